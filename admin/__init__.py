@@ -1,0 +1,1 @@
+"""Staff admin panel: open items, cases, conversations."""

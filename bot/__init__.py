@@ -1,0 +1,1 @@
+"""Messaging assistant for the Danish municipal integration programme."""

@@ -1,0 +1,1 @@
+"""absences package."""

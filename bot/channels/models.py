@@ -1,0 +1,95 @@
+"""The message ledger: every inbound and outbound message, the outbox included."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+from bot.models_base import json_field, utc_field
+
+
+class Direction(StrEnum):
+    inbound = "inbound"
+    outbound = "outbound"
+
+
+class Channel(StrEnum):
+    sms = "sms"
+    whatsapp = "whatsapp"
+
+
+class MessageStatus(StrEnum):
+    received = "received"  # inbound, stored, not yet processed
+    processed = "processed"  # inbound, handled by the pipeline
+    process_failed = "process_failed"  # inbound, the pipeline raised; staff see it
+    queued = "queued"
+    sending = "sending"
+    sent = "sent"
+    delivered = "delivered"
+    undelivered = "undelivered"
+    failed = "failed"
+    cancelled = "cancelled"  # outbound never sent, e.g. the recipient opted out
+
+
+OUTBOUND_FINAL = {
+    MessageStatus.delivered,
+    MessageStatus.undelivered,
+    MessageStatus.failed,
+    MessageStatus.cancelled,
+}
+
+
+class SignatureVerdict(StrEnum):
+    valid = "valid"
+    not_applicable = "not_applicable"  # simulator and outbound
+
+
+class ContactKind(StrEnum):
+    citizen = "citizen"
+    employer_contact = "employer_contact"
+    staff = "staff"
+    centre_contact = "centre_contact"
+    unknown = "unknown"
+
+
+class Message(SQLModel, table=True):
+    __tablename__ = "message"
+    __table_args__ = (
+        Index("ix_message_outbox", "direction", "status", "due_at"),
+        Index("ix_message_phone_created", "phone", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    direction: Direction
+    channel: Channel = Channel.sms
+    phone: str = Field(index=False)
+    contact_kind: ContactKind = ContactKind.unknown
+    contact_id: int | None = None
+    body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # Outbound text is rendered at the edge: the message id and parameters are kept so the
+    # body can be rendered in the recipient's language when it is sent.
+    template: str | None = None
+    params: dict[str, Any] = json_field(dict)
+    locale: str | None = None
+    provider_sid: str | None = Field(default=None, unique=True, index=True)
+    status: MessageStatus
+    error_code: str | None = None
+    error_message: str | None = None
+    raw_payload: dict[str, Any] = json_field(dict)
+    signature: SignatureVerdict = SignatureVerdict.not_applicable
+    purpose: str | None = None  # reply, reminder, receipt, notice, ticket ...
+    attempts: int = 0
+    due_at: datetime | None = utc_field()
+    claimed_at: datetime | None = utc_field()
+    sent_at: datetime | None = utc_field()
+    delivered_at: datetime | None = utc_field()
+    status_at: datetime | None = utc_field()
+    created_at: datetime | None = utc_field()
+    in_reply_to_id: int | None = Field(default=None, foreign_key="message.id")
+    # Tamper evidence: SHA-256 of the body, and a hash chained to the previous message.
+    body_sha256: str | None = None
+    chain_hash: str | None = None

@@ -1,0 +1,166 @@
+"""Catalogs and rendering: code and flows speak in message ids; text is made at the edge.
+
+Message ids are symbolic (``reply.help``); every id has an English text in the ``en`` catalog.
+A missing translation falls back to English, then Danish, so a message is never empty.
+"""
+
+from __future__ import annotations
+
+import io
+import string
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_time as babel_format_time
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+DOMAIN = "messages"
+LANGUAGES: tuple[str, ...] = ("da", "en", "ar", "fa", "ps", "ti", "so", "uk", "ku")
+RIGHT_TO_LEFT = frozenset({"ar", "fa", "ps"})
+FALLBACKS: tuple[str, ...] = ("en", "da")
+
+
+def N_(msgid: str) -> str:
+    """Mark a message id for extraction without translating it here."""
+    return msgid
+
+
+def normalise_language(code: str | None) -> str:
+    """A supported language code for ``code`` (``da`` when unknown); Dari is served by Farsi."""
+    if not code:
+        return "da"
+    code = code.strip().lower().replace("_", "-").split("-")[0]
+    if code == "prs":
+        return "fa"
+    return code if code in LANGUAGES else "da"
+
+
+def _load_one(language: str) -> Translations | None:
+    folder = LOCALES_DIR / language / "LC_MESSAGES"
+    mo_path = folder / f"{DOMAIN}.mo"
+    po_path = folder / f"{DOMAIN}.po"
+    if mo_path.exists() and (not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime):
+        with mo_path.open("rb") as fh:
+            return Translations(fp=fh, domain=DOMAIN)
+    if po_path.exists():
+        # No compiled catalog (a fresh checkout): compile in memory so text is never missing.
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh, locale=language)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=True)
+        buffer.seek(0)
+        return Translations(fp=buffer, domain=DOMAIN)
+    return None
+
+
+@lru_cache(maxsize=32)
+def translations(language: str) -> NullTranslations:
+    """The catalog for ``language`` with English, then Danish, behind it."""
+    chain: list[NullTranslations] = []
+    for code in (language, *FALLBACKS):
+        if code in (getattr(t, "_language", None) for t in chain):
+            continue
+        loaded = _load_one(code)
+        if loaded is not None:
+            loaded._language = code  # type: ignore[attr-defined]
+            chain.append(loaded)
+    if not chain:
+        return NullTranslations()
+    head = chain[0]
+    for extra in chain[1:]:
+        head.add_fallback(extra)
+    return head
+
+
+def reload_catalogs() -> None:
+    translations.cache_clear()
+
+
+def gettext(msgid: str, language: str) -> str:
+    return translations(language).gettext(msgid)
+
+
+def ngettext(singular: str, plural: str, n: int, language: str) -> str:
+    return translations(language).ngettext(singular, plural, n)
+
+
+class _KeepMissing(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(msgid: str, language: str, params: dict[str, Any] | None = None) -> str:
+    """The text of ``msgid`` in ``language`` with its named placeholders filled in.
+
+    A parameter named ``n`` selects the plural form when the id has one (``msgid`` with
+    a ``msgid_plural`` of ``<id>.plural``).
+    """
+    params = params or {}
+    if "n" in params and isinstance(params["n"], int):
+        template = ngettext(msgid, msgid + ".plural", params["n"], language)
+    else:
+        template = gettext(msgid, language)
+    try:
+        return string.Formatter().vformat(template, (), _KeepMissing(params))
+    except (ValueError, IndexError):
+        # A broken translation must not silence a message: fall back to English.
+        return string.Formatter().vformat(gettext(msgid, "en"), (), _KeepMissing(params))
+
+
+def babel_locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language)
+    except Exception:
+        return Locale.parse("en")
+
+
+def format_datetime(value: datetime, language: str, tz: str, fmt: str = "EEEE d MMMM HH:mm") -> str:
+    return babel_format_datetime(value, fmt, tzinfo=ZoneInfo(tz), locale=babel_locale(language))
+
+
+def format_time(value: datetime, language: str, tz: str) -> str:
+    return babel_format_time(value, "HH:mm", tzinfo=ZoneInfo(tz), locale=babel_locale(language))
+
+
+def format_date(value: date, language: str, fmt: str = "EEEE d MMMM") -> str:
+    return babel_format_date(value, fmt, locale=babel_locale(language))
+
+
+def compile_catalogs() -> list[Path]:
+    """Compile every ``messages.po`` to ``messages.mo``; returns the files written."""
+    written = []
+    for po_path in sorted(LOCALES_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        language = po_path.parent.parent.name
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh, locale=language)
+        mo_path = po_path.with_suffix(".mo")
+        with mo_path.open("wb") as fh:
+            write_mo(fh, catalog, use_fuzzy=True)
+        written.append(mo_path)
+    reload_catalogs()
+    return written
+
+
+__all__ = [
+    "LANGUAGES",
+    "N_",
+    "RIGHT_TO_LEFT",
+    "compile_catalogs",
+    "format_date",
+    "format_datetime",
+    "format_time",
+    "gettext",
+    "ngettext",
+    "normalise_language",
+    "read_mo",
+    "render",
+]

@@ -1,0 +1,20 @@
+"""Imports every table module so ``SQLModel.metadata`` is complete (Alembic, create_all)."""
+
+from sqlmodel import SQLModel
+
+from bot.audit import models as audit_models
+from bot.channels import models as channel_models
+from bot.contacts import models as contact_models
+from bot.conversations import models as conversation_models
+from bot.items import models as item_models
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "audit_models",
+    "channel_models",
+    "contact_models",
+    "conversation_models",
+    "item_models",
+    "metadata",
+]

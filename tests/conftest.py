@@ -1,0 +1,108 @@
+"""Shared fixtures: a fresh database per test on SQLite, and on PostgreSQL when configured.
+
+``BOT_TEST_DATABASE_URL`` names a PostgreSQL database; with it every test that uses the
+``engine`` fixture runs twice, once per backend.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+import bot.tables
+from bot.config import Settings
+from bot.db import make_engine
+
+PG_URL = os.environ.get("BOT_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+
+_pg_engine: Engine | None = None
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if PG_URL:
+        return f"database tests: SQLite and PostgreSQL ({PG_URL})"
+    return "database tests: SQLite only (set BOT_TEST_DATABASE_URL to run them on PostgreSQL too)"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not PG_URL:
+        terminalreporter.write_line(
+            "PostgreSQL not configured: database tests ran on SQLite only "
+            "(set BOT_TEST_DATABASE_URL)."
+        )
+
+
+def _postgres_engine() -> Engine:
+    global _pg_engine
+    if _pg_engine is None:
+        _pg_engine = make_engine(PG_URL)
+        with _pg_engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        bot.tables.metadata.create_all(_pg_engine)
+    return _pg_engine
+
+
+def _truncate(engine: Engine) -> None:
+    names = ", ".join(f'"{t.name}"' for t in bot.tables.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A fresh, empty database with every table."""
+    if request.param == "postgresql":
+        pg = _postgres_engine()
+        _truncate(pg)
+        yield pg
+        return
+    eng = make_engine("sqlite://")
+    bot.tables.metadata.create_all(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def file_engine(tmp_path: object, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """SQLite on disk (WAL), for tests with several connections or threads."""
+    from pathlib import Path
+
+    eng = make_engine(f"sqlite:///{Path(str(tmp_path)) / 'bot.db'}")
+    bot.tables.metadata.create_all(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def now() -> datetime:
+    """A fixed Tuesday morning in Copenhagen (08:00 local)."""
+    return datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(
+        database_url="sqlite://",
+        sms_transport="simulator",
+        public_url="https://bot.example.dk",
+        secret_key="test-secret",
+        twilio_auth_token="12345",
+        twilio_account_sid="AC" + "0" * 32,
+        demo=True,
+        scheduler_enabled=False,
+        _env_file=None,  # type: ignore[call-arg]
+    )
