@@ -47,8 +47,12 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine for ``url``: SQLite in WAL mode with foreign keys on, or PostgreSQL (psycopg 3)."""
+def make_engine(url: str, *, echo: bool = False, schema: str | None = None) -> Engine:
+    """An engine for ``url``: SQLite in WAL mode with foreign keys on, or PostgreSQL (psycopg 3).
+
+    ``schema`` (PostgreSQL only) puts every table in that schema; tests use it so that
+    several test runs can share one database without seeing each other.
+    """
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if is_sqlite(url):
@@ -64,7 +68,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         )
         _configure_sqlite(engine, wal=not memory)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
+    return create_engine(
+        url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args=connect_args
+    )
 
 
 def _configure_sqlite(engine: Engine, *, wal: bool) -> None:

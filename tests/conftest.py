@@ -22,6 +22,8 @@ from bot.db import make_engine
 PG_URL = os.environ.get("BOT_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 
+# Each test run gets its own schema, so concurrent runs on one database never collide.
+PG_SCHEMA = f"test_{os.getpid()}"
 _pg_engine: Engine | None = None
 
 
@@ -42,12 +44,23 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 def _postgres_engine() -> Engine:
     global _pg_engine
     if _pg_engine is None:
-        _pg_engine = make_engine(PG_URL)
-        with _pg_engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+        admin = make_engine(PG_URL)
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
+        admin.dispose()
+        _pg_engine = make_engine(PG_URL, schema=PG_SCHEMA)
         bot.tables.metadata.create_all(_pg_engine)
     return _pg_engine
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _pg_engine is not None:
+        _pg_engine.dispose()
+        admin = make_engine(PG_URL)
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+        admin.dispose()
 
 
 def _truncate(engine: Engine) -> None:
