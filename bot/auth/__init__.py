@@ -1,0 +1,1 @@
+"""Staff authentication: password hashes and API tokens."""

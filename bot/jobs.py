@@ -1,0 +1,31 @@
+"""What the clock runs: every scheduled job, registered in one place.
+
+A job receives the engine, settings, transport and ``now``; it claims its own rows, so any
+number of app instances may run the same job at once. Each run is isolated: one failing
+job is logged and does not stop the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from bot.config import Settings
+
+JobFn = Callable[[Engine, Settings, Any, datetime], None]
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: JobFn
+    interval_seconds: float
+
+
+def all_jobs(settings: Settings) -> list[Job]:
+    """Every job with its interval; domains add theirs here."""
+    return []

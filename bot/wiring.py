@@ -1,0 +1,15 @@
+"""Registers responders and effect handlers; called by the app factory and the CLI.
+
+Each domain adds one line here; nothing else in the code base registers itself.
+"""
+
+from __future__ import annotations
+
+_wired = False
+
+
+def wire() -> None:
+    global _wired
+    if _wired:
+        return
+    _wired = True
