@@ -93,3 +93,6 @@ class Message(SQLModel, table=True):
     # Tamper evidence: SHA-256 of the body, and a hash chained to the previous message.
     body_sha256: str | None = None
     chain_hash: str | None = None
+    # Set when the body (and the text in the raw payload) was erased for retention or on a
+    # citizen's request; body_sha256 stays, so the ledger still verifies.
+    erased_at: datetime | None = utc_field()
