@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from bot.audit import models as audit_models
+from bot.channels import ledger as channel_ledger  # seals every stored message (session listener)
 from bot.channels import models as channel_models
 from bot.contacts import models as contact_models
 from bot.conversations import models as conversation_models
@@ -12,6 +13,7 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "audit_models",
+    "channel_ledger",
     "channel_models",
     "contact_models",
     "conversation_models",

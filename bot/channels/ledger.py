@@ -1,0 +1,197 @@
+"""The message store is tamper-evident: every stored message carries a hash chained to the one before.
+
+What a link covers
+    ``chain_hash = sha256(previous chain_hash | id | direction | channel | phone | created_at |
+    body_sha256)``. These are the fields fixed when a message is stored. Status, provider id and
+    delivery times change afterwards and are deliberately outside the chain.
+
+``body_sha256`` is the digest of the content as stored:
+    - inbound, and outbound text given as a body: SHA-256 of the body (UTF-8);
+    - outbound queued as a message id: SHA-256 of the canonical JSON of template, params and
+      locale (the body is rendered later, when it is sent, from exactly these).
+    Retention may erase a body (and an outbound message's template and params) but keeps
+    ``body_sha256``, so the chain still verifies after erasure; content is re-checked only while
+    it is still there.
+
+How links are made
+    A session listener seals every new ``Message`` in the flush that inserts it, whatever code
+    path added it. On PostgreSQL the flush first takes a transaction-scoped advisory lock, so
+    message ids are handed out and chained in one order and two writers can never chain to the
+    same predecessor; SQLite has one writer at a time (``BEGIN IMMEDIATE`` in ``bot.db``).
+    Chain order is therefore id order, and ``verify`` walks ids upwards.
+
+What is detected
+    A changed body, content digest or identifying field, a deleted message (the next one no longer
+    links), a row inserted behind the ledger's back (no or a wrong hash). ``verify`` names the
+    first broken link.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Table, event, select, text, update
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session
+
+from bot.channels.models import Direction, Message
+
+GENESIS = "0" * 64
+# An arbitrary but fixed key for pg_advisory_xact_lock: "ledger" in ASCII.
+_LOCK_KEY = 0x6C6564676572
+_BATCH = 1000
+_CHECKED_COLUMNS = (
+    "id", "direction", "channel", "phone", "created_at", "body", "template", "params", "locale",
+    "body_sha256", "chain_hash",
+)
+
+
+def sha256_text(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def _iso(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _enum_value(value: Any) -> str:
+    return str(getattr(value, "value", value))
+
+
+def content_digest(message: Any) -> str | None:
+    """The digest of the message's content as it is now, or None when the content was erased."""
+    if _enum_value(message.direction) == Direction.outbound.value and message.template is not None:
+        canonical = json.dumps(
+            {"template": message.template, "params": message.params or {}, "locale": message.locale},
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            default=str,
+        )
+        return sha256_text(canonical)
+    if message.body is not None:
+        return sha256_text(message.body)
+    return None
+
+
+def link_hash(previous: str, message: Any) -> str:
+    parts = [
+        previous,
+        str(message.id),
+        _enum_value(message.direction),
+        _enum_value(message.channel),
+        message.phone or "",
+        _iso(message.created_at),
+        message.body_sha256 or "",
+    ]
+    return sha256_text("|".join(parts))
+
+
+def seal(session: Session | OrmSession, messages: Iterable[Message]) -> None:
+    """Chain ``messages`` (already inserted, so they have ids) onto the ledger, in id order.
+
+    The listener below calls this for every flush; call it yourself only for rows written
+    without the ORM session.
+    """
+    pending = sorted((m for m in messages if m.id is not None), key=lambda m: m.id or 0)
+    if not pending:
+        return
+    connection = session.connection()
+    table = _table()
+    previous = connection.execute(
+        select(table.c.chain_hash)
+        .where(table.c.id < pending[0].id)
+        .order_by(table.c.id.desc())
+        .limit(1)
+    ).scalar()
+    previous = previous or GENESIS
+    for message in pending:
+        chained = link_hash(previous, message)
+        connection.execute(update(table).where(table.c.id == message.id).values(chain_hash=chained))
+        set_committed_value(message, "chain_hash", chained)
+        previous = chained
+
+
+def _table() -> Table:
+    table: Table = Message.__table__  # type: ignore[attr-defined]
+    return table
+
+
+def _new_messages(session: OrmSession) -> list[Message]:
+    return [obj for obj in session.new if isinstance(obj, Message)]
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
+    new = _new_messages(session)
+    if not new:
+        return
+    for message in new:
+        if message.body_sha256 is None:
+            message.body_sha256 = content_digest(message)
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # Held until commit: ids are drawn and chained by one writer at a time.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    session.info["ledger_pending"] = new
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _after_flush(session: OrmSession, _context: Any) -> None:
+    pending = session.info.pop("ledger_pending", None)
+    if pending:
+        seal(session, pending)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    checked: int
+    broken_id: int | None
+    reason: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_id is None
+
+
+def check(session: Session) -> Verdict:
+    """Walk the whole chain; the first message whose link or content does not match, and why."""
+    previous = GENESIS
+    checked = 0
+    last_id = 0
+    table = _table()
+    columns = [table.c[name] for name in _CHECKED_COLUMNS]
+    while True:
+        # Plain rows, not ORM objects: the caller's session and identity map stay untouched.
+        rows = session.connection().execute(
+            select(*columns).where(table.c.id > last_id).order_by(table.c.id).limit(_BATCH)
+        ).all()
+        if not rows:
+            return Verdict(checked, None, None)
+        for message in rows:
+            checked += 1
+            last_id = message.id
+            digest = content_digest(message)
+            if digest is not None and message.body_sha256 != digest:
+                return Verdict(checked, message.id, "content does not match its stored SHA-256")
+            if message.chain_hash != link_hash(previous, message):
+                return Verdict(checked, message.id, "hash does not link to the message before it")
+            previous = message.chain_hash
+
+
+def verify(session: Session) -> int | None:
+    """The id of the first broken link, or None when the whole ledger is intact."""
+    return check(session).broken_id
+
+
+__all__ = ["GENESIS", "Verdict", "check", "content_digest", "link_hash", "seal", "verify"]
