@@ -3,20 +3,26 @@
 from sqlmodel import SQLModel
 
 from bot.audit import models as audit_models
+from bot.auth import models as auth_models
 from bot.channels import ledger as channel_ledger  # seals every stored message (session listener)
 from bot.channels import models as channel_models
 from bot.contacts import models as contact_models
 from bot.conversations import models as conversation_models
+from bot.escalations import models as escalation_models
 from bot.items import models as item_models
+from bot.reminders import models as reminder_models
 
 metadata = SQLModel.metadata
 
 __all__ = [
     "audit_models",
+    "auth_models",
     "channel_ledger",
     "channel_models",
     "contact_models",
     "conversation_models",
+    "escalation_models",
     "item_models",
     "metadata",
+    "reminder_models",
 ]
