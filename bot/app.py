@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 import bot.tables  # noqa: F401 - registers every table
+from bot import wiring
+from bot.api.errors import install_error_handlers
+from bot.api.router import api_router
+from bot.api.timestamps import LocalZoneMiddleware
+from bot.channels.factory import make_transport
 from bot.config import Settings, get_settings
 from bot.db import make_engine
+from bot.deps import EngineDep
+from bot.scheduler import make_scheduler
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = (
+    "Messaging assistant for the municipal integration programme. The JSON API under `/api/v1` "
+    "takes a staff API token (`bot tokens create --email ...`) as `Authorization: Bearer <token>`. "
+    "Timestamps are ISO 8601; one without an offset is read as BOT_TIMEZONE local time."
+)
 
 
 def create_app(
@@ -22,15 +40,43 @@ def create_app(
 ) -> FastAPI:
     settings = settings or get_settings()
     settings.check()
+    owns_engine = engine is None
     engine = engine or make_engine(settings.database_url)
+    transport = transport if transport is not None else make_transport(settings)
+    wiring.wire()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        engine.dispose()
+        scheduler = make_scheduler(engine, settings, transport) if settings.scheduler_enabled else None
+        if scheduler is not None:
+            scheduler.start()
+            log.info("scheduler started", extra={"jobs": len(scheduler.get_jobs())})
+        try:
+            yield
+        finally:
+            if scheduler is not None:
+                scheduler.shutdown(wait=True)
+            if owns_engine:
+                engine.dispose()
 
-    app = FastAPI(title="Integration assistant", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="Integration assistant", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.transport = transport
+    app.add_middleware(LocalZoneMiddleware, zone=settings.timezone)
+    install_error_handlers(app)
+
+    @app.get("/healthz", tags=["health"], responses={503: {"description": "The database does not answer."}})
+    def healthz(db: EngineDep) -> JSONResponse:
+        """200 when the database answers, 503 otherwise (for load balancers and monitoring)."""
+        try:
+            with db.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:
+            log.warning("health check failed", extra={"error": type(exc).__name__})
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        return JSONResponse({"status": "ok"})
+
+    app.include_router(api_router)
+    # Other routers (webhooks, simulator, admin): add `app.include_router(...)` lines below.
     return app

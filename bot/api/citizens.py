@@ -1,0 +1,144 @@
+"""``/api/v1/citizens``: the people in the programme."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.api.access import CHANGES_ALL_CITIZENS, CHANGES_CITIZENS, can_see_citizen, sees_all_citizens
+from bot.api.auth import CurrentStaff, require_roles
+from bot.api.timestamps import ApiDatetime
+from bot.clock import utcnow
+from bot.contacts import service
+from bot.contacts.models import Citizen, Staff
+from bot.contacts.service import ContactInputError, NotFound
+from bot.deps import SessionDep, SettingsDep
+
+router = APIRouter(prefix="/citizens", tags=["citizens"])
+
+Limit = Annotated[int, Query(ge=1, le=500, description="At most this many rows.")]
+Offset = Annotated[int, Query(ge=0, description="Skip this many rows.")]
+
+
+class CitizenBase(BaseModel):
+    name: str = Field(min_length=1, max_length=200, examples=["Amal Hassan"])
+    phone: str | None = Field(
+        default=None, description="Any usual spelling; stored as E.164.", examples=["+45 20 12 34 56"]
+    )
+    language: str = Field(default="da", description="Language code the citizen reads.", examples=["ar"])
+    consultant_id: int | None = Field(default=None, description="The responsible job consultant.")
+
+
+class CitizenCreate(CitizenBase):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CitizenUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    phone: str | None = None
+    language: str | None = None
+    consultant_id: int | None = None
+    opted_out: bool | None = None
+
+
+class CitizenPublic(CitizenBase):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    opted_out: bool
+    opted_out_at: ApiDatetime | None = None
+    created_at: ApiDatetime | None = None
+
+
+def visible_citizen(session: SessionDep, staff: Staff, citizen_id: int) -> Citizen:
+    """The citizen, or 404 when it does not exist or is outside this consultant's caseload."""
+    try:
+        citizen = service.get_citizen(session=session, citizen_id=citizen_id)
+    except NotFound:
+        citizen = None
+    if citizen is None or not can_see_citizen(staff, citizen):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"There is no citizen with id {citizen_id}.")
+    return citizen
+
+
+@router.get("", response_model=list[CitizenPublic])
+def list_citizens(
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: CurrentStaff,
+    phone: Annotated[str | None, Query(description="Only the citizen with this number.")] = None,
+    consultant_id: Annotated[int | None, Query(description="Only this consultant's citizens.")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[Citizen]:
+    """Citizens you may see: your own caseload, or everyone for team leads, admins and caseworkers."""
+    if not sees_all_citizens(staff):
+        if consultant_id not in (None, staff.id):
+            return []
+        consultant_id = staff.id
+    number = None if phone is None else service.normalise_phone(phone, region=settings.default_region)
+    return service.list_citizens(
+        session=session, consultant_id=consultant_id, phone=number, limit=limit, offset=offset
+    )
+
+
+@router.get("/{citizen_id}", response_model=CitizenPublic, responses={404: {"description": "Not found"}})
+def get_citizen(citizen_id: int, session: SessionDep, staff: CurrentStaff) -> Citizen:
+    return visible_citizen(session, staff, citizen_id)
+
+
+@router.post("", response_model=CitizenPublic, status_code=status.HTTP_201_CREATED)
+def create_citizen(
+    body: CitizenCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: Annotated[Staff, Depends(require_roles(*CHANGES_CITIZENS))],
+) -> Citizen:
+    """Add a citizen. A consultant adds to their own caseload; the phone must be nobody else's."""
+    consultant_id = body.consultant_id
+    if staff.role not in CHANGES_ALL_CITIZENS:
+        if consultant_id not in (None, staff.id):
+            raise ContactInputError(
+                "consultant_id", "a consultant can only add citizens to their own caseload"
+            )
+        consultant_id = staff.id
+    return service.create_citizen(
+        session=session,
+        name=body.name,
+        phone=body.phone,
+        language=body.language,
+        consultant_id=consultant_id,
+        region=settings.default_region,
+        now=utcnow(),
+    )
+
+
+@router.patch("/{citizen_id}", response_model=CitizenPublic, responses={404: {"description": "Not found"}})
+def update_citizen(
+    citizen_id: int,
+    body: CitizenUpdate,
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: Annotated[Staff, Depends(require_roles(*CHANGES_CITIZENS))],
+) -> Citizen:
+    """Change some fields; fields left out stay as they are."""
+    citizen = visible_citizen(session, staff, citizen_id)
+    changes = body.model_dump(exclude_unset=True)
+    if (
+        staff.role not in CHANGES_ALL_CITIZENS
+        and "consultant_id" in changes
+        and changes["consultant_id"] != staff.id
+    ):
+        raise ContactInputError(
+            "consultant_id", "only a team lead or an admin can move a citizen to another consultant"
+        )
+    return service.update_citizen(
+        session=session, citizen=citizen, changes=changes, region=settings.default_region, now=utcnow()
+    )
+
+
+__all__ = ["CitizenCreate", "CitizenPublic", "CitizenUpdate", "router", "visible_citizen"]

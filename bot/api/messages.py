@@ -1,0 +1,93 @@
+"""``/api/v1/messages``: the message ledger for one phone number, newest first."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
+from pydantic import BaseModel, ConfigDict
+from sqlmodel import Session, col, select
+
+from bot.api.access import sees_all_citizens
+from bot.api.auth import CurrentStaff
+from bot.api.timestamps import ApiDatetime
+from bot.audit import service as audit
+from bot.channels.models import Channel, Direction, Message, MessageStatus
+from bot.clock import utcnow
+from bot.contacts import service
+from bot.contacts.lookup import find_by_phone
+from bot.contacts.models import Employer, EmployerContact, Staff
+from bot.deps import SessionDep, SettingsDep
+
+router = APIRouter(prefix="/messages", tags=["messages"])
+
+
+class MessagePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    direction: Direction
+    channel: Channel
+    phone: str
+    body: str | None
+    status: MessageStatus
+    provider_sid: str | None
+    error_code: str | None
+    contact_kind: str
+    contact_id: int | None
+    purpose: str | None
+    created_at: ApiDatetime | None
+    sent_at: ApiDatetime | None = None
+    delivered_at: ApiDatetime | None = None
+
+
+def may_read_messages_of(session: Session, staff: Staff, phone: str) -> bool:
+    """Consultants read the messages of their own citizens, their companies' contacts and their own."""
+    if sees_all_citizens(staff) or staff.phone == phone:
+        return True
+    owner = find_by_phone(session, phone)
+    if owner is None:
+        return False
+    if owner.kind == "citizen":
+        citizen = service.get_citizen(session=session, citizen_id=owner.id)
+        return citizen.consultant_id == staff.id
+    if owner.kind == "employer_contact":
+        contact = session.get(EmployerContact, owner.id)
+        employer = session.get(Employer, contact.employer_id) if contact else None
+        return employer is not None and employer.consultant_id == staff.id
+    return False
+
+
+@router.get("", response_model=list[MessagePublic])
+def list_messages(
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: CurrentStaff,
+    phone: Annotated[str, Query(description="The contact's number in any usual spelling.")],
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[Message]:
+    """Every message to and from ``phone``, newest first. Each read is recorded in the audit trail."""
+    number = service.normalise_phone(phone, region=settings.default_region)
+    if not may_read_messages_of(session, staff, number):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"No contact of yours has the number {number}.")
+    statement = (
+        select(Message)
+        .where(Message.phone == number)
+        .order_by(col(Message.created_at).desc(), col(Message.id).desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    rows = list(session.exec(statement).all())
+    audit.record(
+        session,
+        staff_id=staff.id,
+        action="view",
+        subject=f"messages:{number}",
+        now=utcnow(),
+        details={"count": len(rows), "via": "api"},
+    )
+    return rows
+
+
+__all__ = ["MessagePublic", "router"]

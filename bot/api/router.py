@@ -1,0 +1,20 @@
+"""The JSON API for case systems and scripts: everything under ``/api/v1``.
+
+Domain packages keep their API routes beside their domain (``bot/<domain>/routes.py`` or
+``api.py``, each with its own ``router = APIRouter(prefix="/<things>", tags=[...])``) and are
+included here, once, before the app includes ``api_router``.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from bot.api import citizens, employers, messages, staff
+
+api_router = APIRouter(prefix="/api/v1")
+api_router.include_router(citizens.router)
+api_router.include_router(staff.router)
+api_router.include_router(employers.router)
+api_router.include_router(messages.router)
+
+# Domain routers: add one `api_router.include_router(...)` line per router below.

@@ -1,0 +1,114 @@
+"""``/api/v1/staff``: the municipality's users; admins add and change them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.api.access import MANAGES_STAFF
+from bot.api.auth import CurrentStaff, require_roles
+from bot.api.timestamps import ApiDatetime
+from bot.clock import utcnow
+from bot.contacts import service
+from bot.contacts.models import Role, Staff
+from bot.contacts.service import NotFound
+from bot.deps import SessionDep, SettingsDep
+
+router = APIRouter(prefix="/staff", tags=["staff"])
+
+AdminOnly = Annotated[Staff, Depends(require_roles(*MANAGES_STAFF))]
+
+
+class StaffBase(BaseModel):
+    name: str = Field(min_length=1, max_length=200, examples=["Mette Jensen"])
+    email: str = Field(examples=["mette.jensen@kommune.dk"])
+    phone: str | None = Field(default=None, description="Any usual spelling; stored as E.164.")
+    role: Role = Role.consultant
+    languages: list[str] = Field(default_factory=lambda: ["da"], description="Languages this person speaks.")
+
+
+class StaffCreate(StaffBase):
+    model_config = ConfigDict(extra="forbid")
+
+    password: str | None = Field(default=None, min_length=8, description="For the admin panel; optional.")
+
+
+class StaffUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: str | None = None
+    phone: str | None = None
+    role: Role | None = None
+    languages: list[str] | None = None
+    active: bool | None = None
+    password: str | None = Field(default=None, min_length=8)
+
+
+class StaffPublic(StaffBase):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    active: bool
+    created_at: ApiDatetime | None = None
+
+
+def _get(session: SessionDep, staff_id: int) -> Staff:
+    try:
+        return service.get_staff(session=session, staff_id=staff_id)
+    except NotFound as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from exc
+
+
+@router.get("", response_model=list[StaffPublic])
+def list_staff(
+    session: SessionDep,
+    _: CurrentStaff,
+    role: Annotated[Role | None, Query(description="Only staff with this role.")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[Staff]:
+    return service.list_staff(session=session, role=role, limit=limit, offset=offset)
+
+
+@router.get("/me", response_model=StaffPublic)
+def me(staff: CurrentStaff) -> Staff:
+    """The staff member the token belongs to."""
+    return staff
+
+
+@router.get("/{staff_id}", response_model=StaffPublic, responses={404: {"description": "Not found"}})
+def get_staff(staff_id: int, session: SessionDep, _: CurrentStaff) -> Staff:
+    return _get(session, staff_id)
+
+
+@router.post("", response_model=StaffPublic, status_code=status.HTTP_201_CREATED)
+def create_staff(body: StaffCreate, session: SessionDep, settings: SettingsDep, _: AdminOnly) -> Staff:
+    return service.create_staff(
+        session=session,
+        name=body.name,
+        email=body.email,
+        role=body.role,
+        phone=body.phone,
+        languages=body.languages,
+        password=body.password,
+        region=settings.default_region,
+        now=utcnow(),
+    )
+
+
+@router.patch("/{staff_id}", response_model=StaffPublic, responses={404: {"description": "Not found"}})
+def update_staff(
+    staff_id: int, body: StaffUpdate, session: SessionDep, settings: SettingsDep, _: AdminOnly
+) -> Staff:
+    return service.update_staff(
+        session=session,
+        staff=_get(session, staff_id),
+        changes=body.model_dump(exclude_unset=True),
+        region=settings.default_region,
+    )
+
+
+__all__ = ["StaffCreate", "StaffPublic", "StaffUpdate", "router"]

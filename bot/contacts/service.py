@@ -1,0 +1,424 @@
+"""Creating, changing and listing citizens, staff, employers and employer contacts.
+
+Every phone number is stored in E.164 and belongs to at most one contact of any kind; a
+refusal says who already has it, so staff can fix the right record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import func
+from sqlmodel import Session, SQLModel, col, select
+
+from bot.auth.passwords import hash_password
+from bot.contacts.lookup import find_by_phone
+from bot.contacts.models import Citizen, Employer, EmployerContact, Role, Staff
+from bot.contacts.phones import InvalidPhone, normalise
+from bot.i18n import LANGUAGES
+
+_CVR = re.compile(r"^\d{8}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_KIND_LABELS = {"citizen": "citizen", "employer_contact": "employer contact", "staff": "staff member"}
+
+T = TypeVar("T", bound=SQLModel)
+
+
+class ContactInputError(ValueError):
+    """A value a person gave cannot be used; ``field`` names it, ``message`` says why."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class PhoneTaken(ContactInputError):
+    """The number already belongs to another contact (of any kind)."""
+
+    def __init__(self, field: str, phone: str, owner_kind: str, owner_id: int, owner_name: str) -> None:
+        label = _KIND_LABELS.get(owner_kind, owner_kind)
+        super().__init__(field, f"{phone} already belongs to {label} {owner_id} ({owner_name})")
+        self.owner_kind = owner_kind
+        self.owner_id = owner_id
+
+
+class NotFound(LookupError):
+    """The record asked for does not exist (or is not visible to the one asking)."""
+
+
+# -- values -------------------------------------------------------------------------------------
+
+
+def normalise_phone(raw: str, *, region: str, field: str = "phone") -> str:
+    try:
+        return normalise(raw, region)
+    except InvalidPhone as exc:
+        raise ContactInputError(field, str(exc)) from exc
+
+
+def check_language(code: str, *, field: str = "language") -> str:
+    value = (code or "").strip().lower()
+    if value == "prs":  # Dari is served by the Farsi catalog
+        value = "fa"
+    if value not in LANGUAGES:
+        choices = ", ".join(LANGUAGES)
+        raise ContactInputError(field, f"'{code}' is not a supported language; use one of {choices}")
+    return value
+
+
+def check_cvr(raw: str) -> str:
+    value = re.sub(r"[\s-]", "", raw or "")
+    if value.upper().startswith("DK"):
+        value = value[2:]
+    if not _CVR.match(value):
+        raise ContactInputError("cvr", f"'{raw}' is not a CVR number; it must be 8 digits")
+    return value
+
+
+def check_name(raw: str, *, field: str = "name") -> str:
+    value = " ".join((raw or "").split())
+    if not value:
+        raise ContactInputError(field, "a name is required")
+    return value
+
+
+def check_email(raw: str) -> str:
+    value = (raw or "").strip().lower()
+    if not _EMAIL.match(value):
+        raise ContactInputError("email", f"'{raw}' is not an email address")
+    return value
+
+
+def ensure_phone_free(
+    session: Session, phone: str, *, kind: str, own_id: int | None, field: str = "phone"
+) -> None:
+    owner = find_by_phone(session, phone)
+    if owner is None or (owner.kind == kind and owner.id == own_id):
+        return
+    raise PhoneTaken(field, phone, owner.kind, owner.id, owner.name)
+
+
+def _phone(session: Session, raw: str | None, *, region: str, kind: str, own_id: int | None) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    phone = normalise_phone(raw, region=region)
+    ensure_phone_free(session, phone, kind=kind, own_id=own_id)
+    return phone
+
+
+def _get(session: Session, model: type[T], ident: int, label: str) -> T:
+    row = session.get(model, ident)
+    if row is None:
+        raise NotFound(f"There is no {label} with id {ident}.")
+    return row
+
+
+def _check_staff_ref(session: Session, staff_id: int | None, field: str) -> int | None:
+    if staff_id is None:
+        return None
+    staff = session.get(Staff, staff_id)
+    if staff is None:
+        raise ContactInputError(field, f"there is no staff member with id {staff_id}")
+    return staff_id
+
+
+def _page(session: Session, statement: Any, *, limit: int, offset: int) -> list[Any]:
+    return list(session.exec(statement.offset(offset).limit(limit)).all())
+
+
+def _save(session: Session, row: T) -> T:
+    session.add(row)
+    session.flush()
+    session.refresh(row)
+    return row
+
+
+# -- citizens -----------------------------------------------------------------------------------
+
+
+def create_citizen(
+    *,
+    session: Session,
+    name: str,
+    phone: str | None,
+    language: str = "da",
+    consultant_id: int | None = None,
+    region: str = "DK",
+    now: datetime,
+) -> Citizen:
+    citizen = Citizen(
+        name=check_name(name),
+        phone=_phone(session, phone, region=region, kind="citizen", own_id=None),
+        language=check_language(language),
+        consultant_id=_check_staff_ref(session, consultant_id, "consultant_id"),
+        created_at=now,
+    )
+    return _save(session, citizen)
+
+
+def update_citizen(
+    *, session: Session, citizen: Citizen, changes: Mapping[str, Any], region: str = "DK", now: datetime
+) -> Citizen:
+    for key, value in changes.items():
+        if key == "name":
+            citizen.name = check_name(value)
+        elif key == "phone":
+            citizen.phone = _phone(session, value, region=region, kind="citizen", own_id=citizen.id)
+        elif key == "language":
+            citizen.language = check_language(value)
+        elif key == "consultant_id":
+            citizen.consultant_id = _check_staff_ref(session, value, "consultant_id")
+        elif key == "opted_out":
+            set_citizen_opt_out(citizen, bool(value), now=now)
+        else:
+            raise ContactInputError(key, "this field cannot be changed")
+    return _save(session, citizen)
+
+
+def set_citizen_opt_out(citizen: Citizen, opted_out: bool, *, now: datetime) -> None:
+    if opted_out and not citizen.opted_out:
+        citizen.opted_out_at = now
+    if not opted_out:
+        citizen.opted_out_at = None
+    citizen.opted_out = opted_out
+
+
+def get_citizen(*, session: Session, citizen_id: int) -> Citizen:
+    return _get(session, Citizen, citizen_id, "citizen")
+
+
+def list_citizens(
+    *,
+    session: Session,
+    consultant_id: int | None = None,
+    phone: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[Citizen]:
+    statement = select(Citizen).order_by(col(Citizen.id))
+    if consultant_id is not None:
+        statement = statement.where(Citizen.consultant_id == consultant_id)
+    if phone is not None:
+        statement = statement.where(Citizen.phone == phone)
+    return _page(session, statement, limit=limit, offset=offset)
+
+
+# -- staff --------------------------------------------------------------------------------------
+
+
+def create_staff(
+    *,
+    session: Session,
+    name: str,
+    email: str,
+    role: Role | str = Role.consultant,
+    phone: str | None = None,
+    languages: Iterable[str] = ("da",),
+    password: str | None = None,
+    region: str = "DK",
+    now: datetime,
+) -> Staff:
+    address = check_email(email)
+    if session.exec(select(Staff).where(func.lower(Staff.email) == address)).first() is not None:
+        raise ContactInputError("email", f"a staff member with the email {address} already exists")
+    staff = Staff(
+        name=check_name(name),
+        email=address,
+        role=_check_role(role),
+        phone=_phone(session, phone, region=region, kind="staff", own_id=None),
+        languages=[check_language(code, field="languages") for code in languages],
+        password_hash=_password_hash(password),
+        created_at=now,
+    )
+    return _save(session, staff)
+
+
+def update_staff(*, session: Session, staff: Staff, changes: Mapping[str, Any], region: str = "DK") -> Staff:
+    for key, value in changes.items():
+        if key == "name":
+            staff.name = check_name(value)
+        elif key == "email":
+            address = check_email(value)
+            other = session.exec(select(Staff).where(func.lower(Staff.email) == address)).first()
+            if other is not None and other.id != staff.id:
+                raise ContactInputError("email", f"a staff member with the email {address} already exists")
+            staff.email = address
+        elif key == "phone":
+            staff.phone = _phone(session, value, region=region, kind="staff", own_id=staff.id)
+        elif key == "role":
+            staff.role = _check_role(value)
+        elif key == "languages":
+            staff.languages = [check_language(code, field="languages") for code in value or []]
+        elif key == "active":
+            staff.active = bool(value)
+        elif key == "password":
+            staff.password_hash = _password_hash(value)
+        else:
+            raise ContactInputError(key, "this field cannot be changed")
+    return _save(session, staff)
+
+
+def _check_role(role: Role | str) -> Role:
+    try:
+        return Role(role)
+    except ValueError as exc:
+        names = ", ".join(r.value for r in Role)
+        raise ContactInputError("role", f"'{role}' is not a role; use one of {names}") from exc
+
+
+def _password_hash(password: str | None) -> str | None:
+    if password is None:
+        return None
+    try:
+        return hash_password(password)
+    except ValueError as exc:
+        raise ContactInputError("password", str(exc)) from exc
+
+
+def get_staff(*, session: Session, staff_id: int) -> Staff:
+    return _get(session, Staff, staff_id, "staff member")
+
+
+def staff_by_email(*, session: Session, email: str) -> Staff | None:
+    address = (email or "").strip().lower()
+    return session.exec(select(Staff).where(func.lower(Staff.email) == address)).first()
+
+
+def list_staff(
+    *, session: Session, role: Role | None = None, limit: int = 100, offset: int = 0
+) -> list[Staff]:
+    statement = select(Staff).order_by(col(Staff.id))
+    if role is not None:
+        statement = statement.where(Staff.role == role)
+    return _page(session, statement, limit=limit, offset=offset)
+
+
+# -- employers and their contacts ---------------------------------------------------------------
+
+
+def _cvr_free(session: Session, cvr: str, own_id: int | None) -> str:
+    other = session.exec(select(Employer).where(Employer.cvr == cvr)).first()
+    if other is not None and other.id != own_id:
+        raise ContactInputError("cvr", f"CVR {cvr} already belongs to employer {other.id} ({other.name})")
+    return cvr
+
+
+def create_employer(
+    *,
+    session: Session,
+    name: str,
+    cvr: str | None,
+    consultant_id: int | None = None,
+    paused: bool = False,
+    address: str | None = None,
+    now: datetime,
+) -> Employer:
+    employer = Employer(
+        name=check_name(name),
+        cvr=None if not cvr else _cvr_free(session, check_cvr(cvr), None),
+        consultant_id=_check_staff_ref(session, consultant_id, "consultant_id"),
+        paused=paused,
+        address=address,
+        created_at=now,
+    )
+    return _save(session, employer)
+
+
+def update_employer(*, session: Session, employer: Employer, changes: Mapping[str, Any]) -> Employer:
+    for key, value in changes.items():
+        if key == "name":
+            employer.name = check_name(value)
+        elif key == "cvr":
+            employer.cvr = None if not value else _cvr_free(session, check_cvr(value), employer.id)
+        elif key == "consultant_id":
+            employer.consultant_id = _check_staff_ref(session, value, "consultant_id")
+        elif key == "paused":
+            employer.paused = bool(value)
+        elif key == "address":
+            employer.address = value
+        else:
+            raise ContactInputError(key, "this field cannot be changed")
+    return _save(session, employer)
+
+
+def get_employer(*, session: Session, employer_id: int) -> Employer:
+    return _get(session, Employer, employer_id, "employer")
+
+
+def list_employers(
+    *, session: Session, consultant_id: int | None = None, limit: int = 100, offset: int = 0
+) -> list[Employer]:
+    statement = select(Employer).order_by(col(Employer.id))
+    if consultant_id is not None:
+        statement = statement.where(Employer.consultant_id == consultant_id)
+    return _page(session, statement, limit=limit, offset=offset)
+
+
+def create_employer_contact(
+    *,
+    session: Session,
+    employer_id: int,
+    name: str,
+    phone: str | None,
+    language: str = "da",
+    region: str = "DK",
+    now: datetime,
+) -> EmployerContact:
+    get_employer(session=session, employer_id=employer_id)
+    contact = EmployerContact(
+        employer_id=employer_id,
+        name=check_name(name),
+        phone=_phone(session, phone, region=region, kind="employer_contact", own_id=None),
+        language=check_language(language),
+        created_at=now,
+    )
+    return _save(session, contact)
+
+
+def update_employer_contact(
+    *,
+    session: Session,
+    contact: EmployerContact,
+    changes: Mapping[str, Any],
+    region: str = "DK",
+    now: datetime,
+) -> EmployerContact:
+    for key, value in changes.items():
+        if key == "name":
+            contact.name = check_name(value)
+        elif key == "phone":
+            contact.phone = _phone(session, value, region=region, kind="employer_contact", own_id=contact.id)
+        elif key == "language":
+            contact.language = check_language(value)
+        elif key == "opted_out":
+            if value and not contact.opted_out:
+                contact.opted_out_at = now
+            if not value:
+                contact.opted_out_at = None
+            contact.opted_out = bool(value)
+        else:
+            raise ContactInputError(key, "this field cannot be changed")
+    return _save(session, contact)
+
+
+def get_employer_contact(*, session: Session, employer_id: int, contact_id: int) -> EmployerContact:
+    contact = session.get(EmployerContact, contact_id)
+    if contact is None or contact.employer_id != employer_id:
+        raise NotFound(f"Employer {employer_id} has no contact with id {contact_id}.")
+    return contact
+
+
+def list_employer_contacts(
+    *, session: Session, employer_id: int, limit: int = 100, offset: int = 0
+) -> list[EmployerContact]:
+    get_employer(session=session, employer_id=employer_id)
+    statement = (
+        select(EmployerContact)
+        .where(EmployerContact.employer_id == employer_id)
+        .order_by(col(EmployerContact.id))
+    )
+    return _page(session, statement, limit=limit, offset=offset)
