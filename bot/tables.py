@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+from bot.absences import models as absence_models
 from bot.audit import models as audit_models
 from bot.auth import models as auth_models
 from bot.channels import ledger as channel_ledger  # seals every stored message (session listener)
@@ -15,6 +16,7 @@ from bot.reminders import models as reminder_models
 metadata = SQLModel.metadata
 
 __all__ = [
+    "absence_models",
     "audit_models",
     "auth_models",
     "channel_ledger",
