@@ -1,0 +1,62 @@
+"""Text normalisation shared by intent matching and date parsing.
+
+People type on whatever keyboard they have: without diacritics, with Eastern Arabic or Persian
+digits, with Arabic or Persian letter variants. Keywords and messages go through the same
+function so that those differences disappear before matching.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Eastern Arabic (U+0660..) and Persian (U+06F0..) digits read as Western digits.
+_DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
+
+# Arabic-script letter variants that people use interchangeably; Persian forms are the target.
+_ARABIC_UNIFY = {
+    ord("ي"): "ی",
+    ord("ى"): "ی",
+    ord("ئ"): "ی",
+    ord("ۍ"): "ی",
+    ord("ې"): "ی",
+    ord("ك"): "ک",
+    ord("ة"): "ه",
+    ord("أ"): "ا",
+    ord("إ"): "ا",
+    ord("آ"): "ا",
+    ord("ٱ"): "ا",
+    ord("ؤ"): "و",
+    ord("ـ"): None,  # tatweel
+    0x200C: None,  # zero-width non-joiner inside Persian words
+    0x200D: None,
+}
+
+# Letters that NFKD does not split but people type without: Danish and Kurmanji keyboards.
+_LATIN_FOLD = {
+    ord("æ"): "ae",
+    ord("ø"): "o",
+    ord("ß"): "ss",
+    ord("ı"): "i",
+    ord("ʼ"): "",
+    ord("'"): "",
+    ord("’"): "",
+}
+
+_TRANSLATE = _DIGITS | _ARABIC_UNIFY | _LATIN_FOLD
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def to_western_digits(text: str) -> str:
+    return text.translate(_DIGITS)
+
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> str:
+    """Lower case, Western digits, no diacritics or Arabic vowel marks, single spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLATE)
+    # Drop combining marks (Latin accents, Arabic harakat) but keep the base letters.
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", stripped).replace("_", " ").strip()
