@@ -28,4 +28,8 @@ class Job:
 
 def all_jobs(settings: Settings) -> list[Job]:
     """Every job with its interval; domains add theirs here."""
-    return []
+    from bot.privacy.jobs import RETENTION_INTERVAL_SECONDS, retention_job
+
+    jobs: list[Job] = []
+    jobs.append(Job("privacy.retention", retention_job, RETENTION_INTERVAL_SECONDS))
+    return jobs

@@ -1,0 +1,1 @@
+"""Personal data kept lawfully: retention, access requests (export) and erasure."""
