@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 import requests
-from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
@@ -62,7 +62,7 @@ class TwilioTransport:
             extra["status_callback"] = status_callback
         try:
             created = self._client.messages.create(to=address, body=body, **extra)
-        except TwilioRestException as exc:
+        except (TwilioRestException, TwilioServiceException) as exc:
             raise _rest_error(exc) from exc
         except requests.RequestException as exc:
             # Timeouts and broken connections: Twilio may or may not have the message.
@@ -79,7 +79,7 @@ class TwilioTransport:
     def fetch_status(self, provider_sid: str) -> SendResult:
         try:
             fetched = self._client.messages(provider_sid).fetch()
-        except TwilioRestException as exc:
+        except (TwilioRestException, TwilioServiceException) as exc:
             raise _rest_error(exc) from exc
         except requests.RequestException as exc:
             raise TransportError("network", type(exc).__name__, retryable=True) from exc
@@ -91,6 +91,8 @@ class TwilioTransport:
         )
 
 
-def _rest_error(exc: TwilioRestException) -> TransportError:
-    code = str(exc.code) if exc.code is not None else str(exc.status)
-    return TransportError(code, exc.msg or f"HTTP {exc.status}", retryable=exc.status in RETRYABLE_HTTP)
+def _rest_error(exc: TwilioRestException | TwilioServiceException) -> TransportError:
+    status = int(exc.status)
+    code = str(exc.code) if exc.code is not None else str(status)
+    text = exc.msg if isinstance(exc, TwilioRestException) else exc.title
+    return TransportError(code, text or f"HTTP {status}", retryable=status in RETRYABLE_HTTP)

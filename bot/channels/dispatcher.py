@@ -1,0 +1,291 @@
+"""The outbox dispatcher: claims due messages, sends them, records what the provider said.
+
+A claimed row is marked ``sending`` and committed before the provider is called, so two
+dispatchers never send the same row, and a crash mid-send leaves a visible ``sending`` row
+instead of a silent duplicate. ``reconcile_sending`` later settles such rows: it asks the
+provider when it has a SID, and otherwise shows the message to staff as "may not have been
+sent" rather than sending it a second time.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from bot.channels import service
+from bot.channels.factory import status_callback_url
+from bot.channels.models import Channel, Direction, Message, MessageStatus
+from bot.channels.ratelimit import TokenBucket, bucket_for
+from bot.channels.transport import Transport, TransportError
+from bot.config import Settings
+from bot.db import claim_clause
+from bot.i18n import render
+
+log = logging.getLogger("bot.channels.outbound")
+
+WHATSAPP_WINDOW = timedelta(hours=24)
+STALE_SENDING = timedelta(minutes=10)
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_MAX = timedelta(hours=1)
+MAX_BATCH = 20
+MAYBE_NOT_SENT = "maybe_not_sent"
+
+
+@dataclass
+class DispatchReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    cancelled: int = 0
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retried + self.failed + self.cancelled
+
+
+@dataclass(frozen=True)
+class _Ready:
+    """A claimed message, rendered and ready for the provider."""
+
+    id: int
+    phone: str
+    body: str
+    channel: str
+    attempts: int
+
+
+def backoff(attempt: int) -> timedelta:
+    """Wait before attempt ``attempt + 1``: 30 s, 1 min, 2 min ... capped at an hour."""
+    return min(BACKOFF_MAX, BACKOFF_BASE * (2 ** max(0, attempt - 1)))
+
+
+def dispatch(
+    engine: Engine,
+    settings: Settings,
+    transport: Transport,
+    now: datetime,
+    *,
+    only_ids: list[int] | None = None,
+    limit: int = 1000,
+    bucket: TokenBucket | None = None,
+) -> DispatchReport:
+    """Send every due queued message (or only ``only_ids``), at most ``limit`` this run."""
+    bucket = bucket or bucket_for(transport, settings.sms_max_per_second)
+    batch = max(1, min(MAX_BATCH, math.ceil(settings.sms_max_per_second)))
+    report = DispatchReport()
+    while report.handled < limit:
+        size = min(batch, limit - report.handled)
+        claimed, ready = _claim(engine, now, batch=size, only_ids=only_ids, report=report)
+        if not claimed:
+            break
+        for item in ready:
+            bucket.acquire()
+            _send(engine, settings, transport, item, now, report)
+    return report
+
+
+def _claim(
+    engine: Engine, now: datetime, *, batch: int, only_ids: list[int] | None, report: DispatchReport
+) -> tuple[int, list[_Ready]]:
+    with Session(engine, expire_on_commit=False) as session:
+        query = select(Message).where(
+            Message.direction == Direction.outbound,
+            Message.status == MessageStatus.queued,
+            col(Message.due_at) <= now,
+        )
+        if only_ids is not None:
+            query = query.where(col(Message.id).in_(only_ids))
+        query = query.order_by(col(Message.due_at), col(Message.id)).limit(batch)
+        rows = session.exec(query.with_for_update(**claim_clause(session))).all()
+        ready: list[_Ready] = []
+        for message in rows:
+            prepared = _prepare(session, message, now)
+            if prepared is None:
+                report.cancelled += 1
+            else:
+                ready.append(prepared)
+        session.commit()
+        return len(rows), ready
+
+
+def _prepare(session: Session, message: Message, now: datetime) -> _Ready | None:
+    """Mark ``message`` as being sent and render it; None when it must not go out at all."""
+    assert message.id is not None
+    if service.is_opted_out(session, message):
+        message.status = MessageStatus.cancelled
+        message.status_at = now
+        message.error_message = "recipient opted out"
+        session.add(message)
+        log.info("outbound cancelled", extra={"message_id": message.id, "reason": "opted_out"})
+        return None
+    if message.channel == Channel.whatsapp and not within_whatsapp_window(session, message.phone, now):
+        # Free-form WhatsApp is allowed only within 24 h of the person's last message to us.
+        message.channel = Channel.sms
+    if message.template:
+        message.body = render(message.template, message.locale or "da", message.params)
+    message.status = MessageStatus.sending
+    message.claimed_at = now
+    message.status_at = now
+    message.attempts += 1
+    session.add(message)
+    return _Ready(message.id, message.phone, message.body or "", message.channel.value, message.attempts)
+
+
+def within_whatsapp_window(session: Session, phone: str, now: datetime) -> bool:
+    last = session.exec(
+        select(func.max(Message.created_at)).where(
+            Message.direction == Direction.inbound,
+            Message.channel == Channel.whatsapp,
+            Message.phone == phone,
+        )
+    ).first()
+    return last is not None and now - last < WHATSAPP_WINDOW
+
+
+def _send(
+    engine: Engine,
+    settings: Settings,
+    transport: Transport,
+    item: _Ready,
+    now: datetime,
+    report: DispatchReport,
+) -> None:
+    error: TransportError | None = None
+    result = None
+    try:
+        result = transport.send(
+            to=item.phone, body=item.body, channel=item.channel, status_callback=status_callback_url(settings)
+        )
+    except TransportError as exc:
+        error = exc
+    except Exception as exc:
+        # An unexpected failure in the adapter: treat it like a provider hiccup and retry.
+        log.exception("transport raised", extra={"message_id": item.id})
+        error = TransportError("internal", type(exc).__name__, retryable=True)
+    with Session(engine, expire_on_commit=False) as session:
+        message = session.get(Message, item.id)
+        assert message is not None
+        if result is not None:
+            _record_sent(session, message, result.provider_sid, result.status, now)
+            report.sent += 1
+        else:
+            assert error is not None
+            if _record_failure(session, message, error, now, settings.send_max_attempts):
+                report.retried += 1
+            else:
+                report.failed += 1
+        session.commit()
+
+
+def _record_sent(session: Session, message: Message, sid: str, status: str, now: datetime) -> None:
+    message.provider_sid = sid
+    message.status = MessageStatus.sent
+    message.sent_at = now
+    message.status_at = now
+    message.error_code = None
+    message.error_message = None
+    session.add(message)
+    session.flush()
+    log.info(
+        "outbound sent",
+        extra={"message_id": message.id, "sid": sid, "channel": message.channel.value,
+               "purpose": message.purpose, "attempt": message.attempts},
+    )
+    mapped = service.provider_status(status)
+    if mapped is not None and mapped != MessageStatus.sent:
+        service.apply_status(session, message, mapped, now=now)
+
+
+def _record_failure(
+    session: Session, message: Message, error: TransportError, now: datetime, max_attempts: int
+) -> bool:
+    """Queue again with back-off (True) or give up and tell staff (False)."""
+    message.error_code = error.code
+    message.error_message = error.message[:500]
+    message.claimed_at = None
+    message.status_at = now
+    if error.retryable and message.attempts < max_attempts:
+        message.status = MessageStatus.queued
+        message.due_at = now + backoff(message.attempts)
+        session.add(message)
+        log.warning(
+            "outbound retry",
+            extra={"message_id": message.id, "error_code": error.code, "attempt": message.attempts,
+                   "due_at": message.due_at.isoformat()},
+        )
+        return True
+    log.warning(
+        "outbound failed",
+        extra={"message_id": message.id, "error_code": error.code, "attempt": message.attempts},
+    )
+    message.status = MessageStatus.sending  # apply_status moves it forward to failed
+    service.apply_status(session, message, MessageStatus.failed, now=now, error_code=error.code)
+    return False
+
+
+def reconcile_sending(
+    engine: Engine,
+    settings: Settings,
+    transport: Transport,
+    now: datetime,
+    *,
+    stale_after: timedelta = STALE_SENDING,
+) -> int:
+    """Settle messages left ``sending`` by a dispatcher that stopped; returns how many."""
+    settled = 0
+    with Session(engine, expire_on_commit=False) as session:
+        rows = session.exec(
+            select(Message)
+            .where(
+                Message.direction == Direction.outbound,
+                Message.status == MessageStatus.sending,
+                col(Message.claimed_at) < now - stale_after,
+            )
+            .order_by(col(Message.id))
+            .limit(200)
+            .with_for_update(**claim_clause(session))
+        ).all()
+        for message in rows:
+            if message.provider_sid:
+                settled += _ask_provider(session, transport, message, now)
+            else:
+                # Whether the provider got it is unknown; sending again could send it twice.
+                message.status = MessageStatus.failed
+                message.error_code = MAYBE_NOT_SENT
+                message.error_message = "The service stopped while sending; it may not have been sent."
+                message.status_at = now
+                session.add(message)
+                session.flush()
+                service.open_maybe_not_sent(session, message, now=now)
+                log.warning("outbound maybe not sent", extra={"message_id": message.id})
+                settled += 1
+        session.commit()
+    return settled
+
+
+def _ask_provider(session: Session, transport: Transport, message: Message, now: datetime) -> int:
+    assert message.provider_sid is not None
+    try:
+        found = transport.fetch_status(message.provider_sid)
+    except TransportError as exc:
+        log.warning("status fetch failed", extra={"message_id": message.id, "error_code": exc.code})
+        return 0
+    status = service.provider_status(found.status) or MessageStatus.sent
+    message.sent_at = message.sent_at or now
+    service.apply_status(session, message, status, now=now, error_code=found.error_code)
+    if message.status == MessageStatus.sending:
+        message.status = MessageStatus.sent
+        session.add(message)
+    return 1
+
+
+def describe(report: DispatchReport) -> dict[str, Any]:
+    return {"sent": report.sent, "retried": report.retried, "failed": report.failed,
+            "cancelled": report.cancelled}

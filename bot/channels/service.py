@@ -1,0 +1,236 @@
+"""Delivery state of outbound messages: provider statuses, opt-outs, items for staff, resend."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from bot.channels.models import ContactKind, Direction, Message, MessageStatus
+from bot.contacts.models import Citizen, Employer, EmployerContact
+from bot.items import service as items
+from bot.items.models import ItemKind, OpenItem
+
+log = logging.getLogger("bot.channels.delivery")
+
+# Twilio's error code for "the recipient has unsubscribed (replied STOP)".
+UNSUBSCRIBED = "21610"
+
+# Twilio's message statuses in our vocabulary. Everything the provider holds but has not yet
+# handed to the network is "sent" from our side: it left the outbox.
+_PROVIDER_STATUS = {
+    "accepted": MessageStatus.sent,
+    "scheduled": MessageStatus.sent,
+    "queued": MessageStatus.sent,
+    "sending": MessageStatus.sent,
+    "sent": MessageStatus.sent,
+    "delivered": MessageStatus.delivered,
+    "read": MessageStatus.delivered,
+    "undelivered": MessageStatus.undelivered,
+    "failed": MessageStatus.failed,
+    "canceled": MessageStatus.cancelled,
+}
+
+# Callbacks arrive out of order; a status only ever moves forward.
+_RANK = {
+    MessageStatus.queued: 0,
+    MessageStatus.sending: 1,
+    MessageStatus.sent: 2,
+    MessageStatus.undelivered: 3,
+    MessageStatus.failed: 3,
+    MessageStatus.cancelled: 3,
+    MessageStatus.delivered: 4,
+}
+
+
+def provider_status(value: str) -> MessageStatus | None:
+    return _PROVIDER_STATUS.get(value.strip().lower())
+
+
+def by_provider_sid(session: Session, provider_sid: str) -> Message | None:
+    return session.exec(select(Message).where(Message.provider_sid == provider_sid)).first()
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who an outbound message is for, as far as staff follow-up is concerned."""
+
+    citizen_id: int | None = None
+    employer_id: int | None = None
+    assignee_id: int | None = None
+    name: str | None = None
+
+
+def recipient_of(session: Session, message: Message) -> Recipient:
+    if message.contact_kind == ContactKind.citizen and message.contact_id is not None:
+        citizen = session.get(Citizen, message.contact_id)
+        if citizen is not None:
+            return Recipient(citizen_id=citizen.id, assignee_id=citizen.consultant_id, name=citizen.name)
+    if message.contact_kind == ContactKind.employer_contact and message.contact_id is not None:
+        contact = session.get(EmployerContact, message.contact_id)
+        if contact is not None:
+            employer = session.get(Employer, contact.employer_id)
+            return Recipient(
+                employer_id=contact.employer_id,
+                assignee_id=employer.consultant_id if employer else None,
+                name=contact.name,
+            )
+    return Recipient()
+
+
+def _holders(session: Session, phone: str) -> list[Citizen | EmployerContact]:
+    """The citizen and employer contact with ``phone`` (at most one exists, but look at both)."""
+    found: list[Citizen | EmployerContact] = []
+    citizen = session.exec(select(Citizen).where(Citizen.phone == phone)).first()
+    if citizen is not None:
+        found.append(citizen)
+    contact = session.exec(select(EmployerContact).where(EmployerContact.phone == phone)).first()
+    if contact is not None:
+        found.append(contact)
+    return found
+
+
+def is_opted_out(session: Session, message: Message) -> bool:
+    """True when the recipient asked for no more messages (by STOP, or staff marked it)."""
+    return any(row.opted_out for row in _holders(session, message.phone))
+
+
+def mark_opted_out(session: Session, phone: str, *, now: datetime) -> bool:
+    """Record that ``phone`` unsubscribed; True when a citizen or employer contact has it."""
+    holders = _holders(session, phone)
+    for row in holders:
+        if not row.opted_out:
+            row.opted_out = True
+            row.opted_out_at = now
+            session.add(row)
+            log.info("contact opted out", extra={"contact": f"{row.__tablename__}:{row.id}"})
+    return bool(holders)
+
+
+def open_delivery_failed(session: Session, message: Message, *, now: datetime) -> OpenItem:
+    """One item per message that did not arrive: staff should call this person."""
+    who = recipient_of(session, message)
+    name = f"{who.name} ({message.phone})" if who.name else message.phone
+    return items.open(
+        session,
+        kind=ItemKind.delivery_failed,
+        summary=f"Message to {name} was not delivered: call this person.",
+        now=now,
+        dedupe_key=f"delivery_failed:{message.id}",
+        citizen_id=who.citizen_id,
+        employer_id=who.employer_id,
+        assignee_id=who.assignee_id,
+        phone=message.phone,
+        message_id=message.id,
+        details={
+            "status": message.status.value,
+            "error_code": message.error_code,
+            "purpose": message.purpose,
+            "template": message.template,
+        },
+        due_at=now,
+    )
+
+
+def open_maybe_not_sent(session: Session, message: Message, *, now: datetime) -> OpenItem:
+    who = recipient_of(session, message)
+    name = f"{who.name} ({message.phone})" if who.name else message.phone
+    return items.open(
+        session,
+        kind=ItemKind.maybe_not_sent,
+        summary=(
+            f"Message to {name} may not have been sent (the service stopped while sending). "
+            "Check with the person or resend it."
+        ),
+        now=now,
+        dedupe_key=f"maybe_not_sent:{message.id}",
+        citizen_id=who.citizen_id,
+        employer_id=who.employer_id,
+        assignee_id=who.assignee_id,
+        phone=message.phone,
+        message_id=message.id,
+        details={"purpose": message.purpose, "template": message.template},
+        due_at=now,
+    )
+
+
+def apply_status(
+    session: Session,
+    message: Message,
+    status: MessageStatus,
+    *,
+    now: datetime,
+    error_code: str | None = None,
+    error_message: str | None = None,
+) -> bool:
+    """Move ``message`` to ``status`` unless that would move it backwards; True if it changed.
+
+    A refusal with 21610 marks the recipient opted out; undelivered and failed open an item.
+    """
+    if error_code == UNSUBSCRIBED:
+        mark_opted_out(session, message.phone, now=now)
+    current = _RANK.get(message.status, 0)
+    if _RANK.get(status, 0) <= current and status != message.status:
+        log.info(
+            "status ignored",
+            extra={"message_id": message.id, "sid": message.provider_sid, "status": status.value,
+                   "current": message.status.value},
+        )
+        return False
+    if status == message.status and not error_code:
+        return False
+    message.status = status
+    message.status_at = now
+    if error_code:
+        message.error_code = error_code
+    if error_message:
+        message.error_message = error_message[:500]
+    if status == MessageStatus.delivered:
+        message.delivered_at = now
+    session.add(message)
+    session.flush()
+    if status in (MessageStatus.undelivered, MessageStatus.failed):
+        open_delivery_failed(session, message, now=now)
+    log.info(
+        "outbound status",
+        extra={"message_id": message.id, "sid": message.provider_sid, "status": status.value,
+               "error_code": error_code},
+    )
+    return True
+
+
+def resend(session: Session, message_id: int, now: datetime) -> Message:
+    """Staff's one-click resend: a new queued copy of an outbound message; its items resolved.
+
+    A copy rather than the same row, so the ledger keeps what happened to the first attempt.
+    """
+    original = session.get(Message, message_id)
+    if original is None or original.direction != Direction.outbound:
+        raise LookupError(f"outbound message {message_id} does not exist")
+    if original.status in (MessageStatus.queued, MessageStatus.sending):
+        raise ValueError(f"message {message_id} is still being sent")
+    copy = Message(
+        direction=Direction.outbound,
+        channel=original.channel,
+        phone=original.phone,
+        contact_kind=original.contact_kind,
+        contact_id=original.contact_id,
+        template=original.template,
+        params=dict(original.params),
+        locale=original.locale,
+        body=None if original.template else original.body,
+        purpose=original.purpose,
+        status=MessageStatus.queued,
+        due_at=now,
+        created_at=now,
+        status_at=now,
+        in_reply_to_id=original.in_reply_to_id,
+    )
+    session.add(copy)
+    session.flush()
+    for kind in (ItemKind.maybe_not_sent, ItemKind.delivery_failed):
+        items.resolve_by_key(session, f"{kind.value}:{original.id}", now=now)
+    log.info("outbound resend", extra={"message_id": copy.id, "resend_of": original.id})
+    return copy
