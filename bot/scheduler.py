@@ -29,9 +29,12 @@ def run_job(job: Job, engine: Engine, settings: Settings, transport: Any) -> boo
     return True
 
 
-def make_scheduler(engine: Engine, settings: Settings, transport: Any) -> BackgroundScheduler:
+def make_scheduler(
+    engine: Engine, settings: Settings, transport: Any, jobs: list[Job] | None = None
+) -> BackgroundScheduler:
+    """A scheduler (not started) that ticks ``jobs`` (default: every registered job)."""
     scheduler = BackgroundScheduler(timezone="UTC")
-    for job in all_jobs(settings):
+    for job in all_jobs(settings) if jobs is None else jobs:
         scheduler.add_job(
             run_job,
             "interval",

@@ -1,0 +1,88 @@
+import logging
+from datetime import datetime
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.app import create_app
+from bot.channels.simulator import SimulatorTransport
+from bot.config import ConfigError, Settings
+from bot.db import make_engine
+from bot.jobs import Job
+from bot.logging_setup import JsonFormatter, KeyValueFormatter
+from bot.scheduler import make_scheduler, run_job
+
+
+def test_healthz_is_ok_when_the_database_answers(engine, settings):
+    with TestClient(create_app(settings, engine=engine, transport=SimulatorTransport())) as client:
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(settings, tmp_path):
+    broken = make_engine(f"sqlite:///{tmp_path}")  # a directory is no database file
+    with TestClient(create_app(settings, engine=broken, transport=SimulatorTransport())) as client:
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+
+
+def test_the_api_is_documented(engine, settings):
+    with TestClient(create_app(settings, engine=engine, transport=SimulatorTransport())) as client:
+        assert client.get("/docs").status_code == 200
+        schema = client.get("/openapi.json").json()
+    for path in ("/api/v1/citizens", "/api/v1/staff", "/api/v1/employers",
+                 "/api/v1/employers/{employer_id}/contacts", "/api/v1/messages"):
+        assert path in schema["paths"]
+    assert "StaffToken" in schema["components"]["securitySchemes"]
+
+
+def test_twilio_without_a_token_refuses_to_start_naming_the_variable():
+    settings = Settings(_env_file=None, sms_transport="twilio", twilio_account_sid="AC" + "1" * 32,
+                        twilio_from_number="+4570000000", secret_key="s3cret")
+    with pytest.raises(ConfigError) as refused:
+        create_app(settings, engine=make_engine("sqlite://"))
+    assert "BOT_TWILIO_AUTH_TOKEN" in str(refused.value)
+    assert "\n" not in str(refused.value)
+
+
+def test_default_secret_outside_demo_is_refused():
+    with pytest.raises(ConfigError, match="BOT_SECRET_KEY"):
+        create_app(Settings(_env_file=None), engine=make_engine("sqlite://"))
+
+
+def test_a_failing_job_is_logged_and_the_others_still_run(engine, settings, caplog):
+    ran: list[datetime] = []
+
+    def broken(engine, settings, transport, now):
+        raise RuntimeError("boom")
+
+    def healthy(engine, settings, transport, now):
+        ran.append(now)
+
+    jobs = [Job("broken", broken, 5), Job("healthy", healthy, 5)]
+    with caplog.at_level(logging.ERROR):
+        results = [run_job(job, engine, settings, None) for job in jobs]
+    assert results == [False, True]
+    assert ran and ran[0].tzinfo is not None
+    assert any(getattr(r, "job", None) == "broken" for r in caplog.records)
+
+
+def test_every_job_is_scheduled_once_at_its_interval_without_overlap(engine, settings):
+    jobs = [Job("dispatch", lambda *a: None, 5), Job("sweep", lambda *a: None, 60)]
+    scheduler = make_scheduler(engine, settings, None, jobs)
+    scheduled = {job.id: job for job in scheduler.get_jobs()}
+    assert set(scheduled) == {"dispatch", "sweep"}
+    for job in scheduled.values():
+        assert job.max_instances == 1 and job.coalesce is True
+    assert scheduled["sweep"].trigger.interval.total_seconds() == 60
+
+
+def test_log_lines_are_one_line_key_value_or_json():
+    record = logging.makeLogRecord({"msg": "outbound sent", "levelname": "INFO", "name": "bot.channels",
+                                    "sid": "SM123", "status": "sent", "note": "two words"})
+    line = KeyValueFormatter().format(record)
+    assert "\n" not in line
+    assert 'event="outbound sent"' in line and "sid=SM123" in line and 'note="two words"' in line
+    assert '"sid": "SM123"' in JsonFormatter().format(record)
