@@ -104,7 +104,9 @@ def _erase_records(
     holds: Holds,
 ) -> int:
     table: Table = kind.model.__table__  # type: ignore[attr-defined]
-    conditions: list[Any] = [table.c[kind.erased_column].is_(None)]
+    conditions: list[Any] = [or_(*(table.c[name].is_not(None) for name in kind.text_columns))]
+    if kind.erased_column is not None:
+        conditions.append(table.c[kind.erased_column].is_(None))
     if older_than is not None:
         conditions.append(table.c[kind.time_column] < older_than)
     if citizen_id is not None:
@@ -114,10 +116,10 @@ def _erase_records(
     query = core_select(table.c.id).where(*conditions).order_by(table.c.id).limit(limit)
     found = list(session.execute(query).scalars())
     if found:
-        values = {column: None for column in kind.text_columns}
-        session.execute(
-            update(table).where(table.c.id.in_(found)).values(**values, **{kind.erased_column: now})
-        )
+        values: dict[str, Any] = {column: None for column in kind.text_columns}
+        if kind.erased_column is not None:
+            values[kind.erased_column] = now
+        session.execute(update(table).where(table.c.id.in_(found)).values(**values))
     return len(found)
 
 

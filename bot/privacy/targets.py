@@ -6,18 +6,25 @@ from dataclasses import dataclass
 
 from sqlmodel import SQLModel
 
+from bot.absences.models import SickNotice
+
 
 @dataclass(frozen=True)
 class TextRecords:
-    """A table whose ``text_columns`` are set to NULL on erasure, stamped in ``erased_column``."""
+    """A table whose ``text_columns`` are set to NULL on erasure.
+
+    ``erased_column`` stamps the time when the table has one; without it a NULL text is the mark.
+    """
 
     model: type[SQLModel]
     text_columns: tuple[str, ...]
     time_column: str
     citizen_column: str = "citizen_id"
-    erased_column: str = "erased_at"
+    erased_column: str | None = None
 
 
 def text_record_kinds() -> list[TextRecords]:
     """Every kind of free-text record retention and erasure cover."""
-    return []
+    # The free text of a sick notice is health data; the notice itself (dates, reference,
+    # receipt) stays, as the municipality's record of the absence.
+    return [TextRecords(SickNotice, ("text",), "received_at")]
