@@ -32,4 +32,7 @@ def all_jobs(settings: Settings) -> list[Job]:
 
     jobs: list[Job] = []
     jobs.append(Job("privacy.retention", retention_job, RETENTION_INTERVAL_SECONDS))
+    from bot.conversations.jobs import run_flow_timeouts
+
+    jobs.append(Job("conversations.flow_timeouts", run_flow_timeouts, 60.0))
     return jobs

@@ -13,3 +13,7 @@ def wire() -> None:
     if _wired:
         return
     _wired = True
+    from bot.conversations.registry import register_responder
+    from bot.conversations.responder import respond_citizen
+
+    register_responder("citizen", respond_citizen)

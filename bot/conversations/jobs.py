@@ -1,0 +1,65 @@
+"""The clock's part of conversations: questions nobody answered get one re-prompt, then expire."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.channels.outbox import enqueue
+from bot.config import Settings
+from bot.contacts.lookup import find_by_phone
+from bot.conversations.models import Conversation
+from bot.conversations.responder import timeout_conversation
+
+log = logging.getLogger(__name__)
+BATCH = 200
+
+
+def run_flow_timeouts(engine: Engine, settings: Settings, transport: Any, now: datetime) -> int:
+    """Advance every conversation whose wait is over; returns how many were handled."""
+    handled = 0
+    with Session(engine) as session:
+        query = (
+            select(Conversation)
+            .where(Conversation.wait_until.is_not(None))  # type: ignore[union-attr]
+            .where(Conversation.wait_until <= now)  # type: ignore[operator]
+            .order_by(Conversation.wait_until)  # type: ignore[arg-type]
+            .limit(BATCH)
+        )
+        if engine.dialect.name == "postgresql":
+            # Several app instances may tick at once; each conversation is advanced once.
+            query = query.with_for_update(skip_locked=True)
+        for conversation in session.exec(query).all():
+            contact = find_by_phone(session, conversation.phone)
+            if contact is None or contact.kind != "citizen":
+                conversation.wait_until = None
+                session.add(conversation)
+                continue
+            try:
+                replies = timeout_conversation(session, contact, conversation, settings, now)
+            except Exception:
+                log.exception("flow timeout failed", extra={"conversation_id": conversation.id})
+                conversation.wait_until = None
+                session.add(conversation)
+                continue
+            if contact.opted_out:
+                replies = []
+            for reply in replies:
+                enqueue(
+                    session,
+                    phone=reply.to_phone or conversation.phone,
+                    template=reply.template,
+                    params=reply.params,
+                    language=reply.language or contact.language,
+                    purpose=reply.purpose,
+                    contact_kind=reply.contact_kind or contact.kind,
+                    contact_id=reply.contact_id if reply.contact_kind else contact.id,
+                    now=now,
+                )
+            handled += 1
+        session.commit()
+    return handled

@@ -1,0 +1,296 @@
+"""The citizen's responder: global commands first, then the citizen flow, then its effects.
+
+The flow engine is pure; this module is where its state is stored on the Conversation row,
+its effects go to the domain handlers registered in ``bot.wiring`` and its replies become
+``Reply`` objects for the outbox.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from babel import Locale
+from sqlmodel import Session
+
+from bot.channels.models import Message
+from bot.config import Settings
+from bot.contacts.lookup import ContactRef
+from bot.contacts.models import Citizen, EmployerContact
+from bot.conversations.models import Conversation
+from bot.conversations.registry import Reply, effect_handler
+from bot.flows.definition import load_flow
+from bot.flows.engine import Inbound, Result, advance, start, wait_until
+from bot.flows.intents import classify, is_command
+from bot.flows.normalize import normalise
+from bot.i18n import LANGUAGES, N_
+from bot.language_detect import detect
+
+CITIZEN_FLOW = "citizen"
+# Sent even to a contact who has just opted out: the one confirmation STOP deserves.
+OPT_OUT_PURPOSE = "opt_out_confirmation"
+# The order of the numbered language menu (reply.language_menu lists them in this order).
+MENU_ORDER: tuple[str, ...] = LANGUAGES
+
+GLOBAL_MESSAGES = (
+    N_("reply.help"),
+    N_("reply.stopped"),
+    N_("reply.started"),
+    N_("reply.language_menu"),
+    N_("reply.language_set"),
+    N_("reply.language_offer"),
+    N_("reply.other_language"),
+    N_("flow.handover"),
+    N_("flow.not_understood"),
+)
+
+
+def language_name(code: str, in_language: str) -> str:
+    """The name of language ``code`` in ``in_language`` (its own name when they are the same)."""
+    try:
+        name = Locale.parse(in_language).languages.get(code)
+    except Exception:
+        name = None
+    return name or Locale.parse(code).get_display_name(code) or code
+
+
+def _holder(session: Session, contact: ContactRef) -> Citizen | EmployerContact | None:
+    if contact.kind == "citizen":
+        return session.get(Citizen, contact.id)
+    if contact.kind == "employer_contact":
+        return session.get(EmployerContact, contact.id)
+    return None
+
+
+def _set_opt_out(session: Session, contact: ContactRef, opted_out: bool, now: datetime) -> None:
+    holder = _holder(session, contact)
+    if holder is None:
+        return
+    holder.opted_out = opted_out
+    holder.opted_out_at = now if opted_out else None
+    session.add(holder)
+
+
+def _set_language(session: Session, contact: ContactRef, language: str) -> None:
+    holder = _holder(session, contact)
+    if holder is not None:
+        holder.language = language
+        session.add(holder)
+
+
+def _save_state(conversation: Conversation, updates: dict[str, Any], now: datetime) -> None:
+    state = dict(conversation.state or {})
+    state.update(updates)
+    conversation.state = {k: v for k, v in state.items() if v is not None}
+    conversation.updated_at = now
+
+
+def _clear_flow(conversation: Conversation, now: datetime) -> None:
+    _save_state(conversation, {"engine": None}, now)
+    conversation.flow = None
+    conversation.wait_until = None
+
+
+def _language_set(
+    session: Session, contact: ContactRef, conversation: Conversation, language: str, now: datetime
+) -> list[Reply]:
+    _set_language(session, contact, language)
+    _save_state(conversation, {"language_menu": None, "language_offer": None, "language_checked": True}, now)
+    return [
+        Reply(N_("reply.language_set"), {"language": language_name(language, language)}, language=language)
+    ]
+
+
+def _pending_language_answer(
+    session: Session, contact: ContactRef, conversation: Conversation, text: str, now: datetime
+) -> list[Reply] | None:
+    state = conversation.state or {}
+    answer = normalise(text)
+    number = int(answer) if answer.isdigit() and len(answer) < 3 else None
+    if state.get("language_menu"):
+        _save_state(conversation, {"language_menu": None}, now)
+        if number is not None and 1 <= number <= len(MENU_ORDER):
+            return _language_set(session, contact, conversation, MENU_ORDER[number - 1], now)
+    offer = state.get("language_offer")
+    if offer:
+        _save_state(conversation, {"language_offer": None}, now)
+        if number == 1:
+            return _language_set(session, contact, conversation, str(offer), now)
+        if number == 2:
+            return []
+    return None
+
+
+def handle_global_command(
+    *,
+    session: Session,
+    contact: ContactRef,
+    conversation: Conversation,
+    message: Message,
+    settings: Settings,
+    now: datetime,
+) -> list[Reply] | None:
+    """STOP, START, HELP, LANGUAGE, a language's name and PERSON, for any kind of contact.
+
+    Returns the replies when the message was a command (possibly none: a stopped contact
+    hears nothing), or None when the caller should read the message itself.
+    """
+    text = message.body or ""
+    match = classify(text)
+    if match.intent == "start" and is_command(match):
+        if contact.opted_out:
+            _set_opt_out(session, contact, False, now)
+            return [Reply(N_("reply.started"))]
+        return [Reply(N_("reply.started"))]
+    if contact.opted_out:
+        return []  # one confirmation when they stopped, then nothing until START
+    if match.intent == "stop" and is_command(match):
+        _set_opt_out(session, contact, True, now)
+        _clear_flow(conversation, now)
+        return [Reply(N_("reply.stopped"), purpose=OPT_OUT_PURPOSE)]
+    pending = _pending_language_answer(session, contact, conversation, text, now)
+    if pending is not None:
+        return pending
+    if match.language_choice:
+        return _language_set(session, contact, conversation, match.language_choice, now)
+    if not is_command(match):
+        return None
+    if match.intent == "help":
+        return [Reply(N_("reply.help"))]
+    if match.intent == "language":
+        _save_state(conversation, {"language_menu": True}, now)
+        return [Reply(N_("reply.language_menu"))]
+    # person: whatever was going on, a person takes over.
+    _clear_flow(conversation, now)
+    effect = {"kind": "handover", "reason": "asked", "text": text}
+    return [*_apply_effect(session, contact, conversation, effect, settings, now), Reply(N_("flow.handover"))]
+
+
+def _apply_effect(
+    session: Session,
+    contact: ContactRef,
+    conversation: Conversation,
+    effect: dict[str, Any],
+    settings: Settings,
+    now: datetime,
+) -> list[Reply]:
+    handler = effect_handler(str(effect["kind"]))
+    if handler is None:
+        # Nobody handles it yet: a neutral acknowledgement, and nothing is opened.
+        ack = effect.get("ack")
+        return [Reply(str(ack))] if ack else []
+    return list(
+        handler(
+            session=session,
+            contact=contact,
+            conversation=conversation,
+            effect=effect,
+            settings=settings,
+            now=now,
+        )
+    )
+
+
+def apply_result(
+    session: Session,
+    contact: ContactRef,
+    conversation: Conversation,
+    result: Result,
+    settings: Settings,
+    now: datetime,
+) -> list[Reply]:
+    """Store the engine's new state, apply its effects and collect every reply."""
+    conversation.flow = result.state.get("flow")
+    conversation.wait_until = wait_until(result.state)
+    _save_state(conversation, {"engine": result.state or None}, now)
+    session.add(conversation)
+    replies = [Reply(mid, params) for mid, params in result.replies]
+    for effect in result.effects:
+        replies.extend(_apply_effect(session, contact, conversation, effect, settings, now))
+    return replies
+
+
+def expect_attendance_reply(
+    session: Session, conversation: Conversation, *, appointment_id: int, settings: Settings, now: datetime
+) -> None:
+    """A reminder asked "are you coming?": the next answer goes to ``appointment_id``."""
+    result = start(
+        load_flow(CITIZEN_FLOW),
+        "attendance",
+        {"appointment_id": appointment_id},
+        now,
+        Inbound(timezone=settings.timezone),
+    )
+    conversation.flow = result.state.get("flow")
+    conversation.wait_until = wait_until(result.state)
+    _save_state(conversation, {"engine": result.state}, now)
+    session.add(conversation)
+
+
+def _first_contact_offer(
+    contact: ContactRef, conversation: Conversation, text: str, result: Result, now: datetime
+) -> list[Reply]:
+    """On the first message, offer the language it was written in when it is not the contact's."""
+    if (conversation.state or {}).get("language_checked"):
+        return []
+    _save_state(conversation, {"language_checked": True}, now)
+    guess = detect(text)
+    if guess is None or guess == contact.language or result.waiting:
+        return []
+    _save_state(conversation, {"language_offer": guess}, now)
+    return [
+        Reply(
+            N_("reply.language_offer"),
+            {
+                "offered": language_name(guess, guess),
+                "current": language_name(contact.language, contact.language),
+            },
+            language=guess,
+        )
+    ]
+
+
+def respond_citizen(
+    *,
+    session: Session,
+    contact: ContactRef,
+    conversation: Conversation,
+    message: Message,
+    settings: Settings,
+    now: datetime,
+) -> list[Reply]:
+    """What the assistant answers a citizen's message."""
+    commands = handle_global_command(
+        session=session,
+        contact=contact,
+        conversation=conversation,
+        message=message,
+        settings=settings,
+        now=now,
+    )
+    if commands is not None:
+        session.add(conversation)
+        return commands
+    text = message.body or ""
+    engine_state = dict((conversation.state or {}).get("engine") or {})
+    result = advance(load_flow(CITIZEN_FLOW), engine_state, Inbound(text, timezone=settings.timezone), now)
+    replies = apply_result(session, contact, conversation, result, settings, now)
+    match = result.match
+    if match is not None and match.confident and match.language not in (None, contact.language):
+        # They wrote in another language we know; say so in theirs, and how to switch.
+        replies.append(
+            Reply(N_("reply.other_language"), {"language": language_name(match.language, contact.language)})
+        )
+    replies.extend(_first_contact_offer(contact, conversation, text, result, now))
+    return replies
+
+
+def timeout_conversation(
+    session: Session, contact: ContactRef, conversation: Conversation, settings: Settings, now: datetime
+) -> list[Reply]:
+    """The clock's turn: re-prompt once, then let the flow expire."""
+    engine_state = dict((conversation.state or {}).get("engine") or {})
+    result = advance(
+        load_flow(CITIZEN_FLOW), engine_state, Inbound(kind="timeout", timezone=settings.timezone), now
+    )
+    return apply_result(session, contact, conversation, result, settings, now)
