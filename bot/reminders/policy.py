@@ -210,7 +210,7 @@ def _plan_for_recipient(rules: list[Rule], facts: Facts, policy: Policy, now: da
     upcoming = [p for p in timed if p.due_at > now]
     passed = [replace(p, skipped_reason=REASON_PASSED) for p in timed if p.due_at <= now]
     if not upcoming:
-        return passed + [_at_once(timed[0], facts, policy, now)]
+        return [*passed, _at_once(timed[0], facts, policy, now)]
     return passed + _merge_close(upcoming, policy)
 
 

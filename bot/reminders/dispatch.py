@@ -1,0 +1,138 @@
+"""Turns due reminders into outbound messages, exactly once.
+
+A batch of due pending reminders is claimed (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so
+any number of workers can run side by side; SQLite has one writer), and each one's message is
+queued in the same transaction that marks it ``enqueued``: either both happen or neither.
+The outbox dispatcher then sends the messages (rate cap, opt-out, retries).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from bot.channels import outbox
+from bot.channels.models import Message, MessageStatus
+from bot.contacts.models import Citizen, Employer, EmployerContact
+from bot.db import claim_clause
+from bot.reminders import scheduling, texts
+from bot.reminders.models import (
+    NOT_REACHABLE,
+    Appointment,
+    Placement,
+    RecipientKind,
+    Reminder,
+    ReminderStatus,
+)
+from bot.reminders.policy import REASON_ALREADY_STARTED
+
+BATCH = 200
+
+
+@dataclass
+class EnqueueReport:
+    enqueued: int = 0
+    skipped: int = 0
+    cancelled: int = 0
+    message_ids: list[int] = field(default_factory=list)
+
+
+def enqueue_due(engine: Engine, now: datetime, zone: str, *, batch: int = BATCH,
+                max_batches: int = 50) -> EnqueueReport:
+    """Queue a message for every reminder due by ``now``; returns what happened."""
+    report = EnqueueReport()
+    for _ in range(max_batches):
+        with Session(engine, expire_on_commit=False) as session:
+            claimed = claim_due(session, now, batch)
+            for reminder in claimed:
+                _handle(session, reminder, now, zone, report)
+            session.commit()
+        if len(claimed) < batch:
+            break
+    return report
+
+
+def claim_due(session: Session, now: datetime, batch: int) -> list[Reminder]:
+    query = (
+        select(Reminder)
+        .where(Reminder.status == ReminderStatus.pending, col(Reminder.due_at) <= now)
+        .order_by(col(Reminder.due_at), col(Reminder.id))
+        .limit(batch)
+        .with_for_update(**claim_clause(session))
+    )
+    return list(session.exec(query).all())
+
+
+def _finish(session: Session, reminder: Reminder, status: ReminderStatus, reason: str | None,
+            now: datetime) -> None:
+    reminder.status = status
+    reminder.reason = reason
+    reminder.updated_at = now
+    session.add(reminder)
+
+
+def _handle(session: Session, reminder: Reminder, now: datetime, zone: str, report: EnqueueReport) -> None:
+    appointment = session.get(Appointment, reminder.appointment_id)
+    if appointment is None or appointment.status not in scheduling.ACTIVE:
+        _finish(session, reminder, ReminderStatus.cancelled, "appointment cancelled", now)
+        report.cancelled += 1
+        return
+    if appointment.starts_at <= now:
+        # After an outage: a reminder for something that has begun only confuses.
+        _finish(session, reminder, ReminderStatus.skipped, REASON_ALREADY_STARTED, now)
+        report.skipped += 1
+        return
+    placement = session.get(Placement, appointment.placement_id) if appointment.placement_id else None
+    employer = session.get(Employer, placement.employer_id) if placement else None
+    citizen = session.get(Citizen, appointment.citizen_id)
+    recipient: Citizen | EmployerContact | None
+    if reminder.recipient_kind == RecipientKind.employer_contact:
+        recipient = session.get(EmployerContact, reminder.recipient_id)
+        reachable = recipient is not None and bool(recipient.phone) and not recipient.opted_out
+    else:
+        recipient = citizen
+        reachable = scheduling.citizen_reachable(citizen)
+    if recipient is None or not reachable:
+        _finish(session, reminder, ReminderStatus.skipped, NOT_REACHABLE, now)
+        if citizen is not None and reminder.recipient_kind == RecipientKind.citizen:
+            scheduling.mark_not_reachable(session, appointment, citizen, now=now)
+        report.skipped += 1
+        return
+    assert recipient.phone is not None
+    params = texts.appointment_params(
+        appointment, recipient.language, zone,
+        place=appointment.location or (placement.address if placement else None),
+        employer=employer.name if employer else "",
+        citizen=citizen.name if citizen else "",
+    )
+    params["reminder_id"] = reminder.id
+    message = outbox.enqueue(
+        session, phone=recipient.phone, template=reminder.template, params=params,
+        language=recipient.language, purpose="reminder", contact_kind=str(reminder.recipient_kind),
+        contact_id=recipient.id, now=now,
+    )
+    reminder.message_id = message.id
+    _finish(session, reminder, ReminderStatus.enqueued, None, now)
+    report.enqueued += 1
+    assert message.id is not None
+    report.message_ids.append(message.id)
+
+
+SENT_STATES = (MessageStatus.sent, MessageStatus.delivered)
+
+
+def settle_sent(engine: Engine, now: datetime) -> int:
+    """Mark enqueued reminders whose message has left as ``sent``; returns how many."""
+    with Session(engine) as session:
+        sent_ids = select(Message.id).where(col(Message.status).in_(SENT_STATES))
+        result = session.exec(
+            update(Reminder)
+            .where(col(Reminder.status) == ReminderStatus.enqueued, col(Reminder.message_id).in_(sent_ids))
+            .values(status=ReminderStatus.sent, updated_at=now)
+        )
+        session.commit()
+        return int(result.rowcount or 0)

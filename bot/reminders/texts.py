@@ -1,0 +1,76 @@
+"""Message parameters for an appointment, formatted in the recipient's language.
+
+Times are formatted with Babel in the local zone when a message is queued (the moment the
+recipient and their language are known); the message id itself is rendered by the outbox.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.i18n import N_, format_datetime, format_time, render
+from bot.reminders.models import Appointment
+
+KIND_LABELS = {
+    "meeting": N_("appointment.kind.meeting"),
+    "info_meeting": N_("appointment.kind.info_meeting"),
+    "class": N_("appointment.kind.class"),
+    "internship_day": N_("appointment.kind.internship_day"),
+    "igu_school": N_("appointment.kind.igu_school"),
+    "job_interview": N_("appointment.kind.job_interview"),
+    "follow_up": N_("appointment.kind.follow_up"),
+    "mentor": N_("appointment.kind.mentor"),
+    "health": N_("appointment.kind.health"),
+    "group": N_("appointment.kind.group"),
+}
+
+
+def what(appointment: Appointment, language: str) -> str:
+    """The appointment's title if staff gave one, else its kind in the recipient's language."""
+    if appointment.title:
+        return appointment.title
+    return render(KIND_LABELS.get(str(appointment.kind), KIND_LABELS["meeting"]), language)
+
+
+def day(value: datetime, language: str, zone: str) -> str:
+    return format_datetime(value, language, zone, "EEEE d MMMM")
+
+
+def time_of(value: datetime, language: str, zone: str) -> str:
+    return format_time(value, language, zone)
+
+
+def appointment_params(
+    appointment: Appointment,
+    language: str,
+    zone: str,
+    *,
+    place: str | None = None,
+    employer: str = "",
+    contact: str = "",
+    citizen: str = "",
+) -> dict[str, Any]:
+    return {
+        "what": what(appointment, language),
+        "day": day(appointment.starts_at, language, zone),
+        "time": time_of(appointment.starts_at, language, zone),
+        "place": place or appointment.location or "",
+        "address": place or appointment.location or "",
+        "employer": employer,
+        "contact": contact or appointment.contact_name or employer,
+        "travel": appointment.travel_hint or "",
+        "citizen": citizen,
+        "appointment_id": appointment.id,
+    }
+
+
+def moved_params(appointment: Appointment, old_start: datetime, language: str, zone: str) -> dict[str, Any]:
+    params = appointment_params(appointment, language, zone)
+    params.update(
+        old_day=day(old_start, language, zone),
+        old_time=time_of(old_start, language, zone),
+        new_day=params["day"],
+        new_time=params["time"],
+    )
+    return params
