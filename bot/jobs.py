@@ -32,6 +32,10 @@ def all_jobs(settings: Settings) -> list[Job]:
 
     jobs: list[Job] = []
     jobs.append(Job("privacy.retention", retention_job, RETENTION_INTERVAL_SECONDS))
+    from bot.reminders.jobs import JOB_NAME as REMINDERS_JOB
+    from bot.reminders.jobs import dispatch_reminders_job
+
+    jobs.append(Job(REMINDERS_JOB, dispatch_reminders_job, settings.dispatch_interval_seconds))
     from bot.conversations.jobs import run_flow_timeouts
 
     jobs.append(Job("conversations.flow_timeouts", run_flow_timeouts, 60.0))
