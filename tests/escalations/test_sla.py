@@ -30,7 +30,9 @@ def local(*args: int) -> datetime:
         (local(2026, 10, 24, 10, 0), local(2026, 10, 25, 9, 0), local(2026, 10, 25, 3, 0)),
     ],
 )
-def test_wall_clock_24_hours(start: datetime, expected_deadline: datetime, expected_warning: datetime) -> None:
+def test_wall_clock_24_hours(
+    start: datetime, expected_deadline: datetime, expected_warning: datetime
+) -> None:
     assert sla.deadline(start) == expected_deadline
     assert sla.warning_at(start) == expected_warning
     assert sla.deadline(start) - start.astimezone(UTC) == sla.deadline(start) - start

@@ -1,0 +1,139 @@
+"""Employer tickets with their SLA clocks and timeline, and the FAQ knowledge base."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+from bot.models_base import json_field, utc_field
+
+
+class TicketKind(StrEnum):
+    problem = "problem"  # a problem with the intern or placement: answer and visit within 24 h
+    recruitment = "recruitment"
+    question = "question"
+
+
+class TicketStatus(StrEnum):
+    open = "open"
+    answered = "answered"
+    visited = "visited"
+    solved = "solved"
+    placement_ended = "placement_ended"
+    closed = "closed"
+
+
+ACTIVE_STATUSES: tuple[TicketStatus, ...] = (TicketStatus.open, TicketStatus.answered, TicketStatus.visited)
+OUTCOMES: tuple[TicketStatus, ...] = (TicketStatus.solved, TicketStatus.placement_ended, TicketStatus.closed)
+
+
+class Ticket(SQLModel, table=True):
+    __tablename__ = "ticket"
+    __table_args__ = (
+        Index("ix_ticket_response_clock", "status", "first_response_at", "response_warn_at"),
+        Index("ix_ticket_visit_clock", "status", "visited_at", "visit_warn_at"),
+        Index("ix_ticket_contact_created", "contact_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(unique=True, index=True)  # V-2026-000045
+    employer_id: int = Field(foreign_key="employer.id", index=True)
+    contact_id: int | None = Field(default=None, foreign_key="employer_contact.id")
+    citizen_id: int | None = Field(default=None, foreign_key="citizen.id", index=True)
+    kind: TicketKind
+    status: TicketStatus = Field(default=TicketStatus.open, index=True)
+    assignee_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    language: str = "da"  # the employer contact's language when the ticket opened
+    # Response clock: stopped by the first staff reply.
+    response_due_at: datetime | None = utc_field()
+    response_warn_at: datetime | None = utc_field()
+    first_response_at: datetime | None = utc_field()
+    response_warned_at: datetime | None = utc_field()
+    response_escalated_at: datetime | None = utc_field()
+    # Visit clock (problems only): stopped when a consultant has been at the company.
+    visit_due_at: datetime | None = utc_field()
+    visit_warn_at: datetime | None = utc_field()
+    visited_at: datetime | None = utc_field()
+    visit_warned_at: datetime | None = utc_field()
+    visit_escalated_at: datetime | None = utc_field()
+    # The first warning / escalation on either clock; escalated tickets show red in the admin.
+    warned_at: datetime | None = utc_field()
+    escalated_at: datetime | None = utc_field(index=True)
+    last_staff_reply_at: datetime | None = utc_field()
+    last_employer_message_at: datetime | None = utc_field()
+    resolved_at: datetime | None = utc_field()
+    resolved_by_id: int | None = Field(default=None, foreign_key="staff.id")
+    created_at: datetime | None = utc_field(index=True)
+    updated_at: datetime | None = utc_field()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_red(self) -> bool:
+        return self.escalated_at is not None and self.is_active
+
+
+class TicketEventKind(StrEnum):
+    opened = "opened"
+    employer_message = "employer_message"
+    acknowledged = "acknowledged"
+    consultant_notified = "consultant_notified"
+    warned = "warned"
+    escalated = "escalated"
+    reassigned = "reassigned"
+    staff_reply = "staff_reply"
+    visited = "visited"
+    resolved = "resolved"
+    absence_recorded = "absence_recorded"
+
+
+class TicketEvent(SQLModel, table=True):
+    """One step on a ticket's timeline; never updated or deleted."""
+
+    __tablename__ = "ticket_event"
+    __table_args__ = (Index("ix_ticket_event_ticket_at", "ticket_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id")
+    at: datetime = utc_field(nullable=False)
+    kind: TicketEventKind
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    message_id: int | None = Field(default=None, foreign_key="message.id")
+    body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    details: dict[str, Any] = json_field(dict)
+
+
+class TicketSequence(SQLModel, table=True):
+    """The last reference number handed out per year; one row per year, incremented atomically."""
+
+    __tablename__ = "ticket_sequence"
+
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last: int = 0
+
+
+class FaqEntry(SQLModel, table=True):
+    """A question employers ask, with variants and an answer per language; staff edit these.
+
+    An answer may name ``{consultant_name}``, ``{consultant_phone}``, ``{consultant_email}``
+    or ``{company}``; they are filled from the asking company's data.
+    """
+
+    __tablename__ = "faq_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True)
+    topic: str = ""
+    questions: dict[str, list[str]] = json_field(dict)  # language -> question variants
+    answers: dict[str, str] = json_field(dict)  # language -> answer
+    active: bool = True
+    created_at: datetime | None = utc_field()
+    updated_at: datetime | None = utc_field()
+    updated_by_id: int | None = Field(default=None, foreign_key="staff.id")
