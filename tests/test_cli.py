@@ -1,0 +1,105 @@
+"""The `bot` command, run as a person would, against SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+from typer.testing import CliRunner
+
+import bot.tables
+from bot.app import create_app
+from bot.auth.passwords import verify_password
+from bot.channels.simulator import SimulatorTransport
+from bot.cli import app as cli
+from bot.config import get_settings
+from bot.contacts.models import ApiToken, Staff
+from bot.db import make_engine
+from tests.conftest import PG_SCHEMA, PG_URL
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_engine(engine: Engine, tmp_path, monkeypatch) -> Iterator[Engine]:
+    """A database the CLI reaches through BOT_DATABASE_URL, as the test's ``engine`` backend."""
+    if engine.dialect.name == "postgresql":
+        url, shared = f"{PG_URL}?options={quote(f'-csearch_path={PG_SCHEMA}')}", engine
+    else:
+        url = f"sqlite:///{tmp_path / 'bot.db'}"
+        shared = make_engine(url)
+        bot.tables.metadata.create_all(shared)
+    monkeypatch.setenv("BOT_DATABASE_URL", url)
+    monkeypatch.setenv("BOT_SECRET_KEY", "test-secret")
+    get_settings.cache_clear()
+    yield shared
+    get_settings.cache_clear()
+    if shared is not engine:
+        shared.dispose()
+
+
+def test_users_create_then_tokens_create_gives_a_working_token(cli_engine, settings):
+    made = runner.invoke(cli, ["users", "create", "--email", "Mette@Kommune.dk", "--password", "hemmelig-kode",
+                               "--role", "consultant", "--name", "Mette Jensen", "--phone", "0045 61 22 33 44"])
+    assert made.exit_code == 0, made.output
+    with Session(cli_engine) as session:
+        staff = session.exec(select(Staff)).one()
+    assert staff.email == "mette@kommune.dk" and staff.phone == "+4561223344"
+    assert verify_password(staff.password_hash, "hemmelig-kode")
+
+    issued = runner.invoke(cli, ["tokens", "create", "--email", "mette@kommune.dk"])
+    assert issued.exit_code == 0, issued.output
+    token = issued.output.strip().splitlines()[-1]
+    assert " " not in token and len(token) >= 32
+    with Session(cli_engine) as session:
+        stored = session.exec(select(ApiToken)).one()
+    assert token not in stored.token_sha256  # only the hash is kept
+
+    with TestClient(create_app(settings, engine=cli_engine, transport=SimulatorTransport())) as client:
+        me = client.get("/api/v1/staff/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.status_code == 200 and me.json()["email"] == "mette@kommune.dk"
+
+
+def test_bad_input_is_one_line_naming_the_option(cli_engine):
+    result = runner.invoke(cli, ["users", "create", "--email", "a@k.dk", "--password", "short",
+                                 "--role", "consultant", "--name", "A"])
+    assert result.exit_code == 1
+    assert "--password" in result.output
+    result = runner.invoke(cli, ["users", "create", "--email", "a@k.dk", "--password", "long enough",
+                                 "--role", "chief", "--name", "A"])
+    assert result.exit_code == 1 and "--role" in result.output
+    result = runner.invoke(cli, ["tokens", "create", "--email", "nobody@k.dk"])
+    assert result.exit_code == 1 and "no staff user" in result.output
+
+
+def test_db_upgrade_creates_an_sqlite_file(tmp_path):
+    path = tmp_path / "data" / "bot.db"
+    result = runner.invoke(cli, ["db", "upgrade", "--url", f"sqlite:///{path}"])
+    assert result.exit_code == 0, result.output
+    assert path.exists()
+
+
+def test_demo_data_loads_once(tmp_path, settings):
+    from bot.clock import utcnow
+    from bot.db import session_scope
+    from bot.demo import DEMO_ADMIN_EMAIL, DEMO_PASSWORD, load_demo_if_empty
+    from bot.migrations import upgrade
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            demo = load_demo_if_empty(session, settings=settings, now=utcnow())
+        assert demo is not None
+        assert {"da", "ar", "so", "ti", "fa", "uk"} <= set(demo.citizen_ids)
+        with session_scope(engine) as session:
+            assert load_demo_if_empty(session, settings=settings, now=utcnow()) is None
+            admin = session.exec(select(Staff).where(Staff.email == DEMO_ADMIN_EMAIL)).one()
+            assert verify_password(admin.password_hash, DEMO_PASSWORD)
+    finally:
+        engine.dispose()
