@@ -13,10 +13,13 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 import bot.tables  # noqa: F401 - registers every table
+from admin import mount as mount_admin
 from bot import wiring
 from bot.api.errors import install_error_handlers
 from bot.api.router import api_router
 from bot.api.timestamps import LocalZoneMiddleware
+from bot.channels import routes as channel_routes
+from bot.channels import simulator_routes
 from bot.channels.factory import make_transport
 from bot.config import Settings, get_settings
 from bot.db import make_engine
@@ -78,5 +81,10 @@ def create_app(
         return JSONResponse({"status": "ok"})
 
     app.include_router(api_router)
+    mount_admin(app)
     # Other routers (webhooks, simulator, admin): add `app.include_router(...)` lines below.
+    app.include_router(channel_routes.router)
+    if settings.sms_transport == "simulator":
+        # Unsigned by design: only where no real provider is configured.
+        app.include_router(simulator_routes.router)
     return app

@@ -1,0 +1,36 @@
+"""What each domain adds to the shared pages; ``load()`` registers every part that exists."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+# A domain's admin module is loaded only when the domain's own package has its models, so the
+# panel works while the domains are still being built.
+_PARTS: tuple[tuple[str, str], ...] = (
+    ("admin.domains.items", "bot.items.models"),
+    ("admin.domains.tickets", "bot.escalations.models"),
+    ("admin.domains.absences", "bot.absences.models"),
+    ("admin.domains.reminders", "bot.reminders.models"),
+)
+
+_loaded = False
+
+
+def available(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def load() -> list[str]:
+    """Import each domain part whose domain exists; returns the parts loaded."""
+    global _loaded
+    loaded = []
+    for part, requires in _PARTS:
+        if available(requires) and available(part):
+            importlib.import_module(part)
+            loaded.append(part)
+    _loaded = True
+    return loaded

@@ -1,0 +1,145 @@
+"""Open items on the home page, grouped by what staff must do about them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from admin import visibility
+from admin.i18n import Translator
+from admin.sections import Entry, HomeSection, register_home
+from admin.visibility import Viewer
+from bot.contacts.models import Citizen, Employer
+from bot.i18n import N_
+from bot.items.models import ItemKind, OpenItem
+
+# (section key, title, order, kinds). Kinds not named here land in "other".
+GROUPS: tuple[tuple[str, str, int, frozenset[str]], ...] = (
+    ("handover", N_("Asked to talk to a person"), 20, frozenset({ItemKind.handover.value})),
+    (
+        "sick",
+        N_("Sick notices"),
+        30,
+        frozenset({ItemKind.sick_notice.value, ItemKind.ask_documentation.value}),
+    ),
+    ("cancellations", N_("Cancellations"), 35, frozenset({ItemKind.cancellation.value})),
+    ("unconfirmed", N_("Unconfirmed reminders"), 40, frozenset({ItemKind.unconfirmed.value})),
+    (
+        "call",
+        N_("Not delivered: call this person"),
+        50,
+        frozenset({ItemKind.delivery_failed.value, ItemKind.maybe_not_sent.value}),
+    ),
+    ("unknown", N_("Unknown senders"), 60, frozenset({ItemKind.unknown_sender.value})),
+    ("expired", N_("Flows that expired unanswered"), 70, frozenset({ItemKind.flow_expired.value})),
+    (
+        "attendance",
+        N_("Appointments without an attendance outcome"),
+        80,
+        frozenset({ItemKind.attendance_missing.value}),
+    ),
+    ("failed", N_("Messages that could not be processed"), 90, frozenset({ItemKind.processing_failed.value})),
+)
+KNOWN_KINDS = frozenset().union(*(kinds for *_, kinds in GROUPS))
+LIMIT = 200
+
+KIND_LABELS: dict[str, str] = {
+    "unknown_sender": N_("Unknown sender"),
+    "delivery_failed": N_("Not delivered"),
+    "processing_failed": N_("Not processed"),
+    "handover": N_("Wants a person"),
+    "flow_expired": N_("No answer"),
+    "maybe_not_sent": N_("Maybe not sent"),
+    "cancellation": N_("Cancellation"),
+    "sick_notice": N_("Sick notice"),
+    "ask_documentation": N_("Documentation"),
+    "attendance_missing": N_("Attendance missing"),
+    "unconfirmed": N_("Unconfirmed"),
+}
+
+
+def item_href(item: OpenItem) -> str | None:
+    link = item.details.get("href") if isinstance(item.details, dict) else None
+    if isinstance(link, str) and link.startswith("/admin/"):
+        return link
+    if item.citizen_id is not None:
+        return f"/admin/citizens/{item.citizen_id}"
+    if item.employer_id is not None:
+        return f"/admin/companies/{item.employer_id}"
+    if item.phone:
+        return f"/admin/conversations/{item.phone}"
+    return None
+
+
+def open_items(
+    session: Session,
+    viewer: Viewer,
+    *,
+    kinds: frozenset[str] | None,
+    exclude: frozenset[str] | None = None,
+    citizen_id: int | None = None,
+    employer_id: int | None = None,
+    limit: int = LIMIT,
+) -> list[tuple[OpenItem, str | None]]:
+    """Open items visible to ``viewer`` with the name of whom they concern, most urgent first."""
+    who = Citizen.name
+    query = (
+        select(OpenItem, who, Employer.name)
+        .outerjoin(Citizen, col(Citizen.id) == col(OpenItem.citizen_id))
+        .outerjoin(Employer, col(Employer.id) == col(OpenItem.employer_id))
+        .where(col(OpenItem.resolved_at).is_(None), visibility.item_filter(viewer))
+    )
+    if kinds is not None:
+        query = query.where(col(OpenItem.kind).in_(sorted(kinds)))
+    if exclude:
+        query = query.where(col(OpenItem.kind).not_in(sorted(exclude)))
+    if citizen_id is not None:
+        query = query.where(OpenItem.citizen_id == citizen_id)
+    if employer_id is not None:
+        query = query.where(OpenItem.employer_id == employer_id)
+    query = query.order_by(
+        col(OpenItem.due_at).is_(None), col(OpenItem.due_at), col(OpenItem.created_at), col(OpenItem.id)
+    ).limit(limit)
+    return [(row[0], row[1] or row[2]) for row in session.exec(query).all()]
+
+
+def to_entry(item: OpenItem, name: str | None, now: datetime, _: Translator) -> Entry:
+    label = _(KIND_LABELS.get(item.kind, item.kind))
+    title = name or item.phone or ""
+    return Entry(
+        label=label,
+        summary=f"{title}: {item.summary}" if title and item.summary else (title or item.summary),
+        href=item_href(item),
+        due_at=item.due_at,
+        created_at=item.created_at,
+        item_id=item.id,
+        urgent=item.due_at is not None and item.due_at <= now,
+    )
+
+
+def _group_fetch(kinds: frozenset[str] | None, exclude: frozenset[str] | None = None):  # type: ignore[no-untyped-def]
+    def fetch(session: Session, viewer: Viewer, now: datetime, _: Translator) -> list[Entry]:
+        return [
+            to_entry(item, name, now, _)
+            for item, name in open_items(session, viewer, kinds=kinds, exclude=exclude)
+        ]
+
+    return fetch
+
+
+def _anyone(viewer: Viewer) -> bool:
+    return not viewer.is_admin
+
+
+for key, title, order, kinds in GROUPS:
+    register_home(HomeSection(key=key, title=title, order=order, visible=_anyone, fetch=_group_fetch(kinds)))
+register_home(
+    HomeSection(
+        key="other",
+        title=N_("Other open items"),
+        order=99,
+        visible=_anyone,
+        fetch=_group_fetch(None, exclude=KNOWN_KINDS),
+    )
+)

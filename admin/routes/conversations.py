@@ -1,0 +1,144 @@
+"""Conversations: any phone's messages, both ways, with a reply box that sends by SMS."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from sqlmodel import col, select
+from starlette.responses import Response
+
+from admin import visibility
+from admin.deps import NowDep, ViewerDep, client_address
+from admin.i18n import Translator, pick_language
+from admin.replies import ReplyRejected, send_staff_message
+from admin.templating import redirect, render
+from admin.timeline import timeline
+from admin.visibility import Viewer
+from bot.audit import service as audit
+from bot.contacts.lookup import find_by_phone
+from bot.contacts.phones import try_normalise
+from bot.conversations.models import Conversation
+from bot.deps import SessionDep
+from bot.i18n import N_
+
+router = APIRouter()
+
+REJECTION_TEXT = {
+    "empty": N_("Write a message before sending."),
+    "too_long": N_("The message is too long: at most three text messages."),
+    "opted_out": N_("This person has opted out and is not reachable by SMS."),
+}
+
+
+@router.get("/conversations")
+def conversation_list(
+    request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep, phone: str = ""
+) -> Response:
+    if phone.strip():
+        normalised = try_normalise(phone, request.app.state.settings.default_region)
+        if normalised is not None and visibility.phone_visible(session, viewer, normalised):
+            return redirect(request, f"/admin/conversations/{normalised}")
+        _ = Translator(pick_language(request))
+        return render(
+            request,
+            "conversations.html",
+            {"viewer": viewer, "recent": [], "phone": phone, "error": _("No conversation you may open.")},
+            status_code=404,
+            now=now,
+        )
+    recent: list[Conversation] = []
+    if viewer.is_lead:
+        recent = list(
+            session.exec(
+                select(Conversation)
+                .where(col(Conversation.last_inbound_at).is_not(None))
+                .order_by(col(Conversation.last_inbound_at).desc())
+                .limit(50)
+            ).all()
+        )
+    return render(request, "conversations.html", {"viewer": viewer, "recent": recent, "phone": ""}, now=now)
+
+
+def _page(
+    request: Request,
+    session: SessionDep,
+    viewer: Viewer,
+    phone: str,
+    now: NowDep,
+    *,
+    error: str | None = None,
+    draft: str = "",
+    status_code: int = 200,
+) -> Response:
+    contact = find_by_phone(session, phone)
+    return render(
+        request,
+        "conversation.html",
+        {
+            "viewer": viewer,
+            "phone": phone,
+            "contact": contact,
+            "messages": timeline(session, phone),
+            "error": error,
+            "draft": draft,
+        },
+        status_code=status_code,
+        now=now,
+    )
+
+
+@router.get("/conversations/{phone}")
+def conversation_page(
+    request: Request, phone: str, session: SessionDep, viewer: ViewerDep, now: NowDep
+) -> Response:
+    if not visibility.phone_visible(session, viewer, phone):
+        raise HTTPException(status_code=404)
+    audit.record(
+        session,
+        staff_id=viewer.staff_id,
+        action="view",
+        subject=f"phone:{phone}",
+        address=client_address(request),
+        now=now,
+    )
+    session.commit()
+    return _page(request, session, viewer, phone, now)
+
+
+@router.post("/conversations/{phone}/reply")
+def conversation_reply(
+    request: Request,
+    phone: str,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    if not visibility.phone_visible(session, viewer, phone):
+        raise HTTPException(status_code=404)
+    try:
+        message = send_staff_message(session, phone=phone, text=text, staff_id=viewer.staff_id, now=now)
+    except ReplyRejected as rejected:
+        _ = Translator(pick_language(request))
+        return _page(
+            request,
+            session,
+            viewer,
+            phone,
+            now,
+            error=_(REJECTION_TEXT[str(rejected)]),
+            draft=text,
+            status_code=422,
+        )
+    audit.record(
+        session,
+        staff_id=viewer.staff_id,
+        action="send",
+        subject=f"phone:{phone}",
+        details={"message_id": message.id},
+        address=client_address(request),
+        now=now,
+    )
+    session.commit()
+    return redirect(request, f"/admin/conversations/{phone}")

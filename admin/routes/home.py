@@ -1,0 +1,106 @@
+"""The home page: every open item the person may handle, the most urgent first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, HTTPException, Request
+from sqlmodel import Session
+from starlette.responses import Response
+
+from admin import visibility
+from admin.csvexport import csv_response
+from admin.deps import NowDep, ViewerDep, client_address
+from admin.domains.items import KIND_LABELS, item_href, open_items
+from admin.i18n import Translator, pick_language
+from admin.sections import Entry, home_sections
+from admin.templating import redirect, render
+from admin.visibility import Viewer
+from bot.audit import service as audit
+from bot.deps import SessionDep
+from bot.items import service as items
+
+router = APIRouter()
+
+
+def sections(
+    session: Session, viewer: Viewer, now: datetime, _: Translator
+) -> list[tuple[str, str, list[Entry]]]:
+    found = []
+    for section in home_sections(viewer):
+        entries = section.fetch(session, viewer, now, _)
+        found.append((section.key, _(section.title), entries))
+    return found
+
+
+@router.get("/")
+def home(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
+    _ = Translator(pick_language(request))
+    return render(
+        request,
+        "home.html",
+        {"viewer": viewer, "sections": sections(session, viewer, now, _)},
+        now=now,
+    )
+
+
+@router.get("/items/list")
+def items_fragment(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
+    """The open items alone; the home page polls this and swaps it in place."""
+    _ = Translator(pick_language(request))
+    return render(
+        request, "_items.html", {"viewer": viewer, "sections": sections(session, viewer, now, _)}, now=now
+    )
+
+
+@router.post("/items/{item_id}/resolve")
+def resolve_item(
+    request: Request, item_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
+) -> Response:
+    item = visibility.item(session, viewer, item_id)
+    if item is None:
+        raise HTTPException(status_code=404)
+    items.resolve(session, item_id, now=now, staff_id=viewer.staff_id)
+    audit.record(
+        session,
+        staff_id=viewer.staff_id,
+        action="resolve",
+        subject=f"open_item:{item_id}",
+        details={"kind": item.kind},
+        address=client_address(request),
+        now=now,
+    )
+    session.commit()
+    if request.headers.get("hx-request"):
+        return items_fragment(request, session, viewer, now)
+    return redirect(request, "/admin/")
+
+
+@router.get("/items.csv")
+def items_csv(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
+    _ = Translator(pick_language(request))
+    rows = [
+        [
+            item.id,
+            _(KIND_LABELS.get(item.kind, item.kind)),
+            name or "",
+            item.phone or "",
+            item.summary,
+            item.due_at.isoformat() if item.due_at else "",
+            item.created_at.isoformat() if item.created_at else "",
+            item_href(item) or "",
+        ]
+        for item, name in open_items(session, viewer, kinds=None)
+    ]
+    audit.record(
+        session,
+        staff_id=viewer.staff_id,
+        action="export",
+        subject="open_items",
+        details={"rows": len(rows)},
+        address=client_address(request),
+        now=now,
+    )
+    session.commit()
+    header = ["id", "kind", "about", "phone", "summary", "due_at", "created_at", "link"]
+    return csv_response(header, rows, "open-items.csv")

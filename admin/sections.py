@@ -1,0 +1,77 @@
+"""Registries that let each domain add its part to the shared pages with one registration.
+
+A domain adds a home section (entries on the open-items page) and a citizen section (a block
+on the citizen page); the pages themselves never import the domains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from admin.i18n import Translator
+from admin.visibility import Viewer
+from bot.contacts.models import Citizen
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line on the open-items page: what, about whom, by when, and where to handle it."""
+
+    label: str
+    summary: str
+    href: str | None
+    due_at: datetime | None = None
+    created_at: datetime | None = None
+    item_id: int | None = None  # an open item that can be resolved from the list
+    urgent: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+HomeFetch = Callable[[Session, Viewer, datetime, Translator], list[Entry]]
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    key: str
+    title: str  # an English message id of the admin catalog
+    order: int
+    visible: Callable[[Viewer], bool]
+    fetch: HomeFetch
+
+
+CitizenContext = Callable[[Session, Viewer, Citizen, datetime], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class CitizenSection:
+    key: str
+    title: str
+    order: int
+    visible: Callable[[Viewer], bool]
+    template: str  # rendered with the returned context, plus the page's own
+    context: CitizenContext
+
+
+_home: dict[str, HomeSection] = {}
+_citizen: dict[str, CitizenSection] = {}
+
+
+def register_home(section: HomeSection) -> None:
+    _home[section.key] = section
+
+
+def register_citizen(section: CitizenSection) -> None:
+    _citizen[section.key] = section
+
+
+def home_sections(viewer: Viewer) -> list[HomeSection]:
+    return sorted((s for s in _home.values() if s.visible(viewer)), key=lambda s: (s.order, s.key))
+
+
+def citizen_sections(viewer: Viewer) -> list[CitizenSection]:
+    return sorted((s for s in _citizen.values() if s.visible(viewer)), key=lambda s: (s.order, s.key))

@@ -1,0 +1,76 @@
+"""The messages with one phone, both ways, as staff read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.channels.models import Direction, Message, MessageStatus
+from bot.i18n import N_
+from bot.i18n import render as render_text
+
+# How staff read each delivery status (admin catalog ids).
+STATUS_LABELS: dict[str, str] = {
+    "received": N_("received"),
+    "processed": N_("processed"),
+    "process_failed": N_("could not be processed"),
+    "queued": N_("queued"),
+    "sending": N_("sending"),
+    "sent": N_("sent"),
+    "delivered": N_("delivered"),
+    "undelivered": N_("not delivered"),
+    "failed": N_("failed"),
+    "cancelled": N_("not sent"),
+}
+
+PROBLEM_STATUSES = frozenset(
+    {MessageStatus.failed, MessageStatus.undelivered, MessageStatus.process_failed, MessageStatus.cancelled}
+)
+
+
+@dataclass(frozen=True)
+class TimelineMessage:
+    id: int
+    inbound: bool
+    text: str
+    status: str
+    status_label: str
+    problem: bool
+    at: datetime | None
+    channel: str
+    error: str | None
+
+
+def text_of(message: Message) -> str:
+    """What was (or will be) sent: the stored body, else the message id rendered as it will be."""
+    if message.body is not None:
+        return message.body
+    if message.template:
+        return render_text(message.template, message.locale or "da", message.params)
+    return ""
+
+
+def timeline(session: Session, phone: str, *, limit: int = 200) -> list[TimelineMessage]:
+    """The newest ``limit`` messages with ``phone``, oldest first (the way a chat reads)."""
+    rows = session.exec(
+        select(Message)
+        .where(Message.phone == phone)
+        .order_by(col(Message.created_at).desc(), col(Message.id).desc())
+        .limit(limit)
+    ).all()
+    return [
+        TimelineMessage(
+            id=m.id or 0,
+            inbound=m.direction == Direction.inbound,
+            text=text_of(m),
+            status=m.status.value,
+            status_label=STATUS_LABELS.get(m.status.value, m.status.value),
+            problem=m.status in PROBLEM_STATUSES,
+            at=m.created_at,
+            channel=m.channel.value,
+            error=m.error_message or m.error_code,
+        )
+        for m in reversed(rows)
+    ]
