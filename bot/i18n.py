@@ -34,6 +34,11 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+def NP_(singular: str, plural: str) -> str:
+    """Mark a message id with a plural form (``<id>.plural``) for extraction."""
+    return singular
+
+
 def normalise_language(code: str | None) -> str:
     """A supported language code for ``code`` (``da`` when unknown); Dari is served by Farsi."""
     if not code:
@@ -152,6 +157,7 @@ def compile_catalogs() -> list[Path]:
 
 __all__ = [
     "LANGUAGES",
+    "NP_",
     "N_",
     "RIGHT_TO_LEFT",
     "compile_catalogs",

@@ -7,7 +7,7 @@ its effects go to the domain handlers registered in ``bot.wiring`` and its repli
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from babel import Locale
@@ -23,7 +23,7 @@ from bot.flows.definition import load_flow
 from bot.flows.engine import Inbound, Result, advance, start, wait_until
 from bot.flows.intents import classify, is_command
 from bot.flows.normalize import normalise
-from bot.i18n import LANGUAGES, N_
+from bot.i18n import LANGUAGES, N_, NP_, format_date
 from bot.language_detect import detect
 
 CITIZEN_FLOW = "citizen"
@@ -166,6 +166,20 @@ def handle_global_command(
     return [*_apply_effect(session, contact, conversation, effect, settings, now), Reply(N_("flow.handover"))]
 
 
+def _neutral_ack(effect: dict[str, Any], language: str) -> list[Reply]:
+    ack = effect.get("ack")
+    if not ack:
+        return []
+    if effect.get("kind") != "record_sick_notice" or not effect.get("starts_on"):
+        return [Reply(str(ack))]
+    starts_on = date.fromisoformat(str(effect["starts_on"]))
+    params: dict[str, Any] = {"start": format_date(starts_on, language)}
+    if effect.get("ends_on"):
+        days = (date.fromisoformat(str(effect["ends_on"])) - starts_on).days + 1
+        return [Reply(NP_("ack.sick_notice", "ack.sick_notice.plural"), {**params, "n": days})]
+    return [Reply(str(ack), params)]
+
+
 def _apply_effect(
     session: Session,
     contact: ContactRef,
@@ -177,8 +191,7 @@ def _apply_effect(
     handler = effect_handler(str(effect["kind"]))
     if handler is None:
         # Nobody handles it yet: a neutral acknowledgement, and nothing is opened.
-        ack = effect.get("ack")
-        return [Reply(str(ack))] if ack else []
+        return _neutral_ack(effect, contact.language)
     return list(
         handler(
             session=session,

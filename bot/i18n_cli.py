@@ -1,0 +1,145 @@
+"""`bot i18n extract | update | compile | status`: the catalogs' life cycle.
+
+``update`` only ever adds: an id in the template that a catalog lacks is added untranslated
+(English, then Danish, shows until someone translates it); nothing is made obsolete, so a
+text another part of the code still renders is never lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po, write_po
+
+from bot.i18n import LANGUAGES, LOCALES_DIR, compile_catalogs
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = LOCALES_DIR / "messages.pot"
+KEYWORDS = ("N_", "NP_:1,2")
+SOURCE_LANGUAGES = frozenset({"en", "da"})
+
+i18n_app = typer.Typer(help="Message catalogs: extract, update, compile, status.", no_args_is_help=True)
+
+
+def po_path(language: str) -> Path:
+    return LOCALES_DIR / language / "LC_MESSAGES" / "messages.po"
+
+
+def read_catalog(path: Path, language: str | None = None) -> Catalog:
+    with path.open("rb") as fh:
+        return read_po(fh, locale=language)
+
+
+def write_catalog(path: Path, catalog: Catalog) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        write_po(fh, catalog, width=0, omit_header=False)
+
+
+def extract() -> Path:
+    args = ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "--no-location",
+            "--sort-output", "-o", str(TEMPLATE)]
+    for keyword in KEYWORDS:
+        args += ["-k", keyword]
+    # Paths in babel.cfg are relative to the project root, so that is the input directory.
+    CommandLineInterface().run([*args, str(ROOT)])
+    return TEMPLATE
+
+
+def new_catalog(language: str) -> Catalog:
+    catalog = Catalog(locale=Locale.parse(language), project="integration-bot", fuzzy=False)
+    return catalog
+
+
+def update(template: Path = TEMPLATE) -> dict[str, int]:
+    """Add every template id missing from each catalog; returns how many were added per language."""
+    pot = read_catalog(template)
+    added: dict[str, int] = {}
+    for language in LANGUAGES:
+        if language in SOURCE_LANGUAGES:
+            # Everyone appends English and Danish texts to these two; an empty entry added
+            # here would only shadow theirs. A missing one shows in `status` all the same.
+            added[language] = 0
+            continue
+        path = po_path(language)
+        # Read right before writing: others append English and Danish texts to these files.
+        catalog = read_catalog(path, language) if path.exists() else new_catalog(language)
+        count = 0
+        for message in pot:
+            if not message.id or message.id in catalog:
+                continue
+            string: str | tuple[str, ...] = ""
+            if message.pluralizable:
+                string = ("",) * catalog.num_plurals
+            catalog.add(message.id, string, auto_comments=message.auto_comments)
+            count += 1
+        if count or not path.exists():
+            write_catalog(path, catalog)
+        added[language] = count
+    return added
+
+
+@dataclass(frozen=True)
+class Status:
+    language: str
+    translated: int
+    fuzzy: int
+    missing: int
+
+
+def status(template: Path = TEMPLATE) -> list[Status]:
+    pot_ids = [m.id for m in read_catalog(template) if m.id]
+    rows = []
+    for language in LANGUAGES:
+        path = po_path(language)
+        catalog = read_catalog(path, language) if path.exists() else new_catalog(language)
+        translated = fuzzy = missing = 0
+        for msgid in pot_ids:
+            message = catalog.get(msgid)
+            strings = message.string if message is not None else ""
+            values = strings if isinstance(strings, tuple | list) else (strings,)
+            if message is None or not all(values):
+                missing += 1
+            elif message.fuzzy:
+                fuzzy += 1
+            else:
+                translated += 1
+        rows.append(Status(language, translated, fuzzy, missing))
+    return rows
+
+
+@i18n_app.command("extract")
+def extract_command() -> None:
+    """Write bot/locales/messages.pot from the code and the flow definitions."""
+    typer.echo(f"wrote {extract()}")
+
+
+@i18n_app.command("update")
+def update_command() -> None:
+    """Add new ids from the template to every language's catalog (never removes any)."""
+    for language, count in update().items():
+        typer.echo(f"{language}: {count} added")
+
+
+@i18n_app.command("compile")
+def compile_command() -> None:
+    """Compile every catalog to .mo (drafted, fuzzy texts included)."""
+    for path in compile_catalogs():
+        typer.echo(f"compiled {path.relative_to(ROOT)}")
+
+
+@i18n_app.command("status")
+def status_command() -> None:
+    """Translated, fuzzy (drafted, not reviewed) and missing strings per language."""
+    typer.echo(f"{'language':<9}{'translated':>11}{'fuzzy':>7}{'missing':>9}")
+    for row in status():
+        typer.echo(f"{row.language:<9}{row.translated:>11}{row.fuzzy:>7}{row.missing:>9}")
+
+
+if __name__ == "__main__":
+    i18n_app()
