@@ -28,6 +28,11 @@ app.add_typer(tokens_app, name="tokens")
 #   from bot.i18n_cli import i18n_app; app.add_typer(i18n_app, name="i18n")
 # Expected: `bot i18n`, `bot chat`, `bot import`, `bot ledger`.
 # --- sub-command registrations (keep below this line) ---
+from bot.chat_cli import chat  # noqa: E402
+from bot.i18n_cli import i18n_app  # noqa: E402
+
+app.add_typer(i18n_app, name="i18n")
+app.command("chat")(chat)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
