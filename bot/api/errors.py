@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 
 from bot.contacts.service import ContactInputError, NotFound, PhoneTaken
 
@@ -63,7 +64,19 @@ async def _not_found(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_404_NOT_FOUND)
 
 
+async def _integrity_error(_: Request, exc: Exception) -> JSONResponse:
+    # The checks in the services name the clash; this is the race they cannot see: two
+    # requests saving the same number or email at the same moment. The database kept one.
+    return problem_response(
+        status.HTTP_409_CONFLICT,
+        "body",
+        "This clashes with a record saved at the same moment (for example the same phone number); "
+        "fetch the current data and try again.",
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ContactInputError, _contact_input_error)
     app.add_exception_handler(NotFound, _not_found)
+    app.add_exception_handler(IntegrityError, _integrity_error)
