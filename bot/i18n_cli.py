@@ -42,8 +42,17 @@ def write_catalog(path: Path, catalog: Catalog) -> None:
 
 
 def extract() -> Path:
-    args = ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "--no-location",
-            "--sort-output", "-o", str(TEMPLATE)]
+    args = [
+        "pybabel",
+        "-q",
+        "extract",
+        "-F",
+        str(ROOT / "babel.cfg"),
+        "--no-location",
+        "--sort-output",
+        "-o",
+        str(TEMPLATE),
+    ]
     for keyword in KEYWORDS:
         args += ["-k", keyword]
     # Paths in babel.cfg are relative to the project root, so that is the input directory.

@@ -16,7 +16,7 @@ from babel import Locale
 from bot.flows.normalize import normalise
 from bot.flows.yaml_loader import load_yaml
 
-DATA = Path(__file__).parent / "data" / "dates.yaml"
+DATA = Path(__file__).parent / "lexicon" / "dates.yaml"
 BABEL_LANGUAGES = ("da", "en", "ar", "fa", "ps", "ti", "so", "uk", "ku")
 MAX_DAYS = 60
 _DATE = re.compile(r"\b(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2,4}))?\b")

@@ -1,9 +1,9 @@
 """What a message means: rapidfuzz matching over per-language keyword and phrase lists.
 
-The lists live in ``bot/flows/data/intents/<language>.yaml`` and cover typos, missing
+The lists live in ``bot/flows/lexicon/intents/<language>.yaml`` and cover typos, missing
 diacritics and Latin transliteration. Every language is loaded at once, so a message in
 another supported language than the contact's still works. The confidence threshold below
-was measured on ``tests/flows/data/labelled.yaml`` (see ``bot/flows/README.md``): under it the
+was measured on ``tests/flows/cases/labelled.yaml`` (see ``bot/flows/README.md``): under it the
 engine asks instead of acting, and never creates a sick notice or a cancellation on its own.
 """
 
@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from bot.flows.normalize import normalise
 from bot.flows.yaml_loader import load_yaml
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).parent / "lexicon"
 INTENTS: tuple[str, ...] = (
     "sick",
     "better",
@@ -36,7 +36,7 @@ CONTENT = frozenset(INTENTS) - COMMANDS
 
 # Measured on the labelled set (bot/flows/README.md): at and above this score every sick and
 # every "no" in the set was right; below it the engine asks a clarifying question.
-CONFIDENT = 88.0
+CONFIDENT = 92.0
 # Fuzzy candidates below this score are ignored altogether.
 FUZZY_CUTOFF = 78.0
 # Words shorter than this are matched exactly only: "na" and "ja" are one typo apart.
@@ -116,10 +116,26 @@ class Lexicon:
         for key in self.exact:
             if len(key) >= MIN_FUZZY_LENGTH:
                 self.by_script.setdefault(_script(key), []).append(key)
+        self._candidates: dict[tuple[str, int], list[str]] = {}
         self.names: dict[str, str] = {}
         for language, spellings in names.items():
             for spelling in spellings:
                 self.names[normalise(str(spelling))] = language
+
+    def candidates(self, script: str, length: int) -> list[str]:
+        """Keywords that could reach FUZZY_CUTOFF against a word of ``length`` characters.
+
+        fuzz.ratio is 2*matches/(len_a+len_b), so a much shorter or longer keyword can never
+        reach the cutoff; leaving those out keeps fuzzy matching cheap.
+        """
+        key = (script, length)
+        found = self._candidates.get(key)
+        if found is None:
+            ratio = FUZZY_CUTOFF / (200.0 - FUZZY_CUTOFF)
+            low, high = length * ratio, length / ratio
+            found = [k for k in self.by_script.get(script, ()) if low <= len(k) <= high]
+            self._candidates[key] = found
+        return found
 
     def hits(self, tokens: list[str]) -> list[_Hit]:
         found: list[_Hit] = []
@@ -140,7 +156,7 @@ class Lexicon:
                 gram = " ".join(tokens[start : start + size])
                 if len(gram) < MIN_FUZZY_LENGTH:
                     continue
-                candidates = self.by_script.get(_script(gram))
+                candidates = self.candidates(_script(gram), len(gram))
                 if not candidates:
                     continue
                 best = process.extractOne(
