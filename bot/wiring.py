@@ -17,3 +17,6 @@ def wire() -> None:
     from bot.conversations.responder import respond_citizen
 
     register_responder("citizen", respond_citizen)
+    from bot.escalations.responder import respond as respond_employer
+
+    register_responder("employer_contact", respond_employer)
