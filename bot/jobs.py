@@ -39,4 +39,8 @@ def all_jobs(settings: Settings) -> list[Job]:
     from bot.conversations.jobs import run_flow_timeouts
 
     jobs.append(Job("conversations.flow_timeouts", run_flow_timeouts, 60.0))
+    from bot.escalations.jobs import SWEEP_INTERVAL_SECONDS as TICKET_SWEEP_INTERVAL
+    from bot.escalations.jobs import sweep_tickets
+
+    jobs.append(Job("escalations.sweep", sweep_tickets, TICKET_SWEEP_INTERVAL))
     return jobs
