@@ -193,6 +193,12 @@ def _answer(flow: Flow, state: dict[str, Any], inbound: Inbound, now: datetime) 
     chosen = _choose(step, inbound.text, match, run.today)
     if chosen is not None:
         target, updates = chosen
+        # The answer may itself say how long ("no, I'm sick today"): keep what it tells.
+        told = message_data(inbound.text, run.today, match)
+        if told["ends_known"] or "starts_on" not in run.data:
+            for key in ("starts_on", "ends_on", "ends_known"):
+                run.data[key] = told[key]
+        run.data.setdefault("text", inbound.text)
         run.data.update({k: run.value(v) for k, v in updates.items()})
         if step.expect != "text":
             run.data["answer_text"] = inbound.text

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.flows.dates import parse_period
+
+MONDAY = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("text", "starts", "ends"),
+    [
+        ("jeg er syg i dag og i morgen", MONDAY, date(2026, 11, 24)),
+        ("sick until Friday", MONDAY, date(2026, 11, 27)),
+        ("3 days", MONDAY, date(2026, 11, 25)),
+        ("٣ ايام", MONDAY, date(2026, 11, 25)),
+        ("syg i morgen", date(2026, 11, 24), date(2026, 11, 24)),
+        ("syg til fredag", MONDAY, date(2026, 11, 27)),
+        ("я хворію до п’ятниці", MONDAY, date(2026, 11, 27)),
+        ("mariz hastam ta jome", MONDAY, date(2026, 11, 27)),
+        ("waan bukaa maanta", MONDAY, MONDAY),
+        ("syg til 27/11", MONDAY, date(2026, 11, 27)),
+        ("ana mareed al yom", MONDAY, MONDAY),
+    ],
+)
+def test_lengths_read_from_words(text: str, starts: date, ends: date) -> None:
+    period = parse_period(text, MONDAY)
+    assert (period.starts_on, period.ends_on, period.known) == (starts, ends, True)
+
+
+@pytest.mark.parametrize("text", ["syg", "ana mareed", "я хворію", "waan bukaa"])
+def test_no_length_means_ask(text: str) -> None:
+    period = parse_period(text, MONDAY)
+    assert period.known is False and period.ends_on is None
