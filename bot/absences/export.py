@@ -1,0 +1,160 @@
+"""Evidence export for a hearing case: one ZIP a caseworker can hand over as it is.
+
+Contents: ``summary.txt`` (readable), ``case.json``, ``messages.csv`` and ``messages.json``
+(every message to and from the citizen in the period, both directions, with provider SIDs,
+timestamps, delivery statuses and signature verdicts), ``letter.html``, and ``manifest.sha256``
+with the SHA-256 of every other file (``sha256sum -c manifest.sha256`` checks it).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, or_
+from sqlmodel import Session, col, select
+
+from bot.absences import hearings, letters
+from bot.absences.attendance import local_day_bounds
+from bot.absences.models import Attendance, HearingCase
+from bot.channels import ledger
+from bot.channels.models import ContactKind, Message
+from bot.contacts.models import Citizen
+
+MESSAGE_FIELDS = (
+    "id", "direction", "channel", "phone", "created_at", "sent_at", "delivered_at", "status", "status_at",
+    "provider_sid", "signature", "error_code", "error_message", "purpose", "template", "locale", "body",
+    "body_sha256", "chain_hash", "in_reply_to_id",
+)
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(ZoneInfo("UTC")).isoformat()
+    return getattr(value, "value", value)
+
+
+def messages_of_case(session: Session, case: HearingCase, *, tz: str, until: datetime) -> list[Message]:
+    """Messages to and from the citizen from the first day of the period until ``until``."""
+    citizen = session.get(Citizen, case.citizen_id)
+    start, _ = local_day_bounds(case.period_from, tz)
+    conditions = [
+        and_(col(Message.contact_kind) == ContactKind.citizen, col(Message.contact_id) == case.citizen_id)
+    ]
+    if citizen is not None and citizen.phone:
+        conditions.append(col(Message.phone) == citizen.phone)
+    whose = or_(*conditions)
+    query = (
+        select(Message)
+        .where(whose)
+        .where(col(Message.created_at) >= start, col(Message.created_at) <= until)
+        .order_by(col(Message.created_at), col(Message.id))
+    )
+    return list(session.exec(query).all())
+
+
+def _message_row(message: Message) -> dict[str, Any]:
+    row = {name: _value(getattr(message, name)) for name in MESSAGE_FIELDS}
+    row["params"] = message.params
+    return row
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[*MESSAGE_FIELDS, "params"])
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**row, "params": json.dumps(row["params"], ensure_ascii=False, sort_keys=True)})
+    return buffer.getvalue()
+
+
+def _case_data(session: Session, case: HearingCase, tz: str) -> dict[str, Any]:
+    assert case.id is not None
+    absences = []
+    for appointment in hearings.absences_of(session, case.id):
+        record = session.get(Attendance, appointment.id)
+        absences.append({
+            "appointment_id": appointment.id,
+            "kind": _value(appointment.kind),
+            "starts_at": _value(appointment.starts_at),
+            "location": appointment.location,
+            "outcome": _value(record.outcome) if record else None,
+            "outcome_source": _value(record.source) if record else None,
+            "recorded_at": _value(record.recorded_at) if record else None,
+        })
+    documents = [
+        {"source": _value(d.source), "received_at": _value(d.received_at), "description": d.description,
+         "message_id": d.message_id}
+        for d in hearings.documents_of(session, case.id)
+    ]
+    remarks = [
+        {"received_at": _value(r.received_at), "message_id": r.message_id, "text": r.text}
+        for r in hearings.sync_remarks(session, case)
+    ]
+    data = {name: _value(getattr(case, name)) for name in HearingCase.model_fields}
+    data.update({"absences": absences, "documentation": documents, "remarks": remarks, "timezone": tz})
+    data["period_from"] = case.period_from.isoformat()
+    data["period_to"] = case.period_to.isoformat()
+    return data
+
+
+def _summary(data: dict[str, Any], citizen: Citizen | None, count: int, verdict: ledger.Verdict,
+             exported_at: datetime) -> str:
+    lines = [
+        f"Hearing case {data['reference']}",
+        f"Citizen: {citizen.name if citizen else data['citizen_id']} (id {data['citizen_id']})",
+        f"Period: {data['period_from']} to {data['period_to']}",
+        f"Status: {data['status']}; reply deadline {data['reply_deadline']}",
+        f"Exported: {exported_at.isoformat()}",
+        "",
+        "Absences without notice:",
+        *[f"  - {a['starts_at']} {a['kind']} (appointment {a['appointment_id']}), recorded by "
+          f"{a['outcome_source']} at {a['recorded_at']}" for a in data["absences"]],
+        "",
+        "Documentation:",
+        *[f"  - [{d['source']}] {d['received_at']}: {d['description']}" for d in data["documentation"]],
+        "",
+        "Remarks from the citizen:",
+        *([f"  - {r['received_at']}: message {r['message_id']}" if r["message_id"] else
+           f"  - {r['received_at']}: {r['text']}" for r in data["remarks"]] or ["  (none)"]),
+        "",
+        f"Assessment: {data['recommendation'] or 'not yet'}"
+        + (f" - {data['assessment_reasons']}" if data["assessment_reasons"] else ""),
+        f"Decision (benefits department): {data['decision'] or 'not yet'}"
+        + (f" - {data['decision_reasons']}" if data["decision_reasons"] else ""),
+        "",
+        f"Messages in the period, both directions: {count} (messages.csv, messages.json).",
+        "Message ledger: " + (f"intact, {verdict.checked} messages checked" if verdict.ok else
+                              f"BROKEN at message {verdict.broken_id}: {verdict.reason}"),
+        "The software records; it does not decide and does not apply sanctions.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def export_case(session: Session, *, case_id: int, tz: str, now: datetime) -> bytes:
+    case = hearings.get_case(session, case_id)
+    citizen = session.get(Citizen, case.citizen_id)
+    data = _case_data(session, case, tz)
+    rows = [_message_row(m) for m in messages_of_case(session, case, tz=tz, until=now)]
+    verdict = ledger.check(session)
+    files = {
+        "summary.txt": _summary(data, citizen, len(rows), verdict, now),
+        "case.json": json.dumps(data, ensure_ascii=False, indent=2),
+        "messages.csv": _csv(rows),
+        "messages.json": json.dumps(rows, ensure_ascii=False, indent=2),
+        "letter.html": letters.render_letter(session, case_id=case_id, tz=tz, now=now),
+    }
+    encoded = {name: text.encode("utf-8") for name, text in files.items()}
+    manifest = "".join(f"{hashlib.sha256(body).hexdigest()}  {name}\n" for name, body in encoded.items())
+    buffer = io.BytesIO()
+    stamp = now.astimezone(ZoneInfo(tz)).timetuple()[:6]
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in [*encoded.items(), ("manifest.sha256", manifest.encode("utf-8"))]:
+            archive.writestr(zipfile.ZipInfo(name, date_time=stamp), body, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
