@@ -39,6 +39,17 @@ def all_jobs(settings: Settings) -> list[Job]:
     from bot.conversations.jobs import run_flow_timeouts
 
     jobs.append(Job("conversations.flow_timeouts", run_flow_timeouts, 60.0))
+    from bot.channels.jobs import (
+        INBOUND_SWEEP_INTERVAL_SECONDS,
+        RECONCILE_INTERVAL_SECONDS,
+        dispatch_job,
+        inbound_sweep_job,
+        reconcile_job,
+    )
+
+    jobs.append(Job("channels.dispatch", dispatch_job, settings.dispatch_interval_seconds))
+    jobs.append(Job("channels.reconcile_sending", reconcile_job, RECONCILE_INTERVAL_SECONDS))
+    jobs.append(Job("channels.inbound_sweep", inbound_sweep_job, INBOUND_SWEEP_INTERVAL_SECONDS))
     from bot.escalations.jobs import SWEEP_INTERVAL_SECONDS as TICKET_SWEEP_INTERVAL
     from bot.escalations.jobs import sweep_tickets
 

@@ -1,0 +1,41 @@
+"""What the clock runs for the channels: the outbox, stale sends, and unprocessed inbound."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from bot.channels.dispatcher import dispatch, reconcile_sending
+from bot.config import Settings
+from bot.conversations.pipeline import reprocess_received
+
+log = logging.getLogger("bot.channels.jobs")
+
+RECONCILE_INTERVAL_SECONDS = 60.0
+INBOUND_SWEEP_INTERVAL_SECONDS = 30.0
+
+
+def dispatch_job(engine: Engine, settings: Settings, transport: Any, now: datetime) -> None:
+    report = dispatch(engine, settings, transport, now)
+    if report.handled:
+        log.info(
+            "outbox dispatched",
+            extra={"sent": report.sent, "retried": report.retried, "failed": report.failed,
+                   "cancelled": report.cancelled},
+        )
+
+
+def reconcile_job(engine: Engine, settings: Settings, transport: Any, now: datetime) -> None:
+    settled = reconcile_sending(engine, settings, transport, now)
+    if settled:
+        log.info("stale sends settled", extra={"count": settled})
+
+
+def inbound_sweep_job(engine: Engine, settings: Settings, transport: Any, now: datetime) -> None:
+    """Process what was stored but not processed, and send the replies at once."""
+    reply_ids = reprocess_received(engine, settings, now)
+    if reply_ids:
+        dispatch(engine, settings, transport, now, only_ids=reply_ids)

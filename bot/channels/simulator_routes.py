@@ -1,0 +1,132 @@
+"""The SMS simulator: a page where a person texts as any number and reads the replies.
+
+Mounted only with ``BOT_SMS_TRANSPORT=simulator``. Posts run the real inbound pipeline
+(store, identify, respond, queue) and the real dispatcher, with the simulator transport.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field, field_validator
+from sqlmodel import Session, col, select
+from starlette.concurrency import run_in_threadpool
+
+from bot import clock
+from bot.channels.dispatcher import dispatch
+from bot.channels.models import Message, SignatureVerdict
+from bot.config import Settings
+from bot.contacts.phones import InvalidPhone, normalise
+from bot.conversations.pipeline import process_inbound, store_inbound
+
+router = APIRouter(prefix="/simulator", tags=["simulator"])
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+class SimulatedText(BaseModel):
+    phone: str = Field(min_length=1, max_length=40, description="The number the text comes from.")
+    body: str = Field(default="", max_length=10_000)
+    channel: Literal["sms", "whatsapp"] = "sms"
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        try:
+            return normalise(value)
+        except InvalidPhone as exc:
+            raise ValueError(str(exc)) from exc
+
+
+class SimulatedMessage(BaseModel):
+    id: int
+    direction: str
+    channel: str
+    phone: str
+    body: str | None
+    status: str
+    provider_sid: str | None
+    created_at: datetime | None
+
+
+class Posted(BaseModel):
+    message_id: int
+    replies: list[SimulatedMessage]
+
+
+def _public(message: Message) -> SimulatedMessage:
+    assert message.id is not None
+    return SimulatedMessage(
+        id=message.id,
+        direction=message.direction.value,
+        channel=message.channel.value,
+        phone=message.phone,
+        body=message.body,
+        status=message.status.value,
+        provider_sid=message.provider_sid,
+        created_at=message.created_at,
+    )
+
+
+@router.get("", response_class=HTMLResponse, include_in_schema=False)
+def page(request: Request) -> HTMLResponse:
+    api = request.app.url_path_for("simulator_messages")
+    return templates.TemplateResponse(request, "simulator.html", {"title": "SMS simulator", "api": api})
+
+
+@router.post("/messages", response_model=Posted)
+async def post_message(text: SimulatedText, request: Request) -> Posted:
+    settings: Settings = request.app.state.settings
+    engine = request.app.state.engine
+    transport = request.app.state.transport
+    now = clock.utcnow()
+    address = f"whatsapp:{text.phone}" if text.channel == "whatsapp" else text.phone
+    sid = "SMsimin" + uuid.uuid4().hex[:27]
+
+    def run() -> Posted:
+        with Session(engine, expire_on_commit=False) as session:
+            stored = store_inbound(
+                session,
+                provider_sid=sid,
+                from_address=address,
+                body=text.body,
+                raw_payload={"From": address, "Body": text.body, "MessageSid": sid, "Source": "simulator"},
+                signature=SignatureVerdict.not_applicable,
+                now=now,
+                region=settings.default_region,
+            )
+        reply_ids = process_inbound(engine, stored.message_id, settings=settings, now=now)
+        if reply_ids:
+            dispatch(engine, settings, transport, now, only_ids=reply_ids)
+        with Session(engine) as session:
+            replies = session.exec(
+                select(Message).where(col(Message.id).in_(reply_ids)).order_by(col(Message.id))
+            ).all()
+            return Posted(message_id=stored.message_id, replies=[_public(m) for m in replies])
+
+    return await run_in_threadpool(run)
+
+
+@router.get("/messages", response_model=list[SimulatedMessage], name="simulator_messages")
+def list_messages(
+    request: Request,
+    phone: Annotated[str, Query(min_length=1, max_length=40)],
+    after: Annotated[int, Query(ge=0)] = 0,
+) -> list[SimulatedMessage]:
+    try:
+        number = normalise(phone)
+    except InvalidPhone:
+        number = phone.strip()
+    with Session(request.app.state.engine) as session:
+        rows = session.exec(
+            select(Message)
+            .where(Message.phone == number, col(Message.id) > after)
+            .order_by(col(Message.id))
+            .limit(500)
+        ).all()
+        return [_public(m) for m in rows]

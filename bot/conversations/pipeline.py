@@ -1,0 +1,248 @@
+"""The inbound pipeline: store first, then think, then queue the replies.
+
+``store_inbound`` commits the message (raw payload, provider SID, signature verdict) before
+anything reads it; a repeated provider SID returns the stored row and changes nothing.
+``process_inbound`` runs in its own transaction: it claims the stored row, identifies the
+sender, asks the responder for the contact's kind, and queues the replies in the outbox. If
+that raises, the message is marked ``process_failed`` and staff get an item; a message left
+``received`` by a crash is picked up again by ``reprocess_received``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.channels.models import Channel, ContactKind, Direction, Message, MessageStatus, SignatureVerdict
+from bot.channels.outbox import enqueue_reply
+from bot.config import Settings
+from bot.contacts.lookup import find_by_phone
+from bot.contacts.phones import split_channel, try_normalise
+from bot.conversations import service as conversations
+from bot.conversations.registry import Reply, responder_for
+from bot.db import claim_clause
+from bot.i18n import N_
+from bot.items import service as items
+from bot.items.models import ItemKind
+
+log = logging.getLogger("bot.channels.inbound")
+
+REPROCESS_AFTER = timedelta(minutes=1)
+_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+
+
+def clean_text(value: str) -> str:
+    """Text every database can store: NUL and unpaired surrogates become U+FFFD."""
+    value = value.replace("\x00", "\ufffd")
+    return value.encode("utf-8", "replace").decode("utf-8")
+
+
+@dataclass(frozen=True)
+class Stored:
+    message_id: int
+    duplicate: bool
+    status: MessageStatus
+
+
+def store_inbound(
+    session: Session,
+    *,
+    provider_sid: str,
+    from_address: str,
+    body: str,
+    raw_payload: dict[str, Any],
+    signature: SignatureVerdict,
+    now: datetime,
+    region: str = "DK",
+) -> Stored:
+    """Write the message and commit; a SID seen before returns the stored row untouched."""
+    existing = _by_sid(session, provider_sid)
+    if existing is not None:
+        assert existing.id is not None
+        return Stored(existing.id, True, existing.status)
+    channel, address = split_channel(clean_text(from_address))
+    message = Message(
+        direction=Direction.inbound,
+        channel=Channel(channel),
+        # A sender we cannot read as a number (an alphanumeric sender) is kept as written.
+        phone=try_normalise(address, region) or address.strip(),
+        body=clean_text(body),
+        provider_sid=provider_sid,
+        status=MessageStatus.received,
+        raw_payload={key: _clean_value(value) for key, value in raw_payload.items()},
+        signature=signature,
+        created_at=now,
+        status_at=now,
+    )
+    try:
+        session.add(message)
+        session.commit()
+    except IntegrityError:
+        # The same SID arrived twice at once (a provider retry racing the original).
+        session.rollback()
+        existing = _by_sid(session, provider_sid)
+        if existing is None:
+            raise
+        assert existing.id is not None
+        return Stored(existing.id, True, existing.status)
+    assert message.id is not None
+    log.info(
+        "inbound stored",
+        extra={"message_id": message.id, "sid": provider_sid, "channel": channel,
+               "signature": signature.value},
+    )
+    return Stored(message.id, False, message.status)
+
+
+def _clean_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_clean_value(item) for item in value]
+    return value
+
+
+def _by_sid(session: Session, provider_sid: str) -> Message | None:
+    return session.exec(select(Message).where(Message.provider_sid == provider_sid)).first()
+
+
+def process_inbound(engine: Engine, message_id: int, *, settings: Settings, now: datetime) -> list[int]:
+    """Interpret a stored message once; returns the ids of the queued replies."""
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            message = _claim(session, message_id)
+            if message is None:
+                return []
+            reply_ids = _interpret(session, message, settings=settings, now=now)
+            message.status = MessageStatus.processed
+            message.status_at = now
+            session.add(message)
+            session.commit()
+    except Exception as exc:
+        log.exception("inbound processing failed", extra={"message_id": message_id})
+        _mark_failed(engine, message_id, exc, now=now)
+        return []
+    log.info("inbound processed", extra={"message_id": message_id, "replies": len(reply_ids)})
+    return reply_ids
+
+
+def _claim(session: Session, message_id: int) -> Message | None:
+    return session.exec(
+        select(Message)
+        .where(
+            Message.id == message_id,
+            Message.direction == Direction.inbound,
+            Message.status == MessageStatus.received,
+        )
+        .with_for_update(**claim_clause(session))
+    ).first()
+
+
+def _interpret(session: Session, message: Message, *, settings: Settings, now: datetime) -> list[int]:
+    contact = find_by_phone(session, message.phone)
+    conversation = conversations.record_inbound(
+        session, phone=message.phone, contact=contact, at=message.created_at or now, now=now
+    )
+    if contact is not None:
+        message.contact_kind = ContactKind(contact.kind)
+        message.contact_id = contact.id
+    session.add(message)
+    if contact is None:
+        replies = _unknown_sender(session, message, now=now)
+    else:
+        responder = responder_for(contact.kind)
+        if responder is None:
+            replies = [Reply(N_("reply.help"))]
+        else:
+            replies = responder(
+                session=session, contact=contact, conversation=conversation, message=message,
+                settings=settings, now=now,
+            )
+    if not _E164.match(message.phone):
+        # Nothing can be sent back to an address that is not a phone number.
+        replies = [reply for reply in replies if reply.to_phone is not None]
+    ids = []
+    for reply in replies:
+        queued = enqueue_reply(session, reply, inbound=message, contact=contact, now=now)
+        assert queued.id is not None
+        ids.append(queued.id)
+    return ids
+
+
+def _unknown_sender(session: Session, message: Message, *, now: datetime) -> list[Reply]:
+    """One item per unknown number while it is open; the sender hears back once per item."""
+    key = f"unknown_sender:{message.phone}"
+    already_open = items.by_key(session, key) is not None
+    item = items.open(
+        session,
+        kind=ItemKind.unknown_sender,
+        summary=f"Message from unknown number {message.phone}: find out who it is.",
+        now=now,
+        dedupe_key=key,
+        phone=message.phone,
+        message_id=message.id,
+        details={"channel": message.channel.value},
+        due_at=now + timedelta(hours=24),
+    )
+    if already_open:
+        item.details = {**item.details, "later_messages": int(item.details.get("later_messages", 0)) + 1}
+        session.add(item)
+        return []
+    # The sender's language is unknown: this one text is Danish, English and Arabic.
+    return [Reply(N_("reply.unknown_sender"), language="da")]
+
+
+def _mark_failed(engine: Engine, message_id: int, exc: Exception, *, now: datetime) -> None:
+    with Session(engine, expire_on_commit=False) as session:
+        message = _claim(session, message_id)
+        if message is None:
+            return
+        message.status = MessageStatus.process_failed
+        message.status_at = now
+        message.error_message = f"{type(exc).__name__}: {exc}"[:500]
+        session.add(message)
+        items.open(
+            session,
+            kind=ItemKind.processing_failed,
+            summary=f"A message from {message.phone} could not be handled automatically: read it.",
+            now=now,
+            dedupe_key=f"processing_failed:{message_id}",
+            phone=message.phone,
+            message_id=message_id,
+            details={"error": type(exc).__name__},
+            due_at=now,
+        )
+        session.commit()
+
+
+def reprocess_received(
+    engine: Engine, settings: Settings, now: datetime, *, older_than: timedelta = REPROCESS_AFTER
+) -> list[int]:
+    """Process messages stored but never processed (a crash in between); returns reply ids."""
+    with Session(engine) as session:
+        ids = list(
+            session.exec(
+                select(Message.id)
+                .where(
+                    Message.direction == Direction.inbound,
+                    Message.status == MessageStatus.received,
+                    col(Message.created_at) < now - older_than,
+                )
+                .order_by(col(Message.id))
+                .limit(200)
+            ).all()
+        )
+    reply_ids: list[int] = []
+    for message_id in ids:
+        assert message_id is not None
+        reply_ids.extend(process_inbound(engine, message_id, settings=settings, now=now))
+    if ids:
+        log.info("inbound reprocessed", extra={"count": len(ids)})
+    return reply_ids
