@@ -288,15 +288,17 @@ def respond_citizen(
     engine_state = dict((conversation.state or {}).get("engine") or {})
     result = advance(load_flow(CITIZEN_FLOW), engine_state, Inbound(text, timezone=settings.timezone), now)
     replies = apply_result(session, contact, conversation, result, settings, now)
+    offer = _first_contact_offer(contact, conversation, text, result, now)
+    if offer:
+        # The offer is written in their language already; no second note needed.
+        return replies + offer
     match = result.match
     noted = list((conversation.state or {}).get("other_languages_noted") or [])
     if match is not None and match.confident and match.language not in (None, contact.language, *noted):
         # They wrote in another language we know; say so in theirs (once), and how to switch.
         _save_state(conversation, {"other_languages_noted": [*noted, match.language]}, now)
-        replies.append(
-            Reply(N_("reply.other_language"), {"language": language_name(str(match.language), contact.language)})
-        )
-    replies.extend(_first_contact_offer(contact, conversation, text, result, now))
+        name = language_name(str(match.language), contact.language)
+        replies.append(Reply(N_("reply.other_language"), {"language": name}))
     return replies
 
 

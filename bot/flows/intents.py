@@ -213,6 +213,13 @@ def classify(text: str) -> Match:
     numbers = tuple(int(t) for t in tokens if t.isdigit() and len(t) < 6)
     if norm in lex.names:
         return Match("language", 100.0, None, (), True, lex.names[norm], numbers)
+    whole_phrase = lex.exact.get(" ".join(tokens))
+    if whole_phrase and len(whole_phrase) == 1:
+        # The whole message is one known phrase, however long.
+        intent, langs = whole_phrase[0]
+        only = set(langs) - {"*"}
+        language = next(iter(only)) if len(only) == 1 else None
+        return Match(intent, 100.0, language, (), True, None, numbers)
     kept = _select(lex.hits(tokens))
     if not kept:
         return Match(None, numbers=numbers)
