@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from bot.channels.models import Channel, ContactKind, Direction, Message, MessageStatus, SignatureVerdict
@@ -125,6 +125,11 @@ def process_inbound(engine: Engine, message_id: int, *, settings: Settings, now:
             message.status_at = now
             session.add(message)
             session.commit()
+    except OperationalError:
+        # The database itself failed (gone, restarting): not the message's fault. It stays
+        # ``received`` and the sweep tries again when the database is back.
+        log.exception("inbound processing deferred", extra={"message_id": message_id})
+        return []
     except Exception as exc:
         log.exception("inbound processing failed", extra={"message_id": message_id})
         _mark_failed(engine, message_id, exc, now=now)

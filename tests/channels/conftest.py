@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 
+import bot.tables
 from bot.channels.twilio_transport import TwilioTransport
 from bot.config import Settings
+from bot.db import make_engine
 from tests.fakes.twilio_api import FakeTwilio, fake_twilio
 
 __all__ = ["fake_twilio"]
@@ -42,3 +46,15 @@ def twilio_transport(fake_twilio: FakeTwilio) -> Iterator[TwilioTransport]:
         from_number=FROM_NUMBER,
         timeout_seconds=0.3,
     )
+
+
+@pytest.fixture
+def shared_engine(engine: Engine, tmp_path: Path) -> Iterator[Engine]:
+    """The backend of ``engine``, usable from several threads (SQLite on disk, not in memory)."""
+    if engine.dialect.name != "sqlite":
+        yield engine
+        return
+    on_disk = make_engine(f"sqlite:///{tmp_path / 'bot.db'}")
+    bot.tables.metadata.create_all(on_disk)
+    yield on_disk
+    on_disk.dispose()
