@@ -84,6 +84,9 @@ def create_app(
     mount_admin(app)
     # Other routers (webhooks, simulator, admin): add `app.include_router(...)` lines below.
     app.include_router(channel_routes.router)
+    from bot.escalations.routes import metrics_router
+
+    app.include_router(metrics_router)
     if settings.sms_transport == "simulator":
         # Unsigned by design: only where no real provider is configured.
         app.include_router(simulator_routes.router)

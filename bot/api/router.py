@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from bot.api import citizens, employers, messages, staff
+from bot.escalations import routes as escalation_routes
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(citizens.router)
@@ -18,3 +19,5 @@ api_router.include_router(employers.router)
 api_router.include_router(messages.router)
 
 # Domain routers: add one `api_router.include_router(...)` line per router below.
+api_router.include_router(escalation_routes.router)
+api_router.include_router(escalation_routes.partnership_router)
