@@ -82,10 +82,13 @@ def demo(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
     """Try it out: migrate the local database, load demo data once, serve with the SMS simulator."""
+    from bot import wiring
     from bot.clock import utcnow
     from bot.db import make_engine, session_scope
     from bot.demo import DEMO_ADMIN_EMAIL, DEMO_PASSWORD, load_demo_if_empty
     from bot.migrations import upgrade
+
+    wiring.wire()  # domains register their demo seeders there
 
     # The demo never talks to Twilio, whatever the environment says.
     settings = get_settings().model_copy(update={"demo": True, "sms_transport": "simulator"})

@@ -43,7 +43,8 @@ class DemoSeeder(Protocol):
     def __call__(self, *, session: Session, demo: DemoData, settings: Settings, now: datetime) -> None: ...
 
 
-# Other domains append here (e.g. the reminders package adds a week of appointments).
+# Other domains append here, from ``bot.wiring.wire()`` (which `bot demo` calls first), e.g. the
+# reminders package adds a week of appointments for the demo citizens.
 DEMO_SEEDERS: list[DemoSeeder] = []
 
 # (language, name, phone): real-looking Danish mobile numbers.

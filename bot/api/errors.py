@@ -13,9 +13,27 @@ from typing import Any
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 
 from bot.contacts.service import ContactInputError, NotFound, PhoneTaken
+
+
+class Problem(BaseModel):
+    field: str
+    message: str
+
+
+class Problems(BaseModel):
+    """What was wrong with the request, one entry per field."""
+
+    detail: list[Problem]
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
+    422: {"model": Problems, "description": "A value cannot be used; each problem names its field."},
+    409: {"model": Problems, "description": "The value already belongs to another record, which is named."},
+}
 
 # Where a value came from is not part of its name for the person reading the error.
 _LOCATIONS = {"body", "query", "path", "header", "cookie"}

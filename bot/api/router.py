@@ -10,9 +10,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from bot.api import citizens, employers, messages, staff
+from bot.api.errors import PROBLEM_RESPONSES
 from bot.escalations import routes as escalation_routes
 
-api_router = APIRouter(prefix="/api/v1")
+api_router = APIRouter(prefix="/api/v1", responses={**PROBLEM_RESPONSES})
 api_router.include_router(citizens.router)
 api_router.include_router(staff.router)
 api_router.include_router(employers.router)
