@@ -24,8 +24,8 @@ router = APIRouter()
 PAGE_SIZE = 50
 
 
-def _search(viewer: Viewer, q: str) -> Any:
-    query = select(Citizen).where(visibility.citizen_filter(viewer))
+def _search(viewer: Viewer, q: str, query: Any = None) -> Any:
+    query = (select(Citizen) if query is None else query).where(visibility.citizen_filter(viewer))
     q = q.strip()
     if q:
         pattern = f"%{q.lower()}%"
@@ -62,13 +62,8 @@ def citizen_csv(
 ) -> Response:
     if not viewer.sees_citizens:
         raise HTTPException(status_code=404)
-    consultant = select(Staff.id, Staff.name).subquery()
-    query = (
-        _search(viewer, q)
-        .add_columns(consultant.c.name)
-        .outerjoin(consultant, consultant.c.id == col(Citizen.consultant_id))
-        .order_by(col(Citizen.name), col(Citizen.id))
-    )
+    base = select(Citizen, Staff.name).outerjoin(Staff, col(Staff.id) == col(Citizen.consultant_id))
+    query = _search(viewer, q, base).order_by(col(Citizen.name), col(Citizen.id))
     rows = [
         [c.id, c.name, c.phone or "", c.language, "yes" if c.opted_out else "no", consultant_name or ""]
         for c, consultant_name in session.exec(query).all()

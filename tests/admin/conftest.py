@@ -120,4 +120,6 @@ def world(db: Session, make_staff: Callable[..., Staff]) -> dict[str, object]:
     db.add_all([baker, docker])
     db.commit()
     people.update(amal=amal, bashir=bashir, bakery=bakery, dock=dock, baker=baker, docker=docker)
+    # Detached: reading their fields never opens a transaction on the shared in-memory database.
+    db.expunge_all()
     return people
