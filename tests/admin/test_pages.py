@@ -22,10 +22,22 @@ def _inbound(db: Session, phone: str, body: str, now, status=MessageStatus.proce
 
 
 def test_home_lists_open_items_most_urgent_first_and_polls(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
-    items.open(db, kind="delivery_failed", summary="Reminder not delivered", now=now,
-               citizen_id=world["amal"].id, due_at=now + timedelta(hours=2))
-    items.open(db, kind="delivery_failed", summary="Receipt not delivered", now=now,
-               citizen_id=world["bashir"].id, due_at=now - timedelta(hours=1))
+    items.open(
+        db,
+        kind="delivery_failed",
+        summary="Reminder not delivered",
+        now=now,
+        citizen_id=world["amal"].id,
+        due_at=now + timedelta(hours=2),
+    )
+    items.open(
+        db,
+        kind="delivery_failed",
+        summary="Receipt not delivered",
+        now=now,
+        citizen_id=world["bashir"].id,
+        due_at=now - timedelta(hours=1),
+    )
     items.open(db, kind="unknown_sender", summary="Unknown number wrote", now=now, phone="+4599999999")
     db.commit()
     page = login(world["lead"]).get("/admin/")
@@ -52,13 +64,24 @@ def test_resolving_an_item_with_htmx_returns_the_refreshed_list(world, login, db
     db.expire_all()
     resolved = db.get(OpenItem, item.id)
     assert resolved.resolved_at is not None and resolved.resolved_by_id == world["anna"].id
-    assert db.exec(select(AuditEntry).where(AuditEntry.subject == f"open_item:{item.id}")).one().action == "resolve"
+    assert (
+        db.exec(select(AuditEntry).where(AuditEntry.subject == f"open_item:{item.id}")).one().action
+        == "resolve"
+    )
 
 
 def test_citizen_page_escapes_bodies_shows_direction_and_is_audited(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
     _inbound(db, "+4520000001", "<script>alert('x')</script> أنا مريض", now)
-    db.add(Message(direction=Direction.outbound, phone="+4520000001", body="Your meeting is at 10",
-                   status=MessageStatus.undelivered, error_code="30005", created_at=now))
+    db.add(
+        Message(
+            direction=Direction.outbound,
+            phone="+4520000001",
+            body="Your meeting is at 10",
+            status=MessageStatus.undelivered,
+            error_code="30005",
+            created_at=now,
+        )
+    )
     db.commit()
     page = login(world["anna"]).get(f"/admin/citizens/{world['amal'].id}")
     assert page.status_code == 200
@@ -79,8 +102,9 @@ def test_opted_out_citizen_shows_not_reachable_and_refuses_a_reply(world, login,
     anna = login(world["anna"])
     assert "Kan ikke nås på sms" in anna.get(f"/admin/citizens/{amal.id}").text
     page = anna.get("/admin/conversations/+4520000001")
-    response = anna.post("/admin/conversations/+4520000001/reply",
-                         data={"csrf_token": csrf_of(page.text), "text": "Hello"})
+    response = anna.post(
+        "/admin/conversations/+4520000001/reply", data={"csrf_token": csrf_of(page.text), "text": "Hello"}
+    )
     assert response.status_code == 422
     assert db.exec(select(Message).where(Message.direction == Direction.outbound)).first() is None
 
@@ -90,8 +114,10 @@ def test_reply_goes_to_the_outbox_in_the_recipients_language(world, login, db, n
     anna = login(world["anna"])
     page = anna.get("/admin/conversations/+4520000001")
     assert "Hvornår er mødet?" in page.text
-    response = anna.post("/admin/conversations/+4520000001/reply",
-                         data={"csrf_token": csrf_of(page.text), "text": "Mødet er kl. 10 i morgen."})
+    response = anna.post(
+        "/admin/conversations/+4520000001/reply",
+        data={"csrf_token": csrf_of(page.text), "text": "Mødet er kl. 10 i morgen."},
+    )
     assert response.status_code == 303
     queued = db.exec(select(Message).where(Message.direction == Direction.outbound)).one()
     assert queued.status == MessageStatus.queued
@@ -102,7 +128,10 @@ def test_reply_goes_to_the_outbox_in_the_recipients_language(world, login, db, n
     db.rollback()  # end the read: the in-memory database has one connection
     after = anna.get("/admin/conversations/+4520000001").text
     assert "Mødet er kl. 10 i morgen." in after and "i kø" in after
-    assert db.exec(select(AuditEntry).where(AuditEntry.action == "send")).one().details["message_id"] == queued.id
+    assert (
+        db.exec(select(AuditEntry).where(AuditEntry.action == "send")).one().details["message_id"]
+        == queued.id
+    )
 
 
 def test_reply_that_is_empty_or_longer_than_three_sms_is_refused(world, login, db) -> None:  # type: ignore[no-untyped-def]
@@ -121,8 +150,9 @@ def test_company_page_shows_contacts_and_pauses_partnership(world, login, db) ->
     anna = login(world["anna"])
     page = anna.get(f"/admin/companies/{world['bakery'].id}")
     assert "Mette Bager" in page.text and "Aktivt" in page.text
-    response = anna.post(f"/admin/companies/{world['bakery'].id}/partnership",
-                         data={"csrf_token": csrf_of(page.text)})
+    response = anna.post(
+        f"/admin/companies/{world['bakery'].id}/partnership", data={"csrf_token": csrf_of(page.text)}
+    )
     assert response.status_code == 303
     db.expire_all()
     assert db.get(Employer, world["bakery"].id).paused is True

@@ -13,7 +13,11 @@ from bot.items import service as items
 def _items(db: Session, world: dict, now: datetime) -> dict[str, int]:  # type: ignore[type-arg]
     made = {
         "amal_sick": items.open(
-            db, kind="sick_notice", summary="Reported sick", now=now, citizen_id=world["amal"].id,
+            db,
+            kind="sick_notice",
+            summary="Reported sick",
+            now=now,
+            citizen_id=world["amal"].id,
             due_at=now + timedelta(hours=4),
         ),
         "bashir_unconfirmed": items.open(
@@ -106,7 +110,13 @@ def test_team_lead_sees_everything_but_the_admin_pages(world, login, db, now) ->
     ):
         assert lead.get(path).status_code == 200, path
     home = lead.get("/admin/").text
-    for summary in ("Reported sick", "Meeting not confirmed", "Wants a call", "Who is this", "Decide case H-1"):
+    for summary in (
+        "Reported sick",
+        "Meeting not confirmed",
+        "Wants a call",
+        "Who is this",
+        "Decide case H-1",
+    ):
         assert summary in home
     assert lead.get("/admin/audit").status_code == 404
     assert lead.get("/admin/settings").status_code == 404
@@ -129,8 +139,14 @@ def test_admin_sees_no_personal_data(world, login, db, now) -> None:  # type: ig
 
 
 def test_unassigned_unknown_sender_is_opened_for_the_assignee(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
-    items.open(db, kind="unknown_sender", summary="Given to Bo", now=now, phone="+4588888888",
-               assignee_id=world["bo"].id)
+    items.open(
+        db,
+        kind="unknown_sender",
+        summary="Given to Bo",
+        now=now,
+        phone="+4588888888",
+        assignee_id=world["bo"].id,
+    )
     db.commit()
     assert login(world["bo"]).get("/admin/conversations/+4588888888").status_code == 200
     assert login(world["anna"]).get("/admin/conversations/+4588888888").status_code == 404
