@@ -1,0 +1,91 @@
+"""Due reminders become exactly one message each, sent in the recipient's language."""
+
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from bot.channels.models import Message, MessageStatus
+from bot.channels.simulator import SimulatorTransport
+from bot.contacts.models import Citizen
+from bot.reminders import service
+from bot.reminders.jobs import dispatch_reminders_job
+from bot.reminders.models import NOT_REACHABLE, AppointmentKind, Reminder, ReminderStatus
+from bot.reminders.service import AppointmentInput
+
+from .helpers import citizen, local, policy
+
+NOW = local(2026, 11, 20, 12)
+
+
+def _meeting(engine, *, language="da", starts=None):
+    with Session(engine, expire_on_commit=False) as s:
+        person = citizen(s, language=language)
+        appt = service.create_appointment(
+            s, AppointmentInput(citizen_id=person.id, kind=AppointmentKind.meeting,
+                                starts_at=starts or local(2026, 11, 26, 10), location="Rådhuset, lokale 2"),
+            policy=policy(), now=NOW,
+        )
+        s.commit()
+        return person, appt
+
+
+def test_reminder_leaves_within_one_tick_in_the_citizens_language(engine, settings):
+    _meeting(engine)
+    transport = SimulatorTransport()
+    due = local(2026, 11, 25, 10)
+    dispatch_reminders_job(engine, settings, transport, due - timedelta(seconds=1))
+    assert transport.sent == []
+    tick = due + timedelta(seconds=settings.dispatch_interval_seconds)
+    dispatch_reminders_job(engine, settings, transport, tick)
+    assert [s.body for s in transport.sent] == [
+        "Påmindelse: samtale i kommunen torsdag 26 november kl. 10:00, Rådhuset, lokale 2. "
+        "Svar 1 hvis du kommer, 2 hvis du ikke kan komme."
+    ]
+    with Session(engine) as s:
+        reminder = s.exec(select(Reminder).where(Reminder.kind == "before_24h")).one()
+        message = s.get(Message, reminder.message_id)
+        assert reminder.status == ReminderStatus.sent
+        assert message.sent_at - reminder.due_at <= timedelta(seconds=10)
+    # Running again (a restart, a second instance) sends nothing twice.
+    dispatch_reminders_job(engine, settings, transport, tick + timedelta(seconds=5))
+    assert len(transport.sent) == 1
+
+
+def test_reminders_for_cancelled_or_unreachable_never_leave(engine, settings):
+    person, appt = _meeting(engine)
+    _, other = _meeting_for_second(engine)
+    with Session(engine) as s:
+        service.cancel_appointment(s, other.id, policy=policy(), now=NOW, notify=False)
+        row = s.get(Citizen, person.id)
+        row.opted_out = True
+        s.add(row)
+        s.commit()
+    transport = SimulatorTransport()
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 26, 9, 59))
+    assert transport.sent == []
+    with Session(engine) as s:
+        rows = s.exec(select(Reminder).where(Reminder.appointment_id == appt.id)).all()
+        assert {(r.status, r.reason) for r in rows} == {(ReminderStatus.skipped, NOT_REACHABLE)}
+        assert s.exec(select(Message).where(Message.status != MessageStatus.cancelled)).all() == []
+
+
+def _meeting_for_second(engine):
+    with Session(engine, expire_on_commit=False) as s:
+        person = citizen(s, name="Yonas", phone="+4520000002", language="ti")
+        appt = service.create_appointment(
+            s, AppointmentInput(citizen_id=person.id, kind=AppointmentKind.meeting,
+                                starts_at=local(2026, 11, 26, 11)),
+            policy=policy(), now=NOW,
+        )
+        s.commit()
+        return person, appt
+
+
+def test_after_an_outage_reminders_for_past_appointments_are_skipped(engine, settings):
+    _, appt = _meeting(engine)
+    transport = SimulatorTransport()
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 26, 10, 30))
+    assert transport.sent == []
+    with Session(engine) as s:
+        rows = s.exec(select(Reminder).where(Reminder.appointment_id == appt.id)).all()
+        assert {r.status for r in rows} == {ReminderStatus.skipped}
