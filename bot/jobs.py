@@ -54,4 +54,10 @@ def all_jobs(settings: Settings) -> list[Job]:
     from bot.escalations.jobs import sweep_tickets
 
     jobs.append(Job("escalations.sweep", sweep_tickets, TICKET_SWEEP_INTERVAL))
+    from bot.absences import jobs as absence_jobs
+
+    jobs.append(Job("absences.missing_outcomes", absence_jobs.missing_outcomes_job,
+                    absence_jobs.MISSING_INTERVAL_SECONDS))
+    jobs.append(Job("absences.sick_notice_sweep", absence_jobs.sick_notice_sweep_job,
+                    absence_jobs.SICK_SWEEP_INTERVAL_SECONDS))
     return jobs

@@ -20,3 +20,9 @@ def wire() -> None:
     from bot.escalations.responder import respond as respond_employer
 
     register_responder("employer_contact", respond_employer)
+    from bot.absences.handlers import register as register_absence_effects
+
+    register_absence_effects()
+    from bot.reminders.replies import register as register_reminder_effects
+
+    register_reminder_effects()

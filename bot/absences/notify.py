@@ -73,6 +73,7 @@ def send_receipt(
     if not citizen.phone or citizen.id is None:
         return None
     language = citizen.language
+    inbound = session.get(Message, notice.inbound_message_id) if notice.inbound_message_id else None
     message = enqueue(
         session,
         phone=citizen.phone,
@@ -87,6 +88,8 @@ def send_receipt(
         contact_kind="citizen",
         contact_id=citizen.id,
         now=now,
+        # Answer on the channel the notice came by (SMS or WhatsApp).
+        channel=inbound.channel.value if inbound is not None else "sms",
         in_reply_to_id=notice.inbound_message_id,
     )
     notice.receipt_message_id = message.id
