@@ -23,3 +23,6 @@ def wire() -> None:
     from bot.absences.handlers import register as register_absence_effects
 
     register_absence_effects()
+    from bot.reminders.replies import register as register_reminder_effects
+
+    register_reminder_effects()

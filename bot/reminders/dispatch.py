@@ -40,6 +40,8 @@ class EnqueueReport:
     skipped: int = 0
     cancelled: int = 0
     message_ids: list[int] = field(default_factory=list)
+    # (phone, appointment id) of citizens just asked "are you coming?"
+    asked: list[tuple[str, int]] = field(default_factory=list)
 
 
 def enqueue_due(engine: Engine, now: datetime, zone: str, *, batch: int = BATCH,
@@ -141,6 +143,8 @@ def _handle(session: Session, reminder: Reminder, now: datetime, zone: str, repo
     report.enqueued += 1
     assert message.id is not None
     report.message_ids.append(message.id)
+    if reminder.asks_confirmation and reminder.recipient_kind == RecipientKind.citizen:
+        report.asked.append((recipient.phone, reminder.appointment_id))
 
 
 SENT_STATES = (MessageStatus.sent, MessageStatus.delivered)

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from bot.channels import dispatcher
 from bot.config import Settings
+from bot.reminders.conversation_hook import expect_answers
 from bot.reminders.dispatch import enqueue_due, settle_sent
 
 log = logging.getLogger("bot.reminders")
@@ -28,6 +29,8 @@ def dispatch_reminders_job(engine: Engine, settings: Settings, transport: Any, n
         dispatcher.dispatch(
             engine, settings, transport, now, only_ids=report.message_ids, limit=len(report.message_ids)
         )
+    if report.asked:
+        expect_answers(engine, settings, report.asked, now)
     settled = settle_sent(engine, now)
     if report.enqueued or report.skipped or report.cancelled:
         log.info(

@@ -1,0 +1,32 @@
+"""After a reminder asks "are you coming?", the citizen's next answer belongs to that appointment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.config import Settings
+from bot.conversations import service as conversations
+from bot.conversations.responder import expect_attendance_reply
+
+
+def expect_answers(engine: Engine, settings: Settings, asked: list[tuple[str, int]], now: datetime) -> None:
+    """Point each asked citizen's conversation at the appointment, unless they are mid-conversation.
+
+    A citizen who is in the middle of something else (a sick notice) is not interrupted; a later
+    "1" or "2" still finds the appointment as the nearest open one that asked.
+    """
+    with Session(engine, expire_on_commit=False) as session:
+        for phone, appointment_id in asked:
+            conversation = conversations.get_or_create(session, phone=phone, now=now)
+            busy = conversation.flow is not None and (
+                conversation.wait_until is not None and conversation.wait_until > now
+            ) and (conversation.state or {}).get("engine", {}).get("step") != "attendance"
+            if busy:
+                continue
+            expect_attendance_reply(
+                session, conversation, appointment_id=appointment_id, settings=settings, now=now
+            )
+        session.commit()
