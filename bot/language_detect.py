@@ -59,13 +59,19 @@ def detect(text: str) -> str | None:
     if by_script in ("ti", "uk", "ps"):
         return by_script
     match = classify(text)
-    if match.language:
-        if by_script in ("ar", "fa") and match.language in ("ar", "fa", "ps"):
-            return match.language
-        if by_script is None:
-            return match.language
+    if match.language and by_script in ("ar", "fa") and match.language in ("ar", "fa", "ps"):
+        return match.language
     if by_script:
         return by_script
+    if match.language and match.confident:
+        # Words we know in one language only ("ana mareed", "ez nexweş im"). lingua has no
+        # Kurmanji and no transliterated Arabic or Farsi, so it would guess wrong here.
+        return match.language
+    by_model = _lingua_guess(text)
+    return by_model or match.language
+
+
+def _lingua_guess(text: str) -> str | None:
     if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
         return None
     detector, codes = _lingua()

@@ -166,7 +166,8 @@ def handle_global_command(
     return [*_apply_effect(session, contact, conversation, effect, settings, now), Reply(N_("flow.handover"))]
 
 
-def _neutral_ack(effect: dict[str, Any], language: str) -> list[Reply]:
+def neutral_ack(effect: dict[str, Any], language: str) -> list[Reply]:
+    """What to answer when no domain handles ``effect``: the step's acknowledgement, nothing opened."""
     ack = effect.get("ack")
     if not ack:
         return []
@@ -191,7 +192,7 @@ def _apply_effect(
     handler = effect_handler(str(effect["kind"]))
     if handler is None:
         # Nobody handles it yet: a neutral acknowledgement, and nothing is opened.
-        return _neutral_ack(effect, contact.language)
+        return neutral_ack(effect, contact.language)
     return list(
         handler(
             session=session,
