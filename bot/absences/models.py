@@ -218,7 +218,8 @@ class GuidanceDelivery(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     citizen_id: int = Field(foreign_key="citizen.id", index=True)
-    language: str
+    language: str  # the version delivered
+    requested_language: str | None = None  # the citizen's language when it was sent
     version: str  # SHA-256 of the guidance text that was delivered
     draft: bool = False  # a translation not yet approved by the municipality
     message_id: int | None = Field(default=None, foreign_key="message.id")

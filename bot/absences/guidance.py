@@ -1,0 +1,99 @@
+"""The guidance on absence and sanction rules, sent to a citizen after a meeting.
+
+Each language version is a file in ``templates/guidance/``; its SHA-256 is the version, so the
+record says exactly which text was delivered. A citizen whose language has no version yet gets
+English, and the record says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.absences.letters import TEMPLATES
+from bot.absences.models import GuidanceDelivery
+from bot.channels.outbox import enqueue
+from bot.contacts.models import Citizen
+from bot.contacts.service import ContactInputError, NotFound
+from bot.i18n import N_, RIGHT_TO_LEFT
+
+GUIDANCE_DIR = TEMPLATES / "guidance"
+FALLBACK = "en"
+# Translations not yet approved by the municipality carry this marker in their file.
+DRAFT_MARKER = "data-draft"
+
+
+@dataclass(frozen=True)
+class GuidanceText:
+    language: str
+    html: str
+    version: str
+    draft: bool
+    rtl: bool
+
+
+def available_languages() -> list[str]:
+    return sorted(path.stem for path in GUIDANCE_DIR.glob("*.html"))
+
+
+def guidance_text(language: str) -> GuidanceText:
+    path = GUIDANCE_DIR / f"{language}.html"
+    if not (language.isascii() and language.isalpha()) or not path.exists():
+        choices = ", ".join(available_languages())
+        raise NotFound(f"There is no guidance in '{language}'; available: {choices}.")
+    html = path.read_text(encoding="utf-8")
+    return GuidanceText(
+        language=language,
+        html=html,
+        version=hashlib.sha256(html.encode("utf-8")).hexdigest(),
+        draft=DRAFT_MARKER in html,
+        rtl=language in RIGHT_TO_LEFT,
+    )
+
+
+def version_for(citizen_language: str) -> GuidanceText:
+    language = citizen_language if citizen_language in available_languages() else FALLBACK
+    return guidance_text(language)
+
+
+def send_guidance(
+    session: Session, *, citizen_id: int, staff_id: int | None, now: datetime, public_url: str
+) -> GuidanceDelivery:
+    citizen = session.get(Citizen, citizen_id)
+    if citizen is None:
+        raise NotFound(f"There is no citizen with id {citizen_id}.")
+    if not citizen.phone:
+        raise ContactInputError("citizen_id", f"{citizen.name} has no phone number to send the guidance to")
+    text = version_for(citizen.language)
+    message = enqueue(
+        session,
+        phone=citizen.phone,
+        template=N_("guidance.sent"),
+        params={"url": f"{public_url.rstrip('/')}/guidance/{text.language}"},
+        language=citizen.language,
+        purpose="guidance",
+        contact_kind="citizen",
+        contact_id=citizen.id,
+        now=now,
+    )
+    delivery = GuidanceDelivery(
+        citizen_id=citizen_id,
+        language=text.language,
+        requested_language=citizen.language,
+        version=text.version,
+        draft=text.draft,
+        message_id=message.id,
+        sent_by_id=staff_id,
+        sent_at=now,
+    )
+    session.add(delivery)
+    session.flush()
+    return delivery
+
+
+def deliveries_of(session: Session, *, citizen_id: int) -> list[GuidanceDelivery]:
+    query = select(GuidanceDelivery).where(GuidanceDelivery.citizen_id == citizen_id)
+    return list(session.exec(query.order_by(col(GuidanceDelivery.sent_at).desc())).all())

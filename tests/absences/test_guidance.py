@@ -1,0 +1,39 @@
+import pytest
+from sqlmodel import Session
+
+from bot.absences import guidance
+from bot.channels.models import Message
+from bot.contacts.service import NotFound
+
+
+def test_guidance_exists_in_danish_and_english_with_placeholders_for_the_municipality():
+    assert {"da", "en"} <= set(guidance.available_languages())
+    for language in ("da", "en"):
+        text = guidance.guidance_text(language)
+        assert len(text.version) == 64
+        assert 'class="placeholder"' in text.html
+        assert "partshøring" in text.html
+
+
+def test_an_unknown_or_crafted_language_is_not_found():
+    for bad in ("xx", "../letters", "da.html"):
+        with pytest.raises(NotFound):
+            guidance.guidance_text(bad)
+
+
+def test_the_record_says_which_version_was_delivered(engine, world, now):
+    with Session(engine) as s:
+        delivery = guidance.send_guidance(s, citizen_id=world.citizen.id, staff_id=world.consultant.id, now=now,
+                                          public_url="https://bot.example.dk/")
+        s.commit()
+        # the citizen reads Arabic; until an approved Arabic version exists, English is delivered
+        assert (delivery.language, delivery.requested_language) == ("en", "ar")
+        assert delivery.version == guidance.guidance_text("en").version
+        sms = s.get(Message, delivery.message_id)
+        assert sms.template == "guidance.sent" and sms.locale == "ar"
+        assert sms.params["url"] == "https://bot.example.dk/guidance/en"
+        world.citizen.language = "da"
+        s.add(world.citizen)
+        assert guidance.send_guidance(s, citizen_id=world.citizen.id, staff_id=None, now=now,
+                                      public_url="https://x").language == "da"
+        assert len(guidance.deliveries_of(s, citizen_id=world.citizen.id)) == 2
