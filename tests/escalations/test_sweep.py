@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from bot.escalations import service
 from bot.escalations.jobs import sweep_tickets
 from bot.escalations.models import TicketEventKind
 from bot.escalations.sweep import claim_due, sweep
-from tests.escalations.conftest import Company
+from tests.escalations.conftest import Company, make_company
 from tests.escalations.helpers import templates
 
 CONSULTANT = "+4520000001"
@@ -148,3 +149,33 @@ def test_a_ticket_held_by_one_sweep_is_skipped_by_another(
     with Session(engine) as third:
         assert claim_due(third, now=at) == []
         assert templates(third, LEAD) == ["ticket.escalated_lead"]
+
+
+def test_two_sweeps_at_the_same_moment_escalate_once(
+    engine: Engine, file_engine: Engine, settings: Settings, now: datetime
+) -> None:
+    # Threads need real connections: SQLite on disk (WAL) or the PostgreSQL test database.
+    target = engine if engine.dialect.name == "postgresql" else file_engine
+    with Session(target, expire_on_commit=False) as session:
+        company = make_company(session)
+        for _ in range(5):
+            _open(session, company, settings, now, "question")
+    at = now + timedelta(hours=25)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            sweep_tickets(target, settings, None, at)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with Session(target) as session:
+        assert templates(session, LEAD) == ["ticket.escalated_lead"] * 5

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlmodel import Session
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from bot.config import Settings
 from bot.contacts.models import Employer, Role, Staff
+from bot.db import session_scope
 from bot.escalations import service
-from bot.escalations.models import TicketEventKind, TicketKind, TicketStatus
+from bot.escalations.models import Ticket, TicketEventKind, TicketKind, TicketStatus
 from bot.reminders.models import Placement
-from tests.escalations.conftest import Company
+from tests.escalations.conftest import Company, make_company
 from tests.escalations.helpers import templates
 
 
@@ -194,3 +197,39 @@ def test_unknown_employer_is_refused(session: Session, settings: Settings, now: 
         )
     assert err.value.field == "employer_id"
     assert session.get(Employer, 999) is None
+
+
+def test_tickets_opened_at_once_get_distinct_references(
+    engine: Engine, file_engine: Engine, settings: Settings, now: datetime
+) -> None:
+    target = engine if engine.dialect.name == "postgresql" else file_engine
+    with Session(target, expire_on_commit=False) as session:
+        company = make_company(session)
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def open_one() -> None:
+        try:
+            barrier.wait()
+            with session_scope(target) as session:
+                service.open_ticket(
+                    session,
+                    employer_id=company.employer.id or 0,
+                    contact_id=company.contact.id,
+                    kind="question",
+                    summary="Samtidig",
+                    now=now,
+                    settings=settings,
+                )
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_one) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with Session(target) as session:
+        references = sorted(t.reference for t in session.exec(select(Ticket)).all())
+    assert references == [f"V-2026-00000{i}" for i in range(1, 5)]
