@@ -82,7 +82,10 @@ def dispatch(
     report = DispatchReport()
     while report.handled < limit:
         size = min(batch, limit - report.handled)
-        claimed, ready = _claim(engine, now, batch=size, only_ids=only_ids, report=report)
+        claimed, ready = _claim(
+            engine, now, batch=size, only_ids=only_ids, report=report,
+            whatsapp=getattr(transport, "supports_whatsapp", True),
+        )
         if not claimed:
             break
         for item in ready:
@@ -92,7 +95,13 @@ def dispatch(
 
 
 def _claim(
-    engine: Engine, now: datetime, *, batch: int, only_ids: list[int] | None, report: DispatchReport
+    engine: Engine,
+    now: datetime,
+    *,
+    batch: int,
+    only_ids: list[int] | None,
+    report: DispatchReport,
+    whatsapp: bool,
 ) -> tuple[int, list[_Ready]]:
     with Session(engine, expire_on_commit=False) as session:
         query = select(Message).where(
@@ -106,7 +115,7 @@ def _claim(
         rows = session.exec(query.with_for_update(**claim_clause(session))).all()
         ready: list[_Ready] = []
         for message in rows:
-            prepared = _prepare(session, message, now)
+            prepared = _prepare(session, message, now, whatsapp=whatsapp)
             if prepared is None:
                 report.cancelled += 1
             else:
@@ -115,7 +124,7 @@ def _claim(
         return len(rows), ready
 
 
-def _prepare(session: Session, message: Message, now: datetime) -> _Ready | None:
+def _prepare(session: Session, message: Message, now: datetime, *, whatsapp: bool) -> _Ready | None:
     """Mark ``message`` as being sent and render it; None when it must not go out at all."""
     assert message.id is not None
     if service.is_opted_out(session, message):
@@ -125,8 +134,10 @@ def _prepare(session: Session, message: Message, now: datetime) -> _Ready | None
         session.add(message)
         log.info("outbound cancelled", extra={"message_id": message.id, "reason": "opted_out"})
         return None
-    if message.channel == Channel.whatsapp and not within_whatsapp_window(session, message.phone, now):
+    if message.channel == Channel.whatsapp and not (
         # Free-form WhatsApp is allowed only within 24 h of the person's last message to us.
+        whatsapp and within_whatsapp_window(session, message.phone, now)
+    ):
         message.channel = Channel.sms
     if message.template:
         message.body = render(message.template, message.locale or "da", message.params)

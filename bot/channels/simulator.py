@@ -19,6 +19,7 @@ class SimulatedSend:
 
 class SimulatorTransport:
     name = "simulator"
+    supports_whatsapp = True
 
     def __init__(self) -> None:
         self._lock = threading.Lock()

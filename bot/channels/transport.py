@@ -31,6 +31,7 @@ class TransportError(Exception):
 
 class Transport(Protocol):
     name: str
+    supports_whatsapp: bool
 
     def send(self, *, to: str, body: str, channel: str, status_callback: str | None) -> SendResult:
         """Hand one message to the provider; ``to`` is E.164, ``channel`` sms or whatsapp."""

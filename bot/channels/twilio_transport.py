@@ -44,6 +44,8 @@ class TwilioTransport:
         self._from_number = from_number
         self._messaging_service_sid = messaging_service_sid
         self._whatsapp_from = whatsapp_from or from_number
+        # Without a WhatsApp-enabled sender, the dispatcher sends WhatsApp replies as SMS.
+        self.supports_whatsapp = bool(self._whatsapp_from)
 
     def _sender(self, channel: str) -> dict[str, str]:
         if channel == "whatsapp":

@@ -311,3 +311,20 @@ def test_whatsapp_outside_the_window_falls_back_to_sms(
     assert request.form["To"] == "+4520123456"
     assert request.form["From"] == FROM_NUMBER
     assert get_message(engine, message_id).channel == "sms"
+
+
+def test_whatsapp_without_a_whatsapp_sender_goes_by_sms(
+    engine: Engine, now: datetime, fake_twilio: FakeTwilio, twilio_settings: Settings
+) -> None:
+    transport = TwilioTransport(
+        account_sid=fake_twilio.account_sid, auth_token=fake_twilio.auth_token, api_url=fake_twilio.url,
+        messaging_service_sid="MG" + "1" * 32,
+    )
+    add_inbound(engine, phone="+4520123456", channel="whatsapp", at=now - timedelta(hours=1), sid="SMin1")
+    message_id = queue(engine, now, channel="whatsapp")
+
+    dispatch(engine, twilio_settings, transport, now)
+
+    [request] = fake_twilio.create_requests()
+    assert request.form["To"] == "+4520123456"
+    assert get_message(engine, message_id).channel == "sms"
