@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.config import Settings
-from bot.escalations import service
+from bot.escalations import service, sla
 from bot.escalations.jobs import sweep_tickets
 from bot.escalations.models import TicketEventKind
+from bot.escalations.responder import acknowledgement
 from bot.escalations.sweep import claim_due, sweep
+from bot.i18n import render
 from tests.escalations.conftest import Company, make_company
 from tests.escalations.helpers import templates
 
@@ -179,3 +182,71 @@ def test_two_sweeps_at_the_same_moment_escalate_once(
     assert errors == []
     with Session(target) as session:
         assert templates(session, LEAD) == ["ticket.escalated_lead"] * 5
+
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def _open_with(session: Session, company: Company, settings: Settings, at: datetime, business: bool) -> int:
+    table = sla.policies(timezone=settings.timezone, business_hours_kinds=["question"] if business else [])
+    ticket = service.open_ticket(
+        session,
+        employer_id=company.employer.id or 0,
+        contact_id=company.contact.id,
+        kind="question",
+        summary="Påske",
+        now=at,
+        settings=settings,
+        policies=table,
+    )
+    session.commit()
+    return ticket.id or 0
+
+
+def test_business_hours_ticket_over_easter_warns_and_escalates_on_the_right_minutes(
+    session: Session, company: Company, settings: Settings
+) -> None:
+    # Wednesday before Easter, 10:00: Maundy Thursday, Good Friday and Easter Monday are closed.
+    _open_with(session, company, settings, datetime(2026, 4, 1, 10, 0, tzinfo=CPH), business=True)
+    _sweep(session, settings, datetime(2026, 4, 8, 11, 59, tzinfo=CPH))
+    assert templates(session, CONSULTANT) == ["ticket.consultant_new"]
+    _sweep(session, settings, datetime(2026, 4, 8, 12, 0, tzinfo=CPH))
+    assert templates(session, CONSULTANT)[-1] == "ticket.warning"
+    _sweep(session, settings, datetime(2026, 4, 9, 9, 59, tzinfo=CPH))
+    assert templates(session, LEAD) == []
+    _sweep(session, settings, datetime(2026, 4, 9, 10, 0, tzinfo=CPH))
+    assert templates(session, LEAD) == ["ticket.escalated_lead"]
+
+
+def test_wall_clock_ticket_across_the_spring_dst_change(
+    session: Session, company: Company, settings: Settings
+) -> None:
+    # Saturday 10:00 CET; the clocks jump an hour that night, so 24 hours end at 11:00 CEST.
+    _open_with(session, company, settings, datetime(2026, 3, 28, 10, 0, tzinfo=CPH), business=False)
+    _sweep(session, settings, datetime(2026, 3, 29, 10, 59, tzinfo=CPH))
+    assert templates(session, LEAD) == []
+    _sweep(session, settings, datetime(2026, 3, 29, 11, 0, tzinfo=CPH))
+    assert templates(session, LEAD) == ["ticket.escalated_lead"]
+
+
+def test_wall_clock_ticket_across_the_autumn_dst_change(
+    session: Session, company: Company, settings: Settings
+) -> None:
+    # Saturday 10:00 CEST; the clocks go back that night, so 24 hours end at 09:00 CET.
+    _open_with(session, company, settings, datetime(2026, 10, 24, 10, 0, tzinfo=CPH), business=False)
+    _sweep(session, settings, datetime(2026, 10, 25, 8, 59, tzinfo=CPH))
+    assert templates(session, LEAD) == []
+    _sweep(session, settings, datetime(2026, 10, 25, 9, 0, tzinfo=CPH))
+    assert templates(session, LEAD) == ["ticket.escalated_lead"]
+
+
+def test_the_employer_is_told_the_business_hours_deadline(
+    session: Session, company: Company, settings: Settings
+) -> None:
+    ticket_id = _open_with(
+        session, company, settings, datetime(2026, 12, 24, 10, 0, tzinfo=CPH), business=True
+    )
+    reply = acknowledgement(session, service.get(session, ticket_id), "da", settings.timezone)
+    assert render(reply.template, "da", reply.params) == (
+        "Tak. Jeres sagsnummer er V-2026-000001. I hører fra Mette senest onsdag 30. december kl. 10:00."
+    )
