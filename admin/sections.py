@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from admin.i18n import Translator
 from admin.visibility import Viewer
-from bot.contacts.models import Citizen
+from bot.contacts.models import Citizen, Employer
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,22 @@ class CitizenSection:
     context: CitizenContext
 
 
+CompanyContext = Callable[[Session, Viewer, Employer, datetime], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class CompanySection:
+    key: str
+    title: str
+    order: int
+    visible: Callable[[Viewer], bool]
+    template: str
+    context: CompanyContext
+
+
 _home: dict[str, HomeSection] = {}
 _citizen: dict[str, CitizenSection] = {}
+_company: dict[str, CompanySection] = {}
 
 
 def register_home(section: HomeSection) -> None:
@@ -67,6 +81,14 @@ def register_home(section: HomeSection) -> None:
 
 def register_citizen(section: CitizenSection) -> None:
     _citizen[section.key] = section
+
+
+def register_company(section: CompanySection) -> None:
+    _company[section.key] = section
+
+
+def company_sections(viewer: Viewer) -> list[CompanySection]:
+    return sorted((s for s in _company.values() if s.visible(viewer)), key=lambda s: (s.order, s.key))
 
 
 def home_sections(viewer: Viewer) -> list[HomeSection]:

@@ -22,12 +22,13 @@ ABSENCE_ITEM_KINDS = frozenset(
         ItemKind.ask_documentation.value,
         ItemKind.attendance_missing.value,
         ItemKind.cancellation.value,
-        "hearing_remarks",
-        "hearing_decision",
+        "attendance_check",
+        "hearing_awaiting_remarks",
+        "hearing_awaiting_decision",
     }
 )
 # Open items for the benefits department: hearing cases waiting for the decision.
-BENEFITS_ITEM_KINDS = frozenset({"hearing_decision"})
+BENEFITS_ITEM_KINDS = frozenset({"hearing_awaiting_decision"})
 
 
 @dataclass(frozen=True)

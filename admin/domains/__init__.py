@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
+from admin.templating import environment
+
 # A domain's admin module is loaded only when the domain's own package has its models, so the
 # panel works while the domains are still being built.
 _PARTS: tuple[tuple[str, str], ...] = (
@@ -32,5 +34,7 @@ def load() -> list[str]:
         if available(requires) and available(part):
             importlib.import_module(part)
             loaded.append(part)
+            # Templates show a domain's navigation link only when its pages exist.
+            environment.globals["domain_" + part.rsplit(".", 1)[1]] = True
     _loaded = True
     return loaded

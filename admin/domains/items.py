@@ -37,7 +37,19 @@ GROUPS: tuple[tuple[str, str, int, frozenset[str]], ...] = (
         "attendance",
         N_("Appointments without an attendance outcome"),
         80,
-        frozenset({ItemKind.attendance_missing.value}),
+        frozenset({ItemKind.attendance_missing.value, "attendance_check"}),
+    ),
+    (
+        "hearing_remarks",
+        N_("Hearing cases awaiting remarks"),
+        84,
+        frozenset({"hearing_awaiting_remarks"}),
+    ),
+    (
+        "hearing_decision",
+        N_("Hearing cases awaiting a decision"),
+        85,
+        frozenset({"hearing_awaiting_decision"}),
     ),
     ("failed", N_("Messages that could not be processed"), 90, frozenset({ItemKind.processing_failed.value})),
 )
@@ -56,6 +68,9 @@ KIND_LABELS: dict[str, str] = {
     "ask_documentation": N_("Documentation"),
     "attendance_missing": N_("Attendance missing"),
     "unconfirmed": N_("Unconfirmed"),
+    "attendance_check": N_("Check attendance"),
+    "hearing_awaiting_remarks": N_("Hearing"),
+    "hearing_awaiting_decision": N_("Decision"),
 }
 
 
@@ -63,6 +78,9 @@ def item_href(item: OpenItem) -> str | None:
     link = item.details.get("href") if isinstance(item.details, dict) else None
     if isinstance(link, str) and link.startswith("/admin/"):
         return link
+    case_id = item.details.get("case_id") if isinstance(item.details, dict) else None
+    if isinstance(case_id, int) and item.kind.startswith("hearing_"):
+        return f"/admin/hearings/{case_id}"
     if item.citizen_id is not None:
         return f"/admin/citizens/{item.citizen_id}"
     if item.employer_id is not None:

@@ -9,6 +9,7 @@ from starlette.responses import Response
 from admin import visibility
 from admin.deps import NowDep, ViewerDep, client_address
 from admin.domains.items import open_items
+from admin.sections import company_sections
 from admin.templating import redirect, render
 from bot.audit import service as audit
 from bot.contacts.models import Employer, EmployerContact, Staff
@@ -61,6 +62,10 @@ def company_page(
             "contacts": contacts,
             "consultant": consultant,
             "items": open_items(session, viewer, kinds=None, employer_id=employer_id),
+            "sections": [
+                (section, section.context(session, viewer, company, now))
+                for section in company_sections(viewer)
+            ],
         },
         now=now,
     )

@@ -27,7 +27,7 @@ def _items(db: Session, world: dict, now: datetime) -> dict[str, int]:  # type: 
             db, kind="handover", summary="Wants a call", now=now, employer_id=world["bakery"].id
         ),
         "unknown": items.open(db, kind="unknown_sender", summary="Who is this", now=now, phone="+4599999999"),
-        "decision": items.open(db, kind="hearing_decision", summary="Decide case H-1", now=now),
+        "decision": items.open(db, kind="hearing_awaiting_decision", summary="Decide case H-1", now=now),
     }
     db.commit()
     return {key: item.id for key, item in made.items()}  # type: ignore[misc]

@@ -1,0 +1,255 @@
+"""Absences in the admin: sick notices and the attendance rate on the citizen page, and the
+hearing case page (the pieces, the letter, the export, and the benefits department's decision)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from sqlalchemy import false, true
+from sqlmodel import Session, col, select
+from starlette.responses import HTMLResponse, Response
+
+from admin.deps import NowDep, StaffDep, ViewerDep, client_address
+from admin.i18n import Translator, pick_language
+from admin.sections import CitizenSection, register_citizen
+from admin.templating import redirect, render
+from admin.visibility import Viewer
+from bot.absences import attendance, hearings, letters
+from bot.absences import export as case_export
+from bot.absences import service as absences
+from bot.absences.models import HearingCase, HearingRemark, HearingStatus
+from bot.audit import service as audit
+from bot.contacts.models import Citizen, Role
+from bot.contacts.service import ContactInputError
+from bot.deps import SessionDep
+from bot.i18n import N_
+
+router = APIRouter()
+ATTENDANCE_WINDOW = timedelta(days=90)
+
+HEARING_STATUS = {
+    "awaiting_remarks": N_("Awaiting remarks"),
+    "assessed": N_("Awaiting a decision"),
+    "decided": N_("Decided"),
+    "withdrawn": N_("Withdrawn"),
+}
+RECOMMENDATION = {"sanction": N_("Sanction"), "no_sanction": N_("No sanction")}
+DECISION_ERRORS = {
+    "decision": N_("Choose sanction or no sanction."),
+    "reasons": N_("Give the reasons for the decision."),
+    "status": N_("The case needs an assessment before a decision."),
+    "role": N_("Only the benefits department records a decision."),
+}
+BAND_LABELS = {
+    "under_20": N_("under 20 %"),
+    "20_39": N_("20-39 %"),
+    "40_59": N_("40-59 %"),
+    "60_99": N_("60-99 %"),
+    "100": N_("100 %"),
+    "no_appointments": N_("no appointments yet"),
+}
+
+
+def case_filter(viewer: Viewer) -> Any:
+    """Caseworkers and team leads see every case; benefits the ones that reached them."""
+    if viewer.role in (Role.caseworker, Role.team_lead):
+        return true()
+    if viewer.role is Role.benefits:
+        return col(HearingCase.status).in_([HearingStatus.assessed, HearingStatus.decided])
+    return false()
+
+
+def visible_case(session: Session, viewer: Viewer, case_id: int) -> HearingCase | None:
+    return session.exec(select(HearingCase).where(HearingCase.id == case_id, case_filter(viewer))).first()
+
+
+def _absence_context(session: Session, viewer: Viewer, citizen: Citizen, now: datetime) -> dict[str, Any]:
+    assert citizen.id is not None
+    lines = attendance.attendance_lines(
+        session, citizen_id=citizen.id, start=now - ATTENDANCE_WINDOW, end=now
+    )
+    summary = attendance.summary_for(lines, now=now)
+    return {
+        # Reference and dates only: what the citizen wrote may name an illness.
+        "notices": absences.notices_of(session, citizen_id=citizen.id)[:20],
+        "summary": summary,
+        "band_label": BAND_LABELS.get(summary.band.value, summary.band.value),
+        "cases": hearings.cases_of(session, citizen_id=citizen.id) if viewer.sees_hearings else [],
+        "hearing_status": HEARING_STATUS,
+    }
+
+
+register_citizen(
+    CitizenSection(
+        key="absences",
+        title=N_("Sick notices and attendance"),
+        order=20,
+        visible=lambda viewer: viewer.sees_citizens,
+        template="absences/_citizen.html",
+        context=_absence_context,
+    )
+)
+
+
+@router.get("/hearings")
+def hearing_list(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
+    if not viewer.sees_hearings:
+        raise HTTPException(status_code=404)
+    rows = session.exec(
+        select(HearingCase, Citizen.name)
+        .join(Citizen, col(Citizen.id) == col(HearingCase.citizen_id))
+        .where(
+            case_filter(viewer),
+            col(HearingCase.status).in_([HearingStatus.awaiting_remarks, HearingStatus.assessed]),
+        )
+        .order_by(col(HearingCase.reply_deadline))
+        .limit(500)
+    ).all()
+    return render(
+        request,
+        "absences/hearings.html",
+        {"viewer": viewer, "rows": rows, "hearing_status": HEARING_STATUS},
+        now=now,
+    )
+
+
+def _case_page(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    case: HearingCase,
+    now: datetime,
+    *,
+    error: str | None = None,
+    draft: str = "",
+    status_code: int = 200,
+) -> Response:
+    assert case.id is not None
+    remarks = session.exec(
+        select(HearingRemark).where(HearingRemark.case_id == case.id).order_by(col(HearingRemark.received_at))
+    ).all()
+    return render(
+        request,
+        "absences/hearing.html",
+        {
+            "viewer": viewer,
+            "case": case,
+            "citizen": session.get(Citizen, case.citizen_id),
+            "absences": hearings.absences_of(session, case.id),
+            "documents": hearings.documents_of(session, case.id),
+            "remarks": remarks,
+            "hearing_status": HEARING_STATUS,
+            "recommendation": RECOMMENDATION,
+            "may_decide": viewer.decides_hearings and case.status == HearingStatus.assessed,
+            "error": error,
+            "draft": draft,
+        },
+        status_code=status_code,
+        now=now,
+    )
+
+
+def _load(session: Session, viewer: Viewer, case_id: int) -> HearingCase:
+    case = visible_case(session, viewer, case_id)
+    if case is None:
+        raise HTTPException(status_code=404)
+    return case
+
+
+def _audit(
+    request: Request, session: Session, viewer: Viewer, action: str, case_id: int, now: datetime
+) -> None:
+    audit.record(
+        session,
+        staff_id=viewer.staff_id,
+        action=action,
+        subject=f"hearing:{case_id}",
+        address=client_address(request),
+        now=now,
+    )
+    session.commit()
+
+
+@router.get("/hearings/{case_id}")
+def hearing_page(
+    request: Request, case_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
+) -> Response:
+    case = _load(session, viewer, case_id)
+    _audit(request, session, viewer, "view", case_id, now)
+    return _case_page(request, session, viewer, case, now)
+
+
+@router.get("/hearings/{case_id}/letter")
+def hearing_letter(
+    request: Request, case_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
+) -> Response:
+    _load(session, viewer, case_id)
+    tz = request.app.state.settings.timezone
+    html = letters.render_letter(session, case_id=case_id, tz=tz, now=now)
+    _audit(request, session, viewer, "view_letter", case_id, now)
+    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/hearings/{case_id}/export")
+def hearing_export(
+    request: Request, case_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
+) -> Response:
+    case = _load(session, viewer, case_id)
+    tz = request.app.state.settings.timezone
+    data = case_export.export_case(session, case_id=case_id, tz=tz, now=now)
+    _audit(request, session, viewer, "export", case_id, now)
+    return Response(
+        data,
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="{case.reference}.zip"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.post("/hearings/{case_id}/decision")
+def hearing_decision(
+    request: Request,
+    case_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    staff: StaffDep,
+    now: NowDep,
+    decision: Annotated[str, Form()] = "",
+    reasons: Annotated[str, Form()] = "",
+) -> Response:
+    case = _load(session, viewer, case_id)
+    if not viewer.decides_hearings:
+        raise HTTPException(status_code=404)
+    try:
+        hearings.record_decision(
+            session, case_id=case_id, decision=decision, reasons=reasons, staff=staff, now=now
+        )
+    except ContactInputError as error:
+        session.rollback()
+        _ = Translator(pick_language(request))
+        return _case_page(
+            request,
+            session,
+            viewer,
+            _load(session, viewer, case_id),
+            now,
+            error=_(DECISION_ERRORS.get(error.field, N_("The decision could not be recorded."))),
+            draft=reasons,
+            status_code=422,
+        )
+    audit.record(
+        session,
+        staff_id=viewer.staff_id,
+        action="decide",
+        subject=f"hearing:{case_id}",
+        details={"decision": decision},
+        address=client_address(request),
+        now=now,
+    )
+    session.commit()
+    assert case.id is not None
+    return redirect(request, f"/admin/hearings/{case.id}")

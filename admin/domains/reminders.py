@@ -1,0 +1,71 @@
+"""Appointments and their reminders on the citizen page."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from admin.sections import CitizenSection, register_citizen
+from admin.visibility import Viewer
+from bot.contacts.models import Citizen
+from bot.i18n import N_
+from bot.reminders.models import Appointment, Reminder
+
+WINDOW_BACK = timedelta(days=7)
+WINDOW_AHEAD = timedelta(days=21)
+
+CONFIRMATION = {
+    "none": N_("not confirmed"),
+    "confirmed": N_("confirmed"),
+    "declined": N_("cancelled by the citizen"),
+}
+REMINDER_STATUS = {
+    "pending": N_("planned"),
+    "enqueued": N_("queued"),
+    "sent": N_("sent"),
+    "cancelled": N_("not sent"),
+    "skipped": N_("skipped"),
+}
+
+
+def _context(session: Session, viewer: Viewer, citizen: Citizen, now: datetime) -> dict[str, Any]:
+    appointments = list(
+        session.exec(
+            select(Appointment)
+            .where(
+                Appointment.citizen_id == citizen.id,
+                col(Appointment.starts_at) >= now - WINDOW_BACK,
+                col(Appointment.starts_at) <= now + WINDOW_AHEAD,
+            )
+            .order_by(col(Appointment.starts_at))
+            .limit(100)
+        ).all()
+    )
+    ids = [a.id for a in appointments if a.id is not None]
+    reminders: dict[int, list[Reminder]] = {}
+    if ids:
+        for reminder in session.exec(
+            select(Reminder).where(col(Reminder.appointment_id).in_(ids)).order_by(col(Reminder.due_at))
+        ).all():
+            reminders.setdefault(reminder.appointment_id, []).append(reminder)
+    return {
+        "appointments": appointments,
+        "reminders": reminders,
+        "confirmation": CONFIRMATION,
+        "reminder_status": REMINDER_STATUS,
+        "now": now,
+    }
+
+
+register_citizen(
+    CitizenSection(
+        key="appointments",
+        title=N_("Appointments and reminders"),
+        order=10,
+        visible=lambda viewer: viewer.sees_citizens,
+        template="reminders/_citizen.html",
+        context=_context,
+    )
+)

@@ -1,0 +1,373 @@
+"""Employer tickets in the admin: red and due tickets first on the home page, the ticket page
+with its timeline, a reply box (sent by SMS), the visit and outcome buttons, and reassignment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from sqlalchemy import false, true
+from sqlmodel import Session, col, select
+from starlette.responses import Response
+
+from admin.deps import NowDep, ViewerDep, client_address
+from admin.i18n import Translator, pick_language
+from admin.sections import CompanySection, Entry, HomeSection, register_company, register_home
+from admin.templating import redirect, render
+from admin.visibility import Viewer
+from bot.audit import service as audit
+from bot.contacts.models import Citizen, Employer, EmployerContact, Role, Staff
+from bot.deps import SessionDep
+from bot.escalations import service as tickets
+from bot.escalations.models import ACTIVE_STATUSES, OUTCOMES, Ticket
+from bot.i18n import N_
+
+router = APIRouter()
+
+STATUS_LABELS = {
+    "open": N_("Awaiting an answer"),
+    "answered": N_("Answered"),
+    "visited": N_("Visited"),
+    "solved": N_("Solved"),
+    "placement_ended": N_("Placement ended"),
+    "closed": N_("Closed"),
+}
+KIND_LABELS = {"problem": N_("Problem"), "recruitment": N_("Recruitment"), "question": N_("Question")}
+
+
+def sees_tickets(viewer: Viewer) -> bool:
+    return viewer.role in (Role.consultant, Role.team_lead)
+
+
+def ticket_filter(viewer: Viewer) -> Any:
+    """Team leads see every ticket; a consultant those assigned to them."""
+    if viewer.role is Role.team_lead:
+        return true()
+    if viewer.role is Role.consultant:
+        return col(Ticket.assignee_id) == viewer.staff_id
+    return false()
+
+
+def next_deadline(ticket: Ticket) -> datetime | None:
+    """The clock that runs out first: the answer, else the visit."""
+    running = []
+    if ticket.first_response_at is None and ticket.response_due_at is not None:
+        running.append(ticket.response_due_at)
+    if ticket.visited_at is None and ticket.visit_due_at is not None:
+        running.append(ticket.visit_due_at)
+    return min(running) if running else None
+
+
+def visible_ticket(session: Session, viewer: Viewer, ticket_id: int) -> Ticket | None:
+    return session.exec(select(Ticket).where(Ticket.id == ticket_id, ticket_filter(viewer))).first()
+
+
+def active_tickets(session: Session, viewer: Viewer, *, employer_id: int | None = None) -> list[Ticket]:
+    query = select(Ticket).where(col(Ticket.status).in_(list(ACTIVE_STATUSES)), ticket_filter(viewer))
+    if employer_id is not None:
+        query = query.where(Ticket.employer_id == employer_id)
+    found = list(session.exec(query.limit(500)).all())
+
+    # Red (escalated) first, then by the time left on the clock that runs out first.
+    def urgency(ticket: Ticket) -> tuple[bool, float, int]:
+        due = next_deadline(ticket)
+        return (ticket.escalated_at is None, due.timestamp() if due else float("inf"), ticket.id or 0)
+
+    return sorted(found, key=urgency)
+
+
+def _home_entries(session: Session, viewer: Viewer, now: datetime, _: Translator) -> list[Entry]:
+    found = active_tickets(session, viewer)
+    names = _employer_names(session, {t.employer_id for t in found})
+    entries = []
+    for ticket in found:
+        due = next_deadline(ticket)
+        label = _(KIND_LABELS.get(ticket.kind.value, ticket.kind.value))
+        if ticket.is_red:
+            label = _("Escalated") + " · " + label
+        entries.append(
+            Entry(
+                label=label,
+                summary=f"{ticket.reference} · {names.get(ticket.employer_id, '')}: {ticket.summary}",
+                href=f"/admin/tickets/{ticket.id}",
+                due_at=due,
+                created_at=ticket.created_at,
+                urgent=ticket.is_red or (due is not None and due <= now),
+            )
+        )
+    return entries
+
+
+def _employer_names(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.exec(select(Employer.id, Employer.name).where(col(Employer.id).in_(ids))).all()
+    return {row[0]: row[1] for row in rows if row[0] is not None}
+
+
+def _company_context(session: Session, viewer: Viewer, company: Employer, now: datetime) -> dict[str, Any]:
+    query = (
+        select(Ticket)
+        .where(Ticket.employer_id == company.id, ticket_filter(viewer))
+        .order_by(col(Ticket.created_at).desc())
+        .limit(50)
+    )
+    return {"tickets": list(session.exec(query).all()), "status_labels": STATUS_LABELS}
+
+
+register_home(
+    HomeSection(
+        key="tickets", title=N_("Employer tickets"), order=10, visible=sees_tickets, fetch=_home_entries
+    )
+)
+register_company(
+    CompanySection(
+        key="tickets",
+        title=N_("Tickets"),
+        order=10,
+        visible=sees_tickets,
+        template="tickets/_company.html",
+        context=_company_context,
+    )
+)
+
+
+@router.get("/tickets")
+def ticket_list(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
+    if not sees_tickets(viewer):
+        raise HTTPException(status_code=404)
+    found = active_tickets(session, viewer)
+    return render(
+        request,
+        "tickets/list.html",
+        {
+            "viewer": viewer,
+            "tickets": found,
+            "names": _employer_names(session, {t.employer_id for t in found}),
+            "deadline": next_deadline,
+            "status_labels": STATUS_LABELS,
+            "kind_labels": KIND_LABELS,
+        },
+        now=now,
+    )
+
+
+def _ticket_page(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    ticket: Ticket,
+    now: datetime,
+    *,
+    error: str | None = None,
+    draft: str = "",
+    status_code: int = 200,
+) -> Response:
+    assert ticket.id is not None
+    company = session.get(Employer, ticket.employer_id)
+    contact = session.get(EmployerContact, ticket.contact_id) if ticket.contact_id else None
+    citizen = session.get(Citizen, ticket.citizen_id) if ticket.citizen_id else None
+    assignee = session.get(Staff, ticket.assignee_id) if ticket.assignee_id else None
+    events = tickets.timeline(session, ticket.id)
+    staff_ids = {e.staff_id for e in events if e.staff_id is not None}
+    staff_names = (
+        {s.id: s.name for s in session.exec(select(Staff).where(col(Staff.id).in_(staff_ids))).all()}
+        if staff_ids
+        else {}
+    )
+    colleagues = (
+        list(
+            session.exec(
+                select(Staff)
+                .where(col(Staff.active).is_(True), col(Staff.role).in_([Role.consultant, Role.team_lead]))
+                .order_by(col(Staff.name))
+            ).all()
+        )
+        if viewer.is_lead
+        else []
+    )
+    return render(
+        request,
+        "tickets/ticket.html",
+        {
+            "viewer": viewer,
+            "ticket": ticket,
+            "company": company,
+            "contact": contact,
+            "citizen": citizen,
+            "assignee": assignee,
+            "events": events,
+            "staff_names": staff_names,
+            "colleagues": colleagues,
+            "outcomes": [o.value for o in OUTCOMES],
+            "status_labels": STATUS_LABELS,
+            "kind_labels": KIND_LABELS,
+            "error": error,
+            "draft": draft,
+            "deadline": next_deadline(ticket),
+        },
+        status_code=status_code,
+        now=now,
+    )
+
+
+def _load(session: Session, viewer: Viewer, ticket_id: int) -> Ticket:
+    ticket = visible_ticket(session, viewer, ticket_id)
+    if ticket is None:
+        raise HTTPException(status_code=404)
+    return ticket
+
+
+@router.get("/tickets/{ticket_id}")
+def ticket_page(
+    request: Request, ticket_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
+) -> Response:
+    ticket = _load(session, viewer, ticket_id)
+    audit.record(
+        session,
+        staff_id=viewer.staff_id,
+        action="view",
+        subject=f"ticket:{ticket_id}",
+        address=client_address(request),
+        now=now,
+    )
+    session.commit()
+    return _ticket_page(request, session, viewer, ticket, now)
+
+
+def _changed(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    ticket_id: int,
+    action: str,
+    now: datetime,
+    details: dict[str, Any] | None = None,
+) -> Response:
+    audit.record(
+        session,
+        staff_id=viewer.staff_id,
+        action=action,
+        subject=f"ticket:{ticket_id}",
+        details=details,
+        address=client_address(request),
+        now=now,
+    )
+    session.commit()
+    return redirect(request, f"/admin/tickets/{ticket_id}")
+
+
+def _refused(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    ticket_id: int,
+    now: datetime,
+    error: tickets.TicketError,
+    draft: str = "",
+) -> Response:
+    session.rollback()
+    ticket = _load(session, viewer, ticket_id)
+    _ = Translator(pick_language(request))
+    return _ticket_page(
+        request, session, viewer, ticket, now, error=_(error_text(error)), draft=draft, status_code=422
+    )
+
+
+def error_text(error: tickets.TicketError) -> str:
+    return {
+        "body": N_("Write an answer of at most 1000 characters."),
+        "status": N_("The ticket is closed; it cannot be changed."),
+        "contact_id": N_("The ticket has no company contact with a phone number."),
+        "assignee_id": N_("Choose an active colleague."),
+        "outcome": N_("Choose an outcome."),
+    }.get(error.field, N_("The change could not be made."))
+
+
+@router.post("/tickets/{ticket_id}/reply")
+def ticket_reply(
+    request: Request,
+    ticket_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    _load(session, viewer, ticket_id)
+    try:
+        tickets.reply(session, ticket_id=ticket_id, staff_id=viewer.staff_id, body=text, now=now)
+    except tickets.TicketError as error:
+        return _refused(request, session, viewer, ticket_id, now, error, draft=text)
+    return _changed(request, session, viewer, ticket_id, "reply", now)
+
+
+@router.post("/tickets/{ticket_id}/visited")
+def ticket_visited(
+    request: Request,
+    ticket_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    _load(session, viewer, ticket_id)
+    try:
+        tickets.mark_visited(
+            session, ticket_id=ticket_id, staff_id=viewer.staff_id, now=now, note=note.strip() or None
+        )
+    except tickets.TicketError as error:
+        return _refused(request, session, viewer, ticket_id, now, error)
+    return _changed(request, session, viewer, ticket_id, "visited", now)
+
+
+@router.post("/tickets/{ticket_id}/resolve")
+def ticket_resolve(
+    request: Request,
+    ticket_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    outcome: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    _load(session, viewer, ticket_id)
+    try:
+        tickets.resolve(
+            session,
+            ticket_id=ticket_id,
+            staff_id=viewer.staff_id,
+            outcome=outcome,
+            now=now,
+            settings=request.app.state.settings,
+            note=note.strip() or None,
+        )
+    except tickets.TicketError as error:
+        return _refused(request, session, viewer, ticket_id, now, error)
+    return _changed(request, session, viewer, ticket_id, "resolve", now, {"outcome": outcome})
+
+
+@router.post("/tickets/{ticket_id}/reassign")
+def ticket_reassign(
+    request: Request,
+    ticket_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    assignee_id: Annotated[int, Form()],
+) -> Response:
+    if not viewer.is_lead:
+        raise HTTPException(status_code=404)
+    _load(session, viewer, ticket_id)
+    try:
+        tickets.reassign(
+            session,
+            ticket_id=ticket_id,
+            assignee_id=assignee_id,
+            now=now,
+            settings=request.app.state.settings,
+            staff_id=viewer.staff_id,
+        )
+    except tickets.TicketError as error:
+        return _refused(request, session, viewer, ticket_id, now, error)
+    return _changed(request, session, viewer, ticket_id, "reassign", now, {"to": assignee_id})
