@@ -87,6 +87,9 @@ def create_app(
     from bot.escalations.routes import metrics_router
 
     app.include_router(metrics_router)
+    from bot.reminders.calendar_routes import calendar_router
+
+    app.include_router(calendar_router)
     if settings.sms_transport == "simulator":
         # Unsigned by design: only where no real provider is configured.
         app.include_router(simulator_routes.router)

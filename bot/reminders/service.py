@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from bot.channels import outbox
 from bot.contacts.models import Citizen, Employer, EmployerContact
+from bot.contacts.service import ContactInputError, NotFound
 from bot.i18n import N_
 from bot.reminders import scheduling, texts
 from bot.reminders.models import (
@@ -29,17 +30,12 @@ MOVED = N_("reminder.moved")
 CANCELLED = N_("reminder.cancelled")
 
 
-class AppointmentInputError(ValueError):
-    """Input a person must correct; ``field`` names what is wrong."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+class AppointmentInputError(ContactInputError):
+    """Input a person must correct; ``field`` names what is wrong (a 422 in the API)."""
 
 
-class AppointmentNotFound(LookupError):
-    pass
+class AppointmentNotFound(NotFound):
+    """No such appointment (a 404 in the API)."""
 
 
 @dataclass(frozen=True)

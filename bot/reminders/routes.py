@@ -1,0 +1,392 @@
+"""``/api/v1/placements``, ``/api/v1/appointments`` and the citizen's calendar address."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Response, UploadFile, status
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session, col, select
+
+from bot.api.access import CHANGES_CITIZENS, can_see_citizen, sees_all_citizens
+from bot.api.auth import CurrentStaff, require_roles
+from bot.api.timestamps import ApiDatetime
+from bot.clock import utcnow
+from bot.contacts.models import Citizen, Staff
+from bot.deps import SessionDep, SettingsDep
+from bot.reminders import calendar, csv_import, service
+from bot.reminders.config import build_policy
+from bot.reminders.models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentStatus,
+    Confirmation,
+    Placement,
+    PlacementKind,
+    Reminder,
+)
+from bot.reminders.service import AppointmentInputError, AppointmentNotFound
+
+router = APIRouter(tags=["appointments"])
+Writer = Annotated[Staff, Depends(require_roles(*CHANGES_CITIZENS))]
+
+
+def _visible(session: Session, staff: Staff, citizen_id: int, field: str = "citizen_id") -> Citizen:
+    citizen = session.get(Citizen, citizen_id)
+    if citizen is None or not can_see_citizen(staff, citizen):
+        raise AppointmentInputError(field, f"there is no citizen with id {citizen_id} in your caseload")
+    return citizen
+
+
+def _own_appointment(session: Session, staff: Staff, appointment_id: int) -> Appointment:
+    appointment = session.get(Appointment, appointment_id)
+    citizen = session.get(Citizen, appointment.citizen_id) if appointment else None
+    if appointment is None or citizen is None or not can_see_citizen(staff, citizen):
+        raise AppointmentNotFound(f"There is no appointment with id {appointment_id}.")
+    return appointment
+
+
+# -- placements ---------------------------------------------------------------------------------
+
+class WeeklySlot(BaseModel):
+    weekday: int = Field(ge=0, le=6, description="0 is Monday.")
+    start: time
+    end: time | None = None
+
+
+class PlacementCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    citizen_id: int
+    employer_id: int
+    kind: PlacementKind = PlacementKind.internship
+    start_date: date
+    end_date: date | None = None
+    address: str | None = Field(default=None, description="Defaults to the employer's address.")
+    contact_id: int | None = Field(default=None, description="The employer contact the citizen meets.")
+    purpose: str | None = None
+    weekly_schedule: list[WeeklySlot] = Field(default_factory=list)
+    travel_hint: str | None = Field(default=None, examples=["Bus 340 from Helsingør st. at 07:12"])
+
+
+class PlacementPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    citizen_id: int
+    employer_id: int
+    kind: PlacementKind
+    start_date: date
+    end_date: date | None
+    address: str | None
+    contact_id: int | None
+    purpose: str | None
+    weekly_schedule: list[dict[str, Any]]
+    travel_hint: str | None
+    created_at: ApiDatetime | None = None
+
+
+@router.get("/placements", response_model=list[PlacementPublic])
+def list_placements(
+    session: SessionDep, staff: CurrentStaff, citizen_id: Annotated[int | None, Query()] = None
+) -> list[Placement]:
+    if citizen_id is not None:
+        _visible(session, staff, citizen_id)
+    rows = service.list_placements(session, citizen_id=citizen_id)
+    if sees_all_citizens(staff):
+        return rows
+    mine = _caseload(session, staff)
+    return [p for p in rows if p.citizen_id in mine]
+
+
+@router.post("/placements", response_model=PlacementPublic, status_code=status.HTTP_201_CREATED)
+def create_placement(body: PlacementCreate, session: SessionDep, staff: Writer) -> Placement:
+    _visible(session, staff, body.citizen_id)
+    schedule = [
+        {"weekday": s.weekday, "start": s.start.strftime("%H:%M"),
+         "end": s.end.strftime("%H:%M") if s.end else None}
+        for s in body.weekly_schedule
+    ]
+    return service.create_placement(
+        session, citizen_id=body.citizen_id, employer_id=body.employer_id, kind=body.kind,
+        start_date=body.start_date, end_date=body.end_date, address=body.address,
+        contact_id=body.contact_id, purpose=body.purpose, weekly_schedule=schedule,
+        travel_hint=body.travel_hint, now=utcnow(),
+    )
+
+
+def _caseload(session: Session, staff: Staff) -> set[int]:
+    ids = session.exec(select(Citizen.id).where(Citizen.consultant_id == staff.id)).all()
+    return {i for i in ids if i is not None}
+
+
+# -- appointments -------------------------------------------------------------------------------
+
+class AppointmentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    citizen_id: int
+    kind: AppointmentKind
+    starts_at: ApiDatetime
+    ends_at: ApiDatetime | None = None
+    location: str | None = None
+    title: str | None = Field(default=None, description="Shown to the citizen instead of the kind.")
+    placement_id: int | None = None
+    travel_hint: str | None = None
+    contact_name: str | None = None
+    centre_id: int | None = None
+    skip_holidays: bool = True
+    external_ref: str | None = None
+
+
+class SeriesCreate(BaseModel):
+    """A weekly series: classes or internship days on ``weekdays`` until ``until_date``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    citizen_id: int
+    kind: AppointmentKind
+    weekdays: list[int] = Field(min_length=1, description="0 is Monday.", examples=[[0, 2, 3]])
+    start_time: time
+    end_time: time | None = None
+    first_date: date
+    until_date: date
+    location: str | None = None
+    title: str | None = None
+    placement_id: int | None = None
+    travel_hint: str | None = None
+    contact_name: str | None = None
+    centre_id: int | None = None
+    skip_holidays: bool = Field(default=True, description="Leave out Danish public holidays.")
+
+
+class AppointmentUpdate(BaseModel):
+    """Move (``starts_at``/``ends_at``) or cancel (``status: cancelled``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    starts_at: ApiDatetime | None = None
+    ends_at: ApiDatetime | None = None
+    status: Literal["cancelled"] | None = None
+    reason: str | None = None
+    notify: bool = Field(default=True, description="Tell the citizen by SMS.")
+
+
+class ReminderPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    recipient_kind: str
+    recipient_id: int
+    kind: str
+    due_at: ApiDatetime
+    status: str
+    reason: str | None
+    asks_confirmation: bool
+    message_id: int | None
+
+
+class AppointmentPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    citizen_id: int
+    kind: AppointmentKind
+    starts_at: ApiDatetime
+    ends_at: ApiDatetime | None
+    location: str | None
+    title: str | None
+    placement_id: int | None
+    status: AppointmentStatus
+    confirmation: Confirmation
+    confirmed_at: ApiDatetime | None
+    series_id: int | None
+    skip_holidays: bool
+    travel_hint: str | None
+    contact_name: str | None
+    centre_id: int | None
+    cancel_reason: str | None
+    sms_note: str | None
+    external_ref: str | None
+    reminders: list[ReminderPublic] = Field(default_factory=list)
+
+
+def _public(session: Session, appointment: Appointment) -> AppointmentPublic:
+    out = AppointmentPublic.model_validate(appointment)
+    assert appointment.id is not None
+    out.reminders = [ReminderPublic.model_validate(r) for r in service.reminders_for(session, appointment.id)]
+    return out
+
+
+def _publics(session: Session, rows: list[Appointment]) -> list[AppointmentPublic]:
+    ids = [a.id for a in rows]
+    by_appt: dict[int, list[Reminder]] = {}
+    if ids:
+        for r in session.exec(select(Reminder).where(col(Reminder.appointment_id).in_(ids))
+                              .order_by(col(Reminder.due_at))).all():
+            by_appt.setdefault(r.appointment_id, []).append(r)
+    result = []
+    for a in rows:
+        out = AppointmentPublic.model_validate(a)
+        out.reminders = [ReminderPublic.model_validate(r) for r in by_appt.get(a.id or 0, [])]
+        result.append(out)
+    return result
+
+
+@router.get("/appointments", response_model=list[AppointmentPublic])
+def list_appointments(
+    session: SessionDep,
+    staff: CurrentStaff,
+    citizen_id: Annotated[int | None, Query()] = None,
+    start: Annotated[ApiDatetime | None, Query(alias="from", description="Starting at or after.")] = None,
+    end: Annotated[ApiDatetime | None, Query(alias="to", description="Starting before.")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[AppointmentPublic]:
+    if citizen_id is not None:
+        _visible(session, staff, citizen_id)
+    rows = service.list_appointments(session, citizen_id=citizen_id, start=start, end=end, limit=limit)
+    if citizen_id is None and not sees_all_citizens(staff):
+        mine = _caseload(session, staff)
+        rows = [a for a in rows if a.citizen_id in mine]
+    return _publics(session, rows)
+
+
+@router.get("/appointments/{appointment_id}", response_model=AppointmentPublic)
+def get_appointment(appointment_id: int, session: SessionDep, staff: CurrentStaff) -> AppointmentPublic:
+    return _public(session, _own_appointment(session, staff, appointment_id))
+
+
+@router.post("/appointments", response_model=AppointmentPublic, status_code=status.HTTP_201_CREATED)
+def create_appointment(
+    body: AppointmentCreate, session: SessionDep, settings: SettingsDep, staff: Writer
+) -> AppointmentPublic:
+    _visible(session, staff, body.citizen_id)
+    data = service.AppointmentInput(**body.model_dump())
+    appointment = service.create_appointment(session, data, policy=build_policy(settings), now=utcnow())
+    return _public(session, appointment)
+
+
+@router.post("/appointments/series", response_model=list[AppointmentPublic],
+             status_code=status.HTTP_201_CREATED)
+def create_series(
+    body: SeriesCreate, session: SessionDep, settings: SettingsDep, staff: Writer
+) -> list[AppointmentPublic]:
+    _visible(session, staff, body.citizen_id)
+    now = utcnow()
+    fields = body.model_dump(exclude={"weekdays", "start_time", "end_time", "first_date", "until_date"})
+    data = service.AppointmentInput(starts_at=now, **fields)
+    _, rows = service.create_series(
+        session, data, weekdays=body.weekdays, start_time=body.start_time, end_time=body.end_time,
+        first_date=body.first_date, until_date=body.until_date, policy=build_policy(settings), now=now,
+    )
+    return _publics(session, rows)
+
+
+@router.patch("/appointments/{appointment_id}", response_model=AppointmentPublic)
+def update_appointment(
+    appointment_id: int, body: AppointmentUpdate, session: SessionDep, settings: SettingsDep, staff: Writer
+) -> AppointmentPublic:
+    appointment = _own_appointment(session, staff, appointment_id)
+    policy, now = build_policy(settings), utcnow()
+    if body.status == "cancelled":
+        if body.starts_at is not None or body.ends_at is not None:
+            raise AppointmentInputError("status", "cancel or move, not both at once")
+        appointment = service.cancel_appointment(
+            session, appointment_id, policy=policy, now=now, reason=body.reason, notify=body.notify
+        )
+    elif body.starts_at is not None:
+        appointment = service.move_appointment(
+            session, appointment_id, starts_at=body.starts_at, ends_at=body.ends_at, policy=policy,
+            now=now, notify=body.notify,
+        )
+    elif body.ends_at is not None:
+        appointment = service.move_appointment(
+            session, appointment_id, starts_at=appointment.starts_at, ends_at=body.ends_at, policy=policy,
+            now=now, notify=False,
+        )
+    else:
+        raise AppointmentInputError("starts_at", "give starts_at/ends_at to move, or status: cancelled")
+    return _public(session, appointment)
+
+
+class ImportReport(BaseModel):
+    rows: int
+    dry_run: bool
+    imported: int
+    problems: list[dict[str, Any]]
+
+
+@router.post("/appointments/import", response_model=ImportReport,
+             responses={422: {"description": "A bad row: nothing was imported"}})
+def import_csv(
+    file: UploadFile,
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: Writer,
+    dry_run: Annotated[bool, Query(description="Check every row and import nothing.")] = False,
+) -> Any:
+    """Appointments from a CSV file (see ``bot/reminders/csv_import.py`` for the columns).
+
+    Every bad row is listed with its line, column and reason; a file with any bad row imports
+    nothing. Citizens outside your caseload count as bad rows.
+    """
+    raw = file.file.read()
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AppointmentInputError("file", "the file is not UTF-8 text; save it as CSV UTF-8") from None
+    result = csv_import.import_appointments(
+        session, content, policy=build_policy(settings), now=utcnow(), region=settings.default_region,
+        dry_run=True,
+    )
+    if result.ok and not sees_all_citizens(staff):
+        result.problems.extend(_outside_caseload(session, staff, content, settings.default_region))
+    if result.ok and not dry_run:
+        result = csv_import.import_appointments(
+            session, content, policy=build_policy(settings), now=utcnow(),
+            region=settings.default_region, dry_run=False,
+        )
+    report = ImportReport(
+        rows=result.rows, dry_run=dry_run, imported=len(result.created_ids),
+        problems=[{"line": p.line, "column": p.column, "message": p.message} for p in result.problems],
+    )
+    if result.problems:
+        return JSONResponse(report.model_dump(), status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+    return report
+
+
+def _outside_caseload(
+    session: Session, staff: Staff, content: str, region: str
+) -> list[csv_import.RowProblem]:
+    mine = _caseload(session, staff)
+    return [
+        csv_import.RowProblem(line, "citizen_id", "this citizen is not in your caseload")
+        for line, citizen_id in csv_import.citizen_ids(session, content, region=region)
+        if citizen_id not in mine
+    ]
+
+
+# -- calendar -----------------------------------------------------------------------------------
+
+class CalendarAddress(BaseModel):
+    url: str
+    token: str
+
+
+@router.post("/citizens/{citizen_id}/calendar-token", response_model=CalendarAddress,
+             status_code=status.HTTP_201_CREATED)
+def make_calendar_token(citizen_id: int, session: SessionDep, settings: SettingsDep,
+                        staff: Writer) -> CalendarAddress:
+    """A new secret calendar address for the citizen (the old one stops working). Shown once."""
+    _visible(session, staff, citizen_id)
+    token = calendar.issue_token(session, citizen_id=citizen_id)
+    return CalendarAddress(url=calendar.feed_url(settings.public_url, token), token=token)
+
+
+@router.delete("/citizens/{citizen_id}/calendar-token", status_code=status.HTTP_204_NO_CONTENT)
+def revoke_calendar_token(citizen_id: int, session: SessionDep, staff: Writer) -> Response:
+    _visible(session, staff, citizen_id)
+    calendar.revoke_token(session, citizen_id=citizen_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
