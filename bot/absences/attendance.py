@@ -184,6 +184,24 @@ def attendance_lines(
     return lines
 
 
+def absence_lines(session: Session, *, citizen_id: int) -> list[AttendanceLine]:
+    """Every appointment of the citizen recorded as anything but attended, oldest first."""
+    query = (
+        select(Appointment, Attendance)
+        .join(Attendance, col(Attendance.appointment_id) == col(Appointment.id))
+        .where(Attendance.citizen_id == citizen_id, Attendance.outcome != Outcome.attended)
+        .order_by(col(Appointment.starts_at))
+    )
+    rows = session.exec(query).all()
+    links: dict[int, list[int]] = {}
+    ids = [appointment.id for appointment, _ in rows]
+    for link in session.exec(
+        select(SickNoticeAppointment).where(col(SickNoticeAppointment.appointment_id).in_(ids))
+    ).all():
+        links.setdefault(link.appointment_id, []).append(link.sick_notice_id)
+    return [AttendanceLine(a, record, links.get(a.id or 0, [])) for a, record in rows]
+
+
 def summary_for(lines: Iterable[AttendanceLine], *, now: datetime) -> AttendanceSummary:
     """Outcomes of appointments that have started; future ones are not yet attendance."""
     return summarise(
