@@ -12,9 +12,9 @@ from sqlmodel import Session
 
 from bot.config import Settings
 from bot.escalations import service, sla
+from bot.escalations.intake import acknowledgement
 from bot.escalations.jobs import sweep_tickets
 from bot.escalations.models import TicketEventKind
-from bot.escalations.responder import acknowledgement
 from bot.escalations.sweep import claim_due, sweep
 from bot.i18n import render
 from tests.escalations.conftest import Company, make_company

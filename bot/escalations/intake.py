@@ -1,0 +1,110 @@
+"""Taking in an employer's request: open a ticket with an acknowledgement, or join the open one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.channels.models import Message
+from bot.config import Settings
+from bot.contacts.models import Employer, EmployerContact, Staff
+from bot.conversations.registry import Reply
+from bot.escalations import no_show, notify, service
+from bot.escalations.models import Ticket, TicketEventKind, TicketKind
+from bot.i18n import N_
+
+
+class EmployerContext:
+    """The contact, their company and its consultant (or the team lead) for one message."""
+
+    def __init__(self, session: Session, contact: EmployerContact, employer: Employer) -> None:
+        self.session = session
+        self.contact = contact
+        self.employer = employer
+        self.consultant: Staff | None = service.assignee_for(session, employer)
+
+    @property
+    def consultant_first_name(self) -> str:
+        return notify.first_name(self.consultant.name) if self.consultant else ""
+
+    def facts(self) -> dict[str, str]:
+        consultant = self.consultant
+        return {
+            "consultant_name": consultant.name if consultant else "",
+            "consultant_phone": (consultant.phone or "") if consultant else "",
+            "consultant_email": consultant.email if consultant else "",
+            "company": self.employer.name,
+        }
+
+
+def help_reply(ctx: EmployerContext) -> Reply:
+    return Reply(
+        N_("employer.help"),
+        {"name": notify.first_name(ctx.contact.name), "consultant": ctx.facts()["consultant_name"]},
+    )
+
+
+def open_or_join(
+    ctx: EmployerContext,
+    kind: TicketKind,
+    text: str,
+    *,
+    now: datetime,
+    settings: Settings,
+    message: Message,
+    citizen_id: int | None = None,
+) -> list[Reply]:
+    """A new ticket with an acknowledgement and a stated deadline, or a message on the open one."""
+    session = ctx.session
+    existing = service.joinable_ticket(session, contact_id=ctx.contact.id or 0, now=now)
+    if existing is not None:
+        service.add_employer_message(
+            session, existing, body=text, now=now, settings=settings, message_id=message.id
+        )
+        assignee = session.get(Staff, existing.assignee_id) if existing.assignee_id else None
+        name = notify.first_name(assignee.name) if assignee else ctx.consultant_first_name
+        return [Reply(N_("employer.ack_joined"), {"reference": existing.reference, "consultant": name})]
+    if citizen_id is None and kind == TicketKind.problem:
+        today = no_show.local_today(now, settings.timezone)
+        named = no_show.named_in(
+            text, no_show.interns_at(session, employer_id=ctx.employer.id or 0, day=today)
+        )
+        citizen_id = named[0].citizen_id if len(named) == 1 else None
+    ticket = service.open_ticket(
+        session,
+        employer_id=ctx.employer.id or 0,
+        contact_id=ctx.contact.id,
+        citizen_id=citizen_id,
+        kind=kind,
+        summary=text,
+        now=now,
+        settings=settings,
+        message_id=message.id,
+    )
+    reply = acknowledgement(session, ticket, ctx.contact.language, settings.timezone)
+    service.add_event(
+        session, ticket, TicketEventKind.acknowledged, now=now, details={"template": reply.template}
+    )
+    return [reply]
+
+
+def acknowledgement(session: Session, ticket: Ticket, language: str, timezone: str) -> Reply:
+    """ "You will hear from <first name> by <weekday, time>", in the employer's language."""
+    assignee = session.get(Staff, ticket.assignee_id) if ticket.assignee_id else None
+    params: dict[str, Any] = {"reference": ticket.reference}
+    if ticket.response_due_at is not None:
+        params.update(
+            {f"due_{k}": v for k, v in notify.when_params(ticket.response_due_at, language, timezone).items()}
+        )
+    if ticket.visit_due_at is not None:
+        params.update(
+            {f"visit_{k}": v for k, v in notify.when_params(ticket.visit_due_at, language, timezone).items()}
+        )
+    if assignee is None:
+        return Reply(N_("employer.ack_nobody"), params)
+    params["consultant"] = notify.first_name(assignee.name)
+    if ticket.kind == TicketKind.problem:
+        return Reply(N_("employer.ack_problem"), params)
+    return Reply(N_("employer.ack"), params)
