@@ -26,3 +26,7 @@ def wire() -> None:
     from bot.reminders.replies import register as register_reminder_effects
 
     register_reminder_effects()
+    from bot.demo import DEMO_SEEDERS
+    from bot.reminders.demo import seed_demo_appointments
+
+    DEMO_SEEDERS.append(seed_demo_appointments)
