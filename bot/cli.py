@@ -33,6 +33,12 @@ from bot.i18n_cli import i18n_app  # noqa: E402
 
 app.add_typer(i18n_app, name="i18n")
 app.command("chat")(chat)
+from bot.absences.cli import import_attendance, ledger_app  # noqa: E402
+
+app.add_typer(ledger_app, name="ledger")
+import_app = typer.Typer(help="Import files from partners; use --dry-run first.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+import_app.command("attendance")(import_attendance)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
