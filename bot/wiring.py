@@ -30,3 +30,7 @@ def wire() -> None:
     from bot.reminders.demo import seed_demo_appointments
 
     DEMO_SEEDERS.append(seed_demo_appointments)
+    from bot.demo import DEMO_SEEDERS as TICKET_DEMO_SEEDERS
+    from bot.escalations.demo import seed_demo_tickets
+
+    TICKET_DEMO_SEEDERS.append(seed_demo_tickets)
