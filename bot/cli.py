@@ -39,6 +39,9 @@ app.add_typer(ledger_app, name="ledger")
 import_app = typer.Typer(help="Import files from partners; use --dry-run first.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 import_app.command("attendance")(import_attendance)
+from bot.reminders.cli import import_appointments  # noqa: E402
+
+import_app.command("appointments")(import_appointments)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
