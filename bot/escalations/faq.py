@@ -15,8 +15,10 @@ from bot.escalations.faq_seed import PLACEHOLDER_MARK, SEED
 from bot.escalations.intents import normalise
 from bot.escalations.models import FaqEntry
 from bot.i18n import normalise_language
+from bot.sms_segments import count_segments
 
 MATCH_THRESHOLD = 82.0
+MAX_SMS_PARTS = 3
 _PLACEHOLDER = re.compile(r"\[KOMMUNEN UDFYLDER:[^\]]*\]")
 _ANSWER_FIELDS = ("consultant_name", "consultant_phone", "consultant_email", "company")
 
@@ -125,6 +127,16 @@ def _clean_answers(answers: Mapping[str, Any]) -> dict[str, str]:
     cleaned = {normalise_language(k): str(v).strip() for k, v in answers.items() if str(v).strip()}
     if not cleaned:
         raise FaqInputError("answers", "give an answer in at least one language")
+    for language, answer in cleaned.items():
+        # Filled with long-ish names, as a real company's facts would be.
+        sample = answer
+        for name in _ANSWER_FIELDS:
+            sample = sample.replace("{" + name + "}", "x" * 24)
+        parts = count_segments(sample).count
+        if parts > MAX_SMS_PARTS:
+            raise FaqInputError(
+                "answers", f"the '{language}' answer would be {parts} SMS; shorten it to {MAX_SMS_PARTS}"
+            )
     return cleaned
 
 

@@ -23,12 +23,14 @@ from bot.escalations.models import (
     TicketStatus,
 )
 from bot.escalations.references import next_reference
-from bot.i18n import N_
+from bot.i18n import N_, render
 from bot.reminders.models import Placement
+from bot.sms_segments import count_segments
 
 # An employer's next messages join the ticket until this long after the last staff reply.
 JOIN_WINDOW = timedelta(hours=72)
 MAX_REPLY_LENGTH = 1000
+MAX_SMS_PARTS = 3
 
 
 class TicketError(ValueError):
@@ -261,13 +263,15 @@ def reply(
     contact = session.get(EmployerContact, ticket.contact_id) if ticket.contact_id else None
     if contact is None or not contact.phone:
         raise TicketError("contact_id", f"ticket {ticket.reference} has no employer contact with a phone")
-    sent = notify.to_employer(
-        session,
-        contact,
-        template=N_("ticket.staff_reply"),
-        params={"body": text, "staff_name": notify.first_name(staff.name), "reference": ticket.reference},
-        now=now,
-    )
+    params = {"body": text, "staff_name": notify.first_name(staff.name), "reference": ticket.reference}
+    parts = count_segments(render(N_("ticket.staff_reply"), contact.language, params)).count
+    if parts > MAX_SMS_PARTS:
+        raise TicketError(
+            "body",
+            f"the answer would be {parts} SMS; shorten it to fit {MAX_SMS_PARTS} "
+            "(about 400 characters, or 170 with emoji or non-Danish letters)",
+        )
+    sent = notify.to_employer(session, contact, template=N_("ticket.staff_reply"), params=params, now=now)
     if ticket.first_response_at is None:
         ticket.first_response_at = now
     ticket.last_staff_reply_at = now

@@ -13,7 +13,9 @@ from bot.escalations.demo import seed_demo_tickets
 from bot.escalations.models import FaqEntry, Ticket, TicketStatus
 
 
-def test_demo_tickets(session: Session, settings: Settings, now: datetime, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_tickets(
+    session: Session, settings: Settings, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(base_demo, "DEMO_SEEDERS", [seed_demo_tickets])
     base_demo.load_demo(session, settings=settings, now=now)
     session.commit()

@@ -100,3 +100,15 @@ def test_saving_refuses_empty_answers(session: Session, now: datetime) -> None:
     with pytest.raises(faq.FaqInputError) as err:
         faq.save(session, slug="ok-slug", questions={"da": ["Hvad?"]}, answers={"da": "  "}, now=now)
     assert err.value.field == "answers"
+
+
+def test_saving_refuses_an_answer_longer_than_three_sms(session: Session, now: datetime) -> None:
+    with pytest.raises(faq.FaqInputError, match="would be 4 SMS") as err:
+        faq.save(
+            session,
+            slug="long-one",
+            questions={"da": ["Hvad?"]},
+            answers={"da": "Lang tekst. " * 45},
+            now=now,
+        )
+    assert err.value.field == "answers"

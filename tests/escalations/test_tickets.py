@@ -233,3 +233,16 @@ def test_tickets_opened_at_once_get_distinct_references(
     with Session(target) as session:
         references = sorted(t.reference for t in session.exec(select(Ticket)).all())
     assert references == [f"V-2026-00000{i}" for i in range(1, 5)]
+
+
+def test_reply_longer_than_three_sms_is_refused_before_anything_is_sent(
+    session: Session, company: Company, settings: Settings, now: datetime
+) -> None:
+    ticket_id = _open(session, company, settings, now)
+    with pytest.raises(service.TicketError, match="would be 4 SMS") as err:
+        service.reply(
+            session, ticket_id=ticket_id, staff_id=company.consultant.id or 0, body="Hej. " * 90, now=now
+        )
+    assert err.value.field == "body"
+    assert templates(session, "+4530000001") == []
+    assert service.get(session, ticket_id).first_response_at is None
