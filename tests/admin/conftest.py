@@ -123,3 +123,11 @@ def world(db: Session, make_staff: Callable[..., Staff]) -> dict[str, object]:
     # Detached: reading their fields never opens a transaction on the shared in-memory database.
     db.expunge_all()
     return people
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Remember each phase's outcome on the test, so browser fixtures can screenshot failures."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlmodel import select
 
-pytest.importorskip("bot.escalations.models")
-
-from bot.channels.models import Direction, Message, MessageStatus  # noqa: E402
-from bot.escalations import service as tickets  # noqa: E402
-from bot.escalations.models import Ticket, TicketStatus  # noqa: E402
-from tests.admin.conftest import csrf_of  # noqa: E402
+from bot.channels.models import Direction, Message, MessageStatus
+from bot.escalations import service as tickets
+from bot.escalations.models import Ticket, TicketStatus
+from tests.admin.conftest import csrf_of
 
 
 def _ticket(db, settings, world, now, *, employer: str = "bakery", contact: str = "baker", summary: str):  # type: ignore[no-untyped-def]
