@@ -16,6 +16,11 @@ from typing import Any
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName", "color_message"}
 
 
+# Fields that carry what a person wrote; above DEBUG only their length is logged, as a safety
+# net for a call that passes a body by mistake.
+PRIVATE_FIELDS = frozenset({"body", "text", "message_body"})
+
+
 def event_fields(record: logging.LogRecord) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
@@ -24,8 +29,12 @@ def event_fields(record: logging.LogRecord) -> dict[str, Any]:
         "event": record.getMessage(),
     }
     for key, value in vars(record).items():
-        if key not in _STANDARD and not key.startswith("_"):
-            fields[key] = value
+        if key in _STANDARD or key.startswith("_"):
+            continue
+        if key in PRIVATE_FIELDS and record.levelno > logging.DEBUG:
+            fields[f"{key}_chars"] = len(str(value)) if value is not None else 0
+            continue
+        fields[key] = value
     if record.exc_info:
         fields["exc"] = logging.Formatter().formatException(record.exc_info).replace("\n", " | ")
     return fields

@@ -86,3 +86,12 @@ def test_log_lines_are_one_line_key_value_or_json():
     assert "\n" not in line
     assert 'event="outbound sent"' in line and "sid=SM123" in line and 'note="two words"' in line
     assert '"sid": "SM123"' in JsonFormatter().format(record)
+
+
+def test_a_body_passed_to_an_info_log_is_reduced_to_its_length():
+    record = logging.makeLogRecord({"msg": "inbound stored", "levelname": "INFO", "levelno": logging.INFO,
+                                    "sid": "SM1", "body": "Jeg er syg"})
+    line = KeyValueFormatter().format(record)
+    assert "syg" not in line and "body_chars=10" in line
+    debug = logging.makeLogRecord({"msg": "x", "levelname": "DEBUG", "levelno": logging.DEBUG, "body": "Jeg er syg"})
+    assert "syg" in KeyValueFormatter().format(debug)
