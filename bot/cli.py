@@ -64,9 +64,10 @@ def _serve(settings: Settings, host: str, port: int, *, json_logs: bool) -> None
     from bot.app import create_app
     from bot.logging_setup import configure_logging
 
+    checked_settings(settings)  # refuse before touching logging or the database
     configure_logging(settings.log_level, json_lines=json_logs)
     try:
-        application = create_app(checked_settings(settings))
+        application = create_app(settings)
     except ConfigError as exc:
         raise fail(str(exc), 2) from None
     # log_config=None keeps our one-line format for uvicorn's own messages too.

@@ -103,3 +103,18 @@ def test_demo_data_loads_once(tmp_path, settings):
             assert verify_password(admin.password_hash, DEMO_PASSWORD)
     finally:
         engine.dispose()
+
+
+def test_serve_refuses_twilio_without_a_token_in_one_line(monkeypatch):
+    monkeypatch.setenv("BOT_SMS_TRANSPORT", "twilio")
+    monkeypatch.setenv("BOT_TWILIO_ACCOUNT_SID", "AC" + "1" * 32)
+    monkeypatch.setenv("BOT_TWILIO_FROM_NUMBER", "+4570000000")
+    monkeypatch.setenv("BOT_SECRET_KEY", "s3cret")
+    monkeypatch.setenv("BOT_TWILIO_AUTH_TOKEN", "")  # empty also overrides a developer's .env
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(cli, ["serve", "--port", "1"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 2
+    assert result.output.strip() == "error: BOT_TWILIO_AUTH_TOKEN is required when BOT_SMS_TRANSPORT=twilio"
