@@ -95,3 +95,11 @@ def test_a_body_passed_to_an_info_log_is_reduced_to_its_length():
     assert "syg" not in line and "body_chars=10" in line
     debug = logging.makeLogRecord({"msg": "x", "levelname": "DEBUG", "levelno": logging.DEBUG, "body": "Jeg er syg"})
     assert "syg" in KeyValueFormatter().format(debug)
+
+
+def test_every_setting_is_documented_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    missing = [f"BOT_{name.upper()}" for name in Settings.model_fields if f"`BOT_{name.upper()}`" not in readme]
+    assert missing == [], f"add these settings to the README table: {missing}"
