@@ -51,10 +51,11 @@ def enqueue_due(engine: Engine, now: datetime, zone: str, *, batch: int = BATCH,
     for _ in range(max_batches):
         with Session(engine, expire_on_commit=False) as session:
             claimed = claim_due(session, now, batch)
-            _prefetch(session, claimed)
+            loaded = _prefetch(session, claimed)  # held: the identity map keeps only weak references
             for reminder in claimed:
                 _handle(session, reminder, now, zone, report)
             session.commit()
+        del loaded
         if len(claimed) < batch:
             break
     return report
@@ -71,23 +72,28 @@ def claim_due(session: Session, now: datetime, batch: int) -> list[Reminder]:
     return list(session.exec(query).all())
 
 
-def _load(session: Session, model: Any, ids: set[int]) -> None:
+def _load(session: Session, model: Any, ids: set[int]) -> list[Any]:
     """Load rows into the session's identity map, so ``session.get`` below needs no query."""
-    if ids:
-        list(session.exec(select(model).where(col(model.id).in_(sorted(ids)))).all())
+    if not ids:
+        return []
+    return list(session.exec(select(model).where(col(model.id).in_(sorted(ids)))).all())
 
 
-def _prefetch(session: Session, reminders: list[Reminder]) -> None:
-    """A handful of queries per batch instead of several per reminder."""
-    _load(session, Appointment, {r.appointment_id for r in reminders})
-    appointments = [session.get(Appointment, r.appointment_id) for r in reminders]
-    _load(session, Citizen, {a.citizen_id for a in appointments if a is not None})
-    _load(session, Placement, {a.placement_id for a in appointments if a and a.placement_id})
-    placements = [session.get(Placement, a.placement_id) for a in appointments if a and a.placement_id]
-    _load(session, Employer, {p.employer_id for p in placements if p is not None})
-    _load(session, EmployerContact, {
-        r.recipient_id for r in reminders if r.recipient_kind == RecipientKind.employer_contact
-    })
+def _prefetch(session: Session, reminders: list[Reminder]) -> list[Any]:
+    """A handful of queries per batch instead of several per reminder; returns the rows loaded."""
+    appointments: list[Appointment] = _load(session, Appointment, {r.appointment_id for r in reminders})
+    placements: list[Placement] = _load(
+        session, Placement, {a.placement_id for a in appointments if a.placement_id}
+    )
+    return [
+        *appointments,
+        *placements,
+        *_load(session, Citizen, {a.citizen_id for a in appointments}),
+        *_load(session, Employer, {p.employer_id for p in placements}),
+        *_load(session, EmployerContact, {
+            r.recipient_id for r in reminders if r.recipient_kind == RecipientKind.employer_contact
+        }),
+    ]
 
 
 def _finish(session: Session, reminder: Reminder, status: ReminderStatus, reason: str | None,
