@@ -56,9 +56,13 @@ async def _form(request: Request) -> FormData:
     if not content_type.startswith("application/x-www-form-urlencoded"):
         raise BadRequest("expected a form post (application/x-www-form-urlencoded)", 415)
     try:
-        form = await request.form(max_fields=200)
+        return await request.form(max_fields=200)
     except Exception as exc:
         raise BadRequest(f"the form could not be read: {exc}") from exc
+
+
+def _check_fields(form: FormData) -> None:
+    """Refuse what Twilio never sends: a field given twice, or a value far beyond its limits."""
     for name in SINGLE_FIELDS:
         values = form.getlist(name)
         if len(values) > 1:
@@ -66,7 +70,6 @@ async def _form(request: Request) -> FormData:
     for name, value in form.multi_items():
         if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
             raise BadRequest(f"field {name} is longer than {MAX_FIELD_CHARS} characters", 413)
-    return form
 
 
 def signed_url(settings: Settings, request: Request) -> str:
@@ -122,6 +125,7 @@ async def inbound(request: Request, background: BackgroundTasks) -> Response:
         form = await _form(request)
         if not _signature_ok(request, form, "inbound"):
             return _refuse("invalid or missing X-Twilio-Signature", 403)
+        _check_fields(form)
         sid = _required(form, "MessageSid", "SmsSid")
         sender = _required(form, "From")
     except BadRequest as exc:
@@ -173,6 +177,7 @@ async def status_callback(request: Request) -> Response:
         form = await _form(request)
         if not _signature_ok(request, form, "status"):
             return _refuse("invalid or missing X-Twilio-Signature", 403)
+        _check_fields(form)
         sid = _required(form, "MessageSid", "SmsSid")
         reported = _required(form, "MessageStatus", "SmsStatus")
     except BadRequest as exc:
