@@ -59,7 +59,8 @@ class Viewer:
 
     @property
     def decides_hearings(self) -> bool:
-        return self.role in (Role.benefits, Role.team_lead)
+        """The benefits department decides; the software and everyone else only prepare."""
+        return self.role is Role.benefits
 
     @property
     def sees_escalations(self) -> bool:

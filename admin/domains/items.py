@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from admin import visibility
 from admin.i18n import Translator
-from admin.sections import Entry, HomeSection, register_home
+from admin.sections import Entry, HomeFetch, HomeSection, register_home
 from admin.visibility import Viewer
 from bot.contacts.models import Citizen, Employer
 from bot.i18n import N_
@@ -54,7 +54,8 @@ GROUPS: tuple[tuple[str, str, int, frozenset[str]], ...] = (
     ("failed", N_("Messages that could not be processed"), 90, frozenset({ItemKind.processing_failed.value})),
 )
 KNOWN_KINDS = frozenset().union(*(kinds for *_, kinds in GROUPS))
-LIMIT = 200
+LIMIT = 200  # per section
+PAGE_LIMIT = 2000  # open items read for one page
 
 KIND_LABELS: dict[str, str] = {
     "unknown_sender": N_("Unknown sender"),
@@ -136,12 +137,24 @@ def to_entry(item: OpenItem, name: str | None, now: datetime, _: Translator) -> 
     )
 
 
-def _group_fetch(kinds: frozenset[str] | None, exclude: frozenset[str] | None = None):  # type: ignore[no-untyped-def]
+def _visible_open(session: Session, viewer: Viewer) -> list[tuple[OpenItem, str | None]]:
+    """Every open item the viewer may see, read once per request and shared by the sections."""
+    key = ("admin_open_items", viewer.staff_id)
+    cached = session.info.get(key)
+    if cached is None:
+        cached = open_items(session, viewer, kinds=None, limit=PAGE_LIMIT)
+        session.info[key] = cached
+    return cached
+
+
+def _group_fetch(kinds: frozenset[str] | None, exclude: frozenset[str] | None = None) -> HomeFetch:
     def fetch(session: Session, viewer: Viewer, now: datetime, _: Translator) -> list[Entry]:
-        return [
-            to_entry(item, name, now, _)
-            for item, name in open_items(session, viewer, kinds=kinds, exclude=exclude)
+        chosen = [
+            (item, name)
+            for item, name in _visible_open(session, viewer)
+            if (kinds is None or item.kind in kinds) and not (exclude and item.kind in exclude)
         ]
+        return [to_entry(item, name, now, _) for item, name in chosen[:LIMIT]]
 
     return fetch
 

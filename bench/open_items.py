@@ -1,0 +1,294 @@
+"""How fast is the open-items page on a municipality-sized database?
+
+Fills a SQLite file with 30,000 citizens, 3,000,000 messages, open and resolved items and
+employer tickets, then times the open-items page (and its polled fragment) through the ASGI app,
+beside a baseline page measured in the same run. Target: p95 under 150 ms.
+
+    .venv/bin/python bench/open_items.py                      # full size, 200 requests each
+    .venv/bin/python bench/open_items.py --citizens 3000 --messages 300000 --requests 50
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+import bot.tables
+from bot.app import create_app
+from bot.auth.passwords import hash_password
+from bot.channels.simulator import SimulatorTransport
+from bot.config import Settings
+from bot.contacts.models import Role, Staff
+from bot.db import make_engine
+
+PASSWORD = "benchmark password"
+BATCH = 50_000
+NOW = datetime.now(UTC).replace(microsecond=0)
+LANGS = ["ar", "fa", "ti", "so", "uk", "ku", "ps", "da", "en"]
+ITEM_KINDS = [
+    "sick_notice",
+    "unconfirmed",
+    "delivery_failed",
+    "unknown_sender",
+    "handover",
+    "flow_expired",
+    "attendance_missing",
+    "cancellation",
+    "hearing_awaiting_remarks",
+    "hearing_awaiting_decision",
+]
+
+
+def stamp(moment: datetime) -> str:
+    """How the UTC column type stores a moment on SQLite (naive UTC)."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
+
+
+def batches(rows: Iterator[tuple[object, ...]], size: int = BATCH) -> Iterator[list[tuple[object, ...]]]:
+    chunk: list[tuple[object, ...]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def fill(path: Path, *, citizens: int, messages: int, consultants: int, seed: int = 7) -> dict[str, int]:
+    rng = random.Random(seed)
+    engine = make_engine(f"sqlite:///{path}")
+    bot.tables.metadata.create_all(engine)
+    password = hash_password(PASSWORD)
+    with Session(engine) as db:
+        staff = [
+            Staff(
+                name=f"Consultant {n}", email=f"c{n}@bench.dk", role=Role.consultant, password_hash=password
+            )
+            for n in range(consultants)
+        ]
+        lead = Staff(name="Team Lead", email="lead@bench.dk", role=Role.team_lead, password_hash=password)
+        db.add_all([*staff, lead])
+        db.commit()
+        consultant_ids = [s.id for s in staff]
+    engine.dispose()
+
+    conn = sqlite3.connect(path)
+    # Loading only: no durability needed until the end.
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("PRAGMA journal_mode=MEMORY")
+    started = time.perf_counter()
+    conn.executemany(
+        "INSERT INTO citizen (id, name, phone, language, consultant_id, opted_out, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                n,
+                f"Citizen {n}",
+                f"+45{20000000 + n}",
+                rng.choice(LANGS),
+                consultant_ids[n % consultants],
+                n % 50 == 0,
+                stamp(NOW),
+            )
+            for n in range(1, citizens + 1)
+        ],
+    )
+    employers = max(citizens // 60, 1)
+    conn.executemany(
+        "INSERT INTO employer (id, name, consultant_id, paused, created_at) VALUES (?, ?, ?, ?, ?)",
+        [
+            (n, f"Company {n}", consultant_ids[n % consultants], False, stamp(NOW))
+            for n in range(1, employers + 1)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO employer_contact (id, employer_id, name, phone, language, opted_out, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (n, n, f"Contact {n}", f"+45{30000000 + n}", "da", False, stamp(NOW))
+            for n in range(1, employers + 1)
+        ],
+    )
+
+    def message_rows() -> Iterator[tuple[object, ...]]:
+        start = NOW - timedelta(days=365)
+        step = timedelta(days=365) / max(messages, 1)
+        for n in range(messages):
+            citizen = rng.randint(1, citizens)
+            inbound = n % 3 == 0
+            status = (
+                "processed"
+                if inbound
+                else rng.choices(["delivered", "sent", "failed", "undelivered"], weights=[90, 7, 2, 1])[0]
+            )
+            yield (
+                "inbound" if inbound else "outbound",
+                "sms",
+                f"+45{20000000 + citizen}",
+                "citizen",
+                citizen,
+                "Jeg er syg i dag" if inbound else None,
+                None if inbound else "reminder.before",
+                "{}",
+                "{}",
+                status,
+                "not_applicable",
+                0,
+                stamp(start + step * n),
+                stamp(start + step * n),
+            )
+
+    for chunk in batches(message_rows()):
+        conn.executemany(
+            "INSERT INTO message (direction, channel, phone, contact_kind, contact_id, body, template,"
+            " params, raw_payload, status, signature, attempts, created_at, status_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            chunk,
+        )
+        conn.commit()
+
+    def item_rows() -> Iterator[tuple[object, ...]]:
+        # A busy day: ~2 % of citizens have something open; many more were handled before.
+        for n in range(citizens // 2):
+            citizen = rng.randint(1, citizens)
+            kind = rng.choice(ITEM_KINDS)
+            created = NOW - timedelta(hours=rng.randint(1, 24 * 60))
+            resolved = None if n % 25 == 0 else stamp(created + timedelta(hours=3))
+            due = stamp(created + timedelta(hours=24)) if n % 2 else None
+            yield (
+                kind,
+                f"{kind} for citizen {citizen}",
+                json.dumps({}),
+                citizen,
+                consultant_ids[citizen % consultants] if n % 4 == 0 else None,
+                f"+45{20000000 + citizen}",
+                due,
+                stamp(created),
+                resolved,
+            )
+
+    conn.executemany(
+        "INSERT INTO open_item (kind, summary, details, citizen_id, assignee_id, phone, due_at, created_at,"
+        " resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        list(item_rows()),
+    )
+    if "ticket" in bot.tables.metadata.tables:
+        tickets = []
+        for n in range(1, employers * 3 + 1):
+            employer = rng.randint(1, employers)
+            created = NOW - timedelta(hours=rng.randint(1, 24 * 90))
+            active = n % 10 == 0
+            tickets.append(
+                (
+                    f"V-BENCH-{n:06d}",
+                    employer,
+                    employer,
+                    "problem",
+                    "open" if active else "solved",
+                    consultant_ids[employer % consultants],
+                    "Praktikanten kom ikke",
+                    "da",
+                    stamp(created + timedelta(hours=24)),
+                    stamp(created + timedelta(hours=24)),
+                    stamp(created + timedelta(hours=30)) if active and n % 20 == 0 else None,
+                    stamp(created),
+                )
+            )
+        conn.executemany(
+            "INSERT INTO ticket (reference, employer_id, contact_id, kind, status, assignee_id, summary,"
+            " language, response_due_at, visit_due_at, escalated_at, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            tickets,
+        )
+    conn.commit()
+    conn.execute("ANALYZE")
+    conn.close()
+    return {"seconds": round(time.perf_counter() - started), "consultant": consultant_ids[0] or 0}
+
+
+def timings(client: TestClient, path: str, requests: int) -> tuple[float, float]:
+    for _ in range(3):  # warm caches, templates, the query planner
+        assert client.get(path).status_code == 200, path
+    samples = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(path)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    samples.sort()
+    return statistics.median(samples), samples[max(int(len(samples) * 0.95) - 1, 0)]
+
+
+def signed_in(app: object, email: str) -> TestClient:
+    client = TestClient(app, base_url="https://testserver", follow_redirects=False)  # type: ignore[arg-type]
+    page = client.get("/admin/login").text
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    response = client.post("/admin/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 303, response.text
+    return client
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--citizens", type=int, default=30_000)
+    parser.add_argument("--messages", type=int, default=3_000_000)
+    parser.add_argument("--consultants", type=int, default=40)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--db", type=Path, help="reuse (or create) this SQLite file")
+    args = parser.parse_args()
+
+    folder = tempfile.TemporaryDirectory(prefix="bench-open-items-")
+    path = args.db or Path(folder.name) / "bench.db"
+    if not path.exists():
+        print(f"filling {path}: {args.citizens:,} citizens, {args.messages:,} messages ...", flush=True)
+        info = fill(path, citizens=args.citizens, messages=args.messages, consultants=args.consultants)
+        print(f"filled in {info['seconds']} s", flush=True)
+    settings = Settings(
+        database_url=f"sqlite:///{path}",
+        secret_key="bench",
+        demo=True,
+        scheduler_enabled=False,
+        public_url="https://bench.example",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    engine = make_engine(settings.database_url)
+    app = create_app(settings, engine=engine, transport=SimulatorTransport())
+    lead = signed_in(app, "lead@bench.dk")
+    consultant = signed_in(app, "c0@bench.dk")
+    rows = [
+        ("baseline: /healthz", lead, "/healthz"),
+        ("baseline: sign-in page (template, no queries)", lead, "/admin/login"),
+        ("open items, team lead (sees all)", lead, "/admin/"),
+        ("open items fragment (HTMX poll), team lead", lead, "/admin/items/list"),
+        ("open items, consultant", consultant, "/admin/"),
+        ("citizen page with timeline, consultant", consultant, f"/admin/citizens/{args.consultants}"),
+    ]
+    print(f"{'page':<50} {'p50 ms':>8} {'p95 ms':>8}")
+    results = {}
+    for label, client, path in rows:
+        p50, p95 = timings(client, path, args.requests)
+        results[label] = p95
+        print(f"{label:<50} {p50:8.1f} {p95:8.1f}", flush=True)
+    worst = max(v for k, v in results.items() if k.startswith("open items"))
+    verdict = "meets" if worst < 150 else "MISSES"
+    print(f"open items p95 {worst:.1f} ms: {verdict} the 150 ms target")
+    engine.dispose()
+    folder.cleanup()
+
+
+if __name__ == "__main__":
+    main()
