@@ -12,6 +12,7 @@ from bot.channels import dispatcher
 from bot.config import Settings
 from bot.reminders.conversation_hook import expect_answers
 from bot.reminders.dispatch import enqueue_due, settle_sent
+from bot.reminders.unconfirmed import flag_unconfirmed
 
 log = logging.getLogger("bot.reminders")
 
@@ -32,6 +33,7 @@ def dispatch_reminders_job(engine: Engine, settings: Settings, transport: Any, n
     if report.asked:
         expect_answers(engine, settings, report.asked, now)
     settled = settle_sent(engine, now)
+    flag_unconfirmed(engine, now, settings.timezone)
     if report.enqueued or report.skipped or report.cancelled:
         log.info(
             "reminders dispatched",

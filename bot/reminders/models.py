@@ -120,6 +120,8 @@ class Appointment(SQLModel, table=True):
     status: AppointmentStatus = AppointmentStatus.planned
     confirmation: Confirmation = Confirmation.none
     confirmed_at: datetime | None = utc_field()
+    # When staff were shown that the citizen has not answered "are you coming?" (once only).
+    unconfirmed_flagged_at: datetime | None = utc_field()
     series_id: int | None = Field(default=None, foreign_key="appointment_series.id", index=True)
     skip_holidays: bool = True
     travel_hint: str | None = None

@@ -28,6 +28,7 @@ from bot.reminders.models import (
     ReminderStatus,
 )
 from bot.reminders.scheduling import ACTIVE
+from bot.reminders.unconfirmed import item_key
 
 # An answer that arrives just after the start ("sorry, I can't come") still belongs to it.
 ANSWER_GRACE = timedelta(hours=1)
@@ -90,7 +91,7 @@ def confirm_appointment(
     appointment.confirmed_at = now
     appointment.updated_at = now
     session.add(appointment)
-    items.resolve_by_key(session, f"reminders.unconfirmed:appointment:{appointment.id}", now=now)
+    items.resolve_by_key(session, item_key(appointment.id), now=now)
     return [Reply(N_("reminder.confirmed"), _when(appointment, contact.language, settings.timezone))]
 
 
@@ -126,18 +127,25 @@ def record_cancellation(
         reminder.reason = "the citizen cancelled (afbud)"
         reminder.updated_at = now
         session.add(reminder)
+    items.resolve_by_key(session, item_key(appointment.id), now=now)
     citizen = session.get(Citizen, appointment.citizen_id)
     staff_view = _when(appointment, "da", settings.timezone)
+    # Without a named appointment and with several waiting for an answer, staff should check.
+    others = [] if effect.get("appointment_id") else [
+        a.id for a in open_asked(session, contact.id, now)
+        if a.id != appointment.id and a.confirmation == Confirmation.none
+    ]
+    note = f" Borgeren kan også mene aftale {', '.join(map(str, others))}." if others else ""
     items.open(
         session,
         kind=ItemKind.cancellation,
         summary=(f"Afbud fra {contact.name}: {staff_view['what']} {staff_view['day']} kl. "
-                 f"{staff_view['time']}. Begrundelse: {reason or '(ingen)'}"),
+                 f"{staff_view['time']}. Begrundelse: {reason or '(ingen)'}.{note}"),
         now=now,
         dedupe_key=f"reminders.cancellation:appointment:{appointment.id}",
         citizen_id=appointment.citizen_id,
         assignee_id=citizen.consultant_id if citizen else None,
-        details={"appointment_id": appointment.id, "reason": reason},
+        details={"appointment_id": appointment.id, "reason": reason, "may_mean": others},
         due_at=min(appointment.starts_at, now + timedelta(days=1)),
     )
     when = _when(appointment, contact.language, settings.timezone)

@@ -12,7 +12,8 @@ from bot.channels import outbox
 from bot.contacts.models import Citizen, Employer, EmployerContact
 from bot.contacts.service import ContactInputError, NotFound
 from bot.i18n import N_
-from bot.reminders import scheduling, texts
+from bot.items import service as items
+from bot.reminders import scheduling, texts, unconfirmed
 from bot.reminders.models import (
     Appointment,
     AppointmentKind,
@@ -267,6 +268,7 @@ def cancel_appointment(
     session.flush()
     scheduling.schedule(session, appointment, policy=policy, now=now)
     scheduling.replan_neighbours(session, appointment, policy=policy, now=now, around=[appointment.starts_at])
+    items.resolve_by_key(session, unconfirmed.item_key(appointment.id), now=now)
     if notify and appointment.starts_at > now:
         _tell_citizen(session, appointment, CANCELLED, policy=policy, now=now)
     return appointment

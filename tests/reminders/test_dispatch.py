@@ -89,3 +89,17 @@ def test_after_an_outage_reminders_for_past_appointments_are_skipped(engine, set
     with Session(engine) as s:
         rows = s.exec(select(Reminder).where(Reminder.appointment_id == appt.id)).all()
         assert {r.status for r in rows} == {ReminderStatus.skipped}
+
+
+def test_no_answer_shortly_before_the_start_shows_staff_once(engine, settings):
+    from bot.items.models import OpenItem
+
+    _, appt = _meeting(engine)
+    transport = SimulatorTransport()
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 25, 10))
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 26, 7, 30))
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 26, 8))
+    with Session(engine) as s:
+        items = s.exec(select(OpenItem).where(OpenItem.kind == "unconfirmed")).all()
+        assert [i.details["appointment_id"] for i in items] == [appt.id]
+        assert items[0].summary.startswith("Intet svar fra Amina")
