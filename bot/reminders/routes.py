@@ -246,10 +246,11 @@ def list_appointments(
 ) -> list[AppointmentPublic]:
     if citizen_id is not None:
         _visible(session, staff, citizen_id)
-    rows = service.list_appointments(session, citizen_id=citizen_id, start=start, end=end, limit=limit)
-    if citizen_id is None and not sees_all_citizens(staff):
-        mine = _caseload(session, staff)
-        rows = [a for a in rows if a.citizen_id in mine]
+    only_mine = citizen_id is None and not sees_all_citizens(staff)
+    rows = service.list_appointments(
+        session, citizen_id=citizen_id, start=start, end=end, limit=limit,
+        consultant_id=staff.id if only_mine else None,
+    )
     return _publics(session, rows)
 
 

@@ -299,9 +299,14 @@ def list_appointments(
     start: datetime | None = None,
     end: datetime | None = None,
     include_cancelled: bool = True,
+    consultant_id: int | None = None,
     limit: int = 1000,
 ) -> list[Appointment]:
     query = select(Appointment)
+    if consultant_id is not None:
+        query = query.join(Citizen, col(Citizen.id) == col(Appointment.citizen_id)).where(
+            Citizen.consultant_id == consultant_id
+        )
     if citizen_id is not None:
         query = query.where(Appointment.citizen_id == citizen_id)
     if start is not None:
