@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import exists, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -156,14 +156,27 @@ def _handle(session: Session, reminder: Reminder, now: datetime, zone: str, repo
 SENT_STATES = (MessageStatus.sent, MessageStatus.delivered)
 
 
+# What became of a reminder's message -> what the reminder says (status, reason).
+_OUTCOMES: tuple[tuple[tuple[MessageStatus, ...], ReminderStatus, str | None], ...] = (
+    (SENT_STATES, ReminderStatus.sent, None),
+    ((MessageStatus.cancelled,), ReminderStatus.skipped, NOT_REACHABLE),
+    ((MessageStatus.failed, MessageStatus.undelivered), ReminderStatus.skipped, "not delivered"),
+)
+
+
 def settle_sent(engine: Engine, now: datetime) -> int:
-    """Mark enqueued reminders whose message has left as ``sent``; returns how many."""
+    """Bring enqueued reminders in line with their message (sent, or never sent and why)."""
+    changed = 0
     with Session(engine) as session:
-        sent_ids = select(Message.id).where(col(Message.status).in_(SENT_STATES))
-        result = session.exec(
-            update(Reminder)
-            .where(col(Reminder.status) == ReminderStatus.enqueued, col(Reminder.message_id).in_(sent_ids))
-            .values(status=ReminderStatus.sent, updated_at=now)
-        )
+        for states, status, reason in _OUTCOMES:
+            # Correlated, so only the few enqueued reminders' messages are looked at (by key).
+            outcome = exists().where(col(Message.id) == col(Reminder.message_id),
+                                     col(Message.status).in_(states))
+            result = session.exec(
+                update(Reminder)
+                .where(col(Reminder.status) == ReminderStatus.enqueued, outcome)
+                .values(status=status, reason=reason, updated_at=now)
+            )
+            changed += int(result.rowcount or 0)
         session.commit()
-        return int(result.rowcount or 0)
+    return changed

@@ -103,3 +103,26 @@ def test_no_answer_shortly_before_the_start_shows_staff_once(engine, settings):
         items = s.exec(select(OpenItem).where(OpenItem.kind == "unconfirmed")).all()
         assert [i.details["appointment_id"] for i in items] == [appt.id]
         assert items[0].summary.startswith("Intet svar fra Amina")
+
+
+def test_opting_out_between_queue_and_send_leaves_a_reason(engine, settings):
+    from bot.reminders.dispatch import enqueue_due, settle_sent
+
+    person, _ = _meeting(engine)
+    due = local(2026, 11, 25, 10)
+    enqueue_due(engine, due, settings.timezone)
+    with Session(engine) as s:
+        row = s.get(Citizen, person.id)
+        row.opted_out = True
+        s.add(row)
+        s.commit()
+    transport = SimulatorTransport()
+    dispatch_reminders_job(engine, settings, transport, due)
+    from bot.channels import dispatcher
+
+    dispatcher.dispatch(engine, settings, transport, due)
+    settle_sent(engine, due)
+    assert transport.sent == []
+    with Session(engine) as s:
+        reminder = s.exec(select(Reminder).where(Reminder.kind == "before_24h")).one()
+        assert (reminder.status, reminder.reason) == (ReminderStatus.skipped, NOT_REACHABLE)
