@@ -103,3 +103,20 @@ def test_every_setting_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     missing = [f"BOT_{name.upper()}" for name in Settings.model_fields if f"`BOT_{name.upper()}`" not in readme]
     assert missing == [], f"add these settings to the README table: {missing}"
+
+
+def test_a_number_the_database_cannot_hold_is_a_422_not_a_crash(engine, settings):
+    from bot.contacts.models import Citizen
+    from bot.deps import SessionDep
+
+    app = create_app(settings, engine=engine, transport=SimulatorTransport())
+
+    @app.get("/unbounded/{citizen_id}")
+    def unbounded(citizen_id: int, session: SessionDep) -> dict:
+        session.get(Citizen, citizen_id)
+        return {}
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get(f"/unbounded/{2**63}")
+    assert response.status_code == 422
+    assert "64 bits" in response.json()["detail"][0]["message"]

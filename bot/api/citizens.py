@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.api.access import CHANGES_ALL_CITIZENS, CHANGES_CITIZENS, can_see_citizen, sees_all_citizens
 from bot.api.auth import CurrentStaff, require_roles
 from bot.api.timestamps import ApiDatetime
+from bot.api.types import INT64_MAX, PathId, RowId
 from bot.clock import utcnow
 from bot.contacts import service
 from bot.contacts.models import Citizen, Staff
@@ -28,7 +29,7 @@ class CitizenBase(BaseModel):
         default=None, description="Any usual spelling; stored as E.164.", examples=["+45 20 12 34 56"]
     )
     language: str = Field(default="da", description="Language code the citizen reads.", examples=["ar"])
-    consultant_id: int | None = Field(default=None, description="The responsible job consultant.")
+    consultant_id: RowId | None = Field(default=None, description="The responsible job consultant.")
 
 
 class CitizenCreate(CitizenBase):
@@ -41,7 +42,7 @@ class CitizenUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     phone: str | None = None
     language: str | None = None
-    consultant_id: int | None = None
+    consultant_id: RowId | None = None
     opted_out: bool | None = None
 
 
@@ -71,7 +72,9 @@ def list_citizens(
     settings: SettingsDep,
     staff: CurrentStaff,
     phone: Annotated[str | None, Query(description="Only the citizen with this number.")] = None,
-    consultant_id: Annotated[int | None, Query(description="Only this consultant's citizens.")] = None,
+    consultant_id: Annotated[
+        int | None, Query(ge=1, le=INT64_MAX, description="Only this consultant's citizens.")
+    ] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[Citizen]:
@@ -87,7 +90,7 @@ def list_citizens(
 
 
 @router.get("/{citizen_id}", response_model=CitizenPublic, responses={404: {"description": "Not found"}})
-def get_citizen(citizen_id: int, session: SessionDep, staff: CurrentStaff) -> Citizen:
+def get_citizen(citizen_id: PathId, session: SessionDep, staff: CurrentStaff) -> Citizen:
     return visible_citizen(session, staff, citizen_id)
 
 
@@ -119,7 +122,7 @@ def create_citizen(
 
 @router.patch("/{citizen_id}", response_model=CitizenPublic, responses={404: {"description": "Not found"}})
 def update_citizen(
-    citizen_id: int,
+    citizen_id: PathId,
     body: CitizenUpdate,
     session: SessionDep,
     settings: SettingsDep,

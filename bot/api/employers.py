@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.api.access import CHANGES_EMPLOYERS
 from bot.api.auth import CurrentStaff, require_roles
 from bot.api.timestamps import ApiDatetime
+from bot.api.types import INT64_MAX, PathId, RowId
 from bot.clock import utcnow
 from bot.contacts import service
 from bot.contacts.models import Employer, EmployerContact, Staff
@@ -26,7 +27,7 @@ Offset = Annotated[int, Query(ge=0)]
 class EmployerBase(BaseModel):
     name: str = Field(min_length=1, max_length=200, examples=["Hansen Byg ApS"])
     cvr: str | None = Field(default=None, description="The 8-digit CVR number.", examples=["12345678"])
-    consultant_id: int | None = Field(default=None, description="The key-account company consultant.")
+    consultant_id: RowId | None = Field(default=None, description="The key-account company consultant.")
     paused: bool = Field(default=False, description="The company has asked for a pause in placements.")
     address: str | None = None
 
@@ -40,7 +41,7 @@ class EmployerUpdate(BaseModel):
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     cvr: str | None = None
-    consultant_id: int | None = None
+    consultant_id: RowId | None = None
     paused: bool | None = None
     address: str | None = None
 
@@ -98,7 +99,9 @@ def _contact(session: SessionDep, employer_id: int, contact_id: int) -> Employer
 def list_employers(
     session: SessionDep,
     _: CurrentStaff,
-    consultant_id: Annotated[int | None, Query(description="Only this consultant's companies.")] = None,
+    consultant_id: Annotated[
+        int | None, Query(ge=1, le=INT64_MAX, description="Only this consultant's companies.")
+    ] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[Employer]:
@@ -106,7 +109,7 @@ def list_employers(
 
 
 @router.get("/{employer_id}", response_model=EmployerPublic, responses={404: {"description": "Not found"}})
-def get_employer(employer_id: int, session: SessionDep, _: CurrentStaff) -> Employer:
+def get_employer(employer_id: PathId, session: SessionDep, _: CurrentStaff) -> Employer:
     return _employer(session, employer_id)
 
 
@@ -116,7 +119,7 @@ def create_employer(body: EmployerCreate, session: SessionDep, _: Writer) -> Emp
 
 
 @router.patch("/{employer_id}", response_model=EmployerPublic, responses={404: {"description": "Not found"}})
-def update_employer(employer_id: int, body: EmployerUpdate, session: SessionDep, _: Writer) -> Employer:
+def update_employer(employer_id: PathId, body: EmployerUpdate, session: SessionDep, _: Writer) -> Employer:
     return service.update_employer(
         session=session, employer=_employer(session, employer_id), changes=body.model_dump(exclude_unset=True)
     )
@@ -124,7 +127,7 @@ def update_employer(employer_id: int, body: EmployerUpdate, session: SessionDep,
 
 @router.get("/{employer_id}/contacts", response_model=list[EmployerContactPublic])
 def list_contacts(
-    employer_id: int, session: SessionDep, _: CurrentStaff, limit: Limit = 100, offset: Offset = 0
+    employer_id: PathId, session: SessionDep, _: CurrentStaff, limit: Limit = 100, offset: Offset = 0
 ) -> list[EmployerContact]:
     _employer(session, employer_id)
     return service.list_employer_contacts(
@@ -133,7 +136,9 @@ def list_contacts(
 
 
 @router.get("/{employer_id}/contacts/{contact_id}", response_model=EmployerContactPublic)
-def get_contact(employer_id: int, contact_id: int, session: SessionDep, _: CurrentStaff) -> EmployerContact:
+def get_contact(
+    employer_id: PathId, contact_id: PathId, session: SessionDep, _: CurrentStaff
+) -> EmployerContact:
     return _contact(session, employer_id, contact_id)
 
 
@@ -141,7 +146,7 @@ def get_contact(employer_id: int, contact_id: int, session: SessionDep, _: Curre
     "/{employer_id}/contacts", response_model=EmployerContactPublic, status_code=status.HTTP_201_CREATED
 )
 def create_contact(
-    employer_id: int, body: EmployerContactCreate, session: SessionDep, settings: SettingsDep, _: Writer
+    employer_id: PathId, body: EmployerContactCreate, session: SessionDep, settings: SettingsDep, _: Writer
 ) -> EmployerContact:
     _employer(session, employer_id)
     return service.create_employer_contact(
@@ -157,8 +162,8 @@ def create_contact(
 
 @router.patch("/{employer_id}/contacts/{contact_id}", response_model=EmployerContactPublic)
 def update_contact(
-    employer_id: int,
-    contact_id: int,
+    employer_id: PathId,
+    contact_id: PathId,
     body: EmployerContactUpdate,
     session: SessionDep,
     settings: SettingsDep,

@@ -14,7 +14,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from bot.contacts.service import ContactInputError, NotFound, PhoneTaken
 
@@ -93,8 +93,21 @@ async def _integrity_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _out_of_range(_: Request, exc: Exception) -> JSONResponse:
+    # Routes bound their numbers (bot.api.types); this catches one that slipped through, so a
+    # value the database cannot hold is the caller's error, not a crash.
+    return problem_response(
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        "body",
+        "A value is out of range for what can be stored (numbers must fit in 64 bits); "
+        "check the ids and numbers sent.",
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ContactInputError, _contact_input_error)
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(DataError, _out_of_range)
+    app.add_exception_handler(OverflowError, _out_of_range)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.api.access import MANAGES_STAFF
 from bot.api.auth import CurrentStaff, require_roles
 from bot.api.timestamps import ApiDatetime
+from bot.api.types import PathId
 from bot.clock import utcnow
 from bot.contacts import service
 from bot.contacts.models import Role, Staff
@@ -80,7 +81,7 @@ def me(staff: CurrentStaff) -> Staff:
 
 
 @router.get("/{staff_id}", response_model=StaffPublic, responses={404: {"description": "Not found"}})
-def get_staff(staff_id: int, session: SessionDep, _: CurrentStaff) -> Staff:
+def get_staff(staff_id: PathId, session: SessionDep, _: CurrentStaff) -> Staff:
     return _get(session, staff_id)
 
 
@@ -101,7 +102,7 @@ def create_staff(body: StaffCreate, session: SessionDep, settings: SettingsDep, 
 
 @router.patch("/{staff_id}", response_model=StaffPublic, responses={404: {"description": "Not found"}})
 def update_staff(
-    staff_id: int, body: StaffUpdate, session: SessionDep, settings: SettingsDep, _: AdminOnly
+    staff_id: PathId, body: StaffUpdate, session: SessionDep, settings: SettingsDep, _: AdminOnly
 ) -> Staff:
     return service.update_staff(
         session=session,

@@ -123,3 +123,11 @@ def test_unknown_fields_are_refused(client, lead):
     response = client.post("/api/v1/citizens", json={"name": "Amal", "telefon": "20123456"}, headers=lead.headers)
     assert response.status_code == 422
     assert response.json()["detail"] == [{"field": "telefon", "message": "This field is not known; remove it."}]
+
+
+def test_ids_beyond_64_bits_are_refused_not_crashed(client, lead):
+    response = client.get(f"/api/v1/citizens/{2**63}", headers=lead.headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "citizen_id"
+    response = client.post("/api/v1/citizens", json={"name": "A", "consultant_id": 2**70}, headers=lead.headers)
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "consultant_id"
