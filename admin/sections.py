@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from admin.i18n import Translator
 from admin.visibility import Viewer
+from bot.config import Settings
 from bot.contacts.models import Citizen, Employer
 
 
@@ -70,6 +71,16 @@ class CompanySection:
     context: CompanyContext
 
 
+@dataclass(frozen=True)
+class PolicySection:
+    """A block on the settings page: a domain's policy as (name, value) rows, no secrets."""
+
+    key: str
+    title: str
+    rows: Callable[[Settings], list[tuple[str, Any]]]
+
+
+_policies: dict[str, PolicySection] = {}
 _home: dict[str, HomeSection] = {}
 _citizen: dict[str, CitizenSection] = {}
 _company: dict[str, CompanySection] = {}
@@ -81,6 +92,14 @@ def register_home(section: HomeSection) -> None:
 
 def register_citizen(section: CitizenSection) -> None:
     _citizen[section.key] = section
+
+
+def register_policy(section: PolicySection) -> None:
+    _policies[section.key] = section
+
+
+def policy_sections() -> list[PolicySection]:
+    return sorted(_policies.values(), key=lambda s: s.key)
 
 
 def register_company(section: CompanySection) -> None:

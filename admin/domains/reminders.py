@@ -7,10 +7,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from admin.sections import CitizenSection, register_citizen
+from admin.sections import CitizenSection, PolicySection, register_citizen, register_policy
 from admin.visibility import Viewer
+from bot.config import Settings
 from bot.contacts.models import Citizen
 from bot.i18n import N_
+from bot.reminders.config import ReminderSettings
 from bot.reminders.models import Appointment, Reminder
 
 WINDOW_BACK = timedelta(days=7)
@@ -59,6 +61,15 @@ def _context(session: Session, viewer: Viewer, citizen: Citizen, now: datetime) 
     }
 
 
+def _policy_rows(settings: Settings) -> list[tuple[str, Any]]:
+    """The reminder policy in effect (BOT_REMINDER_ variables), quiet hours first."""
+    values = ReminderSettings().model_dump()
+    return [(f"BOT_REMINDER_{name.upper()}", value) for name, value in values.items()]
+
+
+register_policy(
+    PolicySection(key="reminders", title=N_("Reminder policy and quiet hours"), rows=_policy_rows)
+)
 register_citizen(
     CitizenSection(
         key="appointments",

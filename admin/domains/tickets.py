@@ -13,10 +13,19 @@ from starlette.responses import Response
 
 from admin.deps import NowDep, ViewerDep, client_address
 from admin.i18n import Translator, pick_language
-from admin.sections import CompanySection, Entry, HomeSection, register_company, register_home
+from admin.sections import (
+    CompanySection,
+    Entry,
+    HomeSection,
+    PolicySection,
+    register_company,
+    register_home,
+    register_policy,
+)
 from admin.templating import redirect, render
 from admin.visibility import Viewer
 from bot.audit import service as audit
+from bot.config import Settings
 from bot.contacts.models import Citizen, Employer, EmployerContact, Role, Staff
 from bot.deps import SessionDep
 from bot.escalations import service as tickets
@@ -116,6 +125,19 @@ def _company_context(session: Session, viewer: Viewer, company: Employer, now: d
     return {"tickets": list(session.exec(query).all()), "status_labels": STATUS_LABELS}
 
 
+def _policy_rows(settings: Settings) -> list[tuple[str, Any]]:
+    """Per ticket kind: how many hours, counted on the clock or in working hours."""
+    rows: list[tuple[str, Any]] = []
+    for kind, policy in sorted(tickets.policy_table(settings).items()):
+        if policy.business_hours:
+            span = f"{policy.day_start:%H:%M}-{policy.day_end:%H:%M}, {policy.country}"
+            rows.append((kind, f"{policy.hours:g} h (working hours {span})"))
+        else:
+            rows.append((kind, f"{policy.hours:g} h"))
+    return rows
+
+
+register_policy(PolicySection(key="sla", title=N_("Answer and visit deadlines (SLA)"), rows=_policy_rows))
 register_home(
     HomeSection(
         key="tickets", title=N_("Employer tickets"), order=10, visible=sees_tickets, fetch=_home_entries

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from admin.routes import auth, citizens, companies, conversations, home, system
+from admin.routes import auth, citizens, companies, conversations, home, system, users
 from admin.session import require_csrf
 
 
@@ -17,6 +17,7 @@ def build_router(*extra: APIRouter) -> APIRouter:
         companies.router,
         conversations.router,
         system.router,
+        users.router,
     ):
         router.include_router(part)
     for part in extra:

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from admin.catalog_status import catalog_status
 from admin.deps import AdminDep, NowDep, ViewerDep
+from admin.sections import policy_sections
 from admin.templating import render
 from bot.audit import service as audit
 from bot.config import Settings
@@ -89,7 +90,11 @@ def settings_page(request: Request, viewer: AdminDep, now: NowDep) -> Response:
     return render(
         request,
         "settings.html",
-        {"viewer": viewer, "settings": visible_settings(request.app.state.settings)},
+        {
+            "viewer": viewer,
+            "settings": visible_settings(request.app.state.settings),
+            "policies": [(p.title, p.rows(request.app.state.settings)) for p in policy_sections()],
+        },
         now=now,
     )
 
