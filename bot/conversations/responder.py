@@ -193,6 +193,7 @@ def _apply_effect(
     if handler is None:
         # Nobody handles it yet: a neutral acknowledgement, and nothing is opened.
         return neutral_ack(effect, contact.language)
+    # An empty answer means the domain handled it and had nothing to add (or queued its own).
     return list(
         handler(
             session=session,
