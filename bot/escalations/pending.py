@@ -17,8 +17,11 @@ def take(conversation: Conversation, now: datetime) -> dict[str, Any] | None:
     if not isinstance(pending, dict):
         return None
     put(conversation, None, now)
-    since = pending.get("since")
-    if not since or now - datetime.fromisoformat(str(since)) > PENDING_FOR:
+    try:
+        since = datetime.fromisoformat(str(pending.get("since")))
+    except ValueError:
+        return None
+    if since.tzinfo is None or now - since > PENDING_FOR:
         return None
     return pending
 

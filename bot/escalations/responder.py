@@ -91,9 +91,11 @@ def _read(
     message: Message,
 ) -> list[Reply]:
     normalised = intents.normalise(text)
-    if not normalised or normalised in GREETINGS:
-        return [help_reply(ctx)]
-    if normalised in THANKS:
+    # "Tak", "ok" or a bare "1" after an answer is noted on the open ticket without waking anyone;
+    # with nothing open (or nothing asked) it gets the help text instead of a ticket.
+    courtesy = normalised in THANKS
+    bare_answer = intents.is_exactly(text, Intent.yes) or intents.is_exactly(text, Intent.no)
+    if courtesy or bare_answer:
         ticket = service.joinable_ticket(ctx.session, contact_id=ctx.contact.id or 0, now=now)
         if ticket is not None:
             service.add_event(
@@ -104,7 +106,12 @@ def _read(
                 body=text,
                 message_id=message.id,
             )
-        return [Reply(N_("employer.welcome"))]
+        if courtesy:
+            return [Reply(N_("employer.welcome"))]
+        if ticket is not None:
+            return [Reply(N_("employer.noted"))]
+    if not normalised or normalised in GREETINGS or bare_answer:
+        return [help_reply(ctx)]
     if intents.matches(text, Intent.no_show):
         return _no_show(ctx, conversation, text, now=now, settings=settings, message=message)
     question = intents.looks_like_question(text)

@@ -197,3 +197,30 @@ def test_stop_is_honoured_for_employers(
     assert len(replies) == 1
     assert text_in(engine, settings, EMPLOYER, "Hvad er IGU?", now) == []
     assert _tickets(engine) == []
+
+
+def test_an_old_question_is_not_answered_a_day_later(
+    engine: Engine, settings: Settings, seeded: Company, now: datetime
+) -> None:
+    text_in(engine, settings, EMPLOYER, "Hvad er IGU?", now)
+    # "2" the next day is not an answer to "did that help?" any more, and opens nothing.
+    [reply] = text_in(engine, settings, EMPLOYER, "2", now + timedelta(hours=25))
+    assert reply.startswith("Hej Hanne. Skriv jeres spørgsmål her")
+    assert _tickets(engine) == []
+
+
+def test_ok_after_a_staff_answer_is_noted_without_waking_the_consultant(
+    engine: Engine, settings: Settings, seeded: Company, now: datetime
+) -> None:
+    text_in(engine, settings, EMPLOYER, "Kan I sende papirerne igen til kontoret i Odense", now)
+    [ticket] = _tickets(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        service.reply(
+            session, ticket_id=ticket.id or 0, staff_id=seeded.consultant.id or 0, body="Sendt.", now=now
+        )
+        session.commit()
+    before = len(sent_to(engine, CONSULTANT))
+    assert text_in(engine, settings, EMPLOYER, "ok", now + timedelta(hours=1)) == ["Tak, det er noteret."]
+    assert len(sent_to(engine, CONSULTANT)) == before
+    with Session(engine) as session:
+        assert service.timeline(session, ticket.id or 0)[-1].body == "ok"
