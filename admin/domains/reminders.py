@@ -7,13 +7,20 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from admin.sections import CitizenSection, PolicySection, register_citizen, register_policy
+from admin.sections import (
+    CitizenSection,
+    CompanySection,
+    PolicySection,
+    register_citizen,
+    register_company,
+    register_policy,
+)
 from admin.visibility import Viewer
 from bot.config import Settings
-from bot.contacts.models import Citizen
+from bot.contacts.models import Citizen, Employer
 from bot.i18n import N_
 from bot.reminders.config import ReminderSettings
-from bot.reminders.models import Appointment, Reminder
+from bot.reminders.models import Appointment, Placement, Reminder
 
 WINDOW_BACK = timedelta(days=7)
 WINDOW_AHEAD = timedelta(days=21)
@@ -59,6 +66,35 @@ def _context(session: Session, viewer: Viewer, citizen: Citizen, now: datetime) 
         "reminder_status": REMINDER_STATUS,
         "now": now,
     }
+
+
+def _placements(session: Session, viewer: Viewer, company: Employer, now: datetime) -> dict[str, Any]:
+    rows = session.exec(
+        select(Placement, Citizen.name)
+        .join(Citizen, col(Citizen.id) == col(Placement.citizen_id))
+        .where(Placement.employer_id == company.id)
+        .order_by(col(Placement.start_date).desc())
+        .limit(100)
+    ).all()
+    today = now.date()
+    return {
+        "placements": [
+            (placement, name, placement.end_date is None or placement.end_date >= today)
+            for placement, name in rows
+        ]
+    }
+
+
+register_company(
+    CompanySection(
+        key="placements",
+        title=N_("Placements"),
+        order=5,
+        visible=lambda viewer: viewer.sees_companies,
+        template="reminders/_company.html",
+        context=_placements,
+    )
+)
 
 
 def _policy_rows(settings: Settings) -> list[tuple[str, Any]]:

@@ -97,3 +97,19 @@ def test_citizen_page_shows_sick_notices_without_their_text_and_appointments(wor
     assert "bad back" not in page  # what the citizen wrote may name an illness
     assert "Samtale med jobkonsulent" in page and "ikke bekræftet" in page
     assert "Fremmøde, seneste 90 dage" in page
+
+
+def test_company_page_lists_placements(world, login, db) -> None:  # type: ignore[no-untyped-def]
+    from bot.reminders.models import Placement
+
+    db.add(
+        Placement(
+            citizen_id=world["amal"].id,
+            employer_id=world["bakery"].id,
+            start_date=date(2026, 11, 2),
+            purpose="Danish at work",
+        )
+    )
+    db.commit()
+    page = login(world["anna"]).get(f"/admin/companies/{world['bakery'].id}").text
+    assert "Amal Hassan" in page and "Danish at work" in page and "Forløb" in page
