@@ -95,7 +95,14 @@ def schedule(
     about the move separately (no extra at-once reminder).
     """
     assert appointment.id is not None
-    existing = list(session.exec(select(Reminder).where(Reminder.appointment_id == appointment.id)).all())
+    # Locked and re-read: a dispatcher sending one of these right now finishes first, and we
+    # then see it as enqueued instead of cancelling a reminder whose message has gone.
+    existing = list(session.exec(
+        select(Reminder)
+        .where(Reminder.appointment_id == appointment.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all())
     pending = [r for r in existing if r.status == ReminderStatus.pending]
     if appointment.status not in ACTIVE:
         _cancel(session, pending, "appointment cancelled", now)
