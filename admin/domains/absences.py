@@ -15,7 +15,7 @@ from admin.deps import NowDep, StaffDep, ViewerDep, client_address
 from admin.i18n import Translator, pick_language
 from admin.sections import CitizenSection, register_citizen
 from admin.templating import redirect, render
-from admin.visibility import Viewer
+from admin.visibility import Viewer, own_citizen_ids
 from bot.absences import attendance, hearings, letters
 from bot.absences import export as case_export
 from bot.absences import service as absences
@@ -53,11 +53,15 @@ BAND_LABELS = {
 
 
 def case_filter(viewer: Viewer) -> Any:
-    """Caseworkers and team leads see every case; benefits the ones that reached them."""
+    """Caseworkers and team leads see every case; benefits the ones that reached them; a
+    consultant the cases of their own citizens (read only)."""
     if viewer.role in (Role.caseworker, Role.team_lead):
         return true()
     if viewer.role is Role.benefits:
         return col(HearingCase.status).in_([HearingStatus.assessed, HearingStatus.decided])
+    if viewer.role is Role.consultant:
+        # The consultant explains the sanction rules to their own citizens, so they may read the case.
+        return col(HearingCase.citizen_id).in_(own_citizen_ids(viewer))
     return false()
 
 
@@ -76,7 +80,7 @@ def _absence_context(session: Session, viewer: Viewer, citizen: Citizen, now: da
         "notices": absences.notices_of(session, citizen_id=citizen.id)[:20],
         "summary": summary,
         "band_label": BAND_LABELS.get(summary.band.value, summary.band.value),
-        "cases": hearings.cases_of(session, citizen_id=citizen.id) if viewer.sees_hearings else [],
+        "cases": hearings.cases_of(session, citizen_id=citizen.id),
         "hearing_status": HEARING_STATUS,
     }
 

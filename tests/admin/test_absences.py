@@ -43,9 +43,11 @@ def test_who_sees_which_hearing_case(world, login, db, now) -> None:  # type: ig
     page = benefits.get(f"/admin/hearings/{assessed}")
     assert page.status_code == 200 and "Registrér afgørelsen" in page.text
     assert "P-2026-0001" not in benefits.get("/admin/hearings").text
-    anna = login(world["anna"])
-    assert anna.get(f"/admin/hearings/{assessed}").status_code == 404
+    anna = login(world["anna"])  # Amal's consultant reads the case, without the decision form
+    anna_page = anna.get(f"/admin/hearings/{assessed}")
+    assert anna_page.status_code == 200 and "Registrér afgørelsen" not in anna_page.text
     assert anna.get("/admin/hearings").status_code == 404
+    assert login(world["bo"]).get(f"/admin/hearings/{assessed}").status_code == 404
     lead = login(world["lead"])
     lead_page = lead.get(f"/admin/hearings/{assessed}")
     assert lead_page.status_code == 200 and "Registrér afgørelsen" not in lead_page.text
