@@ -151,3 +151,14 @@ def test_internship_first_day_and_follow_up_with_employer(session):
     assert sorted((r.recipient_kind, r.recipient_id) for r in follow_ups) == [
         ("citizen", person.id), ("employer_contact", contact.id),
     ]
+
+
+def test_a_series_that_keeps_holidays_when_told(session):
+    person = citizen(session)
+    series, appts = service.create_series(
+        session, AppointmentInput(citizen_id=person.id, kind=AppointmentKind.class_, starts_at=NOW,
+                                  skip_holidays=False),
+        weekdays=[0], start_time=time(9), end_time=None,
+        first_date=date(2026, 4, 6), until_date=date(2026, 4, 6), policy=policy(), now=local(2026, 3, 1, 12),
+    )
+    assert series.skipped_dates == [] and [a.starts_at for a in appts] == [local(2026, 4, 6, 9)]
