@@ -120,3 +120,23 @@ def test_a_number_the_database_cannot_hold_is_a_422_not_a_crash(engine, settings
         response = client.get(f"/unbounded/{2**63}")
     assert response.status_code == 422
     assert "64 bits" in response.json()["detail"][0]["message"]
+
+
+def test_a_date_the_database_layer_cannot_convert_is_a_422(engine, settings):
+    from datetime import timedelta, timezone
+
+    from sqlmodel import select
+
+    from bot.contacts.models import Citizen
+    from bot.deps import SessionDep
+
+    app = create_app(settings, engine=engine, transport=SimulatorTransport())
+
+    @app.get("/edge-of-time")
+    def edge_of_time(session: SessionDep) -> dict:
+        earliest = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1)))
+        session.exec(select(Citizen).where(Citizen.created_at >= earliest)).all()
+        return {}
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert client.get("/edge-of-time").status_code == 422

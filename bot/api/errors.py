@@ -14,7 +14,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, StatementError
 
 from bot.contacts.service import ContactInputError, NotFound, PhoneTaken
 
@@ -104,6 +104,13 @@ async def _out_of_range(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _statement_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StatementError)
+    if isinstance(exc.orig, OverflowError):
+        return await _out_of_range(request, exc)
+    raise exc  # anything else is a fault of ours: let it reach the server error handling
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ContactInputError, _contact_input_error)
@@ -111,3 +118,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(DataError, _out_of_range)
     app.add_exception_handler(OverflowError, _out_of_range)
+    app.add_exception_handler(StatementError, _statement_error)

@@ -38,8 +38,16 @@ def use_local_zone(name: str) -> Iterator[None]:
         _local_zone.reset(token)
 
 
+# Far outside the programme's lifetime, and far enough from datetime's limits that adding a few
+# years of reminders or deadlines can never overflow.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2200
+
+
 def to_utc(value: datetime) -> datetime:
     """An aware UTC datetime; a naive one is local time in the current zone."""
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}, not {value.year}")
     return ensure_aware(value, local_zone())
 
 

@@ -47,3 +47,13 @@ def test_the_app_reads_naive_times_in_bot_timezone(engine, settings):
     assert aware == {"at": "2026-11-24T08:00:00+00:00"}
     assert bad.status_code == 422
     assert bad.json()["detail"][0]["field"] == "at"
+
+
+def test_a_year_outside_any_plan_is_refused_naming_the_field():
+    import pytest
+    from pydantic import ValidationError
+
+    for text in ("0001-01-01T00:00:00", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59"):
+        with use_local_zone("Europe/Copenhagen"), pytest.raises(ValidationError) as refused:
+            Appointment.model_validate({"at": text})
+        assert "the year must be between 1900 and 2200" in str(refused.value)
