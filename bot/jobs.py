@@ -36,9 +36,9 @@ def all_jobs(settings: Settings) -> list[Job]:
     from bot.reminders.jobs import dispatch_reminders_job
 
     jobs.append(Job(REMINDERS_JOB, dispatch_reminders_job, settings.dispatch_interval_seconds))
-    from bot.conversations.jobs import run_flow_timeouts
+    from bot.conversations.jobs import flow_timeouts_job
 
-    jobs.append(Job("conversations.flow_timeouts", run_flow_timeouts, 60.0))
+    jobs.append(Job("conversations.flow_timeouts", flow_timeouts_job, 60.0))
     from bot.channels.jobs import (
         INBOUND_SWEEP_INTERVAL_SECONDS,
         RECONCILE_INTERVAL_SECONDS,

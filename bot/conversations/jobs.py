@@ -63,3 +63,10 @@ def run_flow_timeouts(engine: Engine, settings: Settings, transport: Any, now: d
             handled += 1
         session.commit()
     return handled
+
+
+def flow_timeouts_job(engine: Engine, settings: Settings, transport: Any, now: datetime) -> None:
+    """The scheduled job: advance every conversation whose wait is over."""
+    handled = run_flow_timeouts(engine, settings, transport, now)
+    if handled:
+        log.info("flow timeouts advanced", extra={"conversations": handled})
