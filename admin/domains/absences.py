@@ -193,7 +193,14 @@ def hearing_letter(
     tz = request.app.state.settings.timezone
     html = letters.render_letter(session, case_id=case_id, tz=tz, now=now)
     _audit(request, session, viewer, "view_letter", case_id, now)
-    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+    return HTMLResponse(
+        html,
+        headers={
+            "Cache-Control": "no-store",
+            # A document to read and print: nothing in it may run.
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+        },
+    )
 
 
 @router.get("/hearings/{case_id}/export")

@@ -89,6 +89,7 @@ def test_citizen_page_escapes_bodies_shows_direction_and_is_audited(world, login
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; أنا مريض" in page.text
     assert '<div class="bubble" dir="auto">' in page.text
     assert "ikke leveret" in page.text and "30005" in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
     entry = db.exec(select(AuditEntry).where(AuditEntry.action == "view")).one()
     assert entry.subject == f"citizen:{world['amal'].id}" and entry.staff_id == world["anna"].id
 
