@@ -17,6 +17,9 @@ def wire() -> None:
     from bot.conversations.responder import respond_citizen
 
     register_responder("citizen", respond_citizen)
+    from bot.conversations.responder import register_effects as register_conversation_effects
+
+    register_conversation_effects()
     from bot.escalations.responder import respond as respond_employer
 
     register_responder("employer_contact", respond_employer)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from sqlmodel import Session
@@ -313,3 +314,80 @@ def timeout_conversation(
         load_flow(CITIZEN_FLOW), engine_state, Inbound(kind="timeout", timezone=settings.timezone), now
     )
     return apply_result(session, contact, conversation, result, settings, now)
+
+
+def open_handover_item(
+    *,
+    session: Session,
+    contact: ContactRef,
+    conversation: Conversation,
+    effect: dict[str, Any],
+    settings: Settings,
+    now: datetime,
+) -> list[Reply]:
+    """A person asked for a person (or we could not understand them): staff get an item.
+
+    The summary names no health detail; the message itself is linked for the consultant.
+    """
+    from bot.items import service as items
+    from bot.items.models import ItemKind
+
+    if contact.kind != "citizen":
+        return []
+    citizen = session.get(Citizen, contact.id)
+    day = now.astimezone(ZoneInfo(settings.timezone)).date().isoformat()
+    why = "bad om at tale med en medarbejder" if effect.get("reason") == "asked" else "blev ikke forstået"
+    items.open(
+        session,
+        kind=ItemKind.handover,
+        summary=f"{contact.name} {why}: ring eller skriv tilbage.",
+        now=now,
+        dedupe_key=f"handover:citizen:{contact.id}:{day}",
+        citizen_id=contact.id,
+        assignee_id=citizen.consultant_id if citizen else None,
+        phone=conversation.phone,
+        details={"reason": effect.get("reason")},
+    )
+    return []
+
+
+def open_expired_item(
+    *,
+    session: Session,
+    contact: ContactRef,
+    conversation: Conversation,
+    effect: dict[str, Any],
+    settings: Settings,
+    now: datetime,
+) -> list[Reply]:
+    """A question whose answer mattered went unanswered: staff get an item.
+
+    Unanswered reminders are the reminders' own items, and flows that carry on by themselves
+    (an open-ended sick notice) need nobody; this covers the rest.
+    """
+    from bot.items import service as items
+    from bot.items.models import ItemKind
+
+    if not effect.get("matters") or effect.get("continued") or effect.get("appointment_id"):
+        return []
+    citizen = session.get(Citizen, contact.id) if contact.kind == "citizen" else None
+    items.open(
+        session,
+        kind=ItemKind.flow_expired,
+        summary=f"{contact.name} svarede ikke på et spørgsmål ({effect.get('step')}).",
+        now=now,
+        dedupe_key=f"flow_expired:{conversation.id}:{now.isoformat()}",
+        citizen_id=citizen.id if citizen else None,
+        assignee_id=citizen.consultant_id if citizen else None,
+        phone=conversation.phone,
+        details={"flow": effect.get("flow"), "step": effect.get("step")},
+    )
+    return []
+
+
+def register_effects() -> None:
+    """The conversation's own effects; the domains register theirs."""
+    from bot.conversations.registry import register_effect
+
+    register_effect("handover", open_handover_item)
+    register_effect("flow_expired", open_expired_item)

@@ -177,3 +177,44 @@ def test_the_clock_reprompts_then_expires_an_unanswered_reminder(
     assert expired.effects[0]["appointment_id"] == 42
     with Session(engine) as session:
         assert session.exec(select(Conversation)).one().wait_until is None
+
+
+def test_asking_for_a_person_opens_an_item_for_the_consultant(
+    engine: Engine, send: Send, citizen: Citizen, now: datetime
+) -> None:
+    from bot.conversations.responder import register_effects
+    from bot.items.models import OpenItem
+
+    register_effects()
+    assert templates(send("PERSON", now)) == ["flow.handover"]
+    send("talk to a person", now)  # the same day: still the one item
+    with Session(engine) as session:
+        found = session.exec(select(OpenItem)).all()
+    assert [(i.kind, i.citizen_id) for i in found] == [("handover", citizen.id)]
+    assert "syg" not in found[0].summary
+
+
+def test_an_expired_question_that_mattered_opens_an_item(
+    engine: Engine, settings: Settings, citizen: Citizen, now: datetime
+) -> None:
+    from bot.contacts.lookup import find_by_phone
+    from bot.conversations.responder import open_expired_item
+    from bot.items.models import OpenItem
+
+    with Session(engine) as session:
+        conversation = Conversation(phone="+4520123456")
+        session.add(conversation)
+        session.flush()
+        contact = find_by_phone(session, "+4520123456")
+        assert contact is not None
+        for effect in (
+            {"kind": "flow_expired", "step": "clarify", "matters": False},
+            {"kind": "flow_expired", "step": "ask_length", "matters": True, "continued": True},
+            {"kind": "flow_expired", "step": "attendance", "matters": True, "appointment_id": 4},
+            {"kind": "flow_expired", "step": "confirm_something", "matters": True},
+        ):
+            open_expired_item(session=session, contact=contact, conversation=conversation,
+                              effect=effect, settings=settings, now=now)
+        session.commit()
+        found = session.exec(select(OpenItem)).all()
+    assert [(i.kind, i.details["step"]) for i in found] == [("flow_expired", "confirm_something")]
