@@ -7,8 +7,10 @@ text another part of the code still renders is never lost.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from babel import Locale
@@ -22,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = LOCALES_DIR / "messages.pot"
 KEYWORDS = ("N_", "NP_:1,2")
 SOURCE_LANGUAGES = frozenset({"en", "da"})
+# Symbolic ids ("reply.help") are texts sent to people; English phrases are admin page texts.
+SYMBOLIC_ID = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")
 
 i18n_app = typer.Typer(help="Message catalogs: extract, update, compile, status.", no_args_is_help=True)
 
@@ -101,8 +105,10 @@ class Status:
     missing: int
 
 
-def status(template: Path = TEMPLATE) -> list[Status]:
+def status(template: Path = TEMPLATE, *, sms_only: bool = False) -> list[Status]:
     pot_ids = [m.id for m in read_catalog(template) if m.id]
+    if sms_only:
+        pot_ids = [i for i in pot_ids if SYMBOLIC_ID.match(i if isinstance(i, str) else i[0])]
     rows = []
     for language in LANGUAGES:
         path = po_path(language)
@@ -143,10 +149,12 @@ def compile_command() -> None:
 
 
 @i18n_app.command("status")
-def status_command() -> None:
+def status_command(
+    sms: Annotated[bool, typer.Option("--sms", help="Only message ids (texts sent), not page texts")] = False,
+) -> None:
     """Translated, fuzzy (drafted, not reviewed) and missing strings per language."""
     typer.echo(f"{'language':<9}{'translated':>11}{'fuzzy':>7}{'missing':>9}")
-    for row in status():
+    for row in status(sms_only=sms):
         typer.echo(f"{row.language:<9}{row.translated:>11}{row.fuzzy:>7}{row.missing:>9}")
 
 
