@@ -1,8 +1,9 @@
 """The guidance on absence and sanction rules, sent to a citizen after a meeting.
 
 Each language version is a file in ``templates/guidance/``; its SHA-256 is the version, so the
-record says exactly which text was delivered. A citizen whose language has no version yet gets
-English, and the record says so.
+record says exactly which text was delivered. A citizen whose language has no approved version
+gets English, and the record says so. Draft translations (marked ``data-draft`` in their file)
+go out only when staff choose to send one; the record then says it was a draft.
 """
 
 from __future__ import annotations
@@ -54,20 +55,31 @@ def guidance_text(language: str) -> GuidanceText:
     )
 
 
-def version_for(citizen_language: str) -> GuidanceText:
-    language = citizen_language if citizen_language in available_languages() else FALLBACK
-    return guidance_text(language)
+def version_for(citizen_language: str, *, allow_draft: bool = False) -> GuidanceText:
+    """The citizen's language when an approved version exists (or a draft, when allowed), else English."""
+    if citizen_language in available_languages():
+        text = guidance_text(citizen_language)
+        if allow_draft or not text.draft:
+            return text
+    return guidance_text(FALLBACK)
 
 
 def send_guidance(
-    session: Session, *, citizen_id: int, staff_id: int | None, now: datetime, public_url: str
+    session: Session,
+    *,
+    citizen_id: int,
+    staff_id: int | None,
+    now: datetime,
+    public_url: str,
+    allow_draft: bool = False,
 ) -> GuidanceDelivery:
+    """Send the link to the guidance; a draft translation only when staff allow it explicitly."""
     citizen = session.get(Citizen, citizen_id)
     if citizen is None:
         raise NotFound(f"There is no citizen with id {citizen_id}.")
     if not citizen.phone:
         raise ContactInputError("citizen_id", f"{citizen.name} has no phone number to send the guidance to")
-    text = version_for(citizen.language)
+    text = version_for(citizen.language, allow_draft=allow_draft)
     message = enqueue(
         session,
         phone=citizen.phone,

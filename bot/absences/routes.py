@@ -352,11 +352,14 @@ def send_guidance(
     session: SessionDep,
     settings: SettingsDep,
     staff: Annotated[Staff, Depends(require_roles(*RECORDS_ATTENDANCE))],
+    allow_draft: Annotated[
+        bool, Query(description="Send a translation the municipality has not approved yet.")
+    ] = False,
 ) -> object:
     """Send the sanction-rules guidance after a meeting; the record names the version delivered."""
     visible_citizen(session, staff, citizen_id)
     delivery = guidance.send_guidance(session, citizen_id=citizen_id, staff_id=staff.id, now=utcnow(),
-                                      public_url=settings.public_url)
+                                      public_url=settings.public_url, allow_draft=allow_draft)
     _audit(session, request, staff, "create", f"guidance:{citizen_id}", language=delivery.language)
     return delivery
 

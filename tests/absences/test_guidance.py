@@ -26,7 +26,7 @@ def test_the_record_says_which_version_was_delivered(engine, world, now):
         delivery = guidance.send_guidance(s, citizen_id=world.citizen.id, staff_id=world.consultant.id, now=now,
                                           public_url="https://bot.example.dk/")
         s.commit()
-        # the citizen reads Arabic; until an approved Arabic version exists, English is delivered
+        # the citizen reads Arabic; the Arabic text is a draft, so the approved English one is delivered
         assert (delivery.language, delivery.requested_language) == ("en", "ar")
         assert delivery.version == guidance.guidance_text("en").version
         sms = s.get(Message, delivery.message_id)
@@ -37,3 +37,12 @@ def test_the_record_says_which_version_was_delivered(engine, world, now):
         assert guidance.send_guidance(s, citizen_id=world.citizen.id, staff_id=None, now=now,
                                       public_url="https://x").language == "da"
         assert len(guidance.deliveries_of(s, citizen_id=world.citizen.id)) == 2
+
+
+def test_a_draft_translation_goes_out_only_when_staff_allow_it(engine, world, now):
+    assert guidance.guidance_text("ar").draft and guidance.guidance_text("ar").rtl
+    assert not guidance.guidance_text("da").draft
+    with Session(engine) as s:
+        delivery = guidance.send_guidance(s, citizen_id=world.citizen.id, staff_id=None, now=now,
+                                          public_url="https://x", allow_draft=True)
+        assert (delivery.language, delivery.draft) == ("ar", True)
