@@ -118,7 +118,8 @@ def _pending_language_answer(
         if number == 1:
             return _language_set(session, contact, conversation, str(offer), now)
         if number == 2:
-            return []
+            # They keep their language: say so in it, so the "2" does not go unanswered.
+            return _language_set(session, contact, conversation, contact.language, now)
     return None
 
 

@@ -218,3 +218,14 @@ def test_an_expired_question_that_mattered_opens_an_item(
         session.commit()
         found = session.exec(select(OpenItem)).all()
     assert [(i.kind, i.details["step"]) for i in found] == [("flow_expired", "confirm_something")]
+
+
+def test_declining_the_language_offer_keeps_the_language(
+    engine: Engine, send: Send, now: datetime, seams: None
+) -> None:
+    with Session(engine) as session:
+        session.add(Citizen(name="Olena", phone="+4520888888", language="da"))
+        session.commit()
+    assert templates(send("я хворію сьогодні", now, phone="+4520888888"))[-1] == "reply.language_offer"
+    kept = send("2", now, phone="+4520888888")
+    assert templates(kept) == ["reply.language_set"] and kept[0].locale == "da"
