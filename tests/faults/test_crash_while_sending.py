@@ -13,10 +13,8 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import text
 from sqlmodel import Session, select
 
-import bot.tables
 from bench.harness import ROOT
 from bot.channels.dispatcher import MAYBE_NOT_SENT, reconcile_sending
 from bot.channels.models import Direction, Message, MessageStatus
@@ -35,23 +33,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (set BOT_TEST_DATABASE_URL)"),
 ]
-
-
-@pytest.fixture
-def pg_url():
-    schema = f"faults_{os.getpid()}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = f"{PG_URL}?options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    bot.tables.metadata.create_all(engine)
-    engine.dispose()
-    yield url
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-    admin.dispose()
 
 
 def _wait_for(condition, timeout: float) -> None:
