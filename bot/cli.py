@@ -5,11 +5,16 @@ With the app factory, this is the only place that wires concrete parts together.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.config import ConfigError, Settings, get_settings
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 app = typer.Typer(
     name="bot",
@@ -48,6 +53,26 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one line a person can act on and leave with ``code``."""
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
+
+
+@contextmanager
+def database_session(settings: Settings) -> Iterator[Session]:
+    """A committing session on ``BOT_DATABASE_URL``; a database without tables gets a hint."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from bot.db import make_engine, session_scope
+
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            yield session
+    except (OperationalError, ProgrammingError) as exc:
+        reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+        raise fail(
+            f"the database at BOT_DATABASE_URL is not ready ({reason}); run `bot db upgrade`"
+        ) from None
+    finally:
+        engine.dispose()
 
 
 def checked_settings(settings: Settings) -> Settings:
@@ -146,12 +171,10 @@ def users_create(
     """Add a staff user who can log in to the admin panel."""
     from bot.clock import utcnow
     from bot.contacts import service
-    from bot.db import make_engine, session_scope
 
     settings = get_settings()
-    engine = make_engine(settings.database_url)
     try:
-        with session_scope(engine) as session:
+        with database_session(settings) as session:
             staff = service.create_staff(
                 session=session,
                 name=name,
@@ -166,8 +189,6 @@ def users_create(
             typer.echo(f"created {staff.role.value} {staff.email} (id {staff.id})")
     except service.ContactInputError as exc:
         raise fail(f"--{exc.field}: {exc.message}") from None
-    finally:
-        engine.dispose()
 
 
 @tokens_app.command("create")
@@ -178,19 +199,14 @@ def tokens_create(
     from bot.api.auth import issue_token
     from bot.clock import utcnow
     from bot.contacts import service
-    from bot.db import make_engine, session_scope
 
-    engine = make_engine(get_settings().database_url)
-    try:
-        with session_scope(engine) as session:
-            staff = service.staff_by_email(session=session, email=email)
-            if staff is None or staff.id is None:
-                raise fail(f"--email: no staff user has the email {email}; add one with `bot users create`")
-            if not staff.active:
-                raise fail(f"--email: {email} is deactivated")
-            token = issue_token(session, staff_id=staff.id, now=utcnow())
-    finally:
-        engine.dispose()
+    with database_session(get_settings()) as session:
+        staff = service.staff_by_email(session=session, email=email)
+        if staff is None or staff.id is None:
+            raise fail(f"--email: no staff user has the email {email}; add one with `bot users create`")
+        if not staff.active:
+            raise fail(f"--email: {email} is deactivated")
+        token = issue_token(session, staff_id=staff.id, now=utcnow())
     typer.echo(
         f"API token for {staff.email} ({staff.role.value}); send it as 'Authorization: Bearer <token>':"
     )

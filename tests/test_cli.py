@@ -84,14 +84,15 @@ def test_db_upgrade_creates_an_sqlite_file(tmp_path):
 
 
 def test_demo_data_loads_once(tmp_path, settings):
+    """What `make run` loads, every domain's seeders included (test_migrations covers the schema)."""
+    from bot import wiring
     from bot.clock import utcnow
     from bot.db import session_scope
     from bot.demo import DEMO_ADMIN_EMAIL, DEMO_PASSWORD, load_demo_if_empty
-    from bot.migrations import upgrade
 
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    upgrade(url)
-    engine = make_engine(url)
+    wiring.wire()
+    engine = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    bot.tables.metadata.create_all(engine)
     try:
         with session_scope(engine) as session:
             demo = load_demo_if_empty(session, settings=settings, now=utcnow())
@@ -118,3 +119,14 @@ def test_serve_refuses_twilio_without_a_token_in_one_line(monkeypatch):
         get_settings.cache_clear()
     assert result.exit_code == 2
     assert result.output.strip() == "error: BOT_TWILIO_AUTH_TOKEN is required when BOT_SMS_TRANSPORT=twilio"
+
+
+def test_a_database_without_tables_gets_a_hint(tmp_path, monkeypatch):
+    monkeypatch.setenv("BOT_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(cli, ["tokens", "create", "--email", "a@k.dk"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1
+    assert "run `bot db upgrade`" in result.output
