@@ -17,6 +17,7 @@ from bot.contacts.lookup import ContactRef
 from bot.contacts.models import Citizen
 from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply, register_effect
+from bot.conversations.responder import expect_attendance_reply
 from bot.i18n import N_, render
 from bot.items import service as items
 from bot.items.models import ItemKind
@@ -72,6 +73,16 @@ def resolve_appointment(
     return chosen[0] if chosen else None
 
 
+def ambiguous(
+    session: Session, contact: ContactRef, effect: dict[str, Any], now: datetime
+) -> list[Appointment]:
+    """Several appointments wait for an answer and the conversation does not say which: all of them."""
+    if effect.get("appointment_id") not in (None, ""):
+        return []
+    unanswered = [a for a in open_asked(session, contact.id, now) if a.confirmation == Confirmation.none]
+    return unanswered if len(unanswered) > 1 else []
+
+
 def _when(appointment: Appointment, language: str, zone: str) -> dict[str, Any]:
     return {
         "day": texts.day(appointment.starts_at, language, zone),
@@ -84,6 +95,14 @@ def confirm_appointment(
     *, session: Session, contact: ContactRef, conversation: Conversation, effect: dict[str, Any],
     settings: Settings, now: datetime,
 ) -> list[Reply]:
+    several = ambiguous(session, contact, effect, now)
+    if several:
+        # Ask about the nearest one by name; the answer then goes to it (and the next reminder
+        # asks about the other).
+        first = several[0]
+        assert first.id is not None
+        expect_attendance_reply(session, conversation, appointment_id=first.id, settings=settings, now=now)
+        return [Reply(N_("reminder.which_coming"), _when(first, contact.language, settings.timezone))]
     appointment = resolve_appointment(session, contact, effect, now)
     if appointment is None:
         return [Reply(N_("reminder.no_open_appointment"))]

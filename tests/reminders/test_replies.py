@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.channels.simulator import SimulatorTransport
+from bot.conversations.models import Conversation
 from bot.conversations.pipeline import process_inbound, store_inbound
 from bot.conversations.registry import register_responder
 from bot.conversations.responder import respond_citizen
@@ -112,3 +113,22 @@ def test_next_lists_three_appointments_in_the_citizens_language(engine, settings
         "torsdag 26 november kl. 10:00: samtale i kommunen, Rådhuset 1\n"
         "fredag 27 november kl. 13:30: samtale i kommunen, Rådhuset 2\n"
         "tirsdag 1 december kl. 09:00: samtale i kommunen, Rådhuset 3")})]
+
+
+def test_several_waiting_answers_the_assistant_asks_about_the_nearest(engine, settings):
+    _, (first, second) = _appointments(engine, local(2026, 11, 27, 10), local(2026, 11, 27, 14))
+    dispatch_reminders_job(engine, settings, SimulatorTransport(), local(2026, 11, 26, 14))
+    with Session(engine) as s:  # the question expired overnight: nothing names an appointment now
+        conversation = s.exec(select(Conversation)).one()
+        conversation.flow, conversation.state, conversation.wait_until = None, {}, None
+        s.add(conversation)
+        s.commit()
+    # A bare "yes": which one?
+    asked = _say(engine, settings, "ja", local(2026, 11, 27, 8, 30))
+    assert asked == [("reminder.which_coming", {"day": "fredag 27 november", "time": "10:00",
+                                                "what": "samtale i kommunen"})]
+    assert _state(engine, first.id).confirmation == Confirmation.none
+    answer = _say(engine, settings, "1", local(2026, 11, 27, 8, 32))
+    assert answer[0][0] == "reminder.confirmed"
+    assert _state(engine, first.id).confirmation == Confirmation.confirmed
+    assert _state(engine, second.id).confirmation == Confirmation.none
