@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.api.auth import require_roles
 from bot.api.timestamps import ApiDatetime
+from bot.api.types import INT64_MAX, PathId, RowId
 from bot.clock import utcnow
 from bot.contacts.models import Role, Staff
 from bot.deps import EngineDep, SessionDep, SettingsDep
@@ -89,7 +90,7 @@ class ResolveIn(BaseModel):
 
 class AssignIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    assignee_id: int
+    assignee_id: RowId
 
 
 class ReportRow(BaseModel):
@@ -174,8 +175,8 @@ def list_tickets(
     session: SessionDep,
     staff: Worker,
     status_: Annotated[TicketStatus | None, Query(alias="status")] = None,
-    assignee_id: int | None = None,
-    employer_id: int | None = None,
+    assignee_id: Annotated[int | None, Query(ge=1, le=INT64_MAX)] = None,
+    employer_id: Annotated[int | None, Query(ge=1, le=INT64_MAX)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[TicketPublic]:
@@ -250,12 +251,12 @@ def save_faq(session: SessionDep, staff: Worker, slug: str, body: FaqIn) -> FaqO
 
 
 @router.get("/{ticket_id}", response_model=TicketDetail)
-def get_ticket(session: SessionDep, staff: Worker, ticket_id: int) -> TicketDetail:
+def get_ticket(session: SessionDep, staff: Worker, ticket_id: PathId) -> TicketDetail:
     return _detail(session, _visible(session, staff, ticket_id))
 
 
 @router.post("/{ticket_id}/reply", response_model=TicketDetail)
-def reply(session: SessionDep, staff: Worker, ticket_id: int, body: ReplyIn) -> TicketDetail:
+def reply(session: SessionDep, staff: Worker, ticket_id: PathId, body: ReplyIn) -> TicketDetail:
     """Send an answer to the company by SMS; the first answer stops the response clock."""
     _visible(session, staff, ticket_id)
     ticket = _run(
@@ -267,7 +268,7 @@ def reply(session: SessionDep, staff: Worker, ticket_id: int, body: ReplyIn) -> 
 
 
 @router.post("/{ticket_id}/visit", response_model=TicketDetail)
-def visit(session: SessionDep, staff: Worker, ticket_id: int, body: VisitIn | None = None) -> TicketDetail:
+def visit(session: SessionDep, staff: Worker, ticket_id: PathId, body: VisitIn | None = None) -> TicketDetail:
     """A consultant has been at the company; the visit clock stops."""
     _visible(session, staff, ticket_id)
     note = body.note if body else None
@@ -281,7 +282,7 @@ def visit(session: SessionDep, staff: Worker, ticket_id: int, body: VisitIn | No
 
 @router.post("/{ticket_id}/resolve", response_model=TicketDetail)
 def resolve(
-    session: SessionDep, settings: SettingsDep, staff: Worker, ticket_id: int, body: ResolveIn
+    session: SessionDep, settings: SettingsDep, staff: Worker, ticket_id: PathId, body: ResolveIn
 ) -> TicketDetail:
     """Solved, placement ended (the placement ends today) or closed."""
     _visible(session, staff, ticket_id)
@@ -301,7 +302,7 @@ def resolve(
 
 @router.post("/{ticket_id}/assign", response_model=TicketDetail)
 def assign(
-    session: SessionDep, settings: SettingsDep, staff: Lead, ticket_id: int, body: AssignIn
+    session: SessionDep, settings: SettingsDep, staff: Lead, ticket_id: PathId, body: AssignIn
 ) -> TicketDetail:
     """Give the ticket to another consultant (team leads), who is told by SMS."""
     ticket = _run(
@@ -331,7 +332,7 @@ def _partnership(
 
 @partnership_router.post("/{employer_id}/pause")
 def pause_partnership(
-    session: SessionDep, staff: Worker, employer_id: int, body: PauseIn | None = None
+    session: SessionDep, staff: Worker, employer_id: PathId, body: PauseIn | None = None
 ) -> dict[str, Any]:
     """The company takes a break from placements; it is marked wherever placements are chosen."""
     return _partnership(session, staff, employer_id, True, body.reason if body else None)
@@ -339,7 +340,7 @@ def pause_partnership(
 
 @partnership_router.post("/{employer_id}/resume")
 def resume_partnership(
-    session: SessionDep, staff: Worker, employer_id: int, body: PauseIn | None = None
+    session: SessionDep, staff: Worker, employer_id: PathId, body: PauseIn | None = None
 ) -> dict[str, Any]:
     return _partnership(session, staff, employer_id, False, body.reason if body else None)
 

@@ -198,3 +198,13 @@ def test_metrics_endpoint(world: tuple[TestClient, Company, Users, int]) -> None
     response = client.get("/metrics")
     assert response.status_code == 200
     assert 'bot_tickets_open{kind="problem"} 1.0' in response.text
+
+
+def test_ids_beyond_64_bits_are_refused_not_crashed(world: tuple[TestClient, Company, Users, int]) -> None:
+    client, _, users, _ = world
+    response = client.get(f"/api/v1/escalations/{2**63}", headers=users.lead)
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "ticket_id"
+    response = client.get(f"/api/v1/escalations?employer_id={2**63}", headers=users.lead)
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "employer_id"
+    response = client.post("/api/v1/escalations/1/assign", json={"assignee_id": 2**70}, headers=users.lead)
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "assignee_id"
