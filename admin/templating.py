@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_datetime, format_timedelta
 from fastapi import Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -30,18 +32,24 @@ environment = Environment(
 )
 
 
+@lru_cache(maxsize=8)
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
 def _formatters(language: str, tz: str, now: datetime | None) -> dict[str, Any]:
     zone = ZoneInfo(tz)
+    locale = _locale(language)
 
     def when(value: datetime | None, fmt: str = "d MMM y HH:mm") -> str:
         if value is None:
             return ""
-        return format_datetime(value, fmt, tzinfo=zone, locale=language)
+        return format_datetime(value, fmt, tzinfo=zone, locale=locale)
 
     def time_left(value: datetime | None) -> str:
         if value is None or now is None:
             return ""
-        return format_timedelta(value - now, add_direction=True, locale=language, threshold=1.5)
+        return format_timedelta(value - now, add_direction=True, locale=locale, threshold=1.5)
 
     def iso(value: datetime | None) -> str:
         return value.isoformat() if value is not None else ""

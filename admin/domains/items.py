@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
 from admin import visibility
 from admin.i18n import Translator
@@ -75,7 +78,35 @@ KIND_LABELS: dict[str, str] = {
 }
 
 
-def item_href(item: OpenItem) -> str | None:
+@dataclass(frozen=True)
+class ItemRow:
+    """The columns of an open item the pages show; plain values, cheaper than ORM objects."""
+
+    id: int
+    kind: str
+    summary: str
+    phone: str | None
+    citizen_id: int | None
+    employer_id: int | None
+    due_at: datetime | None
+    created_at: datetime | None
+    details: dict[str, Any]
+
+
+ITEM_COLUMNS = (
+    col(OpenItem.id),
+    col(OpenItem.kind),
+    col(OpenItem.summary),
+    col(OpenItem.phone),
+    col(OpenItem.citizen_id),
+    col(OpenItem.employer_id),
+    col(OpenItem.due_at),
+    col(OpenItem.created_at),
+    col(OpenItem.details),
+)
+
+
+def item_href(item: ItemRow | OpenItem) -> str | None:
     link = item.details.get("href") if isinstance(item.details, dict) else None
     if isinstance(link, str) and link.startswith("/admin/"):
         return link
@@ -100,11 +131,10 @@ def open_items(
     citizen_id: int | None = None,
     employer_id: int | None = None,
     limit: int = LIMIT,
-) -> list[tuple[OpenItem, str | None]]:
+) -> list[tuple[ItemRow, str | None]]:
     """Open items visible to ``viewer`` with the name of whom they concern, most urgent first."""
-    who = Citizen.name
     query = (
-        select(OpenItem, who, Employer.name)
+        sa_select(*ITEM_COLUMNS, col(Citizen.name), col(Employer.name))
         .outerjoin(Citizen, col(Citizen.id) == col(OpenItem.citizen_id))
         .outerjoin(Employer, col(Employer.id) == col(OpenItem.employer_id))
         .where(col(OpenItem.resolved_at).is_(None), visibility.item_filter(viewer))
@@ -114,16 +144,20 @@ def open_items(
     if exclude:
         query = query.where(col(OpenItem.kind).not_in(sorted(exclude)))
     if citizen_id is not None:
-        query = query.where(OpenItem.citizen_id == citizen_id)
+        query = query.where(col(OpenItem.citizen_id) == citizen_id)
     if employer_id is not None:
-        query = query.where(OpenItem.employer_id == employer_id)
+        query = query.where(col(OpenItem.employer_id) == employer_id)
     query = query.order_by(
         col(OpenItem.due_at).is_(None), col(OpenItem.due_at), col(OpenItem.created_at), col(OpenItem.id)
     ).limit(limit)
-    return [(row[0], row[1] or row[2]) for row in session.exec(query).all()]
+    found = []
+    for row in session.execute(query).all():
+        *values, citizen_name, employer_name = row
+        found.append((ItemRow(*values), citizen_name or employer_name))
+    return found
 
 
-def to_entry(item: OpenItem, name: str | None, now: datetime, _: Translator) -> Entry:
+def to_entry(item: ItemRow, name: str | None, now: datetime, _: Translator) -> Entry:
     label = _(KIND_LABELS.get(item.kind, item.kind))
     title = name or item.phone or ""
     return Entry(
@@ -137,7 +171,7 @@ def to_entry(item: OpenItem, name: str | None, now: datetime, _: Translator) -> 
     )
 
 
-def _visible_open(session: Session, viewer: Viewer) -> list[tuple[OpenItem, str | None]]:
+def _visible_open(session: Session, viewer: Viewer) -> list[tuple[ItemRow, str | None]]:
     """Every open item the viewer may see, read once per request and shared by the sections."""
     key = ("admin_open_items", viewer.staff_id)
     cached = session.info.get(key)

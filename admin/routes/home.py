@@ -53,6 +53,22 @@ def items_fragment(request: Request, session: SessionDep, viewer: ViewerDep, now
     )
 
 
+@router.get("/items/section/{key}")
+def section_page(request: Request, key: str, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
+    """Every entry of one home-page section (the home page shows the most urgent few)."""
+    _ = Translator(pick_language(request))
+    chosen = next((s for s in home_sections(viewer) if s.key == key), None)
+    if chosen is None:
+        raise HTTPException(status_code=404)
+    entries = chosen.fetch(session, viewer, now, _)
+    return render(
+        request,
+        "section.html",
+        {"viewer": viewer, "sections": [(chosen.key, _(chosen.title), entries)], "show": len(entries)},
+        now=now,
+    )
+
+
 @router.post("/items/{item_id}/resolve")
 def resolve_item(
     request: Request, item_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep

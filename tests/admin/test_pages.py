@@ -208,3 +208,23 @@ def test_missing_page_is_a_page_in_the_persons_language(world, login) -> None:  
     response = login(world["lead"]).get("/admin/citizens/999999")
     assert response.status_code == 404
     assert "Siden findes ikke" in response.text
+
+
+def test_home_shows_the_most_urgent_few_and_links_to_the_rest(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
+    for n in range(12):
+        items.open(
+            db,
+            kind="unknown_sender",
+            summary=f"Stranger {n:02d}",
+            now=now,
+            phone=f"+45999999{n:02d}",
+            due_at=now + timedelta(minutes=n),
+        )
+    db.commit()
+    lead = login(world["lead"])
+    home = lead.get("/admin/").text
+    assert "Stranger 09" in home and "Stranger 10" not in home
+    assert 'href="/admin/items/section/unknown"' in home and "Vis alle 12" in home
+    everything = lead.get("/admin/items/section/unknown").text
+    assert "Stranger 00" in everything and "Stranger 11" in everything
+    assert lead.get("/admin/items/section/nonsense").status_code == 404
