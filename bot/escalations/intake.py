@@ -55,14 +55,19 @@ def open_or_join(
     settings: Settings,
     message: Message,
     citizen_id: int | None = None,
+    absence_of: int | None = None,
 ) -> list[Reply]:
-    """A new ticket with an acknowledgement and a stated deadline, or a message on the open one."""
+    """A new ticket with an acknowledgement and a stated deadline, or a message on the open one.
+
+    ``absence_of`` names a citizen whose no-show was just recorded; the timeline says so.
+    """
     session = ctx.session
     existing = service.joinable_ticket(session, contact_id=ctx.contact.id or 0, now=now)
     if existing is not None:
         service.add_employer_message(
             session, existing, body=text, now=now, settings=settings, message_id=message.id
         )
+        _note_absence(session, existing, absence_of, now)
         assignee = session.get(Staff, existing.assignee_id) if existing.assignee_id else None
         name = notify.first_name(assignee.name) if assignee else ctx.consultant_first_name
         return [Reply(N_("employer.ack_joined"), {"reference": existing.reference, "consultant": name})]
@@ -84,10 +89,18 @@ def open_or_join(
         message_id=message.id,
     )
     reply = acknowledgement(session, ticket, ctx.contact.language, settings.timezone)
+    _note_absence(session, ticket, absence_of, now)
     service.add_event(
         session, ticket, TicketEventKind.acknowledged, now=now, details={"template": reply.template}
     )
     return [reply]
+
+
+def _note_absence(session: Session, ticket: Ticket, citizen_id: int | None, now: datetime) -> None:
+    if citizen_id is not None:
+        service.add_event(
+            session, ticket, TicketEventKind.absence_recorded, now=now, details={"citizen_id": citizen_id}
+        )
 
 
 def acknowledgement(session: Session, ticket: Ticket, language: str, timezone: str) -> Reply:

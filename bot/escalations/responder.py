@@ -212,6 +212,7 @@ def _record_no_show(
                 settings=settings,
                 message=message,
                 citizen_id=intern.citizen_id,
+                absence_of=intern.citizen_id,
             ),
         ]
     asked.put(
@@ -253,6 +254,7 @@ def _answer_pending(
                 settings=settings,
                 message=message,
                 citizen_id=pending.get("citizen_id"),
+                absence_of=pending.get("citizen_id"),
             )
         if intents.is_exactly(text, Intent.no):
             return [Reply(N_("employer.noted"))]

@@ -149,6 +149,9 @@ def test_the_intern_did_not_come_is_recorded_and_contact_on_request(
     assert ack.startswith("Tak. Jeres sagsnummer er V-2026-000001.")
     [ticket] = _tickets(engine)
     assert ticket.citizen_id == seeded.intern.id
+    with Session(engine) as session:
+        kinds = [event.kind for event in service.timeline(session, ticket.id or 0)]
+    assert "absence_recorded" in kinds
 
 
 def test_with_two_interns_the_employer_is_asked_which(
