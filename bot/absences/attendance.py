@@ -28,6 +28,16 @@ def missing_key(appointment_id: int) -> str:
     return f"attendance_missing:{appointment_id}"
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def check_day(day: date, field: str) -> date:
+    """A day this programme can have (also keeps date arithmetic away from year 1 and 9999)."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ContactInputError(field, f"{day.isoformat()} is outside {FIRST_YEAR}-{LAST_YEAR}")
+    return day
+
+
 def local_day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
     """The UTC instants where local ``day`` starts and the next day starts."""
     zone = ZoneInfo(tz)

@@ -6,7 +6,7 @@ notice keeps a link to the very Message that carried it (its delivery status is 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -19,6 +19,9 @@ from bot.contacts.lookup import ContactRef
 from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply, register_effect
 from bot.i18n import N_
+
+# An end further away than this is far more likely a misread date than a real sick leave.
+MAX_DAYS_AHEAD = 60
 
 
 def options_from(settings: Settings) -> NoticeOptions:
@@ -65,11 +68,15 @@ def record_sick_notice_effect(
         inbound = _latest_inbound(session, conversation.phone, now)
         message_id = inbound.id if inbound else None
     appointment_id = effect.get("appointment_id")
+    ends_on = _date(effect.get("ends_on"))
+    if ends_on is not None and not starts_on <= ends_on <= starts_on + timedelta(days=MAX_DAYS_AHEAD):
+        # A misread end must not lose the notice: record it open-ended; staff see the text.
+        ends_on = None
     service.record_sick_notice(
         session,
         citizen_id=contact.id,
         starts_on=starts_on,
-        ends_on=_date(effect.get("ends_on")),
+        ends_on=ends_on,
         text=(str(effect["text"]) if effect.get("text") else None),
         now=now,
         options=options,

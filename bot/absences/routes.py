@@ -295,6 +295,8 @@ def citizen_attendance(
     to: Annotated[date, Query(description="Last day (local), inclusive.")],
 ) -> AttendanceReport:
     """Attendance rate over a period with Helsingør's bands; appointments not yet held don't count."""
+    attendance.check_day(from_, "from")
+    attendance.check_day(to, "to")
     if to < from_:
         raise ContactInputError("to", "the last day is before the first")
     visible_citizen(session, staff, citizen_id)

@@ -102,6 +102,9 @@ def record_sick_notice(
 ) -> SickNotice:
     """Record a notice, link what it covers, send the receipt and tell the right people."""
     citizen = get_citizen(session, citizen_id)
+    attendance.check_day(starts_on, "starts_on")
+    if ends_on is not None:
+        attendance.check_day(ends_on, "ends_on")
     if ends_on is not None and ends_on < starts_on:
         raise ContactInputError("ends_on", "the last sick day is before the first")
     local_now = now.astimezone(ZoneInfo(options.tz))

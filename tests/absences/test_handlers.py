@@ -49,3 +49,12 @@ def test_only_citizens_report_sick(engine, world, now, settings):
         conversation = Conversation(phone="+4521000001")
         assert handlers.record_sick_notice_effect(session=s, contact=contact, conversation=conversation,
                                                   effect={}, settings=settings, now=now) == []
+
+
+def test_a_misread_end_date_keeps_the_notice_open_ended(engine, world, now, settings):
+    with Session(engine) as s:
+        _call(handlers.record_sick_notice_effect, s, world, settings, now,
+              {"starts_on": "2026-11-24", "ends_on": "2026-11-20"})
+        _call(handlers.record_sick_notice_effect, s, world, settings, now,
+              {"starts_on": "2026-11-24", "ends_on": "2099-01-01"})
+        assert [n.ends_on for n in s.exec(select(SickNotice)).all()] == [None, None]

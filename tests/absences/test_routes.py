@@ -88,6 +88,12 @@ def test_bad_input_names_the_field(api, token, world):
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "to"
     r = api.get(f"/api/v1/citizens/{world.citizen.id}/attendance?to=2026-11-01", headers=caseworker)
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "from"
+    r = api.get(f"/api/v1/citizens/{world.citizen.id}/attendance?from=0001-01-01&to=9999-12-31", headers=caseworker)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "from"
+    r = api.post(f"/api/v1/citizens/{world.citizen.id}/sick-notices", headers=caseworker,
+                 json={"starts_on": "2026-11-24", "ends_on": "9999-12-31"})
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "ends_on"
+    assert api.get("/api/v1/hearings/99999999999999999999999", headers=caseworker).status_code in (404, 422)
 
 
 def test_the_benefits_department_cannot_mark_attendance(api, token, world):
