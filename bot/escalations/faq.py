@@ -106,6 +106,11 @@ def active_entries(session: Session) -> list[FaqEntry]:
     )
 
 
+def all_entries(session: Session) -> list[FaqEntry]:
+    """Every entry, switched off ones included (for staff editing them)."""
+    return list(session.exec(select(FaqEntry).order_by(FaqEntry.slug)).all())
+
+
 def find(session: Session, text: str) -> FaqMatch | None:
     return best_match(text, active_entries(session))
 

@@ -219,8 +219,9 @@ def monthly_report(session: SessionDep, settings: SettingsDep, staff: Worker, mo
 
 
 @router.get("/faq", response_model=list[FaqOut])
-def list_faq(session: SessionDep, staff: Worker) -> list[FaqOut]:
-    entries = faq.active_entries(session)
+def list_faq(session: SessionDep, staff: Worker, include_inactive: bool = False) -> list[FaqOut]:
+    """The knowledge base; ``placeholders`` lists the gaps the municipality has not filled yet."""
+    entries = faq.all_entries(session) if include_inactive else faq.active_entries(session)
     return [
         FaqOut(
             **FaqOut.model_validate(e).model_dump(exclude={"placeholders"}), placeholders=faq.placeholders(e)

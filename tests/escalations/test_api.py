@@ -171,6 +171,16 @@ def test_staff_edit_the_faq(world: tuple[TestClient, Company, Users, int]) -> No
         headers=users.consultant,
     )
     assert saved.status_code == 200 and saved.json()["placeholders"] == []
+    switched_off = client.put(
+        "/api/v1/escalations/faq/timesheet",
+        json={"questions": {"da": ["Fremmøde?"]}, "answers": {"da": "Skriv her."}, "active": False},
+        headers=users.consultant,
+    )
+    assert switched_off.status_code == 200
+    active = client.get("/api/v1/escalations/faq", headers=users.consultant).json()
+    assert "timesheet" not in [entry["slug"] for entry in active]
+    every = client.get("/api/v1/escalations/faq?include_inactive=true", headers=users.consultant).json()
+    assert "timesheet" in [entry["slug"] for entry in every]
     bad = client.put(
         "/api/v1/escalations/faq/x", json={"questions": {}, "answers": {}}, headers=users.consultant
     )
