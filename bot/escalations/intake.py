@@ -121,3 +121,20 @@ def acknowledgement(session: Session, ticket: Ticket, language: str, timezone: s
     if ticket.kind == TicketKind.problem:
         return Reply(N_("employer.ack_problem"), params)
     return Reply(N_("employer.ack"), params)
+
+
+def acknowledge_by_sms(session: Session, ticket: Ticket, *, now: datetime, timezone: str) -> None:
+    """Send the acknowledgement to the ticket's contact (a ticket staff opened after a phone call)."""
+    contact = session.get(EmployerContact, ticket.contact_id) if ticket.contact_id else None
+    if contact is None:
+        return
+    reply = acknowledgement(session, ticket, contact.language, timezone)
+    sent = notify.to_employer(session, contact, template=reply.template, params=reply.params, now=now)
+    service.add_event(
+        session,
+        ticket,
+        TicketEventKind.acknowledged,
+        now=now,
+        message_id=sent.id if sent else None,
+        details={"template": reply.template, "sent": sent is not None},
+    )

@@ -18,8 +18,8 @@ from bot.api.types import INT64_MAX, PathId, RowId
 from bot.clock import utcnow
 from bot.contacts.models import Role, Staff
 from bot.deps import EngineDep, SessionDep, SettingsDep
-from bot.escalations import faq, metrics, partnership, report, service
-from bot.escalations.models import Ticket, TicketEvent, TicketStatus
+from bot.escalations import faq, intake, metrics, partnership, report, service
+from bot.escalations.models import Ticket, TicketEvent, TicketKind, TicketStatus
 
 router = APIRouter(prefix="/escalations", tags=["escalations"])
 partnership_router = APIRouter(prefix="/employers", tags=["employers"])
@@ -68,6 +68,15 @@ class EventPublic(BaseModel):
 
 class TicketDetail(TicketPublic):
     timeline: list[EventPublic]
+
+
+class TicketCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    employer_id: RowId
+    kind: TicketKind
+    summary: str = Field(min_length=1, max_length=2000, description="What the company wants, for staff.")
+    contact_id: RowId | None = Field(default=None, description="Gets the acknowledgement with the deadline.")
+    citizen_id: RowId | None = None
 
 
 class ReplyIn(BaseModel):
@@ -189,6 +198,28 @@ def list_tickets(
         assignee_id = staff.id
     flt = service.TicketFilter(status=status_, assignee_id=assignee_id, employer_id=employer_id)
     return [_public(t) for t in service.list_tickets(session, flt, limit=limit, offset=offset)]
+
+
+@router.post("", response_model=TicketDetail, status_code=status.HTTP_201_CREATED)
+def create_ticket(
+    session: SessionDep, settings: SettingsDep, staff: Worker, body: TicketCreate
+) -> TicketDetail:
+    """Open a ticket for a request that came by phone or mail; the contact gets the acknowledgement."""
+    now = utcnow()
+    ticket = _run(
+        lambda: service.open_ticket(
+            session,
+            employer_id=body.employer_id,
+            contact_id=body.contact_id,
+            citizen_id=body.citizen_id,
+            kind=body.kind,
+            summary=body.summary,
+            now=now,
+            settings=settings,
+        )
+    )
+    intake.acknowledge_by_sms(session, ticket, now=now, timezone=settings.timezone)
+    return _detail(session, ticket)
 
 
 @router.get("/report", response_model=ReportOut)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
-from bot.contacts.models import Employer, EmployerContact, Staff
+from bot.contacts.models import Citizen, Employer, EmployerContact, Staff
 from bot.escalations import notify, sla
 from bot.escalations.models import (
     ACTIVE_STATUSES,
@@ -130,6 +130,10 @@ def open_ticket(
     if employer is None:
         raise TicketError("employer_id", f"employer {employer_id} does not exist")
     contact = session.get(EmployerContact, contact_id) if contact_id is not None else None
+    if contact_id is not None and (contact is None or contact.employer_id != employer_id):
+        raise TicketError("contact_id", f"contact {contact_id} is not a contact at employer {employer_id}")
+    if citizen_id is not None and session.get(Citizen, citizen_id) is None:
+        raise TicketError("citizen_id", f"citizen {citizen_id} does not exist")
     table = policies if policies is not None else policy_table(settings)
     policy = table.get(kind.value, sla.WALL_CLOCK_24H)
     assignee = assignee_for(session, employer)

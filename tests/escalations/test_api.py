@@ -218,3 +218,29 @@ def test_ids_beyond_64_bits_are_refused_not_crashed(world: tuple[TestClient, Com
     assert response.status_code == 422 and response.json()["detail"][0]["field"] == "employer_id"
     response = client.post("/api/v1/escalations/1/assign", json={"assignee_id": 2**70}, headers=users.lead)
     assert response.status_code == 422 and response.json()["detail"][0]["field"] == "assignee_id"
+
+
+def test_staff_open_a_ticket_for_a_phone_call(
+    engine: Engine, world: tuple[TestClient, Company, Users, int]
+) -> None:
+    client, company, users, _ = world
+    body = {
+        "employer_id": company.employer.id,
+        "contact_id": company.contact.id,
+        "kind": "recruitment",
+        "summary": "Ringede: vil ansætte to til lageret",
+    }
+    created = client.post("/api/v1/escalations", json=body, headers=users.consultant)
+    assert created.status_code == 201, created.text
+    assert created.json()["reference"] == "V-2026-000002"
+    assert [e["kind"] for e in created.json()["timeline"]] == [
+        "opened",
+        "consultant_notified",
+        "acknowledged",
+    ]
+    with Session(engine) as session:
+        assert templates(session, "+4530000001") == ["employer.ack"]
+    wrong = client.post("/api/v1/escalations", json={**body, "contact_id": 999}, headers=users.consultant)
+    assert wrong.status_code == 422 and wrong.json()["detail"][0]["field"] == "contact_id"
+    kind = client.post("/api/v1/escalations", json={**body, "kind": "gossip"}, headers=users.consultant)
+    assert kind.status_code == 422 and kind.json()["detail"][0]["field"] == "kind"
