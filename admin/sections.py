@@ -33,7 +33,9 @@ class Entry:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-HomeFetch = Callable[[Session, Viewer, datetime, Translator], list[Entry]]
+# (session, viewer, now, translator, limit) -> (the most urgent ``limit`` entries, how many in all).
+# ``limit`` None: every entry (the section's own page).
+HomeFetch = Callable[[Session, Viewer, datetime, Translator, "int | None"], tuple[list[Entry], int]]
 
 
 @dataclass(frozen=True)

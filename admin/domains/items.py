@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -57,8 +58,8 @@ GROUPS: tuple[tuple[str, str, int, frozenset[str]], ...] = (
     ("failed", N_("Messages that could not be processed"), 90, frozenset({ItemKind.processing_failed.value})),
 )
 KNOWN_KINDS = frozenset().union(*(kinds for *_, kinds in GROUPS))
-LIMIT = 200  # per section
-PAGE_LIMIT = 2000  # open items read for one page
+LIMIT = 200  # on a section's own page
+HOME_PER_KIND = 10  # the most urgent of each kind, read for the home page
 
 KIND_LABELS: dict[str, str] = {
     "unknown_sender": N_("Unknown sender"),
@@ -157,6 +158,37 @@ def open_items(
     return found
 
 
+def top_open_items(
+    session: Session, viewer: Viewer, *, per_kind: int
+) -> tuple[list[tuple[ItemRow, str | None]], dict[str, int]]:
+    """The ``per_kind`` most urgent visible open items of each kind, and the count per kind."""
+    is_open = col(OpenItem.resolved_at).is_(None)
+    visible = visibility.item_filter(viewer)
+    urgency = (
+        col(OpenItem.due_at).is_(None),
+        col(OpenItem.due_at),
+        col(OpenItem.created_at),
+        col(OpenItem.id),
+    )
+    rank = func.row_number().over(partition_by=col(OpenItem.kind), order_by=urgency).label("rank")
+    ranked = sa_select(col(OpenItem.id).label("item_id"), rank).where(is_open, visible).subquery()
+    query = (
+        sa_select(*ITEM_COLUMNS, col(Citizen.name), col(Employer.name))
+        .join(ranked, ranked.c.item_id == col(OpenItem.id))
+        .outerjoin(Citizen, col(Citizen.id) == col(OpenItem.citizen_id))
+        .outerjoin(Employer, col(Employer.id) == col(OpenItem.employer_id))
+        .where(ranked.c.rank <= per_kind)
+        .order_by(*urgency)
+    )
+    top = []
+    for row in session.execute(query).all():
+        *values, citizen_name, employer_name = row
+        top.append((ItemRow(*values), citizen_name or employer_name))
+    counted = sa_select(col(OpenItem.kind), func.count()).where(is_open, visible).group_by(col(OpenItem.kind))
+    counts = {kind: int(n) for kind, n in session.execute(counted).all()}
+    return top, counts
+
+
 def to_entry(item: ItemRow, name: str | None, now: datetime, _: Translator) -> Entry:
     label = _(KIND_LABELS.get(item.kind, item.kind))
     title = name or item.phone or ""
@@ -171,24 +203,35 @@ def to_entry(item: ItemRow, name: str | None, now: datetime, _: Translator) -> E
     )
 
 
-def _visible_open(session: Session, viewer: Viewer) -> list[tuple[ItemRow, str | None]]:
-    """Every open item the viewer may see, read once per request and shared by the sections."""
-    key = ("admin_open_items", viewer.staff_id)
+def _kind_matches(kind: str, kinds: frozenset[str] | None, exclude: frozenset[str] | None) -> bool:
+    return (kinds is None or kind in kinds) and not (exclude and kind in exclude)
+
+
+def _home_view(session: Session, viewer: Viewer) -> tuple[list[tuple[ItemRow, str | None]], dict[str, int]]:
+    """The most urgent few open items of every kind, and how many there are of each kind.
+
+    Read once per request and shared by the sections: the database ranks and counts, so a
+    municipality with thousands of open items still gets its home page at once.
+    """
+    key = ("admin_home_items", viewer.staff_id)
     cached = session.info.get(key)
     if cached is None:
-        cached = open_items(session, viewer, kinds=None, limit=PAGE_LIMIT)
+        cached = top_open_items(session, viewer, per_kind=HOME_PER_KIND)
         session.info[key] = cached
     return cached
 
 
 def _group_fetch(kinds: frozenset[str] | None, exclude: frozenset[str] | None = None) -> HomeFetch:
-    def fetch(session: Session, viewer: Viewer, now: datetime, _: Translator) -> list[Entry]:
-        chosen = [
-            (item, name)
-            for item, name in _visible_open(session, viewer)
-            if (kinds is None or item.kind in kinds) and not (exclude and item.kind in exclude)
-        ]
-        return [to_entry(item, name, now, _) for item, name in chosen[:LIMIT]]
+    def fetch(
+        session: Session, viewer: Viewer, now: datetime, _: Translator, limit: int | None
+    ) -> tuple[list[Entry], int]:
+        if limit is None or limit > HOME_PER_KIND:
+            rows = open_items(session, viewer, kinds=kinds, exclude=exclude)
+            return [to_entry(item, name, now, _) for item, name in rows], len(rows)
+        top, counts = _home_view(session, viewer)
+        chosen = [(item, name) for item, name in top if _kind_matches(item.kind, kinds, exclude)][:limit]
+        total = sum(n for kind, n in counts.items() if _kind_matches(kind, kinds, exclude))
+        return [to_entry(item, name, now, _) for item, name in chosen], total
 
     return fetch
 

@@ -3,11 +3,13 @@ with its timeline, a reply box (sent by SMS), the visit and outcome buttons, and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from sqlalchemy import false, true
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 from starlette.responses import Response
 
@@ -58,7 +60,7 @@ def ticket_filter(viewer: Viewer) -> Any:
     return false()
 
 
-def next_deadline(ticket: Ticket) -> datetime | None:
+def next_deadline(ticket: Ticket | TicketLine) -> datetime | None:
     """The clock that runs out first: the answer, else the visit."""
     running = []
     if ticket.first_response_at is None and ticket.response_due_at is not None:
@@ -86,26 +88,73 @@ def active_tickets(session: Session, viewer: Viewer, *, employer_id: int | None 
     return sorted(found, key=urgency)
 
 
-def _home_entries(session: Session, viewer: Viewer, now: datetime, _: Translator) -> list[Entry]:
-    found = active_tickets(session, viewer)
-    names = _employer_names(session, {t.employer_id for t in found})
+@dataclass(frozen=True)
+class TicketLine:
+    """What the home page needs of an active ticket: plain values, no ORM object."""
+
+    id: int
+    reference: str
+    kind: str
+    summary: str
+    company: str
+    escalated_at: datetime | None
+    response_due_at: datetime | None
+    first_response_at: datetime | None
+    visit_due_at: datetime | None
+    visited_at: datetime | None
+    created_at: datetime | None
+
+
+def _active_lines(session: Session, viewer: Viewer) -> list[TicketLine]:
+    query = (
+        sa_select(
+            col(Ticket.id),
+            col(Ticket.reference),
+            col(Ticket.kind),
+            col(Ticket.summary),
+            col(Employer.name),
+            col(Ticket.escalated_at),
+            col(Ticket.response_due_at),
+            col(Ticket.first_response_at),
+            col(Ticket.visit_due_at),
+            col(Ticket.visited_at),
+            col(Ticket.created_at),
+        )
+        .join(Employer, col(Employer.id) == col(Ticket.employer_id))
+        .where(col(Ticket.status).in_(list(ACTIVE_STATUSES)), ticket_filter(viewer))
+        .limit(2000)
+    )
+    lines = [TicketLine(*row) for row in session.execute(query).all()]
+
+    def urgency(line: TicketLine) -> tuple[bool, float, int]:
+        due = next_deadline(line)
+        return (line.escalated_at is None, due.timestamp() if due else float("inf"), line.id)
+
+    return sorted(lines, key=urgency)
+
+
+def _home_entries(
+    session: Session, viewer: Viewer, now: datetime, _: Translator, limit: int | None
+) -> tuple[list[Entry], int]:
+    lines = _active_lines(session, viewer)
     entries = []
-    for ticket in found:
-        due = next_deadline(ticket)
-        label = _(KIND_LABELS.get(ticket.kind.value, ticket.kind.value))
-        if ticket.is_red:
+    for line in lines[:limit]:
+        due = next_deadline(line)
+        kind = str(line.kind.value if hasattr(line.kind, "value") else line.kind)
+        label = _(KIND_LABELS.get(kind, kind))
+        if line.escalated_at is not None:
             label = _("Escalated") + " · " + label
         entries.append(
             Entry(
                 label=label,
-                summary=f"{ticket.reference} · {names.get(ticket.employer_id, '')}: {ticket.summary}",
-                href=f"/admin/tickets/{ticket.id}",
+                summary=f"{line.reference} · {line.company}: {line.summary}",
+                href=f"/admin/tickets/{line.id}",
                 due_at=due,
-                created_at=ticket.created_at,
-                urgent=ticket.is_red or (due is not None and due <= now),
+                created_at=line.created_at,
+                urgent=line.escalated_at is not None or (due is not None and due <= now),
             )
         )
-    return entries
+    return entries, len(lines)
 
 
 def _employer_names(session: Session, ids: set[int]) -> dict[int, str]:

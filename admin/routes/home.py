@@ -23,13 +23,16 @@ from bot.items import service as items
 router = APIRouter()
 
 
+HOME_SHOW = 10  # entries per section on the home page; the rest are a click away
+
+
 def sections(
     session: Session, viewer: Viewer, now: datetime, _: Translator
-) -> list[tuple[str, str, list[Entry]]]:
+) -> list[tuple[str, str, list[Entry], int]]:
     found = []
     for section in home_sections(viewer):
-        entries = section.fetch(session, viewer, now, _)
-        found.append((section.key, _(section.title), entries))
+        entries, total = section.fetch(session, viewer, now, _, HOME_SHOW)
+        found.append((section.key, _(section.title), entries, total))
     return found
 
 
@@ -60,11 +63,11 @@ def section_page(request: Request, key: str, session: SessionDep, viewer: Viewer
     chosen = next((s for s in home_sections(viewer) if s.key == key), None)
     if chosen is None:
         raise HTTPException(status_code=404)
-    entries = chosen.fetch(session, viewer, now, _)
+    entries, total = chosen.fetch(session, viewer, now, _, None)
     return render(
         request,
         "section.html",
-        {"viewer": viewer, "sections": [(chosen.key, _(chosen.title), entries)], "show": len(entries)},
+        {"viewer": viewer, "sections": [(chosen.key, _(chosen.title), entries, total)], "full": True},
         now=now,
     )
 
