@@ -22,8 +22,10 @@ How links are made
 
 What is detected
     A changed body, content digest or identifying field, a deleted message (the next one no longer
-    links), a row inserted behind the ledger's back (no or a wrong hash). ``verify`` names the
-    first broken link.
+    links; the newest ones are checked against ``ledger_head``), a row inserted behind the ledger's
+    back (no or a wrong hash). ``verify`` names the first broken link. Someone who can rewrite the
+    whole table and recompute every hash is not stopped by any chain kept in the same database;
+    the head hash is what to copy somewhere else (e.g. an evidence export) to anchor it.
 """
 
 from __future__ import annotations
@@ -35,10 +37,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, event, select, text, update
+from sqlalchemy import Table, event, insert, select, text, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session
+from sqlmodel import Field, Session, SQLModel
 
 from bot.channels.models import Direction, Message
 
@@ -50,6 +52,17 @@ _CHECKED_COLUMNS = (
     "id", "direction", "channel", "phone", "created_at", "body", "template", "params", "locale",
     "body_sha256", "chain_hash",
 )
+
+
+class LedgerHead(SQLModel, table=True):
+    """The newest sealed message: deleting the last messages leaves the chain whole but not this."""
+
+    __tablename__ = "ledger_head"
+
+    id: int = Field(default=1, primary_key=True)
+    last_id: int
+    last_hash: str
+    count: int
 
 
 def sha256_text(value: str) -> str:
@@ -120,10 +133,28 @@ def seal(session: Session | OrmSession, messages: Iterable[Message]) -> None:
         connection.execute(update(table).where(table.c.id == message.id).values(chain_hash=chained))
         set_committed_value(message, "chain_hash", chained)
         previous = chained
+    _move_head(connection, last_id=pending[-1].id or 0, last_hash=previous, added=len(pending))
+
+
+def _move_head(connection: Any, *, last_id: int, last_hash: str, added: int) -> None:
+    head = _head_table()
+    moved = connection.execute(
+        update(head)
+        .where(head.c.id == 1)
+        .values(last_id=last_id, last_hash=last_hash, count=head.c.count + added)
+    ).rowcount
+    if not moved:
+        # The first message ever: writers are serialised (advisory lock / SQLite), so no race here.
+        connection.execute(insert(head).values(id=1, last_id=last_id, last_hash=last_hash, count=added))
 
 
 def _table() -> Table:
     table: Table = Message.__table__  # type: ignore[attr-defined]
+    return table
+
+
+def _head_table() -> Table:
+    table: Table = LedgerHead.__table__  # type: ignore[attr-defined]
     return table
 
 
@@ -166,6 +197,21 @@ class Verdict:
 
 def check(session: Session) -> Verdict:
     """Walk the whole chain; the first message whose link or content does not match, and why."""
+    verdict, last_id, last_hash = _walk(session)
+    if not verdict.ok:
+        return verdict
+    head_table = _head_table()
+    head = session.connection().execute(select(head_table).where(head_table.c.id == 1)).first()
+    if head is None:
+        return verdict
+    if head.last_id != last_id or head.last_hash != last_hash or head.count != verdict.checked:
+        if last_id < head.last_id:
+            return Verdict(verdict.checked, head.last_id, "the newest sealed message is missing")
+        return Verdict(verdict.checked, last_id or None, "the chain does not end where the ledger head says")
+    return verdict
+
+
+def _walk(session: Session) -> tuple[Verdict, int, str]:
     previous = GENESIS
     checked = 0
     last_id = 0
@@ -177,15 +223,15 @@ def check(session: Session) -> Verdict:
             select(*columns).where(table.c.id > last_id).order_by(table.c.id).limit(_BATCH)
         ).all()
         if not rows:
-            return Verdict(checked, None, None)
+            return Verdict(checked, None, None), last_id, previous
         for message in rows:
             checked += 1
             last_id = message.id
             digest = content_digest(message)
             if digest is not None and message.body_sha256 != digest:
-                return Verdict(checked, message.id, "content does not match its stored SHA-256")
+                return Verdict(checked, message.id, "content does not match its stored SHA-256"), 0, ""
             if message.chain_hash != link_hash(previous, message):
-                return Verdict(checked, message.id, "hash does not link to the message before it")
+                return Verdict(checked, message.id, "hash does not link to the message before it"), 0, ""
             previous = message.chain_hash
 
 
@@ -194,4 +240,4 @@ def verify(session: Session) -> int | None:
     return check(session).broken_id
 
 
-__all__ = ["GENESIS", "Verdict", "check", "content_digest", "link_hash", "seal", "verify"]
+__all__ = ["GENESIS", "LedgerHead", "Verdict", "check", "content_digest", "link_hash", "seal", "verify"]

@@ -165,3 +165,21 @@ def test_any_script_is_hashed_as_utf8(engine, now, body):
         s.commit()
         assert m.body_sha256 == ledger.sha256_text(body)
         assert ledger.verify(s) is None
+
+
+def test_deleting_the_newest_message_is_named(engine, now):
+    ids = _store_some(engine, now)
+    with Session(engine) as s:
+        s.execute(text("DELETE FROM message WHERE id = :id"), {"id": ids[-1]})
+        s.commit()
+        verdict = ledger.check(s)
+        assert verdict.broken_id == ids[-1]
+        assert "missing" in (verdict.reason or "")
+
+
+def test_the_head_follows_every_flush(engine, now):
+    ids = _store_some(engine, now)
+    with Session(engine) as s:
+        head = s.get(ledger.LedgerHead, 1)
+        last = s.get(Message, ids[-1])
+        assert (head.last_id, head.last_hash, head.count) == (ids[-1], last.chain_hash, len(ids))
