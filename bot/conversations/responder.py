@@ -142,7 +142,6 @@ def handle_global_command(
     if match.intent == "start" and is_command(match):
         if contact.opted_out:
             _set_opt_out(session, contact, False, now)
-            return [Reply(N_("reply.started"))]
         return [Reply(N_("reply.started"))]
     if contact.opted_out:
         return []  # one confirmation when they stopped, then nothing until START
