@@ -105,7 +105,7 @@ def _case_data(session: Session, case: HearingCase, tz: str) -> dict[str, Any]:
 
 
 def _summary(data: dict[str, Any], citizen: Citizen | None, count: int, verdict: ledger.Verdict,
-             exported_at: datetime) -> str:
+             anchor: ledger.LedgerHead | None, exported_at: datetime) -> str:
     lines = [
         f"Hearing case {data['reference']}",
         f"Citizen: {citizen.name if citizen else data['citizen_id']} (id {data['citizen_id']})",
@@ -132,6 +132,8 @@ def _summary(data: dict[str, Any], citizen: Citizen | None, count: int, verdict:
         f"Messages in the period, both directions: {count} (messages.csv, messages.json).",
         "Message ledger: " + (f"intact, {verdict.checked} messages checked" if verdict.ok else
                               f"BROKEN at message {verdict.broken_id}: {verdict.reason}"),
+        "Ledger head at export: "
+        + (f"message {anchor.last_id}, hash {anchor.last_hash}" if anchor else "none"),
         "The software records; it does not decide and does not apply sanctions.",
     ]
     return "\n".join(lines) + "\n"
@@ -144,7 +146,7 @@ def export_case(session: Session, *, case_id: int, tz: str, now: datetime) -> by
     rows = [_message_row(m) for m in messages_of_case(session, case, tz=tz, until=now)]
     verdict = ledger.check(session)
     files = {
-        "summary.txt": _summary(data, citizen, len(rows), verdict, now),
+        "summary.txt": _summary(data, citizen, len(rows), verdict, ledger.head(session), now),
         "case.json": json.dumps(data, ensure_ascii=False, indent=2),
         "messages.csv": _csv(rows),
         "messages.json": json.dumps(rows, ensure_ascii=False, indent=2),

@@ -183,4 +183,5 @@ def test_evidence_export_has_every_message_and_a_manifest(engine, world, now):
     assert len(csv_rows) == len(rows)
     summary = archive.read("summary.txt").decode()
     assert case.reference in summary and "Message ledger: intact" in summary
+    assert "Ledger head at export: message" in summary
     assert "does not decide" in summary
