@@ -51,6 +51,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         scheduler = make_scheduler(engine, settings, transport) if settings.scheduler_enabled else None
+        app.state.scheduler = scheduler
         if scheduler is not None:
             scheduler.start()
             log.info("scheduler started", extra={"jobs": len(scheduler.get_jobs())})

@@ -140,3 +140,19 @@ def test_a_date_the_database_layer_cannot_convert_is_a_422(engine, settings):
 
     with TestClient(app, raise_server_exceptions=False) as client:
         assert client.get("/edge-of-time").status_code == 422
+
+
+def test_the_scheduler_runs_with_the_app_only_when_enabled(engine, settings):
+    from bot.jobs import all_jobs
+
+    enabled = create_app(settings.model_copy(update={"scheduler_enabled": True}), engine=engine,
+                         transport=SimulatorTransport())
+    with TestClient(enabled):
+        scheduler = enabled.state.scheduler
+        assert scheduler.running
+        assert {job.id for job in scheduler.get_jobs()} == {job.name for job in all_jobs(settings)}
+    assert not scheduler.running
+
+    disabled = create_app(settings, engine=engine, transport=SimulatorTransport())
+    with TestClient(disabled):
+        assert disabled.state.scheduler is None

@@ -11,6 +11,7 @@ from bot.api.access import CHANGES_ALL_CITIZENS, CHANGES_CITIZENS, can_see_citiz
 from bot.api.auth import CurrentStaff, require_roles
 from bot.api.timestamps import ApiDatetime
 from bot.api.types import INT64_MAX, PathId, RowId
+from bot.audit import service as audit
 from bot.clock import utcnow
 from bot.contacts import service
 from bot.contacts.models import Citizen, Staff
@@ -91,7 +92,17 @@ def list_citizens(
 
 @router.get("/{citizen_id}", response_model=CitizenPublic, responses={404: {"description": "Not found"}})
 def get_citizen(citizen_id: PathId, session: SessionDep, staff: CurrentStaff) -> Citizen:
-    return visible_citizen(session, staff, citizen_id)
+    """One citizen; each read is recorded in the audit trail."""
+    citizen = visible_citizen(session, staff, citizen_id)
+    audit.record(
+        session,
+        staff_id=staff.id,
+        action="view",
+        subject=f"citizen:{citizen_id}",
+        now=utcnow(),
+        details={"via": "api"},
+    )
+    return citizen
 
 
 @router.post("", response_model=CitizenPublic, status_code=status.HTTP_201_CREATED)

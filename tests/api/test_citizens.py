@@ -131,3 +131,15 @@ def test_ids_beyond_64_bits_are_refused_not_crashed(client, lead):
     assert response.json()["detail"][0]["field"] == "citizen_id"
     response = client.post("/api/v1/citizens", json={"name": "A", "consultant_id": 2**70}, headers=lead.headers)
     assert response.status_code == 422 and response.json()["detail"][0]["field"] == "consultant_id"
+
+
+def test_reading_a_citizen_is_audited(client, engine, lead):
+    from sqlmodel import Session, select
+
+    from bot.audit.models import AuditEntry
+
+    citizen = client.post("/api/v1/citizens", json={"name": "Amal"}, headers=lead.headers).json()
+    client.get(f"/api/v1/citizens/{citizen['id']}", headers=lead.headers)
+    with Session(engine) as session:
+        entries = session.exec(select(AuditEntry)).all()
+    assert [(e.staff_id, e.action, e.subject) for e in entries] == [(lead.id, "view", f"citizen:{citizen['id']}")]
