@@ -60,4 +60,6 @@ def all_jobs(settings: Settings) -> list[Job]:
                     absence_jobs.MISSING_INTERVAL_SECONDS))
     jobs.append(Job("absences.sick_notice_sweep", absence_jobs.sick_notice_sweep_job,
                     absence_jobs.SICK_SWEEP_INTERVAL_SECONDS))
+    jobs.append(Job("absences.hearing_remarks", absence_jobs.hearing_remarks_job,
+                    absence_jobs.REMARKS_INTERVAL_SECONDS))
     return jobs

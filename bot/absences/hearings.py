@@ -257,7 +257,27 @@ def attach_citizen_message(session: Session, *, message: Message) -> HearingRema
             select(HearingRemark)
             .where(HearingRemark.case_id == case.id, HearingRemark.message_id == message.id)
         ).first()
+    items.open(
+        session,
+        kind="hearing_remark",
+        summary=f"Hearing {case.reference}: the citizen has answered by SMS",
+        now=message.created_at,
+        dedupe_key=f"hearing_remark:{remark.id}",
+        citizen_id=case.citizen_id,
+        assignee_id=case.opened_by_id,
+        message_id=message.id,
+        details={"case_id": case.id},
+    )
     return remark
+
+
+def sync_open_cases(session: Session) -> int:
+    """Attach new SMS to every case still waiting for remarks; the number of cases looked at."""
+    waiting = select(HearingCase).where(HearingCase.status == HearingStatus.awaiting_remarks)
+    cases = session.exec(waiting).all()
+    for case in cases:
+        sync_remarks(session, case)
+    return len(cases)
 
 
 def sync_remarks(session: Session, case: HearingCase) -> list[HearingRemark]:

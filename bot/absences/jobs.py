@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.absences import attendance, service
+from bot.absences import attendance, hearings, service
 from bot.absences.handlers import options_from
 from bot.absences.models import Attendance
 from bot.config import Settings
@@ -22,6 +22,7 @@ log = logging.getLogger("bot.absences")
 
 MISSING_INTERVAL_SECONDS = 3600.0
 SICK_SWEEP_INTERVAL_SECONDS = 900.0
+REMARKS_INTERVAL_SECONDS = 120.0
 # A first run on an old database must not flood staff with items from years ago.
 LOOKBACK_DAYS = 14
 
@@ -71,3 +72,9 @@ def missing_outcomes_job(engine: Engine, settings: Settings, transport: Any, now
 def sick_notice_sweep_job(engine: Engine, settings: Settings, transport: Any, now: datetime) -> None:
     with session_scope(engine) as session:
         service.extend_open_notices(session, now=now, options=options_from(settings))
+
+
+def hearing_remarks_job(engine: Engine, settings: Settings, transport: Any, now: datetime) -> None:
+    """SMS from citizens with an open hearing become remarks, with an item for the caseworker."""
+    with session_scope(engine) as session:
+        hearings.sync_open_cases(session)

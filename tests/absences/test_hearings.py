@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session
 
-from bot.absences import attendance, export, hearings, letters, service
+from bot.absences import attendance, export, hearings, jobs, letters, service
 from bot.absences.hearings import HearingRuleError
 from bot.absences.models import HearingStatus, Outcome
 from bot.absences.service import NoticeOptions
@@ -73,7 +73,7 @@ def test_only_absences_without_notice_can_be_heard(engine, world, now):
         assert err.value.field == "appointment_ids"
 
 
-def test_citizen_sms_during_the_hearing_become_remarks(engine, world, now):
+def test_citizen_sms_during_the_hearing_become_remarks(engine, world, now, settings):
     with Session(engine) as s:
         caseworker = _staff(s, Role.caseworker, "Birte")
         _absent(s, world, now)
@@ -87,6 +87,17 @@ def test_citizen_sms_during_the_hearing_become_remarks(engine, world, now):
         assert remark.case_id == case.id
         assert hearings.attach_citizen_message(s, message=inbound).id == remark.id
         assert len(hearings.sync_remarks(s, case)) == 1
+        item = items.list_open(s, kind="hearing_remark")[0]
+        assert item.assignee_id == caseworker.id and item.message_id == inbound.id
+        later = Message(direction=Direction.inbound, phone=world.citizen.phone, body="And the doctor said so",
+                        contact_kind=ContactKind.citizen, contact_id=world.citizen.id,
+                        status=MessageStatus.processed, created_at=now + timedelta(hours=4))
+        s.add(later)
+        case_id = case.id
+        s.commit()
+    jobs.hearing_remarks_job(engine, settings, None, now + timedelta(hours=5))
+    with Session(engine) as s:
+        assert len(hearings.sync_remarks(s, hearings.get_case(s, case_id))) == 2
 
 
 def test_assessment_then_decision_by_the_benefits_department(engine, world, now):
