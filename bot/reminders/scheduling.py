@@ -141,6 +141,9 @@ def schedule(
             created.append(row)
     if not reachable and citizen is not None:
         mark_not_reachable(session, appointment, citizen, now=now)
+    elif reachable and appointment.sms_note == NOT_REACHABLE:
+        appointment.sms_note = None  # they can be reached again (START, a new number)
+        session.add(appointment)
     session.flush()
     return created
 
