@@ -228,3 +228,12 @@ def test_home_shows_the_most_urgent_few_and_links_to_the_rest(world, login, db, 
     everything = lead.get("/admin/items/section/unknown").text
     assert "Stranger 00" in everything and "Stranger 11" in everything
     assert lead.get("/admin/items/section/nonsense").status_code == 404
+
+
+def test_a_staff_message_is_sent_exactly_as_typed_in_every_language() -> None:
+    from bot.i18n import LANGUAGES, render
+
+    for language in LANGUAGES:
+        assert render("staff.message", language, {"text": "Mødet er kl. 10 {ikke en parameter}"}) == (
+            "Mødet er kl. 10 {ikke en parameter}"
+        )
