@@ -19,7 +19,7 @@ from bot.contacts.models import Citizen, Employer, EmployerContact
 from bot.i18n import N_, format_date, format_datetime, render
 from bot.reminders.models import Appointment, AppointmentKind, Placement
 
-MAX_LISTED = 3
+MAX_LISTED = 2  # a receipt must stay within 3 SMS segments in every script
 _CLASS_KINDS = {AppointmentKind.class_}
 
 
@@ -80,7 +80,7 @@ def send_receipt(
         template=N_("absence.receipt"),
         params={
             "reference": notice.reference,
-            "received": format_datetime(notice.received_at, language, tz, "d MMM y HH:mm"),
+            "received": format_datetime(notice.received_at, language, tz, "d MMM HH:mm"),
             "covers": covers_text(session, appointments, language, tz),
         },
         language=language,
