@@ -180,3 +180,29 @@ def settle_sent(engine: Engine, now: datetime) -> int:
             changed += int(result.rowcount or 0)
         session.commit()
     return changed
+
+
+def revive_reachable(engine: Engine, now: datetime) -> int:
+    """Future reminders skipped because the citizen could not be reached go back to pending once
+    they can (they sent START, or staff gave them a number); returns how many."""
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Reminder)
+            .join(Appointment, col(Appointment.id) == col(Reminder.appointment_id))
+            .join(Citizen, col(Citizen.id) == col(Appointment.citizen_id))
+            .where(
+                Reminder.status == ReminderStatus.skipped,
+                Reminder.reason == NOT_REACHABLE,
+                Reminder.recipient_kind == RecipientKind.citizen,
+                col(Reminder.due_at) > now,
+                col(Appointment.status).in_(scheduling.ACTIVE),
+                col(Citizen.opted_out).is_(False),
+                col(Citizen.phone).is_not(None),
+            )
+            .limit(500)
+            .with_for_update(**claim_clause(session), of=Reminder)
+        ).all()
+        for reminder in rows:
+            _finish(session, reminder, ReminderStatus.pending, None, now)
+        session.commit()
+        return len(rows)

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from bot.channels import dispatcher
 from bot.config import Settings
 from bot.reminders.conversation_hook import expect_answers
-from bot.reminders.dispatch import enqueue_due, settle_sent
+from bot.reminders.dispatch import enqueue_due, revive_reachable, settle_sent
 from bot.reminders.unconfirmed import flag_unconfirmed
 
 log = logging.getLogger("bot.reminders")
@@ -25,6 +25,7 @@ def dispatch_reminders_job(engine: Engine, settings: Settings, transport: Any, n
     Sending here (only the messages just queued) rather than waiting for the outbox's own tick
     keeps an idle system within one interval of a reminder's due time.
     """
+    revive_reachable(engine, now)
     report = enqueue_due(engine, now, settings.timezone)
     if report.message_ids and transport is not None:
         dispatcher.dispatch(

@@ -126,3 +126,25 @@ def test_opting_out_between_queue_and_send_leaves_a_reason(engine, settings):
     with Session(engine) as s:
         reminder = s.exec(select(Reminder).where(Reminder.kind == "before_24h")).one()
         assert (reminder.status, reminder.reason) == (ReminderStatus.skipped, NOT_REACHABLE)
+
+
+def test_a_citizen_who_starts_again_gets_the_reminders_still_ahead(engine, settings):
+    with Session(engine, expire_on_commit=False) as s:
+        person = citizen(s, language="da", opted_out=True)
+        service.create_appointment(
+            s, AppointmentInput(citizen_id=person.id, kind=AppointmentKind.meeting,
+                                starts_at=local(2026, 11, 26, 10)),
+            policy=policy(), now=NOW,
+        )
+        s.commit()
+    transport = SimulatorTransport()
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 25, 9))
+    with Session(engine) as s:
+        row = s.get(Citizen, person.id)
+        row.opted_out = False
+        s.add(row)
+        s.commit()
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 25, 9) + timedelta(seconds=5))
+    assert transport.sent == []
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 25, 10))
+    assert len(transport.sent) == 1 and transport.sent[0].body.startswith("Påmindelse:")
