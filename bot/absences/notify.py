@@ -165,3 +165,41 @@ def notify_third_parties(
                 _tell(session, notice=notice, citizen=citizen, contact=centre_contact,
                       kind=NoticeRecipient.centre_contact, known=N_("absence.notice_centre"),
                       unknown=N_("absence.notice_centre_open"), now=now)
+
+
+def notify_back(session: Session, *, notice: SickNotice, citizen: Citizen, now: datetime) -> int:
+    """Tell everyone who heard of the notice that the citizen is well again, and from when."""
+    if notice.ends_on is None:
+        return 0
+    told = session.exec(
+        select(SickNoticeMessage).where(
+            SickNoticeMessage.sick_notice_id == notice.id, SickNoticeMessage.purpose == "notice"
+        )
+    ).all()
+    sent = 0
+    for record in told:
+        contact: EmployerContact | CentreContact | None
+        if record.contact_kind == NoticeRecipient.employer_contact:
+            contact = session.get(EmployerContact, record.contact_id)
+        else:
+            contact = session.get(CentreContact, record.contact_id)
+        if contact is None or not contact.phone:
+            continue
+        message = enqueue(
+            session,
+            phone=contact.phone,
+            template=N_("absence.back"),
+            params={
+                "name": citizen.name,
+                "reference": notice.reference,
+                "back": format_date(notice.ends_on + timedelta(days=1), contact.language),
+            },
+            language=contact.language,
+            purpose="notice",
+            contact_kind=record.contact_kind.value,
+            contact_id=record.contact_id,
+            now=now,
+        )
+        _remember(session, notice, message, "ended", record.contact_kind, record.contact_id)
+        sent += 1
+    return sent

@@ -20,7 +20,7 @@ from bot.absences.models import (
     SickNotice,
     SickNoticeAppointment,
 )
-from bot.absences.notify import notify_third_parties, send_receipt
+from bot.absences.notify import notify_back, notify_third_parties, send_receipt
 from bot.contacts.models import Citizen
 from bot.contacts.service import ContactInputError, NotFound
 from bot.items import service as items
@@ -184,6 +184,7 @@ def end_sick_notice(
                 session.delete(link)
             attendance.clear_provisional(session, appointment_id=appointment.id, sick_notice_id=notice.id)
     session.flush()
+    notify_back(session, notice=notice, citizen=get_citizen(session, citizen_id), now=now)
     return notice
 
 

@@ -99,6 +99,9 @@ def test_better_ends_the_notice_and_frees_later_appointments(engine, world, now)
         assert s.get(Attendance, world.wednesday_class.id) is None
         assert service.end_sick_notice(s, citizen_id=world.citizen.id, now=now + timedelta(hours=7),
                                        options=OPTIONS) is None
+        back = s.exec(select(Message).where(Message.template == "absence.back")).all()
+        assert {(m.contact_kind.value, m.params["back"]) for m in back} == {
+            ("employer_contact", "onsdag 25 november"), ("centre_contact", "Wednesday 25 November")}
 
 
 def test_an_open_notice_covers_each_new_day_and_asks_for_documentation_after_three_days(engine, world, now):
