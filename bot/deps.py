@@ -41,5 +41,7 @@ def get_transport(request: Request) -> Any:
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the commit happens before the response is sent, so a failed commit is an
+# error response, never a 200 for something that was not saved.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 TransportDep = Annotated[Any, Depends(get_transport)]
