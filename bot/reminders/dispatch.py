@@ -8,6 +8,7 @@ The outbox dispatcher then sends the messages (rate cap, opt-out, retries).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -32,6 +33,7 @@ from bot.reminders.models import (
 from bot.reminders.policy import REASON_ALREADY_STARTED
 
 BATCH = 200
+log = logging.getLogger("bot.reminders")
 
 
 @dataclass
@@ -46,19 +48,70 @@ class EnqueueReport:
 
 def enqueue_due(engine: Engine, now: datetime, zone: str, *, batch: int = BATCH,
                 max_batches: int = 50) -> EnqueueReport:
-    """Queue a message for every reminder due by ``now``; returns what happened."""
+    """Queue a message for every reminder due by ``now``; returns what happened.
+
+    A reminder that cannot be prepared (bad data) is set aside with the reason, one at a time,
+    so it never holds up the others tick after tick.
+    """
     report = EnqueueReport()
     for _ in range(max_batches):
-        with Session(engine, expire_on_commit=False) as session:
-            claimed = claim_due(session, now, batch)
-            loaded = _prefetch(session, claimed)  # held: the identity map keeps only weak references
-            for reminder in claimed:
-                _handle(session, reminder, now, zone, report)
-            session.commit()
-        del loaded
-        if len(claimed) < batch:
+        part = EnqueueReport()
+        try:
+            claimed = _batch(engine, now, zone, batch, part)
+        except Exception:
+            log.exception("reminder batch failed; retrying one by one")
+            part = EnqueueReport()
+            claimed = _one_by_one(engine, now, zone, batch, part)
+        _merge(report, part)
+        if claimed < batch:
             break
     return report
+
+
+def _batch(engine: Engine, now: datetime, zone: str, batch: int, report: EnqueueReport) -> int:
+    with Session(engine, expire_on_commit=False) as session:
+        claimed = claim_due(session, now, batch)
+        loaded = _prefetch(session, claimed)  # held: the identity map keeps only weak references
+        for reminder in claimed:
+            _handle(session, reminder, now, zone, report)
+        session.commit()
+        del loaded
+        return len(claimed)
+
+
+def _one_by_one(engine: Engine, now: datetime, zone: str, batch: int, report: EnqueueReport) -> int:
+    with Session(engine) as session:
+        ids = [r.id for r in claim_due(session, now, batch)]
+        session.rollback()
+    for reminder_id in ids:
+        try:
+            with Session(engine, expire_on_commit=False) as session:
+                reminder = session.exec(
+                    select(Reminder).where(Reminder.id == reminder_id,
+                                           Reminder.status == ReminderStatus.pending)
+                    .with_for_update(**claim_clause(session))
+                ).first()
+                if reminder is not None:
+                    _handle(session, reminder, now, zone, report)
+                session.commit()
+        except Exception as exc:
+            log.exception("reminder could not be prepared", extra={"reminder_id": reminder_id})
+            with Session(engine) as session:
+                broken = session.get(Reminder, reminder_id)
+                if broken is not None and broken.status == ReminderStatus.pending:
+                    _finish(session, broken, ReminderStatus.skipped,
+                            f"could not be prepared: {type(exc).__name__}", now)
+                    session.commit()
+            report.skipped += 1
+    return len(ids)
+
+
+def _merge(total: EnqueueReport, part: EnqueueReport) -> None:
+    total.enqueued += part.enqueued
+    total.skipped += part.skipped
+    total.cancelled += part.cancelled
+    total.message_ids.extend(part.message_ids)
+    total.asked.extend(part.asked)
 
 
 def claim_due(session: Session, now: datetime, batch: int) -> list[Reminder]:
