@@ -32,6 +32,7 @@ from bot.i18n import N_
 
 QUESTION_THRESHOLD = 75.0  # a text that reads as a question may match an FAQ entry more loosely
 STATEMENT_THRESHOLD = 88.0
+SAME_QUESTION = 95.0
 GREETINGS = frozenset({"hej", "hejsa", "hallo", "goddag", "hi", "hello", "hey", "good morning", "godmorgen"})
 THANKS = frozenset(
     {"tak", "mange tak", "tusind tak", "tak for det", "thanks", "thank you", "thx", "super tak"}
@@ -116,20 +117,30 @@ def _read(
         return _no_show(ctx, conversation, text, now=now, settings=settings, message=message)
     question = intents.looks_like_question(text)
     entries = faq.active_entries(ctx.session)
+    intent = intents.classify(text)
     if question:
         found = faq.best_match(text, entries, QUESTION_THRESHOLD)
-        if found is not None:
+        # "Can you come, it isn't working?" is a problem to act on, unless it is the FAQ question itself.
+        if found is not None and (
+            _ticket_kind(intent) is TicketKind.question or found.score >= SAME_QUESTION
+        ):
             return _faq_answer(ctx, conversation, found, text, now=now, message=message)
-    intent = intents.classify(text)
-    if intent == Intent.problem:
-        return open_or_join(ctx, TicketKind.problem, text, now=now, settings=settings, message=message)
-    if intent == Intent.recruitment:
-        return open_or_join(ctx, TicketKind.recruitment, text, now=now, settings=settings, message=message)
+    if intent in (Intent.problem, Intent.recruitment):
+        kind = _ticket_kind(intent)
+        return open_or_join(ctx, kind, text, now=now, settings=settings, message=message)
     if intent is None and not question:
         found = faq.best_match(text, entries, STATEMENT_THRESHOLD)
         if found is not None:
             return _faq_answer(ctx, conversation, found, text, now=now, message=message)
     return open_or_join(ctx, TicketKind.question, text, now=now, settings=settings, message=message)
+
+
+def _ticket_kind(intent: Intent | None) -> TicketKind:
+    if intent == Intent.problem:
+        return TicketKind.problem
+    if intent == Intent.recruitment:
+        return TicketKind.recruitment
+    return TicketKind.question
 
 
 def _faq_answer(
@@ -240,9 +251,8 @@ def _answer_pending(
         if intents.is_exactly(text, Intent.yes):
             return [Reply(N_("employer.faq_glad"))]
         if intents.is_exactly(text, Intent.no):
-            return open_or_join(
-                ctx, TicketKind.question, original, now=now, settings=settings, message=message
-            )
+            kind = _ticket_kind(intents.classify(original))
+            return open_or_join(ctx, kind, original, now=now, settings=settings, message=message)
         return None
     if waiting == "no_show_contact":
         if intents.is_exactly(text, Intent.yes):

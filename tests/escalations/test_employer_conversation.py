@@ -227,3 +227,21 @@ def test_ok_after_a_staff_answer_is_noted_without_waking_the_consultant(
     assert len(sent_to(engine, CONSULTANT)) == before
     with Session(engine) as session:
         assert service.timeline(session, ticket.id or 0)[-1].body == "ok"
+
+
+def test_a_problem_asked_as_a_question_is_still_a_problem(
+    engine: Engine, settings: Settings, seeded: Company, now: datetime
+) -> None:
+    [reply] = text_in(engine, settings, EMPLOYER, "Kan I komme forbi? Det fungerer ikke med Amal", now)
+    assert reply.startswith("Tak. Sag V-2026-000001: Mette kontakter jer")
+    assert _tickets(engine)[0].kind == TicketKind.problem
+
+
+def test_the_faq_question_itself_gets_the_answer_and_no_becomes_a_problem_ticket(
+    engine: Engine, settings: Settings, seeded: Company, now: datetime
+) -> None:
+    replies = text_in(engine, settings, EMPLOYER, "Hvordan afslutter vi praktikken?", now)
+    assert replies[0].startswith("Skriv her at det ikke fungerer.")
+    text_in(engine, settings, EMPLOYER, "2", now)
+    [ticket] = _tickets(engine)
+    assert ticket.kind == TicketKind.problem and ticket.summary == "Hvordan afslutter vi praktikken?"
