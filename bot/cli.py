@@ -47,6 +47,9 @@ import_app.command("attendance")(import_attendance)
 from bot.reminders.cli import import_appointments  # noqa: E402
 
 import_app.command("appointments")(import_appointments)
+from bot.privacy.cli import privacy_app  # noqa: E402
+
+app.add_typer(privacy_app, name="privacy")
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
