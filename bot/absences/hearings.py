@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.absences import references
@@ -19,14 +18,19 @@ from bot.absences.models import (
     HearingAbsence,
     HearingCase,
     HearingDocument,
-    HearingRemark,
     HearingStatus,
     Outcome,
     OutcomeSource,
     Recommendation,
     SickNotice,
 )
-from bot.channels.models import ContactKind, Direction, Message
+from bot.absences.remarks import (
+    add_written_remark,
+    attach_citizen_message,
+    open_case_for,
+    sync_open_cases,
+    sync_remarks,
+)
 from bot.channels.outbox import enqueue
 from bot.contacts.models import Citizen, Role, Staff
 from bot.contacts.service import ContactInputError, NotFound
@@ -220,96 +224,6 @@ def add_document(
     return document
 
 
-def open_case_for(session: Session, *, citizen_id: int, at: datetime) -> HearingCase | None:
-    return session.exec(
-        select(HearingCase)
-        .where(HearingCase.citizen_id == citizen_id, HearingCase.status == HearingStatus.awaiting_remarks)
-        .where(col(HearingCase.opened_at) <= at)
-        .order_by(col(HearingCase.opened_at).desc())
-    ).first()
-
-
-def attach_citizen_message(session: Session, *, message: Message) -> HearingRemark | None:
-    """Attach an inbound SMS from a citizen with an open hearing to that case as a remark.
-
-    The message is handled as usual as well; this only adds it to the case. Calling it twice
-    for the same message adds it once.
-    """
-    if message.direction != Direction.inbound or message.contact_kind != ContactKind.citizen:
-        return None
-    if message.contact_id is None or message.id is None or message.created_at is None:
-        return None
-    case = open_case_for(session, citizen_id=message.contact_id, at=message.created_at)
-    if case is None or case.id is None:
-        return None
-    existing = session.exec(
-        select(HearingRemark).where(HearingRemark.case_id == case.id, HearingRemark.message_id == message.id)
-    ).first()
-    if existing is not None:
-        return existing
-    remark = HearingRemark(case_id=case.id, message_id=message.id, received_at=message.created_at)
-    try:
-        with session.begin_nested():
-            session.add(remark)
-            session.flush()
-    except IntegrityError:
-        return session.exec(
-            select(HearingRemark)
-            .where(HearingRemark.case_id == case.id, HearingRemark.message_id == message.id)
-        ).first()
-    items.open(
-        session,
-        kind="hearing_remark",
-        summary=f"Hearing {case.reference}: the citizen has answered by SMS",
-        now=message.created_at,
-        dedupe_key=f"hearing_remark:{remark.id}",
-        citizen_id=case.citizen_id,
-        assignee_id=case.opened_by_id,
-        message_id=message.id,
-        details={"case_id": case.id},
-    )
-    return remark
-
-
-def sync_open_cases(session: Session) -> int:
-    """Attach new SMS to every case still waiting for remarks; the number of cases looked at."""
-    waiting = select(HearingCase).where(HearingCase.status == HearingStatus.awaiting_remarks)
-    cases = session.exec(waiting).all()
-    for case in cases:
-        sync_remarks(session, case)
-    return len(cases)
-
-
-def sync_remarks(session: Session, case: HearingCase) -> list[HearingRemark]:
-    """Attach every inbound SMS from the citizen since the case opened (what the pipeline missed)."""
-    if case.status == HearingStatus.awaiting_remarks:
-        inbound = session.exec(
-            select(Message)
-            .where(Message.direction == Direction.inbound, Message.contact_kind == ContactKind.citizen)
-            .where(Message.contact_id == case.citizen_id, col(Message.created_at) >= case.opened_at)
-        ).all()
-        for message in inbound:
-            attach_citizen_message(session, message=message)
-    return list(session.exec(
-        select(HearingRemark).where(HearingRemark.case_id == case.id).order_by(col(HearingRemark.received_at))
-    ).all())
-
-
-def add_written_remark(
-    session: Session, *, case_id: int, text: str, received_at: datetime, staff_id: int
-) -> HearingRemark:
-    """A remark the citizen gave by letter, phone or in person, written down by staff."""
-    case = get_case(session, case_id)
-    if not text.strip():
-        raise ContactInputError("text", "write down what the citizen said")
-    assert case.id is not None
-    remark = HearingRemark(case_id=case.id, text=text.strip(), received_at=received_at,
-                           recorded_by_id=staff_id)
-    session.add(remark)
-    session.flush()
-    return remark
-
-
 def record_assessment(
     session: Session,
     *,
@@ -409,3 +323,9 @@ def cases_of(session: Session, *, citizen_id: int) -> list[HearingCase]:
     query = select(HearingCase).where(HearingCase.citizen_id == citizen_id)
     return list(session.exec(query.order_by(col(HearingCase.opened_at).desc())).all())
 
+
+__all__ = [
+    "DECIDES", "REPLY_DAYS", "HearingRuleError", "absences_of", "add_document", "add_written_remark",
+    "attach_citizen_message", "cases_of", "documents_of", "get_case", "open_case", "open_case_for",
+    "record_assessment", "record_decision", "reply_deadline", "sync_open_cases", "sync_remarks",
+]

@@ -10,10 +10,9 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.absences import attendance, centres, guidance, importer, service
+from bot.absences import attendance, centre_routes, guidance_routes, importer, service
 from bot.absences.bands import BAND_LABELS
 from bot.absences.handlers import options_from
 from bot.absences.models import Outcome, SickNotice
@@ -28,11 +27,13 @@ from bot.contacts.service import ContactInputError
 from bot.deps import SessionDep, SettingsDep
 
 router = APIRouter(tags=["absences"])
-public_router = APIRouter(tags=["guidance"])
+# Language centres and the guidance live beside; one router for bot/api/router.py to include.
+router.include_router(centre_routes.router)
+router.include_router(guidance_routes.router)
+public_router = guidance_routes.public_router
 
 SEES_HEALTH_TEXT = frozenset({Role.consultant, Role.caseworker, Role.team_lead})
 RECORDS_ATTENDANCE = (Role.consultant, Role.caseworker, Role.team_lead, Role.admin)
-MANAGES_CENTRES = (Role.consultant, Role.team_lead, Role.admin)
 
 
 class SickNoticePublic(BaseModel):
@@ -116,48 +117,6 @@ class SickNoticeCreate(BaseModel):
     starts_on: date
     ends_on: date | None = None
     text: str | None = Field(None, max_length=2000)
-
-
-class CentreCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=200)
-    address: str | None = None
-
-
-class CentrePublic(CentreCreate):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-
-
-class CentreContactCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=200)
-    phone: str | None = None
-    language: str = "da"
-
-
-class CentreContactPublic(CentreContactCreate):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    centre_id: int
-    opted_out: bool
-
-
-class GuidancePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    citizen_id: int
-    language: str
-    requested_language: str | None
-    version: str
-    draft: bool
-    message_id: int | None
-    sent_at: ApiDatetime
 
 
 def _notice_public(session: SessionDep, notice: SickNotice, staff: Staff) -> SickNoticePublic:
@@ -313,74 +272,3 @@ def citizen_attendance(
         percent=summary.percent_rounded, band=summary.band.value, band_label=BAND_LABELS[summary.band],
         by_outcome=summary.by_outcome, lines=[_line(x) for x in lines],
     )
-
-
-@router.get("/language-centres", response_model=list[CentrePublic])
-def list_centres(session: SessionDep, staff: CurrentStaff) -> object:
-    return centres.list_centres(session=session)
-
-
-@router.post("/language-centres", response_model=CentrePublic, status_code=201)
-def create_centre(
-    body: CentreCreate, session: SessionDep, staff: Annotated[Staff, Depends(require_roles(*MANAGES_CENTRES))]
-) -> object:
-    return centres.create_centre(session=session, name=body.name, address=body.address, now=utcnow())
-
-
-@router.post("/language-centres/{centre_id}/contacts", response_model=CentreContactPublic, status_code=201)
-def create_centre_contact(
-    centre_id: int,
-    body: CentreContactCreate,
-    session: SessionDep,
-    settings: SettingsDep,
-    staff: Annotated[Staff, Depends(require_roles(*MANAGES_CENTRES))],
-) -> object:
-    return centres.create_centre_contact(
-        session=session, centre_id=centre_id, name=body.name, phone=body.phone, language=body.language,
-        region=settings.default_region, now=utcnow(),
-    )
-
-
-@router.get("/language-centres/{centre_id}/contacts", response_model=list[CentreContactPublic])
-def list_centre_contacts(centre_id: int, session: SessionDep, staff: CurrentStaff) -> object:
-    centres.get_centre(session=session, centre_id=centre_id)
-    return centres.contacts_of_centre(session=session, centre_id=centre_id)
-
-
-@router.post("/citizens/{citizen_id}/guidance", response_model=GuidancePublic, status_code=201)
-def send_guidance(
-    citizen_id: int,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    staff: Annotated[Staff, Depends(require_roles(*RECORDS_ATTENDANCE))],
-    allow_draft: Annotated[
-        bool, Query(description="Send a translation the municipality has not approved yet.")
-    ] = False,
-) -> object:
-    """Send the sanction-rules guidance after a meeting; the record names the version delivered."""
-    visible_citizen(session, staff, citizen_id)
-    delivery = guidance.send_guidance(session, citizen_id=citizen_id, staff_id=staff.id, now=utcnow(),
-                                      public_url=settings.public_url, allow_draft=allow_draft)
-    _audit(session, request, staff, "create", f"guidance:{citizen_id}", language=delivery.language)
-    return delivery
-
-
-@router.get("/citizens/{citizen_id}/guidance", response_model=list[GuidancePublic])
-def guidance_deliveries(citizen_id: int, session: SessionDep, staff: CurrentStaff) -> object:
-    visible_citizen(session, staff, citizen_id)
-    return guidance.deliveries_of(session, citizen_id=citizen_id)
-
-
-@public_router.get("/guidance/{language}", response_class=HTMLResponse)
-def guidance_page(language: str) -> HTMLResponse:
-    """The guidance as a page the citizen opens from the SMS; the same text for everyone."""
-    text = guidance.guidance_text(language)
-    page = (
-        f'<!DOCTYPE html><html lang="{text.language}" dir="{"rtl" if text.rtl else "ltr"}"><head>'
-        '<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>Guidance</title><style>body{font-family:sans-serif;max-width:40em;margin:1em auto;"
-        "padding:0 1em;line-height:1.5}.placeholder{background:#ffe9a8}</style></head><body>"
-        f"{text.html}</body></html>"
-    )
-    return HTMLResponse(page)
