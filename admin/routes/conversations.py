@@ -106,6 +106,19 @@ def conversation_page(
     return _page(request, session, viewer, phone, now)
 
 
+@router.get("/conversations/{phone}/timeline")
+def conversation_timeline(
+    request: Request, phone: str, session: SessionDep, viewer: ViewerDep, now: NowDep
+) -> Response:
+    """The messages alone; the conversation page polls this so replies show up without a reload.
+
+    The page view itself is in the audit log; its polls are not, or they would drown it.
+    """
+    if not visibility.phone_visible(session, viewer, phone):
+        raise HTTPException(status_code=404)
+    return render(request, "_timeline.html", {"messages": timeline(session, phone)}, now=now)
+
+
 @router.post("/conversations/{phone}/reply")
 def conversation_reply(
     request: Request,

@@ -237,3 +237,15 @@ def test_a_staff_message_is_sent_exactly_as_typed_in_every_language() -> None:
         assert render("staff.message", language, {"text": "Mødet er kl. 10 {ikke en parameter}"}) == (
             "Mødet er kl. 10 {ikke en parameter}"
         )
+
+
+def test_conversation_page_polls_its_timeline_without_auditing_each_poll(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
+    anna = login(world["anna"])
+    page = anna.get("/admin/conversations/+4520000001").text
+    assert 'hx-get="/admin/conversations/+4520000001/timeline"' in page and 'hx-trigger="every 15s"' in page
+    _inbound(db, "+4520000001", "Kommer i morgen", now)
+    fragment = anna.get("/admin/conversations/+4520000001/timeline", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "Kommer i morgen" in fragment.text and "<html" not in fragment.text
+    assert len(db.exec(select(AuditEntry).where(AuditEntry.action == "view")).all()) == 1
+    db.rollback()
+    assert login(world["bo"]).get("/admin/conversations/+4520000001/timeline").status_code == 404
