@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
-from sqlmodel import Session
+from fastapi import APIRouter, Form, HTTPException, Request
+from sqlmodel import Session, col, select
 from starlette.responses import Response
 
 from admin import visibility
@@ -17,6 +18,7 @@ from admin.sections import Entry, home_sections
 from admin.templating import redirect, render
 from admin.visibility import Viewer
 from bot.audit import service as audit
+from bot.contacts.models import Role, Staff
 from bot.deps import SessionDep
 from bot.items import service as items
 
@@ -70,6 +72,74 @@ def section_page(request: Request, key: str, session: SessionDep, viewer: Viewer
         {"viewer": viewer, "sections": [(chosen.key, _(chosen.title), entries, total)], "full": True},
         now=now,
     )
+
+
+@router.get("/items/{item_id}")
+def item_page(
+    request: Request, item_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
+) -> Response:
+    """One open item: what it is about, where it is handled, and (team lead) who handles it."""
+    item = visibility.item(session, viewer, item_id)
+    if item is None:
+        raise HTTPException(status_code=404)
+    colleagues = (
+        session.exec(
+            select(Staff)
+            .where(
+                col(Staff.active).is_(True),
+                col(Staff.role).in_([Role.consultant, Role.caseworker, Role.team_lead]),
+            )
+            .order_by(col(Staff.name))
+        ).all()
+        if viewer.is_lead
+        else []
+    )
+    assignee = session.get(Staff, item.assignee_id) if item.assignee_id else None
+    return render(
+        request,
+        "item.html",
+        {
+            "viewer": viewer,
+            "item": item,
+            "label": KIND_LABELS.get(item.kind, item.kind),
+            "href": item_href(item),
+            "assignee": assignee,
+            "colleagues": colleagues,
+        },
+        now=now,
+    )
+
+
+@router.post("/items/{item_id}/assign")
+def assign_item(
+    request: Request,
+    item_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    assignee_id: Annotated[int, Form()],
+) -> Response:
+    """A team lead gives an item to a colleague, who then sees it (and its conversation)."""
+    if not viewer.is_lead:
+        raise HTTPException(status_code=404)
+    item = visibility.item(session, viewer, item_id)
+    colleague = session.get(Staff, assignee_id)
+    if item is None or colleague is None or not colleague.active:
+        raise HTTPException(status_code=404)
+    previous = item.assignee_id
+    item.assignee_id = assignee_id
+    session.add(item)
+    audit.record(
+        session,
+        staff_id=viewer.staff_id,
+        action="assign",
+        subject=f"open_item:{item_id}",
+        details={"from": previous, "to": assignee_id},
+        address=client_address(request),
+        now=now,
+    )
+    session.commit()
+    return redirect(request, f"/admin/items/{item_id}")
 
 
 @router.post("/items/{item_id}/resolve")

@@ -150,3 +150,30 @@ def test_unassigned_unknown_sender_is_opened_for_the_assignee(world, login, db, 
     db.commit()
     assert login(world["bo"]).get("/admin/conversations/+4588888888").status_code == 200
     assert login(world["anna"]).get("/admin/conversations/+4588888888").status_code == 404
+
+
+def test_team_lead_gives_an_unknown_sender_to_a_consultant(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
+    item = items.open(db, kind="unknown_sender", summary="Who wrote", now=now, phone="+4577777777")
+    db.commit()
+    item_id = item.id
+    db.expunge_all()
+    anna = login(world["anna"])
+    assert anna.get(f"/admin/items/{item_id}").status_code == 404
+    lead = login(world["lead"])
+    page = lead.get(f"/admin/items/{item_id}")
+    assert page.status_code == 200 and "Giv opgaven til" in page.text
+    token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    refused = anna.post(
+        f"/admin/items/{item_id}/assign",
+        data={
+            "csrf_token": anna.get("/admin/").text.split('name="csrf_token" value="')[1].split('"')[0],
+            "assignee_id": world["anna"].id,
+        },
+    )
+    assert refused.status_code == 404
+    done = lead.post(
+        f"/admin/items/{item_id}/assign", data={"csrf_token": token, "assignee_id": world["anna"].id}
+    )
+    assert done.status_code == 303
+    assert "Who wrote" in anna.get("/admin/").text
+    assert anna.get("/admin/conversations/+4577777777").status_code == 200
