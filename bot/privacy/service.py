@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Table, and_, not_, or_, update
+from sqlalchemy import String, Table, and_, cast, not_, or_, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -74,7 +74,22 @@ def erase_expired(
     records = 0
     for kind in text_record_kinds():
         records += _erase_records(session, kind, now, batch_size, older_than=cutoff, holds=holds)
+    records += _forget_idle_conversations(session, cutoff, holds)
     return RetentionResult(messages_erased=messages, records_erased=records, held_messages=held)
+
+
+def _forget_idle_conversations(session: Session, cutoff: datetime, holds: Holds) -> int:
+    """Clear the state of conversations idle since before ``cutoff``: it can quote what was said."""
+    result = session.execute(
+        update(Conversation)
+        .where(
+            col(Conversation.updated_at) < cutoff,
+            cast(col(Conversation.state), String) != "{}",
+            col(Conversation.phone).not_in(sorted(holds.phones)),
+        )
+        .values(state={}, flow=None, wait_until=None)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _erase_messages(session: Session, where: Any, now: datetime, limit: int) -> int:

@@ -95,3 +95,21 @@ def test_the_retention_job_is_registered_with_the_scheduler(settings):
     from bot.jobs import all_jobs
 
     assert "privacy.retention" in {job.name for job in all_jobs(settings)}
+
+
+def test_idle_conversations_forget_what_was_said(engine, now):
+    from bot.conversations.models import Conversation
+
+    with Session(engine, expire_on_commit=False) as s:
+        s.add(Conversation(phone="+4520000001", flow="citizen", state={"engine": {"text": "syg, feber"}},
+                           updated_at=days_ago(now, 800)))
+        s.add(Conversation(phone="+4520000002", flow="citizen", state={"engine": {"text": "kommer"}},
+                           updated_at=days_ago(now, 3)))
+        s.commit()
+        first = erase_expired(s, now=now, retention_days=730)
+        s.commit()
+        second = erase_expired(s, now=now, retention_days=730)
+        s.commit()
+        states = {c.phone: c.state for c in s.exec(select(Conversation)).all()}
+    assert states == {"+4520000001": {}, "+4520000002": {"engine": {"text": "kommer"}}}
+    assert first.records_erased == 1 and second.records_erased == 0
