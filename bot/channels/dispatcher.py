@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from bot.channels import service
 from bot.channels.factory import status_callback_url
-from bot.channels.models import Channel, Direction, Message, MessageStatus
+from bot.channels.models import OPT_OUT_CONFIRMATION, Channel, Direction, Message, MessageStatus
 from bot.channels.ratelimit import TokenBucket, bucket_for
 from bot.channels.transport import Transport, TransportError
 from bot.config import Settings
@@ -127,7 +127,8 @@ def _claim(
 def _prepare(session: Session, message: Message, now: datetime, *, whatsapp: bool) -> _Ready | None:
     """Mark ``message`` as being sent and render it; None when it must not go out at all."""
     assert message.id is not None
-    if service.is_opted_out(session, message):
+    # The one confirmation of a STOP still goes out; nothing else reaches an opted-out contact.
+    if message.purpose != OPT_OUT_CONFIRMATION and service.is_opted_out(session, message):
         message.status = MessageStatus.cancelled
         message.status_at = now
         message.error_message = "recipient opted out"

@@ -43,6 +43,10 @@ OUTBOUND_FINAL = {
 }
 
 
+# The purpose of the one message a contact still gets after STOP: its confirmation.
+OPT_OUT_CONFIRMATION = "opt_out_confirmation"
+
+
 class SignatureVerdict(StrEnum):
     valid = "valid"
     not_applicable = "not_applicable"  # simulator and outbound

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from sqlmodel import Session
 
-from bot.channels.models import Message
+from bot.channels.models import OPT_OUT_CONFIRMATION, Message
 from bot.config import Settings
 from bot.contacts.lookup import ContactRef
 from bot.contacts.models import Citizen, EmployerContact
@@ -29,7 +29,7 @@ from bot.language_detect import detect
 
 CITIZEN_FLOW = "citizen"
 # Sent even to a contact who has just opted out: the one confirmation STOP deserves.
-OPT_OUT_PURPOSE = "opt_out_confirmation"
+OPT_OUT_PURPOSE = OPT_OUT_CONFIRMATION
 # The order of the numbered language menu (reply.language_menu lists them in this order).
 MENU_ORDER: tuple[str, ...] = LANGUAGES
 
@@ -214,14 +214,22 @@ def apply_result(
     result: Result,
     settings: Settings,
     now: datetime,
+    message_id: int | None = None,
 ) -> list[Reply]:
-    """Store the engine's new state, apply its effects and collect every reply."""
+    """Store the engine's new state, apply its effects and collect every reply.
+
+    ``message_id`` is the inbound message that caused them: effects carry it so a record
+    (a sick notice, a cancellation) links to its own message even when messages are
+    processed out of order after a crash.
+    """
     conversation.flow = result.state.get("flow")
     conversation.wait_until = wait_until(result.state)
     _save_state(conversation, {"engine": result.state or None}, now)
     session.add(conversation)
     replies = [Reply(mid, params) for mid, params in result.replies]
     for effect in result.effects:
+        if message_id is not None and "message_id" not in effect:
+            effect = {**effect, "message_id": message_id}
         replies.extend(_apply_effect(session, contact, conversation, effect, settings, now))
     return replies
 
@@ -290,7 +298,7 @@ def respond_citizen(
     text = message.body or ""
     engine_state = dict((conversation.state or {}).get("engine") or {})
     result = advance(load_flow(CITIZEN_FLOW), engine_state, Inbound(text, timezone=settings.timezone), now)
-    replies = apply_result(session, contact, conversation, result, settings, now)
+    replies = apply_result(session, contact, conversation, result, settings, now, message_id=message.id)
     offer = _first_contact_offer(contact, conversation, text, result, now)
     if offer:
         # The offer is written in their language already; no second note needed.

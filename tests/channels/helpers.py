@@ -48,6 +48,7 @@ def queue(
     channel: str = "sms",
     contact_kind: str = "citizen",
     contact_id: int | None = None,
+    purpose: str = "reminder",
 ) -> int:
     with Session(engine) as session:
         message = enqueue(
@@ -56,7 +57,7 @@ def queue(
             template=template,
             params={},
             language=language,
-            purpose="reminder",
+            purpose=purpose,
             contact_kind=contact_kind,
             contact_id=contact_id,
             now=now,

@@ -328,3 +328,27 @@ def test_whatsapp_without_a_whatsapp_sender_goes_by_sms(
     [request] = fake_twilio.create_requests()
     assert request.form["To"] == "+4520123456"
     assert get_message(engine, message_id).channel == "sms"
+
+
+def test_the_stop_confirmation_still_reaches_an_opted_out_recipient(
+    engine: Engine, now: datetime, fake_twilio: FakeTwilio, twilio_settings: Settings,
+    twilio_transport: TwilioTransport,
+) -> None:
+    from bot.channels.models import OPT_OUT_CONFIRMATION
+    from bot.contacts.models import Citizen
+
+    citizen_id = add_citizen(engine)
+    with Session(engine) as session:
+        row = session.get(Citizen, citizen_id)
+        assert row is not None
+        row.opted_out = True
+        session.commit()
+    confirmation = queue(engine, now, contact_id=citizen_id, purpose=OPT_OUT_CONFIRMATION)
+    reminder = queue(engine, now, contact_id=citizen_id)
+
+    report = dispatch(engine, twilio_settings, twilio_transport, now)
+
+    assert len(fake_twilio.requests) == 1
+    assert report.cancelled == 1
+    assert get_message(engine, confirmation).status == MessageStatus.sent
+    assert get_message(engine, reminder).status == MessageStatus.cancelled
