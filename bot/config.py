@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     sms_max_per_second: float = 10.0
     send_max_attempts: int = 6
     retention_days: int = 730
+    # Ticket kinds whose 24-hour clock counts business hours (Mon-Fri 08:00-16:00 local, Danish
+    # public holidays off) instead of wall-clock hours; e.g. ["recruitment", "question"].
+    sla_business_hours_kinds: list[str] = []
     log_level: str = "INFO"
 
     def check(self) -> None:

@@ -48,7 +48,7 @@ class TicketNotFound(LookupError):
 
 def policy_table(settings: Settings) -> dict[str, sla.SlaPolicy]:
     """The SLA per ticket kind: 24 wall-clock hours unless settings name business-hours kinds."""
-    kinds = getattr(settings, "sla_business_hours_kinds", ()) or ()
+    kinds = settings.sla_business_hours_kinds
     return sla.policies(timezone=settings.timezone, business_hours_kinds=kinds)
 
 
