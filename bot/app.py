@@ -91,6 +91,9 @@ def create_app(
     from bot.reminders.calendar_routes import calendar_router
 
     app.include_router(calendar_router)
+    from bot.absences.routes import public_router as absences_public_router
+
+    app.include_router(absences_public_router)
     if settings.sms_transport == "simulator":
         # Unsigned by design: only where no real provider is configured.
         app.include_router(simulator_routes.router)

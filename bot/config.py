@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     # Ticket kinds whose 24-hour clock counts business hours (Mon-Fri 08:00-16:00 local, Danish
     # public holidays off) instead of wall-clock hours; e.g. ["recruitment", "question"].
     sla_business_hours_kinds: list[str] = []
+    # After this many sick days in a row the consultant is asked to get documentation.
+    sick_days_before_documentation: int = 3
     log_level: str = "INFO"
 
     def check(self) -> None:

@@ -27,9 +27,7 @@ MAX_DAYS_AHEAD = 60
 def options_from(settings: Settings) -> NoticeOptions:
     return NoticeOptions(
         tz=settings.timezone,
-        documentation_after_days=int(
-            getattr(settings, "sick_days_before_documentation", service.DOCUMENTATION_AFTER_DAYS)
-        ),
+        documentation_after_days=settings.sick_days_before_documentation,
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from bot.absences.models import CentreContact
 from bot.contacts.models import Citizen, EmployerContact, Staff
 
 
@@ -27,6 +28,15 @@ def find_by_phone(session: Session, phone: str) -> ContactRef | None:
     if contact is not None and contact.id is not None:
         return ContactRef(
             "employer_contact", contact.id, contact.name, contact.language, contact.opted_out
+        )
+    centre_contact = session.exec(select(CentreContact).where(CentreContact.phone == phone)).first()
+    if centre_contact is not None and centre_contact.id is not None:
+        return ContactRef(
+            "centre_contact",
+            centre_contact.id,
+            centre_contact.name,
+            centre_contact.language,
+            centre_contact.opted_out,
         )
     staff = session.exec(select(Staff).where(Staff.phone == phone)).first()
     if staff is not None and staff.id is not None:

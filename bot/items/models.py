@@ -24,6 +24,10 @@ class ItemKind(StrEnum):
     ask_documentation = "ask_documentation"
     attendance_missing = "attendance_missing"
     unconfirmed = "unconfirmed"
+    attendance_check = "attendance_check"
+    hearing_awaiting_remarks = "hearing_awaiting_remarks"
+    hearing_awaiting_decision = "hearing_awaiting_decision"
+    hearing_remark = "hearing_remark"
 
 
 class OpenItem(SQLModel, table=True):
