@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 00b704663351
+Revision ID: c43e5c9b6beb
 Revises: (none)
-Create Date: 2026-11-22 18:08:55.181696
+Create Date: 2026-11-22 19:07:54.841833
 
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import bot.db
 
 # revision identifiers, used by Alembic.
-revision: str = "00b704663351"
+revision: str = "c43e5c9b6beb"
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -34,7 +34,7 @@ def upgrade() -> None:
         sa.Column("wait_until", bot.db.UTCDateTime(), nullable=True),
         sa.Column("last_inbound_at", bot.db.UTCDateTime(), nullable=True),
         sa.Column("updated_at", bot.db.UTCDateTime(), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_conversation")),
     )
     with op.batch_alter_table("conversation", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_conversation_phone"), ["phone"], unique=True)
@@ -46,8 +46,16 @@ def upgrade() -> None:
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("address", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("created_at", bot.db.UTCDateTime(), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("name"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_language_centre")),
+        sa.UniqueConstraint("name", name=op.f("uq_language_centre_name")),
+    )
+    op.create_table(
+        "ledger_head",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("last_id", sa.Integer(), nullable=False),
+        sa.Column("last_hash", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ledger_head")),
     )
     op.create_table(
         "login_throttle",
@@ -56,7 +64,7 @@ def upgrade() -> None:
         sa.Column("failures", sa.Integer(), nullable=False),
         sa.Column("last_failure_at", bot.db.UTCDateTime(), nullable=True),
         sa.Column("locked_until", bot.db.UTCDateTime(), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_login_throttle")),
     )
     with op.batch_alter_table("login_throttle", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_login_throttle_key"), ["key"], unique=True)
@@ -112,10 +120,9 @@ def upgrade() -> None:
         sa.Column("chain_hash", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("erased_at", bot.db.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["in_reply_to_id"],
-            ["message.id"],
+            ["in_reply_to_id"], ["message.id"], name=op.f("fk_message_in_reply_to_id_message")
         ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_message")),
     )
     with op.batch_alter_table("message", schema=None) as batch_op:
         batch_op.create_index("ix_message_outbox", ["direction", "status", "due_at"], unique=False)
@@ -126,7 +133,7 @@ def upgrade() -> None:
         "reference_counter",
         sa.Column("key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("last", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("key"),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_reference_counter")),
     )
     op.create_table(
         "staff",
@@ -143,7 +150,7 @@ def upgrade() -> None:
         sa.Column("password_hash", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", bot.db.UTCDateTime(), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_staff")),
     )
     with op.batch_alter_table("staff", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_staff_email"), ["email"], unique=True)
@@ -153,7 +160,7 @@ def upgrade() -> None:
         "ticket_sequence",
         sa.Column("year", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("last", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("year"),
+        sa.PrimaryKeyConstraint("year", name=op.f("pk_ticket_sequence")),
     )
     op.create_table(
         "api_token",
@@ -162,11 +169,8 @@ def upgrade() -> None:
         sa.Column("token_sha256", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("created_at", bot.db.UTCDateTime(), nullable=True),
         sa.Column("revoked_at", bot.db.UTCDateTime(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["staff_id"],
-            ["staff.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.ForeignKeyConstraint(["staff_id"], ["staff.id"], name=op.f("fk_api_token_staff_id_staff")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_token")),
     )
     with op.batch_alter_table("api_token", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_api_token_staff_id"), ["staff_id"], unique=False)
@@ -181,11 +185,8 @@ def upgrade() -> None:
         sa.Column("subject", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("details", sa.JSON(), nullable=False),
         sa.Column("address", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["staff_id"],
-            ["staff.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.ForeignKeyConstraint(["staff_id"], ["staff.id"], name=op.f("fk_audit_entry_staff_id_staff")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_entry")),
     )
     with op.batch_alter_table("audit_entry", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_audit_entry_at"), ["at"], unique=False)
@@ -202,10 +203,9 @@ def upgrade() -> None:
         sa.Column("opted_out_at", bot.db.UTCDateTime(), nullable=True),
         sa.Column("created_at", bot.db.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["centre_id"],
-            ["language_centre.id"],
+            ["centre_id"], ["language_centre.id"], name=op.f("fk_centre_contact_centre_id_language_centre")
         ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_centre_contact")),
     )
     with op.batch_alter_table("centre_contact", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_centre_contact_centre_id"), ["centre_id"], unique=False)
@@ -222,12 +222,9 @@ def upgrade() -> None:
         sa.Column("opted_out_at", bot.db.UTCDateTime(), nullable=True),
         sa.Column("calendar_token", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("created_at", bot.db.UTCDateTime(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["consultant_id"],
-            ["staff.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("calendar_token"),
+        sa.ForeignKeyConstraint(["consultant_id"], ["staff.id"], name=op.f("fk_citizen_consultant_id_staff")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_citizen")),
+        sa.UniqueConstraint("calendar_token", name=op.f("uq_citizen_calendar_token")),
     )
     with op.batch_alter_table("citizen", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_citizen_consultant_id"), ["consultant_id"], unique=False)
@@ -243,10 +240,9 @@ def upgrade() -> None:
         sa.Column("address", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("created_at", bot.db.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["consultant_id"],
-            ["staff.id"],
+            ["consultant_id"], ["staff.id"], name=op.f("fk_employer_consultant_id_staff")
         ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_employer")),
     )
     with op.batch_alter_table("employer", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_employer_consultant_id"), ["consultant_id"], unique=False)
@@ -264,10 +260,9 @@ def upgrade() -> None:
         sa.Column("updated_at", bot.db.UTCDateTime(), nullable=True),
         sa.Column("updated_by_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["updated_by_id"],
-            ["staff.id"],
+            ["updated_by_id"], ["staff.id"], name=op.f("fk_faq_entry_updated_by_id_staff")
         ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_faq_entry")),
     )
     with op.batch_alter_table("faq_entry", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_faq_entry_slug"), ["slug"], unique=True)
@@ -283,10 +278,9 @@ def upgrade() -> None:
         sa.Column("opted_out_at", bot.db.UTCDateTime(), nullable=True),
         sa.Column("created_at", bot.db.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["employer_id"],
-            ["employer.id"],
+            ["employer_id"], ["employer.id"], name=op.f("fk_employer_contact_employer_id_employer")
         ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_employer_contact")),
     )
     with op.batch_alter_table("employer_contact", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_employer_contact_employer_id"), ["employer_id"], unique=False)
@@ -297,24 +291,22 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("citizen_id", sa.Integer(), nullable=False),
         sa.Column("language", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("requested_language", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("version", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("draft", sa.Boolean(), nullable=False),
         sa.Column("message_id", sa.Integer(), nullable=True),
         sa.Column("sent_by_id", sa.Integer(), nullable=True),
         sa.Column("sent_at", bot.db.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["citizen_id"],
-            ["citizen.id"],
+            ["citizen_id"], ["citizen.id"], name=op.f("fk_guidance_delivery_citizen_id_citizen")
         ),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["message.id"],
+            ["message_id"], ["message.id"], name=op.f("fk_guidance_delivery_message_id_message")
         ),
         sa.ForeignKeyConstraint(
-            ["sent_by_id"],
-            ["staff.id"],
+            ["sent_by_id"], ["staff.id"], name=op.f("fk_guidance_delivery_sent_by_id_staff")
         ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_guidance_delivery")),
     )
     with op.batch_alter_table("guidance_delivery", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_guidance_delivery_citizen_id"), ["citizen_id"], unique=False)
@@ -345,26 +337,21 @@ def upgrade() -> None:
         sa.Column("decided_by_id", sa.Integer(), nullable=True),
         sa.Column("decided_at", bot.db.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["assessed_by_id"],
-            ["staff.id"],
+            ["assessed_by_id"], ["staff.id"], name=op.f("fk_hearing_case_assessed_by_id_staff")
         ),
         sa.ForeignKeyConstraint(
-            ["citizen_id"],
-            ["citizen.id"],
+            ["citizen_id"], ["citizen.id"], name=op.f("fk_hearing_case_citizen_id_citizen")
         ),
         sa.ForeignKeyConstraint(
-            ["decided_by_id"],
-            ["staff.id"],
+            ["decided_by_id"], ["staff.id"], name=op.f("fk_hearing_case_decided_by_id_staff")
         ),
         sa.ForeignKeyConstraint(
-            ["notice_message_id"],
-            ["message.id"],
+            ["notice_message_id"], ["message.id"], name=op.f("fk_hearing_case_notice_message_id_message")
         ),
         sa.ForeignKeyConstraint(
-            ["opened_by_id"],
-            ["staff.id"],
+            ["opened_by_id"], ["staff.id"], name=op.f("fk_hearing_case_opened_by_id_staff")
         ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_hearing_case")),
     )
     with op.batch_alter_table("hearing_case", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_hearing_case_citizen_id"), ["citizen_id"], unique=False)
@@ -386,28 +373,17 @@ def upgrade() -> None:
         sa.Column("created_at", bot.db.UTCDateTime(), nullable=True),
         sa.Column("resolved_at", bot.db.UTCDateTime(), nullable=True),
         sa.Column("resolved_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["assignee_id"], ["staff.id"], name=op.f("fk_open_item_assignee_id_staff")),
+        sa.ForeignKeyConstraint(["citizen_id"], ["citizen.id"], name=op.f("fk_open_item_citizen_id_citizen")),
         sa.ForeignKeyConstraint(
-            ["assignee_id"],
-            ["staff.id"],
+            ["employer_id"], ["employer.id"], name=op.f("fk_open_item_employer_id_employer")
         ),
+        sa.ForeignKeyConstraint(["message_id"], ["message.id"], name=op.f("fk_open_item_message_id_message")),
         sa.ForeignKeyConstraint(
-            ["citizen_id"],
-            ["citizen.id"],
+            ["resolved_by_id"], ["staff.id"], name=op.f("fk_open_item_resolved_by_id_staff")
         ),
-        sa.ForeignKeyConstraint(
-            ["employer_id"],
-            ["employer.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["message.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["resolved_by_id"],
-            ["staff.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("dedupe_key"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_open_item")),
+        sa.UniqueConstraint("dedupe_key", name=op.f("uq_open_item_dedupe_key")),
     )
     with op.batch_alter_table("open_item", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_open_item_assignee_id"), ["assignee_id"], unique=False)
@@ -433,22 +409,18 @@ def upgrade() -> None:
         sa.Column("receipt_message_id", sa.Integer(), nullable=True),
         sa.Column("documentation_asked_at", bot.db.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["citizen_id"],
-            ["citizen.id"],
+            ["citizen_id"], ["citizen.id"], name=op.f("fk_sick_notice_citizen_id_citizen")
         ),
         sa.ForeignKeyConstraint(
-            ["inbound_message_id"],
-            ["message.id"],
+            ["inbound_message_id"], ["message.id"], name=op.f("fk_sick_notice_inbound_message_id_message")
         ),
         sa.ForeignKeyConstraint(
-            ["receipt_message_id"],
-            ["message.id"],
+            ["receipt_message_id"], ["message.id"], name=op.f("fk_sick_notice_receipt_message_id_message")
         ),
         sa.ForeignKeyConstraint(
-            ["recorded_by_id"],
-            ["staff.id"],
+            ["recorded_by_id"], ["staff.id"], name=op.f("fk_sick_notice_recorded_by_id_staff")
         ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sick_notice")),
     )
     with op.batch_alter_table("sick_notice", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_sick_notice_citizen_id"), ["citizen_id"], unique=False)
@@ -478,18 +450,15 @@ def upgrade() -> None:
         sa.Column("added_at", bot.db.UTCDateTime(), nullable=True),
         sa.Column("message_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["added_by_id"],
-            ["staff.id"],
+            ["added_by_id"], ["staff.id"], name=op.f("fk_hearing_document_added_by_id_staff")
         ),
         sa.ForeignKeyConstraint(
-            ["case_id"],
-            ["hearing_case.id"],
+            ["case_id"], ["hearing_case.id"], name=op.f("fk_hearing_document_case_id_hearing_case")
         ),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["message.id"],
+            ["message_id"], ["message.id"], name=op.f("fk_hearing_document_message_id_message")
         ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_hearing_document")),
     )
     with op.batch_alter_table("hearing_document", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_hearing_document_case_id"), ["case_id"], unique=False)
@@ -503,19 +472,16 @@ def upgrade() -> None:
         sa.Column("received_at", bot.db.UTCDateTime(), nullable=False),
         sa.Column("recorded_by_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["case_id"],
-            ["hearing_case.id"],
+            ["case_id"], ["hearing_case.id"], name=op.f("fk_hearing_remark_case_id_hearing_case")
         ),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["message.id"],
+            ["message_id"], ["message.id"], name=op.f("fk_hearing_remark_message_id_message")
         ),
         sa.ForeignKeyConstraint(
-            ["recorded_by_id"],
-            ["staff.id"],
+            ["recorded_by_id"], ["staff.id"], name=op.f("fk_hearing_remark_recorded_by_id_staff")
         ),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("case_id", "message_id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_hearing_remark")),
+        sa.UniqueConstraint("case_id", "message_id", name=op.f("uq_hearing_remark_case_id")),
     )
     with op.batch_alter_table("hearing_remark", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_hearing_remark_case_id"), ["case_id"], unique=False)
@@ -536,19 +502,14 @@ def upgrade() -> None:
         sa.Column("weekly_schedule", sa.JSON(), nullable=False),
         sa.Column("travel_hint", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("created_at", bot.db.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["citizen_id"], ["citizen.id"], name=op.f("fk_placement_citizen_id_citizen")),
         sa.ForeignKeyConstraint(
-            ["citizen_id"],
-            ["citizen.id"],
+            ["contact_id"], ["employer_contact.id"], name=op.f("fk_placement_contact_id_employer_contact")
         ),
         sa.ForeignKeyConstraint(
-            ["contact_id"],
-            ["employer_contact.id"],
+            ["employer_id"], ["employer.id"], name=op.f("fk_placement_employer_id_employer")
         ),
-        sa.ForeignKeyConstraint(
-            ["employer_id"],
-            ["employer.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_placement")),
     )
     with op.batch_alter_table("placement", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_placement_citizen_id"), ["citizen_id"], unique=False)
@@ -567,15 +528,21 @@ def upgrade() -> None:
         ),
         sa.Column("contact_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["message.id"],
+            ["message_id"], ["message.id"], name=op.f("fk_sick_notice_message_message_id_message")
         ),
         sa.ForeignKeyConstraint(
             ["sick_notice_id"],
             ["sick_notice.id"],
+            name=op.f("fk_sick_notice_message_sick_notice_id_sick_notice"),
         ),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("sick_notice_id", "purpose", "contact_kind", "contact_id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sick_notice_message")),
+        sa.UniqueConstraint(
+            "sick_notice_id",
+            "purpose",
+            "contact_kind",
+            "contact_id",
+            name=op.f("uq_sick_notice_message_sick_notice_id"),
+        ),
     )
     with op.batch_alter_table("sick_notice_message", schema=None) as batch_op:
         batch_op.create_index(
@@ -618,27 +585,18 @@ def upgrade() -> None:
         sa.Column("resolved_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", bot.db.UTCDateTime(), nullable=True),
         sa.Column("updated_at", bot.db.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["assignee_id"], ["staff.id"], name=op.f("fk_ticket_assignee_id_staff")),
+        sa.ForeignKeyConstraint(["citizen_id"], ["citizen.id"], name=op.f("fk_ticket_citizen_id_citizen")),
         sa.ForeignKeyConstraint(
-            ["assignee_id"],
-            ["staff.id"],
+            ["contact_id"], ["employer_contact.id"], name=op.f("fk_ticket_contact_id_employer_contact")
         ),
         sa.ForeignKeyConstraint(
-            ["citizen_id"],
-            ["citizen.id"],
+            ["employer_id"], ["employer.id"], name=op.f("fk_ticket_employer_id_employer")
         ),
         sa.ForeignKeyConstraint(
-            ["contact_id"],
-            ["employer_contact.id"],
+            ["resolved_by_id"], ["staff.id"], name=op.f("fk_ticket_resolved_by_id_staff")
         ),
-        sa.ForeignKeyConstraint(
-            ["employer_id"],
-            ["employer.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["resolved_by_id"],
-            ["staff.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ticket")),
     )
     with op.batch_alter_table("ticket", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_ticket_assignee_id"), ["assignee_id"], unique=False)
@@ -692,14 +650,12 @@ def upgrade() -> None:
         sa.Column("centre_id", sa.Integer(), nullable=True),
         sa.Column("created_at", bot.db.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["citizen_id"],
-            ["citizen.id"],
+            ["citizen_id"], ["citizen.id"], name=op.f("fk_appointment_series_citizen_id_citizen")
         ),
         sa.ForeignKeyConstraint(
-            ["placement_id"],
-            ["placement.id"],
+            ["placement_id"], ["placement.id"], name=op.f("fk_appointment_series_placement_id_placement")
         ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_appointment_series")),
     )
     with op.batch_alter_table("appointment_series", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_appointment_series_citizen_id"), ["citizen_id"], unique=False)
@@ -732,18 +688,11 @@ def upgrade() -> None:
         sa.Column("body", sa.Text(), nullable=True),
         sa.Column("details", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["message.id"],
+            ["message_id"], ["message.id"], name=op.f("fk_ticket_event_message_id_message")
         ),
-        sa.ForeignKeyConstraint(
-            ["staff_id"],
-            ["staff.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["ticket_id"],
-            ["ticket.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.ForeignKeyConstraint(["staff_id"], ["staff.id"], name=op.f("fk_ticket_event_staff_id_staff")),
+        sa.ForeignKeyConstraint(["ticket_id"], ["ticket.id"], name=op.f("fk_ticket_event_ticket_id_ticket")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ticket_event")),
     )
     with op.batch_alter_table("ticket_event", schema=None) as batch_op:
         batch_op.create_index("ix_ticket_event_ticket_at", ["ticket_id", "at"], unique=False)
@@ -781,6 +730,7 @@ def upgrade() -> None:
             "confirmation", sa.Enum("none", "confirmed", "declined", name="confirmation"), nullable=False
         ),
         sa.Column("confirmed_at", bot.db.UTCDateTime(), nullable=True),
+        sa.Column("unconfirmed_flagged_at", bot.db.UTCDateTime(), nullable=True),
         sa.Column("series_id", sa.Integer(), nullable=True),
         sa.Column("skip_holidays", sa.Boolean(), nullable=False),
         sa.Column("travel_hint", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -792,18 +742,15 @@ def upgrade() -> None:
         sa.Column("created_at", bot.db.UTCDateTime(), nullable=True),
         sa.Column("updated_at", bot.db.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["citizen_id"],
-            ["citizen.id"],
+            ["citizen_id"], ["citizen.id"], name=op.f("fk_appointment_citizen_id_citizen")
         ),
         sa.ForeignKeyConstraint(
-            ["placement_id"],
-            ["placement.id"],
+            ["placement_id"], ["placement.id"], name=op.f("fk_appointment_placement_id_placement")
         ),
         sa.ForeignKeyConstraint(
-            ["series_id"],
-            ["appointment_series.id"],
+            ["series_id"], ["appointment_series.id"], name=op.f("fk_appointment_series_id_appointment_series")
         ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_appointment")),
     )
     with op.batch_alter_table("appointment", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_appointment_citizen_id"), ["citizen_id"], unique=False)
@@ -842,26 +789,21 @@ def upgrade() -> None:
         sa.Column("recorded_by_id", sa.Integer(), nullable=True),
         sa.Column("recorded_at", bot.db.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["appointment_id"],
-            ["appointment.id"],
+            ["appointment_id"], ["appointment.id"], name=op.f("fk_attendance_appointment_id_appointment")
         ),
         sa.ForeignKeyConstraint(
-            ["citizen_id"],
-            ["citizen.id"],
+            ["citizen_id"], ["citizen.id"], name=op.f("fk_attendance_citizen_id_citizen")
         ),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["message.id"],
+            ["message_id"], ["message.id"], name=op.f("fk_attendance_message_id_message")
         ),
         sa.ForeignKeyConstraint(
-            ["recorded_by_id"],
-            ["staff.id"],
+            ["recorded_by_id"], ["staff.id"], name=op.f("fk_attendance_recorded_by_id_staff")
         ),
         sa.ForeignKeyConstraint(
-            ["sick_notice_id"],
-            ["sick_notice.id"],
+            ["sick_notice_id"], ["sick_notice.id"], name=op.f("fk_attendance_sick_notice_id_sick_notice")
         ),
-        sa.PrimaryKeyConstraint("appointment_id"),
+        sa.PrimaryKeyConstraint("appointment_id", name=op.f("pk_attendance")),
     )
     with op.batch_alter_table("attendance", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_attendance_citizen_id"), ["citizen_id"], unique=False)
@@ -871,14 +813,12 @@ def upgrade() -> None:
         sa.Column("case_id", sa.Integer(), nullable=False),
         sa.Column("appointment_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["appointment_id"],
-            ["appointment.id"],
+            ["appointment_id"], ["appointment.id"], name=op.f("fk_hearing_absence_appointment_id_appointment")
         ),
         sa.ForeignKeyConstraint(
-            ["case_id"],
-            ["hearing_case.id"],
+            ["case_id"], ["hearing_case.id"], name=op.f("fk_hearing_absence_case_id_hearing_case")
         ),
-        sa.PrimaryKeyConstraint("case_id", "appointment_id"),
+        sa.PrimaryKeyConstraint("case_id", "appointment_id", name=op.f("pk_hearing_absence")),
     )
     op.create_table(
         "reminder",
@@ -902,14 +842,10 @@ def upgrade() -> None:
         sa.Column("created_at", bot.db.UTCDateTime(), nullable=True),
         sa.Column("updated_at", bot.db.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["appointment_id"],
-            ["appointment.id"],
+            ["appointment_id"], ["appointment.id"], name=op.f("fk_reminder_appointment_id_appointment")
         ),
-        sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["message.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.ForeignKeyConstraint(["message_id"], ["message.id"], name=op.f("fk_reminder_message_id_message")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reminder")),
     )
     with op.batch_alter_table("reminder", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_reminder_appointment_id"), ["appointment_id"], unique=False)
@@ -924,12 +860,14 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["appointment_id"],
             ["appointment.id"],
+            name=op.f("fk_sick_notice_appointment_appointment_id_appointment"),
         ),
         sa.ForeignKeyConstraint(
             ["sick_notice_id"],
             ["sick_notice.id"],
+            name=op.f("fk_sick_notice_appointment_sick_notice_id_sick_notice"),
         ),
-        sa.PrimaryKeyConstraint("sick_notice_id", "appointment_id"),
+        sa.PrimaryKeyConstraint("sick_notice_id", "appointment_id", name=op.f("pk_sick_notice_appointment")),
     )
     with op.batch_alter_table("sick_notice_appointment", schema=None) as batch_op:
         batch_op.create_index(
@@ -1076,6 +1014,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_login_throttle_key"))
 
     op.drop_table("login_throttle")
+    op.drop_table("ledger_head")
     op.drop_table("language_centre")
     with op.batch_alter_table("conversation", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_conversation_wait_until"))
