@@ -7,13 +7,12 @@ from fastapi.exception_handlers import http_exception_handler
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from admin.i18n import Translator, pick_language
+from admin.i18n import T_, Translator, pick_language
 from admin.templating import render
-from bot.i18n import N_
 
 PAGES = {
-    404: (N_("Page not found"), N_("The page does not exist, or you do not have access to it.")),
-    403: (N_("Not allowed"), N_("The form had expired. Go back, reload the page and try again.")),
+    404: (T_("Page not found"), T_("The page does not exist, or you do not have access to it.")),
+    403: (T_("Not allowed"), T_("The form had expired. Go back, reload the page and try again.")),
 }
 
 
@@ -22,10 +21,10 @@ async def _admin_http_error(request: Request, exc: Exception) -> Response:
     page = PAGES.get(exc.status_code)
     if page is None or not request.url.path.startswith("/admin") or request.headers.get("hx-request"):
         return await http_exception_handler(request, exc)
-    _ = Translator(pick_language(request))
+    tr = Translator(pick_language(request))
     title, message = page
     return render(
-        request, "error.html", {"title": _(title), "message": _(message)}, status_code=exc.status_code
+        request, "error.html", {"title": tr(title), "message": tr(message)}, status_code=exc.status_code
     )
 
 

@@ -1,6 +1,11 @@
 """The admin interface's own catalogs (domain ``admin``), separate from the SMS catalogs.
 
 Message ids are the English text, so English needs no catalog; Danish is the default.
+Update the catalogs after changing texts:
+
+    pybabel extract -F admin/babel.cfg -k T_ -k tr -k _ --no-default-keywords --no-location \
+        -o admin/locales/admin.pot .
+    pybabel update -D admin -i admin/locales/admin.pot -d admin/locales --no-location
 """
 
 from __future__ import annotations
@@ -39,8 +44,17 @@ def translations(language: str) -> NullTranslations:
     return Translations(fp=buffer, domain=DOMAIN)
 
 
+def T_(msgid: str) -> str:
+    """Mark an admin interface text for extraction into the admin catalog (not the SMS one).
+
+    The admin has its own markers (``T_`` here, ``tr(...)`` for a Translator) because the SMS
+    catalog's extraction reads ``_`` and ``N_`` in every Python file, admin/ included.
+    """
+    return msgid
+
+
 class Translator:
-    """``_("Due {when}", when=...)``: gettext, then named placeholders."""
+    """``tr("Due {when}", when=...)``: gettext, then named placeholders."""
 
     def __init__(self, language: str) -> None:
         self.language = language

@@ -7,22 +7,22 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from admin.i18n import T_
 from bot.channels.models import Direction, Message, MessageStatus
-from bot.i18n import N_
 from bot.i18n import render as render_text
 
 # How staff read each delivery status (admin catalog ids).
 STATUS_LABELS: dict[str, str] = {
-    "received": N_("received"),
-    "processed": N_("processed"),
-    "process_failed": N_("could not be processed"),
-    "queued": N_("queued"),
-    "sending": N_("sending"),
-    "sent": N_("sent"),
-    "delivered": N_("delivered"),
-    "undelivered": N_("not delivered"),
-    "failed": N_("failed"),
-    "cancelled": N_("not sent"),
+    "received": T_("received"),
+    "processed": T_("processed"),
+    "process_failed": T_("could not be processed"),
+    "queued": T_("queued"),
+    "sending": T_("sending"),
+    "sent": T_("sent"),
+    "delivered": T_("delivered"),
+    "undelivered": T_("not delivered"),
+    "failed": T_("failed"),
+    "cancelled": T_("not sent"),
 }
 
 PROBLEM_STATUSES = frozenset(

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from starlette.responses import HTMLResponse, Response
 
 from admin.deps import NowDep, StaffDep, ViewerDep, client_address
-from admin.i18n import Translator, pick_language
+from admin.i18n import T_, Translator, pick_language
 from admin.sections import CitizenSection, register_citizen
 from admin.templating import redirect, render
 from admin.visibility import Viewer, own_citizen_ids
@@ -24,31 +24,30 @@ from bot.audit import service as audit
 from bot.contacts.models import Citizen, Role
 from bot.contacts.service import ContactInputError
 from bot.deps import SessionDep
-from bot.i18n import N_
 
 router = APIRouter()
 ATTENDANCE_WINDOW = timedelta(days=90)
 
 HEARING_STATUS = {
-    "awaiting_remarks": N_("Awaiting remarks"),
-    "assessed": N_("Awaiting a decision"),
-    "decided": N_("Decided"),
-    "withdrawn": N_("Withdrawn"),
+    "awaiting_remarks": T_("Awaiting remarks"),
+    "assessed": T_("Awaiting a decision"),
+    "decided": T_("Decided"),
+    "withdrawn": T_("Withdrawn"),
 }
-RECOMMENDATION = {"sanction": N_("Sanction"), "no_sanction": N_("No sanction")}
+RECOMMENDATION = {"sanction": T_("Sanction"), "no_sanction": T_("No sanction")}
 DECISION_ERRORS = {
-    "decision": N_("Choose sanction or no sanction."),
-    "reasons": N_("Give the reasons for the decision."),
-    "status": N_("The case needs an assessment before a decision."),
-    "role": N_("Only the benefits department records a decision."),
+    "decision": T_("Choose sanction or no sanction."),
+    "reasons": T_("Give the reasons for the decision."),
+    "status": T_("The case needs an assessment before a decision."),
+    "role": T_("Only the benefits department records a decision."),
 }
 BAND_LABELS = {
-    "under_20": N_("under 20 %"),
-    "20_39": N_("20-39 %"),
-    "40_59": N_("40-59 %"),
-    "60_99": N_("60-99 %"),
-    "100": N_("100 %"),
-    "no_appointments": N_("no appointments yet"),
+    "under_20": T_("under 20 %"),
+    "20_39": T_("20-39 %"),
+    "40_59": T_("40-59 %"),
+    "60_99": T_("60-99 %"),
+    "100": T_("100 %"),
+    "no_appointments": T_("no appointments yet"),
 }
 
 
@@ -88,7 +87,7 @@ def _absence_context(session: Session, viewer: Viewer, citizen: Citizen, now: da
 register_citizen(
     CitizenSection(
         key="absences",
-        title=N_("Sick notices and attendance"),
+        title=T_("Sick notices and attendance"),
         order=20,
         visible=lambda viewer: viewer.sees_citizens,
         template="absences/_citizen.html",
@@ -241,14 +240,14 @@ def hearing_decision(
         )
     except ContactInputError as error:
         session.rollback()
-        _ = Translator(pick_language(request))
+        tr = Translator(pick_language(request))
         return _case_page(
             request,
             session,
             viewer,
             _load(session, viewer, case_id),
             now,
-            error=_(DECISION_ERRORS.get(error.field, N_("The decision could not be recorded."))),
+            error=tr(DECISION_ERRORS.get(error.field, T_("The decision could not be recorded."))),
             draft=reasons,
             status_code=422,
         )

@@ -11,71 +11,70 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from admin import visibility
-from admin.i18n import Translator
+from admin.i18n import T_, Translator
 from admin.sections import Entry, HomeFetch, HomeSection, register_home
 from admin.visibility import Viewer
 from bot.contacts.models import Citizen, Employer
-from bot.i18n import N_
 from bot.items.models import ItemKind, OpenItem
 
 # (section key, title, order, kinds). Kinds not named here land in "other".
 GROUPS: tuple[tuple[str, str, int, frozenset[str]], ...] = (
-    ("handover", N_("Asked to talk to a person"), 20, frozenset({ItemKind.handover.value})),
+    ("handover", T_("Asked to talk to a person"), 20, frozenset({ItemKind.handover.value})),
     (
         "sick",
-        N_("Sick notices"),
+        T_("Sick notices"),
         30,
         frozenset({ItemKind.sick_notice.value, ItemKind.ask_documentation.value}),
     ),
-    ("cancellations", N_("Cancellations"), 35, frozenset({ItemKind.cancellation.value})),
-    ("unconfirmed", N_("Unconfirmed reminders"), 40, frozenset({ItemKind.unconfirmed.value})),
+    ("cancellations", T_("Cancellations"), 35, frozenset({ItemKind.cancellation.value})),
+    ("unconfirmed", T_("Unconfirmed reminders"), 40, frozenset({ItemKind.unconfirmed.value})),
     (
         "call",
-        N_("Not delivered: call this person"),
+        T_("Not delivered: call this person"),
         50,
         frozenset({ItemKind.delivery_failed.value, ItemKind.maybe_not_sent.value}),
     ),
-    ("unknown", N_("Unknown senders"), 60, frozenset({ItemKind.unknown_sender.value})),
-    ("expired", N_("Flows that expired unanswered"), 70, frozenset({ItemKind.flow_expired.value})),
+    ("unknown", T_("Unknown senders"), 60, frozenset({ItemKind.unknown_sender.value})),
+    ("expired", T_("Flows that expired unanswered"), 70, frozenset({ItemKind.flow_expired.value})),
     (
         "attendance",
-        N_("Appointments without an attendance outcome"),
+        T_("Appointments without an attendance outcome"),
         80,
         frozenset({ItemKind.attendance_missing.value, "attendance_check"}),
     ),
     (
         "hearing_remarks",
-        N_("Hearing cases awaiting remarks"),
+        T_("Hearing cases awaiting remarks"),
         84,
         frozenset({"hearing_awaiting_remarks"}),
     ),
     (
         "hearing_decision",
-        N_("Hearing cases awaiting a decision"),
+        T_("Hearing cases awaiting a decision"),
         85,
         frozenset({"hearing_awaiting_decision"}),
     ),
-    ("failed", N_("Messages that could not be processed"), 90, frozenset({ItemKind.processing_failed.value})),
+    ("failed", T_("Messages that could not be processed"), 90, frozenset({ItemKind.processing_failed.value})),
 )
 KNOWN_KINDS = frozenset().union(*(kinds for *_, kinds in GROUPS))
 LIMIT = 200  # on a section's own page
 HOME_PER_KIND = 10  # the most urgent of each kind, read for the home page
 
 KIND_LABELS: dict[str, str] = {
-    "unknown_sender": N_("Unknown sender"),
-    "delivery_failed": N_("Not delivered"),
-    "processing_failed": N_("Not processed"),
-    "handover": N_("Wants a person"),
-    "flow_expired": N_("No answer"),
-    "maybe_not_sent": N_("Maybe not sent"),
-    "cancellation": N_("Cancellation"),
-    "sick_notice": N_("Sick notice"),
-    "ask_documentation": N_("Documentation"),
-    "attendance_missing": N_("Attendance missing"),
-    "unconfirmed": N_("Unconfirmed"),
-    "attendance_check": N_("Check attendance"),
-    "hearing_awaiting_remarks": N_("Hearing"),
-    "hearing_awaiting_decision": N_("Decision"),
+    "unknown_sender": T_("Unknown sender"),
+    "delivery_failed": T_("Not delivered"),
+    "processing_failed": T_("Not processed"),
+    "handover": T_("Wants a person"),
+    "flow_expired": T_("No answer"),
+    "maybe_not_sent": T_("Maybe not sent"),
+    "cancellation": T_("Cancellation"),
+    "sick_notice": T_("Sick notice"),
+    "ask_documentation": T_("Documentation"),
+    "attendance_missing": T_("Attendance missing"),
+    "unconfirmed": T_("Unconfirmed"),
+    "attendance_check": T_("Check attendance"),
+    "hearing_awaiting_remarks": T_("Hearing"),
+    "hearing_awaiting_decision": T_("Decision"),
 }
 
 
@@ -189,8 +188,8 @@ def top_open_items(
     return top, counts
 
 
-def to_entry(item: ItemRow, name: str | None, now: datetime, _: Translator) -> Entry:
-    label = _(KIND_LABELS.get(item.kind, item.kind))
+def to_entry(item: ItemRow, name: str | None, now: datetime, tr: Translator) -> Entry:
+    label = tr(KIND_LABELS.get(item.kind, item.kind))
     title = name or item.phone or ""
     return Entry(
         label=label,
@@ -223,15 +222,15 @@ def _home_view(session: Session, viewer: Viewer) -> tuple[list[tuple[ItemRow, st
 
 def _group_fetch(kinds: frozenset[str] | None, exclude: frozenset[str] | None = None) -> HomeFetch:
     def fetch(
-        session: Session, viewer: Viewer, now: datetime, _: Translator, limit: int | None
+        session: Session, viewer: Viewer, now: datetime, tr: Translator, limit: int | None
     ) -> tuple[list[Entry], int]:
         if limit is None or limit > HOME_PER_KIND:
             rows = open_items(session, viewer, kinds=kinds, exclude=exclude)
-            return [to_entry(item, name, now, _) for item, name in rows], len(rows)
+            return [to_entry(item, name, now, tr) for item, name in rows], len(rows)
         top, counts = _home_view(session, viewer)
         chosen = [(item, name) for item, name in top if _kind_matches(item.kind, kinds, exclude)][:limit]
         total = sum(n for kind, n in counts.items() if _kind_matches(kind, kinds, exclude))
-        return [to_entry(item, name, now, _) for item, name in chosen], total
+        return [to_entry(item, name, now, tr) for item, name in chosen], total
 
     return fetch
 
@@ -245,7 +244,7 @@ for key, title, order, kinds in GROUPS:
 register_home(
     HomeSection(
         key="other",
-        title=N_("Other open items"),
+        title=T_("Other open items"),
         order=99,
         visible=_anyone,
         fetch=_group_fetch(None, exclude=KNOWN_KINDS),

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from admin.i18n import T_
 from admin.sections import (
     CitizenSection,
     CompanySection,
@@ -18,7 +19,6 @@ from admin.sections import (
 from admin.visibility import Viewer
 from bot.config import Settings
 from bot.contacts.models import Citizen, Employer
-from bot.i18n import N_
 from bot.reminders.config import ReminderSettings
 from bot.reminders.models import Appointment, Placement, Reminder
 
@@ -26,16 +26,16 @@ WINDOW_BACK = timedelta(days=7)
 WINDOW_AHEAD = timedelta(days=21)
 
 CONFIRMATION = {
-    "none": N_("not confirmed"),
-    "confirmed": N_("confirmed"),
-    "declined": N_("cancelled by the citizen"),
+    "none": T_("not confirmed"),
+    "confirmed": T_("confirmed"),
+    "declined": T_("cancelled by the citizen"),
 }
 REMINDER_STATUS = {
-    "pending": N_("planned"),
-    "enqueued": N_("queued"),
-    "sent": N_("sent"),
-    "cancelled": N_("not sent"),
-    "skipped": N_("skipped"),
+    "pending": T_("planned"),
+    "enqueued": T_("queued"),
+    "sent": T_("sent"),
+    "cancelled": T_("not sent"),
+    "skipped": T_("skipped"),
 }
 
 
@@ -88,7 +88,7 @@ def _placements(session: Session, viewer: Viewer, company: Employer, now: dateti
 register_company(
     CompanySection(
         key="placements",
-        title=N_("Placements"),
+        title=T_("Placements"),
         order=5,
         visible=lambda viewer: viewer.sees_companies,
         template="reminders/_company.html",
@@ -104,12 +104,12 @@ def _policy_rows(settings: Settings) -> list[tuple[str, Any]]:
 
 
 register_policy(
-    PolicySection(key="reminders", title=N_("Reminder policy and quiet hours"), rows=_policy_rows)
+    PolicySection(key="reminders", title=T_("Reminder policy and quiet hours"), rows=_policy_rows)
 )
 register_citizen(
     CitizenSection(
         key="appointments",
-        title=N_("Appointments and reminders"),
+        title=T_("Appointments and reminders"),
         order=10,
         visible=lambda viewer: viewer.sees_citizens,
         template="reminders/_citizen.html",

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from starlette.responses import Response
 
 from admin.deps import NowDep, ViewerDep, client_address
-from admin.i18n import Translator, pick_language
+from admin.i18n import T_, Translator, pick_language
 from admin.sections import (
     CompanySection,
     Entry,
@@ -32,19 +32,18 @@ from bot.contacts.models import Citizen, Employer, EmployerContact, Role, Staff
 from bot.deps import SessionDep
 from bot.escalations import service as tickets
 from bot.escalations.models import ACTIVE_STATUSES, OUTCOMES, Ticket
-from bot.i18n import N_
 
 router = APIRouter()
 
 STATUS_LABELS = {
-    "open": N_("Awaiting an answer"),
-    "answered": N_("Answered"),
-    "visited": N_("Visited"),
-    "solved": N_("Solved"),
-    "placement_ended": N_("Placement ended"),
-    "closed": N_("Closed"),
+    "open": T_("Awaiting an answer"),
+    "answered": T_("Answered"),
+    "visited": T_("Visited"),
+    "solved": T_("Solved"),
+    "placement_ended": T_("Placement ended"),
+    "closed": T_("Closed"),
 }
-KIND_LABELS = {"problem": N_("Problem"), "recruitment": N_("Recruitment"), "question": N_("Question")}
+KIND_LABELS = {"problem": T_("Problem"), "recruitment": T_("Recruitment"), "question": T_("Question")}
 
 
 def sees_tickets(viewer: Viewer) -> bool:
@@ -134,16 +133,16 @@ def _active_lines(session: Session, viewer: Viewer) -> list[TicketLine]:
 
 
 def _home_entries(
-    session: Session, viewer: Viewer, now: datetime, _: Translator, limit: int | None
+    session: Session, viewer: Viewer, now: datetime, tr: Translator, limit: int | None
 ) -> tuple[list[Entry], int]:
     lines = _active_lines(session, viewer)
     entries = []
     for line in lines[:limit]:
         due = next_deadline(line)
         kind = str(line.kind.value if hasattr(line.kind, "value") else line.kind)
-        label = _(KIND_LABELS.get(kind, kind))
+        label = tr(KIND_LABELS.get(kind, kind))
         if line.escalated_at is not None:
-            label = _("Escalated") + " · " + label
+            label = tr("Escalated") + " · " + label
         entries.append(
             Entry(
                 label=label,
@@ -186,16 +185,16 @@ def _policy_rows(settings: Settings) -> list[tuple[str, Any]]:
     return rows
 
 
-register_policy(PolicySection(key="sla", title=N_("Answer and visit deadlines (SLA)"), rows=_policy_rows))
+register_policy(PolicySection(key="sla", title=T_("Answer and visit deadlines (SLA)"), rows=_policy_rows))
 register_home(
     HomeSection(
-        key="tickets", title=N_("Employer tickets"), order=10, visible=sees_tickets, fetch=_home_entries
+        key="tickets", title=T_("Employer tickets"), order=10, visible=sees_tickets, fetch=_home_entries
     )
 )
 register_company(
     CompanySection(
         key="tickets",
-        title=N_("Tickets"),
+        title=T_("Tickets"),
         order=10,
         visible=sees_tickets,
         template="tickets/_company.html",
@@ -340,20 +339,20 @@ def _refused(
 ) -> Response:
     session.rollback()
     ticket = _load(session, viewer, ticket_id)
-    _ = Translator(pick_language(request))
+    tr = Translator(pick_language(request))
     return _ticket_page(
-        request, session, viewer, ticket, now, error=_(error_text(error)), draft=draft, status_code=422
+        request, session, viewer, ticket, now, error=tr(error_text(error)), draft=draft, status_code=422
     )
 
 
 def error_text(error: tickets.TicketError) -> str:
     return {
-        "body": N_("Write an answer of at most 1000 characters."),
-        "status": N_("The ticket is closed; it cannot be changed."),
-        "contact_id": N_("The ticket has no company contact with a phone number."),
-        "assignee_id": N_("Choose an active colleague."),
-        "outcome": N_("Choose an outcome."),
-    }.get(error.field, N_("The change could not be made."))
+        "body": T_("Write an answer of at most 1000 characters."),
+        "status": T_("The ticket is closed; it cannot be changed."),
+        "contact_id": T_("The ticket has no company contact with a phone number."),
+        "assignee_id": T_("Choose an active colleague."),
+        "outcome": T_("Choose an outcome."),
+    }.get(error.field, T_("The change could not be made."))
 
 
 @router.post("/tickets/{ticket_id}/reply")

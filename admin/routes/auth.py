@@ -42,7 +42,7 @@ def login_submit(
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/admin/",
 ) -> Response:
-    _ = Translator(pick_language(request))
+    tr = Translator(pick_language(request))
     address = client_address(request)
     keys = [throttle.account_key(email), throttle.address_key(address)]
     context = {"next": safe_next(next), "email": email}
@@ -53,7 +53,7 @@ def login_submit(
             "login.html",
             {
                 **context,
-                "error": _("Too many failed sign-ins. Try again in {seconds} seconds.", seconds=wait),
+                "error": tr("Too many failed sign-ins. Try again in {seconds} seconds.", seconds=wait),
             },
             status_code=429,
         )
@@ -74,7 +74,7 @@ def login_submit(
         )
         session.commit()
         return render(
-            request, "login.html", {**context, "error": _("Wrong email or password.")}, status_code=401
+            request, "login.html", {**context, "error": tr("Wrong email or password.")}, status_code=401
         )
     throttle.record_success(session, key=throttle.account_key(email))
     audit.record(

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from admin import visibility
 from admin.deps import NowDep, ViewerDep, client_address
-from admin.i18n import Translator, pick_language
+from admin.i18n import T_, Translator, pick_language
 from admin.replies import ReplyRejected, send_staff_message
 from admin.templating import redirect, render
 from admin.timeline import timeline
@@ -20,14 +20,13 @@ from bot.contacts.lookup import find_by_phone
 from bot.contacts.phones import try_normalise
 from bot.conversations.models import Conversation
 from bot.deps import SessionDep
-from bot.i18n import N_
 
 router = APIRouter()
 
 REJECTION_TEXT = {
-    "empty": N_("Write a message before sending."),
-    "too_long": N_("The message is too long: at most three text messages."),
-    "opted_out": N_("This person has opted out and is not reachable by SMS."),
+    "empty": T_("Write a message before sending."),
+    "too_long": T_("The message is too long: at most three text messages."),
+    "opted_out": T_("This person has opted out and is not reachable by SMS."),
 }
 
 
@@ -39,11 +38,11 @@ def conversation_list(
         normalised = try_normalise(phone, request.app.state.settings.default_region)
         if normalised is not None and visibility.phone_visible(session, viewer, normalised):
             return redirect(request, f"/admin/conversations/{normalised}")
-        _ = Translator(pick_language(request))
+        tr = Translator(pick_language(request))
         return render(
             request,
             "conversations.html",
-            {"viewer": viewer, "recent": [], "phone": phone, "error": _("No conversation you may open.")},
+            {"viewer": viewer, "recent": [], "phone": phone, "error": tr("No conversation you may open.")},
             status_code=404,
             now=now,
         )
@@ -133,14 +132,14 @@ def conversation_reply(
     try:
         message = send_staff_message(session, phone=phone, text=text, staff_id=viewer.staff_id, now=now)
     except ReplyRejected as rejected:
-        _ = Translator(pick_language(request))
+        tr = Translator(pick_language(request))
         return _page(
             request,
             session,
             viewer,
             phone,
             now,
-            error=_(REJECTION_TEXT[str(rejected)]),
+            error=tr(REJECTION_TEXT[str(rejected)]),
             draft=text,
             status_code=422,
         )

@@ -29,22 +29,22 @@ HOME_SHOW = 10  # entries per section on the home page; the rest are a click awa
 
 
 def sections(
-    session: Session, viewer: Viewer, now: datetime, _: Translator
+    session: Session, viewer: Viewer, now: datetime, tr: Translator
 ) -> list[tuple[str, str, list[Entry], int]]:
     found = []
     for section in home_sections(viewer):
-        entries, total = section.fetch(session, viewer, now, _, HOME_SHOW)
-        found.append((section.key, _(section.title), entries, total))
+        entries, total = section.fetch(session, viewer, now, tr, HOME_SHOW)
+        found.append((section.key, tr(section.title), entries, total))
     return found
 
 
 @router.get("/")
 def home(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
-    _ = Translator(pick_language(request))
+    tr = Translator(pick_language(request))
     return render(
         request,
         "home.html",
-        {"viewer": viewer, "sections": sections(session, viewer, now, _)},
+        {"viewer": viewer, "sections": sections(session, viewer, now, tr)},
         now=now,
     )
 
@@ -52,24 +52,24 @@ def home(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) 
 @router.get("/items/list")
 def items_fragment(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
     """The open items alone; the home page polls this and swaps it in place."""
-    _ = Translator(pick_language(request))
+    tr = Translator(pick_language(request))
     return render(
-        request, "_items.html", {"viewer": viewer, "sections": sections(session, viewer, now, _)}, now=now
+        request, "_items.html", {"viewer": viewer, "sections": sections(session, viewer, now, tr)}, now=now
     )
 
 
 @router.get("/items/section/{key}")
 def section_page(request: Request, key: str, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
     """Every entry of one home-page section (the home page shows the most urgent few)."""
-    _ = Translator(pick_language(request))
+    tr = Translator(pick_language(request))
     chosen = next((s for s in home_sections(viewer) if s.key == key), None)
     if chosen is None:
         raise HTTPException(status_code=404)
-    entries, total = chosen.fetch(session, viewer, now, _, None)
+    entries, total = chosen.fetch(session, viewer, now, tr, None)
     return render(
         request,
         "section.html",
-        {"viewer": viewer, "sections": [(chosen.key, _(chosen.title), entries, total)], "full": True},
+        {"viewer": viewer, "sections": [(chosen.key, tr(chosen.title), entries, total)], "full": True},
         now=now,
     )
 
@@ -167,11 +167,11 @@ def resolve_item(
 
 @router.get("/items.csv")
 def items_csv(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
-    _ = Translator(pick_language(request))
+    tr = Translator(pick_language(request))
     rows = [
         [
             item.id,
-            _(KIND_LABELS.get(item.kind, item.kind)),
+            tr(KIND_LABELS.get(item.kind, item.kind)),
             name or "",
             item.phone or "",
             item.summary,

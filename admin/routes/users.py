@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from starlette.responses import Response
 
 from admin.deps import AdminDep, NowDep, client_address
-from admin.i18n import Translator, pick_language
+from admin.i18n import T_, Translator, pick_language
 from admin.templating import redirect, render
 from admin.visibility import Viewer
 from bot.audit import service as audit
@@ -17,23 +17,22 @@ from bot.contacts import service as contacts
 from bot.contacts.models import Role, Staff
 from bot.contacts.service import ContactInputError
 from bot.deps import SessionDep
-from bot.i18n import N_
 
 router = APIRouter()
 
 ROLE_LABELS = {
-    "consultant": N_("Consultant"),
-    "caseworker": N_("Caseworker"),
-    "benefits": N_("Benefits department"),
-    "team_lead": N_("Team lead"),
-    "admin": N_("Administrator"),
+    "consultant": T_("Consultant"),
+    "caseworker": T_("Caseworker"),
+    "benefits": T_("Benefits department"),
+    "team_lead": T_("Team lead"),
+    "admin": T_("Administrator"),
 }
 FIELD_ERRORS = {
-    "email": N_("Give a valid email address that no one else has."),
-    "name": N_("Give the person's name."),
-    "password": N_("The password must be at least 8 characters."),
-    "role": N_("Choose a role."),
-    "phone": N_("Give a valid phone number that no one else has."),
+    "email": T_("Give a valid email address that no one else has."),
+    "name": T_("Give the person's name."),
+    "password": T_("The password must be at least 8 characters."),
+    "role": T_("Choose a role."),
+    "phone": T_("Give a valid phone number that no one else has."),
 }
 
 
@@ -78,8 +77,8 @@ def _refused(
     form: dict[str, str],
 ) -> Response:
     session.rollback()
-    _ = Translator(pick_language(request))
-    message = _(FIELD_ERRORS.get(error.field, N_("The change could not be made.")))
+    tr = Translator(pick_language(request))
+    message = tr(FIELD_ERRORS.get(error.field, T_("The change could not be made.")))
     return _page(request, session, viewer, now, error=message, form=form, status_code=422)
 
 
