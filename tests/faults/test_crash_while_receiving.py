@@ -132,12 +132,6 @@ def test_every_acknowledged_message_is_stored_once_and_processed_once(crashed_ru
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="bot/absences/handlers.py record_sick_notice_effect links the notice to the latest inbound "
-    "message of the phone, not the one being processed: a message processed late (a Twilio retry "
-    "after a crash) gets no receipt and another message gets two; see test_late_processing.py",
-)
 def test_every_message_is_answered_once_by_a_reply_linked_to_it(crashed_run):
     engine, _posts = crashed_run
     with Session(engine) as s:

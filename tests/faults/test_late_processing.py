@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlmodel import Session, select
 
 from bot import wiring
@@ -21,11 +20,6 @@ def _store(engine, sid: str, body: str, at) -> int:
                              signature=SignatureVerdict.valid, now=at).message_id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/absences/handlers.py: record_sick_notice_effect falls back to the phone's latest "
-    "inbound message instead of the message being processed (the responder passes no message_id)",
-)
 def test_a_sick_notice_processed_late_is_linked_to_its_own_message(engine, settings, now):
     wiring.wire()
     with Session(engine) as s:

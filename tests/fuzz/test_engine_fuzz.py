@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -51,11 +50,6 @@ def _effect_kinds() -> set[str]:
     return kinds
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="no handler is registered for the 'handover' effect: the citizen is told a person will "
-    "get in touch, but no open item reaches staff (bot/wiring.py registers none)",
-)
 def test_every_effect_the_citizen_flow_can_ask_for_has_a_handler():
     unhandled = sorted(kind for kind in _effect_kinds() if registry.effect_handler(kind) is None)
     assert unhandled == []
