@@ -1,8 +1,9 @@
 """`bot i18n extract | update | compile | status`: the catalogs' life cycle.
 
-``update`` only ever adds: an id in the template that a catalog lacks is added untranslated
-(English, then Danish, shows until someone translates it); nothing is made obsolete, so a
-text another part of the code still renders is never lost.
+``update`` adds every id in the template that a catalog lacks, untranslated (English, then
+Danish, shows until someone translates it). In the translated catalogs an id the code no
+longer uses becomes obsolete (kept as a ``#~`` comment, so no translator's work is lost, and
+no longer compiled). The English and Danish catalogs are only ever added to by hand.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def new_catalog(language: str) -> Catalog:
 
 
 def update(template: Path = TEMPLATE) -> dict[str, int]:
-    """Add every template id missing from each catalog; returns how many were added per language."""
+    """Bring each translated catalog in line with the template; returns the changes per language."""
     pot = read_catalog(template)
     added: dict[str, int] = {}
     for language in LANGUAGES:
@@ -83,6 +84,12 @@ def update(template: Path = TEMPLATE) -> dict[str, int]:
         # Read right before writing: others append English and Danish texts to these files.
         catalog = read_catalog(path, language) if path.exists() else new_catalog(language)
         count = 0
+        wanted = {m.id for m in pot if m.id}
+        for message in list(catalog):
+            if message.id and message.id not in wanted:
+                catalog.obsolete[message.id] = message
+                del catalog[message.id]
+                count += 1
         for message in pot:
             if not message.id or message.id in catalog:
                 continue
