@@ -68,7 +68,11 @@ def make_engine(url: str, *, echo: bool = False, schema: str | None = None) -> E
         )
         _configure_sqlite(engine, wal=not memory)
         return engine
-    connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
+    # A database host that stops answering must fail a request, not hang it: webhooks then get
+    # a non-2xx and Twilio retries later.
+    connect_args: dict[str, Any] = {"connect_timeout": 5}
+    if schema:
+        connect_args["options"] = f"-csearch_path={schema}"
     return create_engine(
         url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args=connect_args
     )
