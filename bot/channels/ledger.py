@@ -15,9 +15,11 @@ What a link covers
 
 How links are made
     A session listener seals every new ``Message`` in the flush that inserts it, whatever code
-    path added it. On PostgreSQL the flush first takes a transaction-scoped advisory lock, so
+    path added it, all of that flush's messages at once (one predecessor read, one batched update,
+    one head update). On PostgreSQL the flush first takes a transaction-scoped advisory lock, so
     message ids are handed out and chained in one order and two writers can never chain to the
-    same predecessor; SQLite has one writer at a time (``BEGIN IMMEDIATE`` in ``bot.db``).
+    same predecessor; SQLite has one writer at a time (``BEGIN IMMEDIATE`` in ``bot.db``). The
+    lock is keyed by the current schema, since each schema holds its own chain.
     Chain order is therefore id order, and ``verify`` walks ids upwards.
 
 What is detected
@@ -37,7 +39,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, event, insert, select, text, update
+from sqlalchemy import Table, bindparam, event, insert, select, text, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Field, Session, SQLModel
@@ -45,8 +47,11 @@ from sqlmodel import Field, Session, SQLModel
 from bot.channels.models import Direction, Message
 
 GENESIS = "0" * 64
-# An arbitrary but fixed key for pg_advisory_xact_lock: "ledger" in ASCII.
-_LOCK_KEY = 0x6C6564676572
+# The first key of the two-key pg_advisory_xact_lock: "ledg" in ASCII. The second is a hash of
+# the current schema: each schema has its own chain, so writers in different schemas (parallel
+# test runs, several deployments in one database) need not wait for each other.
+_LOCK_CLASS = 0x6C656467
+_LOCK_SQL = text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))")
 _BATCH = 1000
 _CHECKED_COLUMNS = (
     "id", "direction", "channel", "phone", "created_at", "body", "template", "params", "locale",
@@ -128,11 +133,17 @@ def seal(session: Session | OrmSession, messages: Iterable[Message]) -> None:
         .limit(1)
     ).scalar()
     previous = previous or GENESIS
+    links: list[dict[str, Any]] = []
     for message in pending:
         chained = link_hash(previous, message)
-        connection.execute(update(table).where(table.c.id == message.id).values(chain_hash=chained))
+        links.append({"sealed_id": message.id, "sealed_hash": chained})
         set_committed_value(message, "chain_hash", chained)
         previous = chained
+    # One statement executed for many rows: a flush of a whole batch costs one round of updates.
+    connection.execute(
+        update(table).where(table.c.id == bindparam("sealed_id")).values(chain_hash=bindparam("sealed_hash")),
+        links,
+    )
     _move_head(connection, last_id=pending[-1].id or 0, last_hash=previous, added=len(pending))
 
 
@@ -173,7 +184,7 @@ def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         # Held until commit: ids are drawn and chained by one writer at a time.
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+        connection.execute(_LOCK_SQL, {"key": _LOCK_CLASS})
     session.info["ledger_pending"] = new
 
 
