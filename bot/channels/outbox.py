@@ -6,6 +6,7 @@ renders them in the recipient's language when it sends.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,39 @@ from bot.channels.models import Channel, ContactKind, Direction, Message, Messag
 from bot.contacts.lookup import ContactRef
 from bot.conversations.registry import Reply
 from bot.i18n import normalise_language
+
+
+def compose(
+    *,
+    phone: str,
+    template: str,
+    params: dict[str, Any] | None,
+    language: str,
+    purpose: str,
+    contact_kind: str | None,
+    contact_id: int | None,
+    now: datetime,
+    due_at: datetime | None = None,
+    channel: str = "sms",
+    in_reply_to_id: int | None = None,
+) -> Message:
+    """A queued outbound message, not yet in any session: add many and flush once for a batch."""
+    return Message(
+        direction=Direction.outbound,
+        channel=Channel(channel),
+        phone=phone,
+        contact_kind=ContactKind(contact_kind or ContactKind.unknown),
+        contact_id=contact_id,
+        template=template,
+        params=dict(params or {}),
+        locale=normalise_language(language),
+        purpose=purpose,
+        status=MessageStatus.queued,
+        due_at=due_at or now,
+        created_at=now,
+        status_at=now,
+        in_reply_to_id=in_reply_to_id,
+    )
 
 
 def enqueue(
@@ -33,25 +67,21 @@ def enqueue(
     in_reply_to_id: int | None = None,
 ) -> Message:
     """Queue one outbound message; it goes out when ``due_at`` (default ``now``) has come."""
-    message = Message(
-        direction=Direction.outbound,
-        channel=Channel(channel),
-        phone=phone,
-        contact_kind=ContactKind(contact_kind or ContactKind.unknown),
-        contact_id=contact_id,
-        template=template,
-        params=dict(params or {}),
-        locale=normalise_language(language),
-        purpose=purpose,
-        status=MessageStatus.queued,
-        due_at=due_at or now,
-        created_at=now,
-        status_at=now,
+    message = compose(
+        phone=phone, template=template, params=params, language=language, purpose=purpose,
+        contact_kind=contact_kind, contact_id=contact_id, now=now, due_at=due_at, channel=channel,
         in_reply_to_id=in_reply_to_id,
     )
     session.add(message)
     session.flush()
     return message
+
+
+def enqueue_many(session: Session, messages: Sequence[Message]) -> list[Message]:
+    """Queue ``messages`` (from ``compose``) with one flush: inserted and sealed in this order."""
+    session.add_all(messages)
+    session.flush()
+    return list(messages)
 
 
 def enqueue_reply(

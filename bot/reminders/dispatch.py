@@ -3,6 +3,7 @@
 A batch of due pending reminders is claimed (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so
 any number of workers can run side by side; SQLite has one writer), and each one's message is
 queued in the same transaction that marks it ``enqueued``: either both happen or neither.
+The batch's messages are inserted (and sealed into the ledger) by one flush, not one each.
 The outbox dispatcher then sends the messages (rate cap, opt-out, retries).
 """
 
@@ -72,8 +73,10 @@ def _batch(engine: Engine, now: datetime, zone: str, batch: int, report: Enqueue
     with Session(engine, expire_on_commit=False) as session:
         claimed = claim_due(session, now, batch)
         loaded = _prefetch(session, claimed)  # held: the identity map keeps only weak references
+        queued: list[tuple[Reminder, Message]] = []
         for reminder in claimed:
-            _handle(session, reminder, now, zone, report)
+            _handle(session, reminder, now, zone, report, queued)
+        _queue(session, queued, report, now)
         session.commit()
         del loaded
         return len(claimed)
@@ -92,7 +95,9 @@ def _one_by_one(engine: Engine, now: datetime, zone: str, batch: int, report: En
                     .with_for_update(**claim_clause(session))
                 ).first()
                 if reminder is not None:
-                    _handle(session, reminder, now, zone, report)
+                    queued: list[tuple[Reminder, Message]] = []
+                    _handle(session, reminder, now, zone, report, queued)
+                    _queue(session, queued, report, now)
                 session.commit()
         except Exception as exc:
             log.exception("reminder could not be prepared", extra={"reminder_id": reminder_id})
@@ -157,7 +162,9 @@ def _finish(session: Session, reminder: Reminder, status: ReminderStatus, reason
     session.add(reminder)
 
 
-def _handle(session: Session, reminder: Reminder, now: datetime, zone: str, report: EnqueueReport) -> None:
+def _handle(session: Session, reminder: Reminder, now: datetime, zone: str, report: EnqueueReport,
+            queued: list[tuple[Reminder, Message]]) -> None:
+    """Settle ``reminder``, or compose its message into ``queued`` (``_queue`` inserts them)."""
     appointment = session.get(Appointment, reminder.appointment_id)
     if appointment is None or appointment.status not in scheduling.ACTIVE:
         _finish(session, reminder, ReminderStatus.cancelled, "appointment cancelled", now)
@@ -192,18 +199,28 @@ def _handle(session: Session, reminder: Reminder, now: datetime, zone: str, repo
         citizen=citizen.name if citizen else "",
     )
     params["reminder_id"] = reminder.id
-    message = outbox.enqueue(
-        session, phone=recipient.phone, template=reminder.template, params=params,
+    message = outbox.compose(
+        phone=recipient.phone, template=reminder.template, params=params,
         language=recipient.language, purpose="reminder", contact_kind=str(reminder.recipient_kind),
         contact_id=recipient.id, now=now,
     )
-    reminder.message_id = message.id
-    _finish(session, reminder, ReminderStatus.enqueued, None, now)
-    report.enqueued += 1
-    assert message.id is not None
-    report.message_ids.append(message.id)
+    queued.append((reminder, message))
     if reminder.asks_confirmation and reminder.recipient_kind == RecipientKind.citizen:
         report.asked.append((recipient.phone, reminder.appointment_id))
+
+
+def _queue(session: Session, queued: list[tuple[Reminder, Message]], report: EnqueueReport,
+           now: datetime) -> None:
+    """Insert the composed messages with one flush, then tie each reminder to its message."""
+    if not queued:
+        return
+    outbox.enqueue_many(session, [message for _, message in queued])
+    for reminder, message in queued:
+        assert message.id is not None
+        reminder.message_id = message.id
+        _finish(session, reminder, ReminderStatus.enqueued, None, now)
+        report.enqueued += 1
+        report.message_ids.append(message.id)
 
 
 SENT_STATES = (MessageStatus.sent, MessageStatus.delivered)
