@@ -2,7 +2,9 @@
 
 A claimed row is marked ``sending`` and committed before the provider is called, so two
 dispatchers never send the same row, and a crash mid-send leaves a visible ``sending`` row
-instead of a silent duplicate. ``reconcile_sending`` later settles such rows: it asks the
+instead of a silent duplicate. What the provider said is recorded for the whole claimed batch
+in one commit once the batch has been handed over; a crash before that commit leaves those
+rows ``sending`` too, the same as a crash mid-send. ``reconcile_sending`` later settles such rows: it asks the
 provider when it has a SID, and otherwise shows the message to staff as "may not have been
 sent" rather than sending it a second time.
 """
@@ -23,8 +25,9 @@ from bot.channels import service
 from bot.channels.factory import status_callback_url
 from bot.channels.models import OPT_OUT_CONFIRMATION, Channel, Direction, Message, MessageStatus
 from bot.channels.ratelimit import TokenBucket, bucket_for
-from bot.channels.transport import Transport, TransportError
+from bot.channels.transport import SendResult, Transport, TransportError
 from bot.config import Settings
+from bot.contacts.models import Citizen, EmployerContact
 from bot.db import claim_clause
 from bot.i18n import render
 
@@ -61,6 +64,15 @@ class _Ready:
     attempts: int
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """What the provider said about one claimed message: a result or an error."""
+
+    item: _Ready
+    result: SendResult | None
+    error: TransportError | None
+
+
 def backoff(attempt: int) -> timedelta:
     """Wait before attempt ``attempt + 1``: 30 s, 1 min, 2 min ... capped at an hour."""
     return min(BACKOFF_MAX, BACKOFF_BASE * (2 ** max(0, attempt - 1)))
@@ -88,9 +100,11 @@ def dispatch(
         )
         if not claimed:
             break
+        outcomes: list[_Outcome] = []
         for item in ready:
             bucket.acquire()
-            _send(engine, settings, transport, item, now, report)
+            outcomes.append(_call_provider(settings, transport, item))
+        _record(engine, settings, outcomes, now, report)
     return report
 
 
@@ -114,8 +128,9 @@ def _claim(
         query = query.order_by(col(Message.due_at), col(Message.id)).limit(batch)
         rows = session.exec(query.with_for_update(**claim_clause(session))).all()
         ready: list[_Ready] = []
+        opted_out = _opted_out_phones(session, {message.phone for message in rows})
         for message in rows:
-            prepared = _prepare(session, message, now, whatsapp=whatsapp)
+            prepared = _prepare(session, message, now, whatsapp=whatsapp, opted_out=opted_out)
             if prepared is None:
                 report.cancelled += 1
             else:
@@ -124,11 +139,28 @@ def _claim(
         return len(rows), ready
 
 
-def _prepare(session: Session, message: Message, now: datetime, *, whatsapp: bool) -> _Ready | None:
+def _opted_out_phones(session: Session, phones: set[str]) -> set[str]:
+    """Which of ``phones`` belong to a citizen or employer contact who opted out: two queries a batch.
+
+    The same rule as ``service.is_opted_out``, asked once for a whole claimed batch.
+    """
+    if not phones:
+        return set()
+    found: set[str] = set()
+    for model in (Citizen, EmployerContact):
+        query = select(model.phone).where(col(model.phone).in_(sorted(phones)),
+                                          col(model.opted_out).is_(True))
+        found.update(phone for phone in session.exec(query).all() if phone is not None)
+    return found
+
+
+def _prepare(
+    session: Session, message: Message, now: datetime, *, whatsapp: bool, opted_out: set[str]
+) -> _Ready | None:
     """Mark ``message`` as being sent and render it; None when it must not go out at all."""
     assert message.id is not None
     # The one confirmation of a STOP still goes out; nothing else reaches an opted-out contact.
-    if message.purpose != OPT_OUT_CONFIRMATION and service.is_opted_out(session, message):
+    if message.purpose != OPT_OUT_CONFIRMATION and message.phone in opted_out:
         message.status = MessageStatus.cancelled
         message.status_at = now
         message.error_message = "recipient opted out"
@@ -161,38 +193,40 @@ def within_whatsapp_window(session: Session, phone: str, now: datetime) -> bool:
     return last is not None and now - last < WHATSAPP_WINDOW
 
 
-def _send(
-    engine: Engine,
-    settings: Settings,
-    transport: Transport,
-    item: _Ready,
-    now: datetime,
-    report: DispatchReport,
-) -> None:
-    error: TransportError | None = None
-    result = None
+def _call_provider(settings: Settings, transport: Transport, item: _Ready) -> _Outcome:
     try:
         result = transport.send(
             to=item.phone, body=item.body, channel=item.channel, status_callback=status_callback_url(settings)
         )
     except TransportError as exc:
-        error = exc
+        return _Outcome(item, None, exc)
     except Exception as exc:
         # An unexpected failure in the adapter: treat it like a provider hiccup and retry.
         log.exception("transport raised", extra={"message_id": item.id})
-        error = TransportError("internal", type(exc).__name__, retryable=True)
+        return _Outcome(item, None, TransportError("internal", type(exc).__name__, retryable=True))
+    return _Outcome(item, result, None)
+
+
+def _record(
+    engine: Engine, settings: Settings, outcomes: list[_Outcome], now: datetime, report: DispatchReport
+) -> None:
+    """Store what the provider said for a batch: one query to load the rows, one commit."""
+    if not outcomes:
+        return
     with Session(engine, expire_on_commit=False) as session:
-        message = session.get(Message, item.id)
-        assert message is not None
-        if result is not None:
-            _record_sent(session, message, result.provider_sid, result.status, now)
-            report.sent += 1
-        else:
-            assert error is not None
-            if _record_failure(session, message, error, now, settings.send_max_attempts):
-                report.retried += 1
+        ids = [outcome.item.id for outcome in outcomes]
+        messages = {m.id: m for m in session.exec(select(Message).where(col(Message.id).in_(ids))).all()}
+        for outcome in outcomes:
+            message = messages[outcome.item.id]
+            if outcome.result is not None:
+                _record_sent(session, message, outcome.result.provider_sid, outcome.result.status, now)
+                report.sent += 1
             else:
-                report.failed += 1
+                assert outcome.error is not None
+                if _record_failure(session, message, outcome.error, now, settings.send_max_attempts):
+                    report.retried += 1
+                else:
+                    report.failed += 1
         session.commit()
 
 
@@ -204,7 +238,6 @@ def _record_sent(session: Session, message: Message, sid: str, status: str, now:
     message.error_code = None
     message.error_message = None
     session.add(message)
-    session.flush()
     log.info(
         "outbound sent",
         extra={"message_id": message.id, "sid": sid, "channel": message.channel.value,
