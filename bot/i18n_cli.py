@@ -19,7 +19,6 @@ from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
-
 from jinja2 import Environment, nodes
 
 from bot.i18n import LANGUAGES, LOCALES_DIR, compile_catalogs
@@ -30,6 +29,13 @@ KEYWORDS = ("N_", "NP_:1,2")
 SOURCE_LANGUAGES = frozenset({"en", "da"})
 # Symbolic ids ("reply.help") are texts sent to people; English phrases are admin page texts.
 SYMBOLIC_ID = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")
+# Symbolic ids of printed pages (the hearing letter): translated like SMS texts, never sent as one.
+PRINTED_PREFIXES = ("hearing.letter.",)
+
+
+def is_sms_id(msgid: str) -> bool:
+    """True for an id whose text goes out as an SMS (and so must fit three segments)."""
+    return bool(SYMBOLIC_ID.match(msgid)) and not msgid.startswith(PRINTED_PREFIXES)
 
 
 def extract_jinja_calls(
@@ -47,7 +53,7 @@ def extract_jinja_calls(
     """
     functions = {f.strip() for f in str(options.get("functions", "t")).split(",") if f.strip()}
     source = fileobj.read().decode(str(options.get("encoding", "utf-8")))
-    for call in Environment().parse(source).find_all(nodes.Call):
+    for call in Environment(autoescape=True).parse(source).find_all(nodes.Call):
         callee = call.node
         name = callee.attr if isinstance(callee, nodes.Getattr) else getattr(callee, "name", None)
         if name not in functions or not call.args:
@@ -75,7 +81,7 @@ def write_catalog(path: Path, catalog: Catalog) -> None:
         write_po(fh, catalog, width=0, omit_header=False)
 
 
-def extract() -> Path:
+def extract(output: Path = TEMPLATE) -> Path:
     args = [
         "pybabel",
         "-q",
@@ -85,13 +91,13 @@ def extract() -> Path:
         "--no-location",
         "--sort-output",
         "-o",
-        str(TEMPLATE),
+        str(output),
     ]
     for keyword in KEYWORDS:
         args += ["-k", keyword]
     # Paths in babel.cfg are relative to the project root, so that is the input directory.
     CommandLineInterface().run([*args, str(ROOT)])
-    return TEMPLATE
+    return output
 
 
 def new_catalog(language: str) -> Catalog:
@@ -145,7 +151,7 @@ class Status:
 def status(template: Path = TEMPLATE, *, sms_only: bool = False) -> list[Status]:
     pot_ids = [m.id for m in read_catalog(template) if m.id]
     if sms_only:
-        pot_ids = [i for i in pot_ids if SYMBOLIC_ID.match(i if isinstance(i, str) else i[0])]
+        pot_ids = [i for i in pot_ids if is_sms_id(i if isinstance(i, str) else i[0])]
     rows = []
     for language in LANGUAGES:
         path = po_path(language)
@@ -187,7 +193,9 @@ def compile_command() -> None:
 
 @i18n_app.command("status")
 def status_command(
-    sms: Annotated[bool, typer.Option("--sms", help="Only message ids (texts sent), not page texts")] = False,
+    sms: Annotated[
+        bool, typer.Option("--sms", help="Only texts sent by SMS, not admin or printed page texts")
+    ] = False,
 ) -> None:
     """Translated, fuzzy (drafted, not reviewed) and missing strings per language."""
     typer.echo(f"{'language':<9}{'translated':>11}{'fuzzy':>7}{'missing':>9}")

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from bot.absences import hearings
 from bot.absences.models import Attendance, HearingCase
 from bot.contacts.models import Citizen, Staff
-from bot.i18n import RIGHT_TO_LEFT, format_date, format_datetime, gettext, render
+from bot.i18n import N_, RIGHT_TO_LEFT, format_date, format_datetime, gettext, render
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -30,10 +30,19 @@ _environment = Environment(
 )
 
 KIND_IDS = {
-    "class": "hearing.letter.kind.class",
-    "internship_day": "hearing.letter.kind.internship_day",
-    "meeting": "hearing.letter.kind.meeting",
+    "class": N_("hearing.letter.kind.class"),
+    "internship_day": N_("hearing.letter.kind.internship_day"),
+    "meeting": N_("hearing.letter.kind.meeting"),
 }
+# Built below as f"hearing.letter.source.{source}", one per DocumentSource: listed for extraction.
+SOURCE_IDS = (
+    N_("hearing.letter.source.language_centre"),
+    N_("hearing.letter.source.company"),
+    N_("hearing.letter.source.doctor"),
+    N_("hearing.letter.source.consultant"),
+    N_("hearing.letter.source.sms_ledger"),
+    N_("hearing.letter.source.citizen"),
+)
 
 
 def has_translation(msgid: str, language: str) -> bool:
@@ -62,12 +71,12 @@ def _section(session: Session, case: HearingCase, language: str, tz: str) -> Let
     absences = []
     for appointment in hearings.absences_of(session, case.id or 0):
         record = session.get(Attendance, appointment.id)
-        kind_id = KIND_IDS.get(appointment.kind.value, "hearing.letter.kind.other")
+        kind_id = KIND_IDS.get(appointment.kind.value, N_("hearing.letter.kind.other"))
         absences.append({
             "when": format_datetime(appointment.starts_at, language, tz, "EEEE d MMMM y HH:mm"),
             "what": render(kind_id, language, {"title": appointment.title or ""}),
             "where": appointment.location or "",
-            "outcome": t("hearing.letter.absent_without_notice") if record else "",
+            "outcome": t(N_("hearing.letter.absent_without_notice")) if record else "",
         })
     documents = [
         {

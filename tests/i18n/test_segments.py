@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import string
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -12,10 +11,10 @@ import pytest
 from babel.messages.pofile import read_po
 
 from bot.i18n import LANGUAGES, format_date, format_time, render
+from bot.i18n_cli import is_sms_id
 from bot.sms_segments import count_segments
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "bot" / "locales" / "messages.pot"
-SMS_ID = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")  # symbolic ids; admin page texts are English phrases
 MAX_SEGMENTS = 3
 WHEN = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)  # a Wednesday in late November: long names
 
@@ -23,7 +22,14 @@ WHEN = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)  # a Wednesday in late November
 def sms_ids() -> list[str]:
     with TEMPLATE.open("rb") as fh:
         ids = [m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id]
-    return sorted(i for i in ids if SMS_ID.match(i))
+    # Admin page texts (English phrases) and the printed hearing letter are not SMS.
+    return sorted(i for i in ids if is_sms_id(i))
+
+
+def test_the_printed_letter_is_not_measured_as_sms_but_its_notice_is() -> None:
+    ids = sms_ids()
+    assert "hearing.sms_letter_coming" in ids
+    assert not [i for i in ids if i.startswith("hearing.letter.")]
 
 
 def realistic(name: str, language: str) -> Any:
