@@ -118,13 +118,31 @@ def link_hash(previous: str, message: Any) -> str:
 def seal(session: Session | OrmSession, messages: Iterable[Message]) -> None:
     """Chain ``messages`` (already inserted, so they have ids) onto the ledger, in id order.
 
-    The listener below calls this for every flush; call it yourself only for rows written
-    without the ORM session.
+    The listener below calls this for every flush; rows written without the ORM session are
+    sealed by ``seal_rows``.
     """
+    for message, chained in _chain(session.connection(), list(messages)):
+        set_committed_value(message, "chain_hash", chained)
+
+
+def lock(connection: Any) -> None:
+    """Take the ledger's write lock (PostgreSQL; held until commit) before drawing message ids."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(_LOCK_SQL, {"key": _LOCK_CLASS})
+
+
+def seal_rows(connection: Any, rows: Iterable[Any]) -> None:
+    """Chain rows inserted with Core (objects with the fields ``link_hash`` reads, ids set).
+
+    The caller took ``lock`` before inserting them, in the same transaction.
+    """
+    _chain(connection, list(rows))
+
+
+def _chain(connection: Any, messages: list[Any]) -> list[tuple[Any, str]]:
     pending = sorted((m for m in messages if m.id is not None), key=lambda m: m.id or 0)
     if not pending:
-        return
-    connection = session.connection()
+        return []
     table = _table()
     previous = connection.execute(
         select(table.c.chain_hash)
@@ -133,18 +151,17 @@ def seal(session: Session | OrmSession, messages: Iterable[Message]) -> None:
         .limit(1)
     ).scalar()
     previous = previous or GENESIS
-    links: list[dict[str, Any]] = []
+    chained: list[tuple[Any, str]] = []
     for message in pending:
-        chained = link_hash(previous, message)
-        links.append({"sealed_id": message.id, "sealed_hash": chained})
-        set_committed_value(message, "chain_hash", chained)
-        previous = chained
+        previous = link_hash(previous, message)
+        chained.append((message, previous))
     # One statement executed for many rows: a flush of a whole batch costs one round of updates.
     connection.execute(
         update(table).where(table.c.id == bindparam("sealed_id")).values(chain_hash=bindparam("sealed_hash")),
-        links,
+        [{"sealed_id": message.id, "sealed_hash": value} for message, value in chained],
     )
     _move_head(connection, last_id=pending[-1].id or 0, last_hash=previous, added=len(pending))
+    return chained
 
 
 def _move_head(connection: Any, *, last_id: int, last_hash: str, added: int) -> None:
@@ -181,10 +198,8 @@ def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
     for message in new:
         if message.body_sha256 is None:
             message.body_sha256 = content_digest(message)
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        # Held until commit: ids are drawn and chained by one writer at a time.
-        connection.execute(_LOCK_SQL, {"key": _LOCK_CLASS})
+    # Held until commit: ids are drawn and chained by one writer at a time.
+    lock(session.connection())
     session.info["ledger_pending"] = new
 
 
@@ -257,5 +272,6 @@ def verify(session: Session) -> int | None:
 
 
 __all__ = [
-    "GENESIS", "LedgerHead", "Verdict", "check", "content_digest", "head", "link_hash", "seal", "verify",
+    "GENESIS", "LedgerHead", "Verdict", "check", "content_digest", "head", "link_hash", "lock", "seal",
+    "seal_rows", "verify",
 ]

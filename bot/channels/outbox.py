@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
+from sqlalchemy import Table, insert
 from sqlmodel import Session
 
-from bot.channels.models import Channel, ContactKind, Direction, Message, MessageStatus
+from bot.channels import ledger
+from bot.channels.models import Channel, ContactKind, Direction, Message, MessageStatus, SignatureVerdict
 from bot.contacts.lookup import ContactRef
 from bot.conversations.registry import Reply
 from bot.i18n import normalise_language
@@ -77,11 +80,60 @@ def enqueue(
     return message
 
 
-def enqueue_many(session: Session, messages: Sequence[Message]) -> list[Message]:
-    """Queue ``messages`` (from ``compose``) with one flush: inserted and sealed in this order."""
-    session.add_all(messages)
-    session.flush()
-    return list(messages)
+def row(
+    *,
+    phone: str,
+    template: str,
+    params: dict[str, Any] | None,
+    language: str,
+    purpose: str,
+    contact_kind: str | None,
+    contact_id: int | None,
+    now: datetime,
+    due_at: datetime | None = None,
+    channel: str = "sms",
+    in_reply_to_id: int | None = None,
+) -> dict[str, Any]:
+    """The same queued message as ``compose``, as plain column values for ``enqueue_rows``."""
+    return {
+        "direction": Direction.outbound,
+        "channel": Channel(channel),
+        "phone": phone,
+        "contact_kind": ContactKind(contact_kind or ContactKind.unknown),
+        "contact_id": contact_id,
+        "body": None,
+        "template": template,
+        "params": dict(params or {}),
+        "locale": normalise_language(language),
+        "purpose": purpose,
+        "status": MessageStatus.queued,
+        "raw_payload": {},
+        "signature": SignatureVerdict.not_applicable,
+        "attempts": 0,
+        "due_at": due_at or now,
+        "created_at": now,
+        "status_at": now,
+        "in_reply_to_id": in_reply_to_id,
+    }
+
+
+def enqueue_rows(session: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Queue many messages (from ``row``) with one multi-row insert; their ids, in ``rows`` order.
+
+    Building ORM objects costs more than everything else a batch does, so a batch (the reminder
+    dispatcher's) goes through Core. The ledger is kept exactly as a flush keeps it: its lock is
+    taken before the ids are drawn, and the rows are sealed in id order in the same transaction.
+    """
+    if not rows:
+        return []
+    connection = session.connection()
+    values = [dict(values, body_sha256=ledger.content_digest(SimpleNamespace(**values))) for values in rows]
+    ledger.lock(connection)
+    table: Table = Message.__table__  # type: ignore[attr-defined]
+    returning_ids = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    ids = list(connection.execute(returning_ids, values).scalars())
+    ledger.seal_rows(connection, [SimpleNamespace(**v, id=i) for v, i in zip(values, ids, strict=True)])
+    return ids
 
 
 def enqueue_reply(

@@ -3,7 +3,7 @@
 A batch of due pending reminders is claimed (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so
 any number of workers can run side by side; SQLite has one writer), and each one's message is
 queued in the same transaction that marks it ``enqueued``: either both happen or neither.
-The batch's messages are inserted (and sealed into the ledger) by one flush, not one each.
+The batch's messages are inserted (and sealed into the ledger) by one statement, not one each.
 The outbox dispatcher then sends the messages (rate cap, opt-out, retries).
 """
 
@@ -73,7 +73,7 @@ def _batch(engine: Engine, now: datetime, zone: str, batch: int, report: Enqueue
     with Session(engine, expire_on_commit=False) as session:
         claimed = claim_due(session, now, batch)
         loaded = _prefetch(session, claimed)  # held: the identity map keeps only weak references
-        queued: list[tuple[Reminder, Message]] = []
+        queued: list[tuple[Reminder, dict[str, Any]]] = []
         for reminder in claimed:
             _handle(session, reminder, now, zone, report, queued)
         _queue(session, queued, report, now)
@@ -95,7 +95,7 @@ def _one_by_one(engine: Engine, now: datetime, zone: str, batch: int, report: En
                     .with_for_update(**claim_clause(session))
                 ).first()
                 if reminder is not None:
-                    queued: list[tuple[Reminder, Message]] = []
+                    queued: list[tuple[Reminder, dict[str, Any]]] = []
                     _handle(session, reminder, now, zone, report, queued)
                     _queue(session, queued, report, now)
                 session.commit()
@@ -163,7 +163,7 @@ def _finish(session: Session, reminder: Reminder, status: ReminderStatus, reason
 
 
 def _handle(session: Session, reminder: Reminder, now: datetime, zone: str, report: EnqueueReport,
-            queued: list[tuple[Reminder, Message]]) -> None:
+            queued: list[tuple[Reminder, dict[str, Any]]]) -> None:
     """Settle ``reminder``, or compose its message into ``queued`` (``_queue`` inserts them)."""
     appointment = session.get(Appointment, reminder.appointment_id)
     if appointment is None or appointment.status not in scheduling.ACTIVE:
@@ -199,7 +199,7 @@ def _handle(session: Session, reminder: Reminder, now: datetime, zone: str, repo
         citizen=citizen.name if citizen else "",
     )
     params["reminder_id"] = reminder.id
-    message = outbox.compose(
+    message = outbox.row(
         phone=recipient.phone, template=reminder.template, params=params,
         language=recipient.language, purpose="reminder", contact_kind=str(reminder.recipient_kind),
         contact_id=recipient.id, now=now,
@@ -209,18 +209,17 @@ def _handle(session: Session, reminder: Reminder, now: datetime, zone: str, repo
         report.asked.append((recipient.phone, reminder.appointment_id))
 
 
-def _queue(session: Session, queued: list[tuple[Reminder, Message]], report: EnqueueReport,
+def _queue(session: Session, queued: list[tuple[Reminder, dict[str, Any]]], report: EnqueueReport,
            now: datetime) -> None:
-    """Insert the composed messages with one flush, then tie each reminder to its message."""
+    """Insert the composed messages in one go, then tie each reminder to its message."""
     if not queued:
         return
-    outbox.enqueue_many(session, [message for _, message in queued])
-    for reminder, message in queued:
-        assert message.id is not None
-        reminder.message_id = message.id
+    ids = outbox.enqueue_rows(session, [message for _, message in queued])
+    for (reminder, _), message_id in zip(queued, ids, strict=True):
+        reminder.message_id = message_id
         _finish(session, reminder, ReminderStatus.enqueued, None, now)
         report.enqueued += 1
-        report.message_ids.append(message.id)
+        report.message_ids.append(message_id)
 
 
 SENT_STATES = (MessageStatus.sent, MessageStatus.delivered)

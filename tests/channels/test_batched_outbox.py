@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -11,7 +12,7 @@ from sqlmodel import Session, col, select
 from bot.channels import ledger
 from bot.channels.dispatcher import MAYBE_NOT_SENT, dispatch, reconcile_sending
 from bot.channels.models import Message, MessageStatus
-from bot.channels.outbox import compose, enqueue, enqueue_many
+from bot.channels.outbox import enqueue, enqueue_rows, row
 from bot.channels.transport import SendResult
 from bot.config import Settings
 from bot.contacts.models import Citizen
@@ -38,20 +39,21 @@ class _CrashingTransport:
         return SendResult(provider_sid=provider_sid, status="sent")
 
 
-def _compose(phone: str, now: datetime) -> Message:
-    return compose(phone=phone, template="reply.help", params={"n": phone}, language="da",
+def _row(phone: str, now: datetime) -> dict[str, Any]:
+    return row(phone=phone, template="reply.help", params={"n": phone}, language="da",
                    purpose="reminder", contact_kind="citizen", contact_id=None, now=now)
 
 
-def test_a_batch_queued_with_one_flush_is_sealed_in_insertion_order(engine: Engine, now: datetime) -> None:
+def test_a_batch_queued_in_one_insert_is_sealed_in_order_between_single_messages(engine: Engine, now: datetime) -> None:
     with Session(engine) as session:
         enqueue(session, phone="+4520000000", template="reply.help", params={}, language="da",
                 purpose="reply", contact_kind=None, contact_id=None, now=now)
         session.commit()
     phones = [f"+45201000{i:02d}" for i in range(25)]
     with Session(engine) as session:
-        queued = enqueue_many(session, [_compose(phone, now) for phone in phones])
-        ids = [message.id for message in queued]
+        ids = enqueue_rows(session, [_row(phone, now) for phone in phones])
+        enqueue(session, phone="+4520999999", template="reply.help", params={}, language="da",
+                purpose="reply", contact_kind=None, contact_id=None, now=now)
         session.commit()
 
     assert ids == sorted(ids)
@@ -60,9 +62,12 @@ def test_a_batch_queued_with_one_flush_is_sealed_in_insertion_order(engine: Engi
         assert [row.phone for row in rows] == phones
         verdict = ledger.check(session)
         assert verdict.ok, verdict.reason
-        assert verdict.checked == 26
+        assert verdict.checked == 27
         head = ledger.head(session)
-        assert head is not None and head.last_id == ids[-1] and head.count == 26
+        assert head is not None and head.last_id == ids[-1] + 1 and head.count == 27
+        first = session.get(Message, ids[0])
+        assert first is not None and first.status == MessageStatus.queued
+        assert first.template == "reply.help" and first.params == {"n": phones[0]}
 
 
 def test_a_crash_mid_batch_leaves_sending_rows_that_are_never_resent_blindly(
@@ -72,7 +77,7 @@ def test_a_crash_mid_batch_leaves_sending_rows_that_are_never_resent_blindly(
     for phone in phones:
         add_citizen(engine, phone=phone)
     with Session(engine) as session:
-        enqueue_many(session, [_compose(phone, now) for phone in phones])
+        enqueue_rows(session, [_row(phone, now) for phone in phones])
         session.commit()
     settings = settings.model_copy(update={"sms_max_per_second": 100.0})
 
@@ -108,7 +113,7 @@ def test_opted_out_recipients_in_a_batch_are_cancelled_and_the_rest_are_sent(
         for stopped in session.exec(select(Citizen).where(col(Citizen.phone).in_(phones[::2]))).all():
             stopped.opted_out = True
             session.add(stopped)
-        enqueue_many(session, [_compose(phone, now) for phone in phones])
+        enqueue_rows(session, [_row(phone, now) for phone in phones])
         session.commit()
     transport = _CrashingTransport(survive=100)
 
