@@ -2,7 +2,9 @@
 
 The conversation engine tells us what the citizen meant (confirm, cannot come with a reason,
 next appointments); these handlers find the appointment, record the answer and reply.
-A reply without a known appointment goes to the nearest open appointment whose reminder asked.
+A reply without a known appointment goes to the nearest open appointment whose reminder asked;
+when several asked and none is answered yet, the assistant lists them and the citizen picks one
+by number (the citizen flow's ``which_appointment`` entry), and the answer lands on that one.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from bot.contacts.lookup import ContactRef
 from bot.contacts.models import Citizen
 from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply, register_effect
-from bot.conversations.responder import expect_attendance_reply
-from bot.i18n import N_, render
+from bot.conversations.responder import CITIZEN_FLOW, apply_result
+from bot.flows.definition import load_flow
+from bot.flows.engine import Inbound, start
+from bot.i18n import N_, format_datetime, render
 from bot.items import service as items
 from bot.items.models import ItemKind
 from bot.reminders import service, texts
@@ -34,6 +38,9 @@ from bot.reminders.unconfirmed import item_key
 # An answer that arrives just after the start ("sorry, I can't come") still belongs to it.
 ANSWER_GRACE = timedelta(hours=1)
 SENT = (ReminderStatus.enqueued, ReminderStatus.sent)
+# The numbered "which appointment?" question lists at most this many (3 SMS segments in Arabic).
+MAX_LISTED = 3
+WHICH_ENTRY = "which_appointment"
 
 
 def open_asked(session: Session, citizen_id: int, now: datetime) -> list[Appointment]:
@@ -56,17 +63,28 @@ def open_asked(session: Session, citizen_id: int, now: datetime) -> list[Appoint
     return list(session.exec(query).all())
 
 
+def _named(
+    session: Session, contact: ContactRef, effect: dict[str, Any], now: datetime
+) -> Appointment | None:
+    """The appointment the conversation names, if it is still open and the citizen's."""
+    named = effect.get("appointment_id")
+    if named in (None, ""):
+        return None
+    appointment = session.get(Appointment, int(named))
+    if (appointment is not None and appointment.citizen_id == contact.id
+            and appointment.status in ACTIVE and appointment.starts_at > now - ANSWER_GRACE):
+        return appointment
+    return None
+
+
 def resolve_appointment(
     session: Session, contact: ContactRef, effect: dict[str, Any], now: datetime
 ) -> Appointment | None:
     """The appointment an answer is about: the one the conversation names, if it is still open
     and the citizen's, else the nearest open one that asked (unanswered ones first)."""
-    named = effect.get("appointment_id")
-    if named not in (None, ""):
-        appointment = session.get(Appointment, int(named))
-        if (appointment is not None and appointment.citizen_id == contact.id
-                and appointment.status in ACTIVE and appointment.starts_at > now - ANSWER_GRACE):
-            return appointment
+    named = _named(session, contact, effect, now)
+    if named is not None:
+        return named
     candidates = open_asked(session, contact.id, now)
     unanswered = [a for a in candidates if a.confirmation == Confirmation.none]
     chosen = unanswered or candidates
@@ -76,11 +94,20 @@ def resolve_appointment(
 def ambiguous(
     session: Session, contact: ContactRef, effect: dict[str, Any], now: datetime
 ) -> list[Appointment]:
-    """Several appointments wait for an answer and the conversation does not say which: all of them."""
-    if effect.get("appointment_id") not in (None, ""):
+    """Several appointments wait for an answer and the answer does not say which: the nearest
+    few of them (empty when the answer is clear).
+
+    A conversation that names an appointment (the latest reminder's) is not enough when an
+    older reminder is still unanswered: a late "yes" may be meant for either. An answer that
+    came from the numbered question, or a question that went unanswered, is never asked again.
+    """
+    if effect.get("chosen") or effect.get("expired") or effect.get("asked_which"):
         return []
-    unanswered = [a for a in open_asked(session, contact.id, now) if a.confirmation == Confirmation.none]
-    return unanswered if len(unanswered) > 1 else []
+    waiting = [a for a in open_asked(session, contact.id, now) if a.confirmation == Confirmation.none]
+    named = _named(session, contact, effect, now)
+    if named is not None and all(a.id != named.id for a in waiting):
+        waiting = sorted([*waiting, named], key=lambda a: (a.starts_at, a.id or 0))
+    return waiting[:MAX_LISTED] if len(waiting) > 1 else []
 
 
 def _when(appointment: Appointment, language: str, zone: str) -> dict[str, Any]:
@@ -91,18 +118,42 @@ def _when(appointment: Appointment, language: str, zone: str) -> dict[str, Any]:
     }
 
 
+def which_lines(appointments: list[Appointment], language: str, zone: str) -> str:
+    """One short numbered line per appointment: "1 Danish class Tue 09:00"."""
+    return "\n".join(
+        render(N_("reminder.which_line"), language, {
+            "number": str(number),
+            "what": texts.what(appointment, language),
+            "day": format_datetime(appointment.starts_at, language, zone, "EEE"),
+            "time": texts.time_of(appointment.starts_at, language, zone),
+        })
+        for number, appointment in enumerate(appointments, 1)
+    )
+
+
+def ask_which(
+    session: Session, contact: ContactRef, conversation: Conversation, settings: Settings,
+    now: datetime, several: list[Appointment], answer: dict[str, Any],
+) -> list[Reply]:
+    """Put the conversation on the numbered "which appointment?" question; ``answer`` is what the
+    citizen said (``action`` yes or cancel, the ``reason``), applied once they pick."""
+    data: dict[str, Any] = {
+        **answer,
+        "which_lines": which_lines(several, contact.language, settings.timezone),
+        **{f"which_{number}": a.id for number, a in enumerate(several, 1)},
+    }
+    result = start(load_flow(CITIZEN_FLOW), WHICH_ENTRY, data, now, Inbound(timezone=settings.timezone))
+    return apply_result(session, contact, conversation, result, settings, now)
+
+
 def confirm_appointment(
     *, session: Session, contact: ContactRef, conversation: Conversation, effect: dict[str, Any],
     settings: Settings, now: datetime,
 ) -> list[Reply]:
     several = ambiguous(session, contact, effect, now)
     if several:
-        # Ask about the nearest one by name; the answer then goes to it (and the next reminder
-        # asks about the other).
-        first = several[0]
-        assert first.id is not None
-        expect_attendance_reply(session, conversation, appointment_id=first.id, settings=settings, now=now)
-        return [Reply(N_("reminder.which_coming"), _when(first, contact.language, settings.timezone))]
+        answer = {"action": "yes", "text": effect.get("text")}
+        return ask_which(session, contact, conversation, settings, now, several, answer)
     appointment = resolve_appointment(session, contact, effect, now)
     if appointment is None:
         return [Reply(N_("reminder.no_open_appointment"))]
@@ -133,6 +184,10 @@ def record_cancellation(
     settings: Settings, now: datetime,
 ) -> list[Reply]:
     """A cancellation (afbud) with the citizen's reason; the consultant gets an open item."""
+    several = ambiguous(session, contact, effect, now)
+    if several:
+        answer = {"action": "cancel", "reason": effect.get("reason")}
+        return ask_which(session, contact, conversation, settings, now, several, answer)
     appointment = resolve_appointment(session, contact, effect, now)
     if appointment is None:
         return [Reply(N_("reminder.no_open_appointment"))]
@@ -149,8 +204,8 @@ def record_cancellation(
     items.resolve_by_key(session, item_key(appointment.id), now=now)
     citizen = session.get(Citizen, appointment.citizen_id)
     staff_view = _when(appointment, "da", settings.timezone)
-    # Without a named appointment and with several waiting for an answer, staff should check.
-    others = [] if effect.get("appointment_id") else [
+    # Unless the citizen picked it from the list, staff should check the others still waiting.
+    others = [] if effect.get("chosen") else [
         a.id for a in open_asked(session, contact.id, now)
         if a.id != appointment.id and a.confirmation == Confirmation.none
     ]

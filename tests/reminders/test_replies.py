@@ -115,7 +115,7 @@ def test_next_lists_three_appointments_in_the_citizens_language(engine, settings
         "tirsdag 1 december kl. 09:00: samtale i kommunen, Rådhuset 3")})]
 
 
-def test_several_waiting_answers_the_assistant_asks_about_the_nearest(engine, settings):
+def test_several_waiting_answers_the_assistant_asks_which(engine, settings):
     _, (first, second) = _appointments(engine, local(2026, 11, 27, 10), local(2026, 11, 27, 14))
     dispatch_reminders_job(engine, settings, SimulatorTransport(), local(2026, 11, 26, 14))
     with Session(engine) as s:  # the question expired overnight: nothing names an appointment now
@@ -125,8 +125,8 @@ def test_several_waiting_answers_the_assistant_asks_about_the_nearest(engine, se
         s.commit()
     # A bare "yes": which one?
     asked = _say(engine, settings, "ja", local(2026, 11, 27, 8, 30))
-    assert asked == [("reminder.which_coming", {"day": "fredag 27 november", "time": "10:00",
-                                                "what": "samtale i kommunen"})]
+    assert asked == [("reminder.which_appointment", {"lines": (
+        "1 samtale i kommunen fre. kl. 10:00\n2 samtale i kommunen fre. kl. 14:00")})]
     assert _state(engine, first.id).confirmation == Confirmation.none
     answer = _say(engine, settings, "1", local(2026, 11, 27, 8, 32))
     assert answer[0][0] == "reminder.confirmed"

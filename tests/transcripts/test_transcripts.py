@@ -4,11 +4,14 @@ Each file in ``tests/transcripts/<language>/`` lists turns: ``send`` (what the c
 texts), the ``replies`` expected by message id (``text`` when the exact words matter,
 ``locale`` when the language of the reply does), and the ``effects`` the flow hands to
 the domains (compared on the keys given). ``reminder`` stands for a reminder that asked
-"are you coming?" about an appointment.
+"are you coming?" about an appointment. A file with ``appointments`` (id, title, starts_at)
+stores them as appointments whose reminder asked, and the reminders' own handlers answer
+confirmations and cancellations, so which appointment an answer lands on is held too.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,8 @@ from bot.conversations.pipeline import store_inbound  # noqa: F401 - the pipelin
 from bot.conversations.responder import expect_attendance_reply, neutral_ack
 from bot.flows.yaml_loader import load_yaml
 from bot.i18n import LANGUAGES, render
+from bot.reminders import replies as reminder_replies
+from bot.reminders.models import Appointment, AppointmentKind, Reminder, ReminderStatus
 
 HERE = Path(__file__).parent
 FILES = sorted(HERE.glob("*/*.yaml"))
@@ -40,25 +45,50 @@ def test_at_least_five_conversations_per_language() -> None:
 
 
 class Recording:
-    """Stands in for the domains: keeps each effect and answers with the neutral acknowledgement."""
+    """Stands in for the domains: keeps each effect and answers with the neutral acknowledgement,
+    or hands it to the real handler given for its kind."""
 
-    def __init__(self) -> None:
+    def __init__(self, real: dict[str, registry.EffectHandler] | None = None) -> None:
         self.effects: list[dict[str, Any]] = []
+        self.real = real or {}
 
     def __call__(self, **kwargs: Any) -> list[registry.Reply]:
         effect = kwargs["effect"]
         self.effects.append(effect)
+        handler = self.real.get(str(effect["kind"]))
+        if handler is not None:
+            return list(handler(**kwargs))
         return neutral_ack(effect, kwargs["contact"].language)
+
+
+def store_asked_appointments(session: Session, citizen_id: int, rows: list[dict[str, Any]], now: Any) -> None:
+    """Appointments whose reminder has asked "are you coming?" (sent before ``now``)."""
+    for row in rows:
+        starts_at = datetime.fromisoformat(str(row["starts_at"]))
+        session.add(Appointment(id=int(row["id"]), citizen_id=citizen_id, kind=AppointmentKind.meeting,
+                                title=row.get("title"), starts_at=starts_at))
+        session.flush()
+        session.add(Reminder(appointment_id=int(row["id"]), recipient_id=citizen_id, kind="before_24h",
+                             template="reminder.meeting", due_at=now - timedelta(hours=1),
+                             status=ReminderStatus.sent, asks_confirmation=True))
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_transcript(path: Path, engine: Engine, settings: Settings, send: Any, now: Any) -> None:
     doc = load_yaml(path)
-    recording = Recording()
+    real: dict[str, registry.EffectHandler] = {}
+    if doc.get("appointments"):
+        real = {"confirm_appointment": reminder_replies.confirm_appointment,
+                "record_cancellation": reminder_replies.record_cancellation}
+    recording = Recording(real)
     for kind in EFFECT_KINDS:
         registry.register_effect(kind, recording)
     with Session(engine) as session:
-        session.add(Citizen(name="Test Person", phone=PHONE, language=doc["language"]))
+        person = Citizen(name="Test Person", phone=PHONE, language=doc["language"])
+        session.add(person)
+        session.flush()
+        assert person.id is not None
+        store_asked_appointments(session, person.id, list(doc.get("appointments") or []), now)
         session.commit()
     for number, turn in enumerate(doc["turns"], start=1):
         where = f"{path.parent.name}/{path.name} turn {number}"
