@@ -5,7 +5,7 @@ Update the catalogs after changing texts:
 
     pybabel extract -F admin/babel.cfg -k T_ -k tr -k _ --no-default-keywords --no-location \
         -o admin/locales/admin.pot .
-    pybabel update -D admin -i admin/locales/admin.pot -d admin/locales --no-location
+    pybabel update -D admin -i admin/locales/admin.pot -d admin/locales
 """
 
 from __future__ import annotations

@@ -58,6 +58,12 @@ class Viewer:
         return self.role in (Role.caseworker, Role.benefits, Role.team_lead)
 
     @property
+    def prepares_hearings(self) -> bool:
+        """Opening a case, documentation, remarks, the assessment and the guidance: caseworkers
+        (and their team lead). Consultants only read; the benefits department only decides."""
+        return self.role in (Role.caseworker, Role.team_lead)
+
+    @property
     def decides_hearings(self) -> bool:
         """The benefits department decides; the software and everyone else only prepare."""
         return self.role is Role.benefits

@@ -13,6 +13,8 @@ _PARTS: tuple[tuple[str, str], ...] = (
     ("admin.domains.items", "bot.items.models"),
     ("admin.domains.tickets", "bot.escalations.models"),
     ("admin.domains.absences", "bot.absences.models"),
+    ("admin.domains.attendance", "bot.absences.models"),
+    ("admin.domains.hearing_actions", "bot.absences.models"),
     ("admin.domains.reminders", "bot.reminders.models"),
 )
 

@@ -15,12 +15,14 @@ from admin.deps import NowDep, StaffDep, ViewerDep, client_address
 from admin.i18n import T_, Translator, pick_language
 from admin.sections import CitizenSection, register_citizen
 from admin.templating import redirect, render
+from admin.timeline import STATUS_LABELS
 from admin.visibility import Viewer, own_citizen_ids
-from bot.absences import attendance, hearings, letters
+from bot.absences import attendance, guidance, hearings, letters
 from bot.absences import export as case_export
 from bot.absences import service as absences
 from bot.absences.models import HearingCase, HearingRemark, HearingStatus
 from bot.audit import service as audit
+from bot.channels.models import Message
 from bot.contacts.models import Citizen, Role
 from bot.contacts.service import ContactInputError
 from bot.deps import SessionDep
@@ -35,12 +37,21 @@ HEARING_STATUS = {
     "withdrawn": T_("Withdrawn"),
 }
 RECOMMENDATION = {"sanction": T_("Sanction"), "no_sanction": T_("No sanction")}
+DOCUMENT_SOURCES = {
+    "language_centre": T_("Language centre"),
+    "company": T_("Company"),
+    "doctor": T_("Doctor"),
+    "consultant": T_("Consultant"),
+    "sms_ledger": T_("SMS ledger"),
+    "citizen": T_("The citizen"),
+}
 DECISION_ERRORS = {
     "decision": T_("Choose sanction or no sanction."),
     "reasons": T_("Give the reasons for the decision."),
     "status": T_("The case needs an assessment before a decision."),
     "role": T_("Only the benefits department records a decision."),
 }
+DECISION_FAILED = T_("The decision could not be recorded.")
 BAND_LABELS = {
     "under_20": T_("under 20 %"),
     "20_39": T_("20-39 %"),
@@ -81,7 +92,16 @@ def _absence_context(session: Session, viewer: Viewer, citizen: Citizen, now: da
         "band_label": BAND_LABELS.get(summary.band.value, summary.band.value),
         "cases": hearings.cases_of(session, citizen_id=citizen.id),
         "hearing_status": HEARING_STATUS,
+        "guidance_sent": guidance.deliveries_of(session, citizen_id=citizen.id)[:10],
+        # Which version would go out: the citizen's language when approved, else English.
+        "guidance_language": guidance.version_for(citizen.language).language,
+        "guidance_draft": _has_draft(citizen.language),
     }
+
+
+def _has_draft(language: str) -> bool:
+    """True when the citizen's language exists only as a translation not yet approved."""
+    return language in guidance.available_languages() and guidance.guidance_text(language).draft
 
 
 register_citizen(
@@ -118,7 +138,7 @@ def hearing_list(request: Request, session: SessionDep, viewer: ViewerDep, now: 
     )
 
 
-def _case_page(
+def case_page(
     request: Request,
     session: Session,
     viewer: Viewer,
@@ -127,6 +147,7 @@ def _case_page(
     *,
     error: str | None = None,
     draft: str = "",
+    drafts: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
     assert case.id is not None
@@ -146,15 +167,22 @@ def _case_page(
             "hearing_status": HEARING_STATUS,
             "recommendation": RECOMMENDATION,
             "may_decide": viewer.decides_hearings and case.status == HearingStatus.assessed,
+            "may_prepare": viewer.prepares_hearings,
+            "may_assess": viewer.prepares_hearings
+            and case.status in (HearingStatus.awaiting_remarks, HearingStatus.assessed),
+            "notice": session.get(Message, case.notice_message_id) if case.notice_message_id else None,
+            "message_status": STATUS_LABELS,
+            "document_sources": DOCUMENT_SOURCES,
             "error": error,
             "draft": draft,
+            "drafts": drafts or {},
         },
         status_code=status_code,
         now=now,
     )
 
 
-def _load(session: Session, viewer: Viewer, case_id: int) -> HearingCase:
+def load_case(session: Session, viewer: Viewer, case_id: int) -> HearingCase:
     case = visible_case(session, viewer, case_id)
     if case is None:
         raise HTTPException(status_code=404)
@@ -179,16 +207,16 @@ def _audit(
 def hearing_page(
     request: Request, case_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:
-    case = _load(session, viewer, case_id)
+    case = load_case(session, viewer, case_id)
     _audit(request, session, viewer, "view", case_id, now)
-    return _case_page(request, session, viewer, case, now)
+    return case_page(request, session, viewer, case, now)
 
 
 @router.get("/hearings/{case_id}/letter")
 def hearing_letter(
     request: Request, case_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:
-    _load(session, viewer, case_id)
+    load_case(session, viewer, case_id)
     tz = request.app.state.settings.timezone
     html = letters.render_letter(session, case_id=case_id, tz=tz, now=now)
     _audit(request, session, viewer, "view_letter", case_id, now)
@@ -206,7 +234,7 @@ def hearing_letter(
 def hearing_export(
     request: Request, case_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:
-    case = _load(session, viewer, case_id)
+    case = load_case(session, viewer, case_id)
     tz = request.app.state.settings.timezone
     data = case_export.export_case(session, case_id=case_id, tz=tz, now=now)
     _audit(request, session, viewer, "export", case_id, now)
@@ -231,7 +259,7 @@ def hearing_decision(
     decision: Annotated[str, Form()] = "",
     reasons: Annotated[str, Form()] = "",
 ) -> Response:
-    case = _load(session, viewer, case_id)
+    case = load_case(session, viewer, case_id)
     if not viewer.decides_hearings:
         raise HTTPException(status_code=404)
     try:
@@ -241,13 +269,13 @@ def hearing_decision(
     except ContactInputError as error:
         session.rollback()
         tr = Translator(pick_language(request))
-        return _case_page(
+        return case_page(
             request,
             session,
             viewer,
-            _load(session, viewer, case_id),
+            load_case(session, viewer, case_id),
             now,
-            error=tr(DECISION_ERRORS.get(error.field, T_("The decision could not be recorded."))),
+            error=tr(DECISION_ERRORS.get(error.field, DECISION_FAILED)),
             draft=reasons,
             status_code=422,
         )

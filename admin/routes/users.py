@@ -27,6 +27,7 @@ ROLE_LABELS = {
     "team_lead": T_("Team lead"),
     "admin": T_("Administrator"),
 }
+CHANGE_NOT_MADE = T_("The change could not be made.")
 FIELD_ERRORS = {
     "email": T_("Give a valid email address that no one else has."),
     "name": T_("Give the person's name."),
@@ -78,7 +79,7 @@ def _refused(
 ) -> Response:
     session.rollback()
     tr = Translator(pick_language(request))
-    message = tr(FIELD_ERRORS.get(error.field, T_("The change could not be made.")))
+    message = tr(FIELD_ERRORS.get(error.field, CHANGE_NOT_MADE))
     return _page(request, session, viewer, now, error=message, form=form, status_code=422)
 
 

@@ -258,3 +258,57 @@ def test_team_lead_handles_an_escalated_ticket(server, browser_engine, page, set
     page.locator(".ticket-status", has_text="Besøgt").wait_for()
     with Session(browser_engine) as db:
         assert db.get(Ticket, ticket_id).visited_at is not None
+
+
+def test_caseworker_marks_a_class_day_opens_a_hearing_and_assesses(server, browser_engine, page) -> None:  # type: ignore[no-untyped-def]
+    from bot.absences.models import Attendance, HearingCase, HearingStatus, Outcome, Recommendation
+    from bot.reminders.models import Appointment, AppointmentKind
+
+    ids = _seed(browser_engine)
+    now = clock.utcnow()
+    with Session(browser_engine, expire_on_commit=False) as db:
+        db.add(
+            Staff(
+                name="Carl Caseworker",
+                email="carl@kommune.dk",
+                role=Role.caseworker,
+                password_hash=password_hash(),
+            )
+        )
+        bashir = Citizen(name="Bashir Ahmadi", phone="+4520000002", language="fa", consultant_id=ids["anna"])
+        db.add(bashir)
+        db.commit()
+        # A class starting now: today in Copenhagen, the day the attendance page opens on.
+        start = now
+        for citizen_id in (ids["amal"], bashir.id):
+            db.add(
+                Appointment(
+                    citizen_id=citizen_id, kind=AppointmentKind.class_, starts_at=start, title="Dansk 3"
+                )
+            )
+        db.commit()
+    _sign_in(page, server, "carl@kommune.dk")
+    page.get_by_role("link", name="Fremmøde").click()
+    page.get_by_role("heading", name=re.compile("Fremmøde")).wait_for()
+    page.get_by_label("Udfald for de valgte aftaler").select_option("attended")
+    page.get_by_label("Undtagelse for Amal Hassan").select_option(label="Fravær uden afbud")
+    page.get_by_role("button", name="Registrér fremmøde").click()
+    page.get_by_text("2 udfald registreret.").wait_for()
+    with Session(browser_engine) as db:
+        outcomes = {a.citizen_id: a.outcome for a in db.exec(select(Attendance)).all()}
+    assert outcomes == {ids["amal"]: Outcome.absent_without_notice, bashir.id: Outcome.attended}
+
+    page.goto(f"{server}/admin/citizens/{ids['amal']}")
+    page.get_by_role("link", name="Opret en partshøring ud fra fravær uden afbud").click()
+    page.get_by_label(re.compile("Dansk 3")).check()
+    page.get_by_role("button", name="Opret partshøringen").click()
+    page.get_by_role("heading", name="Partshøring").wait_for()
+    page.get_by_text("Sms om at brevet er på vej").wait_for()
+    page.get_by_label("Indstil til ingen sanktion").check()
+    page.get_by_label("Begrundelse for vurderingen").fill("Borgeren har dokumenteret, at bussen var aflyst.")
+    page.get_by_role("button", name="Registrér vurderingen").click()
+    page.locator(".case-status", has_text="Afventer afgørelse").wait_for()
+    with Session(browser_engine) as db:
+        case = db.exec(select(HearingCase)).one()
+    assert case.status == HearingStatus.assessed and case.recommendation == Recommendation.no_sanction
+    assert case.citizen_id == ids["amal"]

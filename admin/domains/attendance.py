@@ -1,0 +1,218 @@
+"""Attendance in the admin: a caseworker marks a whole class or a whole day at once.
+
+The page lists the day's appointments of every citizen, grouped by class (same start, kind and
+title), so one form records "everyone attended" with the few exceptions set per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from sqlmodel import Session, col, select
+from starlette.responses import Response
+
+from admin.deps import NowDep, ViewerDep, client_address
+from admin.i18n import T_, Translator, pick_language
+from admin.templating import redirect, render
+from admin.visibility import Viewer
+from bot.absences import attendance
+from bot.absences.models import Attendance, Outcome
+from bot.audit import service as audit
+from bot.contacts.models import Citizen
+from bot.contacts.service import ContactInputError
+from bot.deps import SessionDep
+from bot.reminders.models import Appointment
+
+router = APIRouter()
+DAY_LIMIT = 2000  # a whole municipality's day; more than that is not one person's list
+
+OUTCOME_LABELS = {
+    Outcome.attended.value: T_("Attended"),
+    Outcome.absent_with_notice.value: T_("Absent with notice"),
+    Outcome.absent_with_late_notice.value: T_("Absent with late notice"),
+    Outcome.absent_without_notice.value: T_("Absent without notice"),
+    Outcome.cancelled_by_municipality.value: T_("Cancelled by the municipality"),
+    Outcome.excused_by_staff.value: T_("Excused by staff"),
+}
+MARK_ERRORS = {
+    "outcome": T_("Choose an outcome."),
+    "appointment_ids": T_("Select at least one appointment."),
+}
+DAY_ERROR = T_("Give a date between 2000 and 2100.")
+MARK_FAILED = T_("The attendance could not be recorded.")
+
+
+@dataclass(frozen=True)
+class Row:
+    appointment: Appointment
+    citizen_name: str
+    attendance: Attendance | None
+    group: str
+
+
+def group_key(appointment: Appointment, zone: ZoneInfo) -> str:
+    """One class: the same start time, kind and title on the day."""
+    start = appointment.starts_at.astimezone(zone).strftime("%H:%M")
+    return f"{start} {appointment.title or appointment.kind.value}"
+
+
+def day_rows(session: Session, *, day: date, tz: str) -> list[Row]:
+    start, end = attendance.local_day_bounds(day, tz)
+    appointments = attendance.appointments_between(session, citizen_id=None, start=start, end=end)[:DAY_LIMIT]
+    ids = [a.id for a in appointments]
+    outcomes = {
+        a.appointment_id: a
+        for a in session.exec(select(Attendance).where(col(Attendance.appointment_id).in_(ids))).all()
+    }
+    citizen_ids = {a.citizen_id for a in appointments}
+    names = dict(session.exec(select(Citizen.id, Citizen.name).where(col(Citizen.id).in_(citizen_ids))).all())
+    zone = ZoneInfo(tz)
+    return [
+        Row(a, names.get(a.citizen_id, ""), outcomes.get(a.id or 0), group_key(a, zone)) for a in appointments
+    ]
+
+
+def _day(value: str | None, now: datetime, tz: str) -> date:
+    if not value:
+        return now.astimezone(ZoneInfo(tz)).date()
+    try:
+        return attendance.check_day(date.fromisoformat(value), "day")
+    except ValueError as exc:
+        raise ContactInputError("day", f"'{value}' is not a date") from exc
+
+
+def _require(viewer: Viewer) -> None:
+    if not viewer.sees_absences:
+        raise HTTPException(status_code=404)
+
+
+def _page(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    now: datetime,
+    *,
+    day: date,
+    group: str,
+    error: str | None = None,
+    marked: int | None = None,
+    status_code: int = 200,
+) -> Response:
+    tz = request.app.state.settings.timezone
+    rows = day_rows(session, day=day, tz=tz)
+    groups: dict[str, int] = {}
+    for row in rows:
+        groups[row.group] = groups.get(row.group, 0) + 1
+    shown = [row for row in rows if not group or row.group == group]
+    return render(
+        request,
+        "absences/attendance.html",
+        {
+            "viewer": viewer,
+            "day": day,
+            "group": group,
+            "groups": groups,
+            "rows": shown,
+            "outcomes": OUTCOME_LABELS,
+            "error": error,
+            "marked": marked,
+        },
+        status_code=status_code,
+        now=now,
+    )
+
+
+@router.get("/attendance")
+def attendance_day(
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    day: Annotated[str | None, Query()] = None,
+    group: Annotated[str, Query()] = "",
+    marked: Annotated[int | None, Query(ge=0)] = None,
+) -> Response:
+    _require(viewer)
+    tz = request.app.state.settings.timezone
+    try:
+        chosen = _day(day, now, tz)
+    except ContactInputError:
+        tr = Translator(pick_language(request))
+        today = now.astimezone(ZoneInfo(tz)).date()
+        return _page(request, session, viewer, now, day=today, group="", error=tr(DAY_ERROR), status_code=422)
+    return _page(request, session, viewer, now, day=chosen, group=group, marked=marked)
+
+
+def _exceptions(values: list[str]) -> dict[int, str]:
+    """Each row's select sends "<appointment id>:<outcome>", or "" for the outcome of all."""
+    found: dict[int, str] = {}
+    for value in values:
+        key, _, outcome = value.partition(":")
+        if key.isdigit() and outcome:
+            found[int(key)] = outcome
+    return found
+
+
+@router.post("/attendance")
+def mark_attendance(
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    day: Annotated[str, Form()] = "",
+    group: Annotated[str, Form()] = "",
+    outcome: Annotated[str, Form()] = "",
+    appointment_ids: Annotated[list[int] | None, Form()] = None,
+    outcome_for: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    _require(viewer)
+    tz = request.app.state.settings.timezone
+    chosen_ids = list(appointment_ids or [])
+    # An exception applies only to a row that was selected.
+    exceptions = {k: v for k, v in _exceptions(outcome_for or []).items() if k in chosen_ids}
+    try:
+        chosen_day = _day(day, now, tz)
+        if not chosen_ids:
+            raise ContactInputError("appointment_ids", "select at least one appointment")
+        marked = attendance.mark_many(
+            session,
+            appointment_ids=chosen_ids,
+            outcome=outcome,
+            exceptions=exceptions,
+            now=now,
+            staff_id=viewer.staff_id,
+        )
+    except ContactInputError as error:
+        session.rollback()
+        tr = Translator(pick_language(request))
+        fallback = DAY_ERROR if error.field == "day" else MARK_FAILED
+        message = tr(MARK_ERRORS.get(error.field, fallback))
+        today = now.astimezone(ZoneInfo(tz)).date()
+        shown_day = today if error.field == "day" else _day(day, now, tz)
+        return _page(
+            request, session, viewer, now, day=shown_day, group=group, error=message, status_code=422
+        )
+    audit.record(
+        session,
+        staff_id=viewer.staff_id,
+        action="mark_attendance",
+        subject=f"attendance:{chosen_day.isoformat()}",
+        details={
+            "outcome": outcome,
+            "appointment_ids": [row.appointment_id for row in marked],
+            "citizen_ids": sorted({row.citizen_id for row in marked}),
+            "exceptions": {str(k): v for k, v in exceptions.items()},
+        },
+        address=client_address(request),
+        now=now,
+    )
+    session.commit()
+    query = f"day={chosen_day.isoformat()}"
+    if group:
+        query += "&group=" + quote(group, safe="")
+    return redirect(request, f"/admin/attendance?{query}&marked={len(marked)}")

@@ -1,0 +1,356 @@
+"""A caseworker prepares a hearing in the admin: opens the case from selected absences without
+notice, adds documentation and the citizen's spoken or written remarks, records the assessment,
+and sends the translated guidance on the sanction rules.
+
+Only caseworkers and team leads prepare (``Viewer.prepares_hearings``); a consultant reads the
+case of their own citizen and the benefits department only decides. Every change is audited.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from sqlmodel import Session, col, select
+from starlette.responses import Response
+
+from admin import visibility
+from admin.deps import NowDep, StaffDep, ViewerDep, client_address
+from admin.domains.absences import case_page, load_case
+from admin.domains.attendance import OUTCOME_LABELS
+from admin.i18n import T_, Translator, pick_language
+from admin.templating import redirect, render
+from admin.visibility import Viewer
+from bot.absences import attendance, guidance, hearings
+from bot.absences.models import HearingAbsence, HearingCase, Outcome
+from bot.audit import service as audit
+from bot.contacts.models import Citizen
+from bot.contacts.service import ContactInputError, NotFound
+from bot.deps import SessionDep
+
+router = APIRouter()
+
+OPEN_ERRORS = {
+    "appointment_ids": T_("Select at least one absence without notice that is not waiting for a check."),
+    "reply_days": T_("The citizen needs at least one day to answer."),
+    "citizen_id": T_("The citizen could not be found."),
+}
+CASE_ERRORS = {
+    "source": T_("Choose where the documentation comes from."),
+    "description": T_("Say what the document is."),
+    "received_at": T_("Give the date and time it was received."),
+    "text": T_("Write down what the citizen said."),
+    "recommendation": T_(
+        "Choose sanction or no sanction. A sanction can be recommended only after the reply deadline."
+    ),
+    "reasons": T_("Give the reasons for the assessment."),
+    "status": T_("The case can no longer be assessed."),
+}
+OPEN_FAILED = T_("The hearing case could not be opened.")
+CHANGE_FAILED = T_("The change could not be saved.")
+GUIDANCE_FAILED = T_("The guidance could not be sent.")
+NOT_SENT = T_("Not sent")
+GUIDANCE_ERRORS = {"citizen_id": T_("The citizen has no phone number to send the guidance to.")}
+
+
+def _citizen(session: Session, viewer: Viewer, citizen_id: int) -> Citizen:
+    if not viewer.prepares_hearings:
+        raise HTTPException(status_code=404)
+    found = visibility.citizen(session, viewer, citizen_id)
+    if found is None:
+        raise HTTPException(status_code=404)
+    return found
+
+
+def _case(session: Session, viewer: Viewer, case_id: int) -> HearingCase:
+    case = load_case(session, viewer, case_id)  # 404 when the case is not theirs to see
+    if not viewer.prepares_hearings:
+        raise HTTPException(status_code=404)
+    return case
+
+
+def parse_local(value: str, tz: str, field: str) -> datetime:
+    """A ``datetime-local`` form value, read in the municipality's time zone, as aware UTC."""
+    try:
+        naive = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ContactInputError(field, f"'{value}' is not a date and time") from exc
+    if naive.tzinfo is None:
+        naive = naive.replace(tzinfo=ZoneInfo(tz))
+    if not attendance.FIRST_YEAR <= naive.year <= attendance.LAST_YEAR:
+        raise ContactInputError(field, f"{value} is outside {attendance.FIRST_YEAR}-{attendance.LAST_YEAR}")
+    return naive.astimezone(ZoneInfo("UTC"))
+
+
+def _record(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    action: str,
+    subject: str,
+    now: datetime,
+    details: dict[str, Any],
+) -> None:
+    audit.record(
+        session,
+        staff_id=viewer.staff_id,
+        action=action,
+        subject=subject,
+        details=details,
+        address=client_address(request),
+        now=now,
+    )
+    session.commit()
+
+
+def _open_page(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    citizen: Citizen,
+    now: datetime,
+    *,
+    error: str | None = None,
+    chosen: list[int] | None = None,
+    status_code: int = 200,
+) -> Response:
+    assert citizen.id is not None
+    lines = [
+        line
+        for line in attendance.absence_lines(session, citizen_id=citizen.id)
+        if line.attendance is not None and line.attendance.outcome == Outcome.absent_without_notice
+    ]
+    ids = [line.appointment.id for line in lines]
+    in_case = dict(
+        session.exec(
+            select(HearingAbsence.appointment_id, HearingCase.reference)
+            .join(HearingCase, col(HearingCase.id) == col(HearingAbsence.case_id))
+            .where(col(HearingAbsence.appointment_id).in_(ids))
+        ).all()
+    )
+    return render(
+        request,
+        "absences/hearing_new.html",
+        {
+            "viewer": viewer,
+            "citizen": citizen,
+            "lines": lines,
+            "in_case": in_case,
+            "chosen": set(chosen or []),
+            "reply_days": hearings.REPLY_DAYS,
+            "outcomes": OUTCOME_LABELS,
+            "error": error,
+        },
+        status_code=status_code,
+        now=now,
+    )
+
+
+@router.get("/citizens/{citizen_id}/hearings/new")
+def new_hearing(
+    request: Request, citizen_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
+) -> Response:
+    citizen = _citizen(session, viewer, citizen_id)
+    _record(request, session, viewer, "view", f"absences:{citizen_id}", now, {"page": "new_hearing"})
+    return _open_page(request, session, viewer, citizen, now)
+
+
+@router.post("/citizens/{citizen_id}/hearings")
+def open_hearing(
+    request: Request,
+    citizen_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    appointment_ids: Annotated[list[int] | None, Form()] = None,
+    reply_days: Annotated[int, Form()] = hearings.REPLY_DAYS,
+) -> Response:
+    citizen = _citizen(session, viewer, citizen_id)
+    chosen = list(appointment_ids or [])
+    try:
+        case = hearings.open_case(
+            session,
+            citizen_id=citizen_id,
+            appointment_ids=chosen,
+            staff_id=viewer.staff_id,
+            now=now,
+            tz=request.app.state.settings.timezone,
+            reply_days=reply_days,
+        )
+    except ContactInputError as error:
+        session.rollback()
+        tr = Translator(pick_language(request))
+        message = tr(OPEN_ERRORS.get(error.field, OPEN_FAILED))
+        return _open_page(
+            request, session, viewer, citizen, now, error=message, chosen=chosen, status_code=422
+        )
+    assert case.id is not None
+    case_id = case.id
+    _record(
+        request,
+        session,
+        viewer,
+        "create",
+        f"hearing:{case_id}",
+        now,
+        {"citizen_id": citizen_id, "reference": case.reference, "appointment_ids": chosen},
+    )
+    return redirect(request, f"/admin/hearings/{case_id}")
+
+
+def _refused(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    case_id: int,
+    now: datetime,
+    error: ContactInputError,
+    drafts: dict[str, str],
+) -> Response:
+    session.rollback()
+    tr = Translator(pick_language(request))
+    message = tr(CASE_ERRORS.get(error.field, CHANGE_FAILED))
+    return case_page(
+        request,
+        session,
+        viewer,
+        load_case(session, viewer, case_id),
+        now,
+        error=message,
+        drafts=drafts,
+        status_code=422,
+    )
+
+
+@router.post("/hearings/{case_id}/documents")
+def add_document(
+    request: Request,
+    case_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    source: Annotated[str, Form()] = "",
+    description: Annotated[str, Form()] = "",
+    received_at: Annotated[str, Form()] = "",
+) -> Response:
+    _case(session, viewer, case_id)
+    try:
+        when = parse_local(received_at, request.app.state.settings.timezone, "received_at")
+        document = hearings.add_document(
+            session,
+            case_id=case_id,
+            source=source,
+            description=description,
+            received_at=when,
+            staff_id=viewer.staff_id,
+            now=now,
+        )
+    except ContactInputError as error:
+        drafts = {"description": description, "received_at": received_at, "source": source}
+        return _refused(request, session, viewer, case_id, now, error, drafts)
+    _record(
+        request,
+        session,
+        viewer,
+        "add_document",
+        f"hearing:{case_id}",
+        now,
+        {"document_id": document.id, "source": document.source.value},
+    )
+    return redirect(request, f"/admin/hearings/{case_id}#docs-h")
+
+
+@router.post("/hearings/{case_id}/remarks")
+def add_remark(
+    request: Request,
+    case_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    text: Annotated[str, Form()] = "",
+    received_at: Annotated[str, Form()] = "",
+) -> Response:
+    _case(session, viewer, case_id)
+    try:
+        when = parse_local(received_at, request.app.state.settings.timezone, "received_at")
+        remark = hearings.add_written_remark(
+            session, case_id=case_id, text=text, received_at=when, staff_id=viewer.staff_id
+        )
+    except ContactInputError as error:
+        drafts = {"remark": text, "remark_received_at": received_at}
+        return _refused(request, session, viewer, case_id, now, error, drafts)
+    _record(request, session, viewer, "add_remark", f"hearing:{case_id}", now, {"remark_id": remark.id})
+    return redirect(request, f"/admin/hearings/{case_id}#remarks-h")
+
+
+@router.post("/hearings/{case_id}/assessment")
+def record_assessment(
+    request: Request,
+    case_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    staff: StaffDep,
+    now: NowDep,
+    recommendation: Annotated[str, Form()] = "",
+    reasons: Annotated[str, Form()] = "",
+) -> Response:
+    _case(session, viewer, case_id)
+    try:
+        hearings.record_assessment(
+            session, case_id=case_id, recommendation=recommendation, reasons=reasons, staff=staff, now=now
+        )
+    except ContactInputError as error:
+        return _refused(request, session, viewer, case_id, now, error, {"assessment": reasons})
+    _record(request, session, viewer, "assess", f"hearing:{case_id}", now, {"recommendation": recommendation})
+    return redirect(request, f"/admin/hearings/{case_id}")
+
+
+@router.post("/citizens/{citizen_id}/guidance")
+def send_guidance(
+    request: Request,
+    citizen_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    allow_draft: Annotated[bool, Form()] = False,
+) -> Response:
+    _citizen(session, viewer, citizen_id)
+    settings = request.app.state.settings
+    try:
+        delivery = guidance.send_guidance(
+            session,
+            citizen_id=citizen_id,
+            staff_id=viewer.staff_id,
+            now=now,
+            public_url=settings.public_url,
+            allow_draft=allow_draft,
+        )
+    except (ContactInputError, NotFound) as error:
+        session.rollback()
+        tr = Translator(pick_language(request))
+        field = getattr(error, "field", "")
+        message = tr(GUIDANCE_ERRORS.get(field, GUIDANCE_FAILED))
+        return render(
+            request,
+            "error.html",
+            {"viewer": viewer, "title": tr(NOT_SENT), "message": message},
+            status_code=422,
+            now=now,
+        )
+    _record(
+        request,
+        session,
+        viewer,
+        "send_guidance",
+        f"absences:{citizen_id}",
+        now,
+        {
+            "language": delivery.language,
+            "version": delivery.version,
+            "draft": delivery.draft,
+            "message_id": delivery.message_id,
+        },
+    )
+    return redirect(request, f"/admin/citizens/{citizen_id}#section-absences-h")
