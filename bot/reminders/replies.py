@@ -83,7 +83,8 @@ def resolve_appointment(
     """The appointment an answer is about: the one the conversation names, if it is still open
     and the citizen's, else the nearest open one that asked (unanswered ones first)."""
     named = _named(session, contact, effect, now)
-    if named is not None:
+    if named is not None or effect.get("chosen"):
+        # Picked from the list but cancelled or past since: never guess another one.
         return named
     candidates = open_asked(session, contact.id, now)
     unanswered = [a for a in candidates if a.confirmation == Confirmation.none]

@@ -16,7 +16,7 @@ from bot.i18n import render
 from bot.items.models import OpenItem
 from bot.reminders import replies, service
 from bot.reminders.jobs import dispatch_reminders_job
-from bot.reminders.models import Appointment, AppointmentKind, Confirmation
+from bot.reminders.models import Appointment, AppointmentKind, AppointmentStatus, Confirmation
 from bot.reminders.service import AppointmentInput
 
 from .helpers import citizen, local, policy
@@ -136,6 +136,19 @@ def test_at_most_three_are_listed(engine, settings):
     assert [t for t, _, _ in done] == ["reminder.confirmed"]
     assert [_confirmation(engine, a) for a in made] == [
         Confirmation.none, Confirmation.none, Confirmation.confirmed, Confirmation.none]
+
+
+def test_a_pick_that_staff_cancelled_meanwhile_lands_on_no_other(engine, settings):
+    _, (klasse, moede) = _appointments(engine, settings)
+    _say(engine, settings, "ja", local(2026, 11, 24, 7, 30))
+    with Session(engine) as s:
+        stored = s.get(Appointment, moede.id)
+        stored.status = AppointmentStatus.cancelled
+        s.add(stored)
+        s.commit()
+    done = _say(engine, settings, "2", local(2026, 11, 24, 7, 40))
+    assert [t for t, _, _ in done] == ["reminder.no_open_appointment"]
+    assert _confirmation(engine, klasse) == Confirmation.none
 
 
 def test_a_number_beyond_the_list_asks_again(engine, settings):
