@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from admin.routes import auth, citizens, companies, conversations, home, system, users
+from admin.routes import auth, citizens, companies, conversations, home, privacy, system, users
 from admin.session import require_csrf
 
 
@@ -18,6 +18,7 @@ def build_router(*extra: APIRouter) -> APIRouter:
         conversations.router,
         system.router,
         users.router,
+        privacy.router,
     ):
         router.include_router(part)
     for part in extra:
