@@ -43,11 +43,25 @@ class TokenBucket:
                 return 0.0
             return -self._tokens / self.rate
 
+    def try_acquire(self, count: int = 1) -> bool:
+        """Take ``count`` tokens if the rate allows it now; never waits."""
+        with self._lock:
+            self._refill()
+            if self._tokens < count:
+                return False
+            self._tokens -= count
+            return True
+
     def acquire(self) -> None:
         """Take a token, waiting until the rate allows it."""
         wait = self.take()
         if wait > 0:
             self._sleep(wait)
+
+
+def prepaid() -> TokenBucket:
+    """A bucket that never waits: for sends whose tokens were already taken with try_acquire."""
+    return TokenBucket(1e12)
 
 
 # One bucket per transport: every dispatcher in this process shares the provider's rate.

@@ -22,6 +22,7 @@ from bot import clock
 from bot.channels import metrics, service
 from bot.channels.dispatcher import dispatch
 from bot.channels.models import Message, SignatureVerdict
+from bot.channels.ratelimit import bucket_for, prepaid
 from bot.config import Settings
 from bot.conversations.pipeline import process_inbound, store_inbound
 from bot.db import claim_clause
@@ -112,9 +113,17 @@ def _payload(form: FormData) -> dict[str, Any]:
 
 
 def send_soon(engine: Engine, settings: Settings, transport: Any, reply_ids: list[int]) -> None:
-    """Send the replies of one inbound message right away (the periodic job is the safety net)."""
+    """Send the replies of one inbound message right away, if the send rate allows it now.
+
+    Never waits for the rate: a waiting send would hold a worker thread and the keep-alive
+    connection, and stall the next webhook behind it. Under a burst the replies stay queued
+    and the dispatcher job sends them within one interval.
+    """
+    bucket = bucket_for(transport, settings.sms_max_per_second)
+    if not bucket.try_acquire(len(reply_ids)):
+        return
     try:
-        dispatch(engine, settings, transport, clock.utcnow(), only_ids=reply_ids)
+        dispatch(engine, settings, transport, clock.utcnow(), only_ids=reply_ids, bucket=prepaid())
     except Exception:
         log.exception("immediate dispatch failed; the dispatcher job will retry", extra={"ids": reply_ids})
 
