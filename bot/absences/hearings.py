@@ -130,6 +130,11 @@ def open_case(
             description=f"Appointment {appointment.id} ({appointment.kind.value}, "
             f"{appointment.starts_at.astimezone(zone):%Y-%m-%d %H:%M}) recorded as absent without notice"
             + (f" from file {record.import_name}" if record.import_name else ""),
+            description_id=N_("hearing.letter.doc_absence"),
+            description_params={
+                "kind": appointment.kind.value,
+                "starts_at": appointment.starts_at.isoformat(),
+            },
             received_at=record.recorded_at or now,
             added_by_id=staff_id,
             added_at=now,
@@ -170,6 +175,16 @@ def _collect_sick_notices(session: Session, case: HearingCase, *, tz: str, now: 
             description=f"Sick notice {notice.reference} received "
             f"{notice.received_at.astimezone(ZoneInfo(tz)):%Y-%m-%d %H:%M}, "
             f"covering {notice.starts_on.isoformat()} to {end}" + (" (late)" if notice.late else ""),
+            description_id=(
+                N_("hearing.letter.doc_sick_notice_late") if notice.late
+                else N_("hearing.letter.doc_sick_notice")
+            ),
+            description_params={
+                "reference": notice.reference,
+                "received_at": notice.received_at.isoformat(),
+                "starts_on": notice.starts_on.isoformat(),
+                "ends_on": notice.ends_on.isoformat() if notice.ends_on else None,
+            },
             received_at=notice.received_at,
             added_at=now,
             message_id=notice.inbound_message_id,

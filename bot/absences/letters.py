@@ -7,7 +7,7 @@ like on every other text; a language without a translation yet shows English and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlmodel import Session
 
 from bot.absences import hearings
-from bot.absences.models import Attendance, HearingCase
+from bot.absences.models import Attendance, HearingCase, HearingDocument
 from bot.contacts.models import Citizen, Staff
 from bot.i18n import N_, RIGHT_TO_LEFT, format_date, format_datetime, gettext, render
 
@@ -43,6 +43,32 @@ SOURCE_IDS = (
     N_("hearing.letter.source.sms_ledger"),
     N_("hearing.letter.source.citizen"),
 )
+
+
+def _describe(document: HearingDocument, language: str, tz: str) -> str:
+    """What a piece of documentation is, in ``language`` when the assistant collected it itself.
+
+    Documentation staff typed in stays as they wrote it.
+    """
+    params = document.description_params or {}
+    if not document.description_id:
+        return document.description
+    if document.description_id == "hearing.letter.doc_absence":
+        kind_id = KIND_IDS.get(str(params.get("kind")), N_("hearing.letter.kind.other"))
+        starts_at = datetime.fromisoformat(str(params["starts_at"]))
+        return render(document.description_id, language, {
+            "what": render(kind_id, language, {"title": ""}).strip(),
+            "when": format_datetime(starts_at, language, tz, "d MMMM y HH:mm"),
+        })
+    ends_on = params.get("ends_on")
+    return render(document.description_id, language, {
+        "reference": params.get("reference", ""),
+        "received": format_datetime(datetime.fromisoformat(str(params["received_at"])), language, tz,
+                                    "d MMMM y HH:mm"),
+        "from_day": format_date(date.fromisoformat(str(params["starts_on"])), language, "d MMMM y"),
+        "to_day": (format_date(date.fromisoformat(str(ends_on)), language, "d MMMM y") if ends_on
+                   else render(N_("hearing.letter.doc_open_end"), language)),
+    })
 
 
 def has_translation(msgid: str, language: str) -> bool:
@@ -82,7 +108,7 @@ def _section(session: Session, case: HearingCase, language: str, tz: str) -> Let
         {
             "source": t(f"hearing.letter.source.{d.source.value}"),
             "when": format_datetime(d.received_at, language, tz, "d MMMM y HH:mm"),
-            "description": d.description,
+            "description": _describe(d, language, tz),
         }
         for d in hearings.documents_of(session, case.id or 0)
     ]

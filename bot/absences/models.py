@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from bot.models_base import utc_field
+from bot.models_base import json_field, utc_field
 
 
 class LanguageCentre(SQLModel, table=True):
@@ -191,6 +192,10 @@ class HearingDocument(SQLModel, table=True):
     case_id: int = Field(foreign_key="hearing_case.id", index=True)
     source: DocumentSource
     description: str = Field(sa_column=Column(Text, nullable=False))
+    # Documentation the assistant collects itself also carries a message id and parameters, so
+    # the hearing letter can describe it in the citizen's language, not only in staff's.
+    description_id: str | None = None
+    description_params: dict[str, Any] = json_field(dict)
     received_at: datetime = utc_field(nullable=False)
     added_by_id: int | None = Field(default=None, foreign_key="staff.id")
     added_at: datetime | None = utc_field()

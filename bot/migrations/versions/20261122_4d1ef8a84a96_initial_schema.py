@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: c43e5c9b6beb
+Revision ID: 4d1ef8a84a96
 Revises: (none)
-Create Date: 2026-11-22 19:07:54.841833
+Create Date: 2026-11-22 19:48:40.166763
 
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import bot.db
 
 # revision identifiers, used by Alembic.
-revision: str = "c43e5c9b6beb"
+revision: str = "4d1ef8a84a96"
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -445,6 +445,8 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("description_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("description_params", sa.JSON(), nullable=False),
         sa.Column("received_at", bot.db.UTCDateTime(), nullable=False),
         sa.Column("added_by_id", sa.Integer(), nullable=True),
         sa.Column("added_at", bot.db.UTCDateTime(), nullable=True),
