@@ -154,12 +154,28 @@ def db_upgrade(
     url: Annotated[str | None, typer.Option(help="Database URL (default: BOT_DATABASE_URL).")] = None,
     revision: Annotated[str, typer.Option(help="Target revision.")] = "head",
 ) -> None:
-    """Bring the database schema up to date (creates the SQLite file when missing)."""
+    """Bring the database schema up to date (creates the SQLite file when missing).
+
+    Also adds the starting FAQ entries employers are answered from, where they are missing;
+    entries staff have edited are left as they are.
+    """
+    from bot.clock import utcnow
+    from bot.db import make_engine, session_scope
+    from bot.escalations import faq
     from bot.migrations import upgrade
 
     target = url or get_settings().database_url
     upgrade(target, revision=revision)
     typer.echo(f"database at {revision}: {target}")
+    if revision == "head":
+        engine = make_engine(target)
+        try:
+            with session_scope(engine) as session:
+                added = faq.seed(session, now=utcnow())
+        finally:
+            engine.dispose()
+        if added:
+            typer.echo(f"added {added} starting FAQ entries for employers")
 
 
 @users_app.command("create")

@@ -83,6 +83,23 @@ def test_db_upgrade_creates_an_sqlite_file(tmp_path):
     assert path.exists()
 
 
+def test_db_upgrade_seeds_the_employer_faq_once(tmp_path):
+    from sqlmodel import Session, select
+
+    from bot.escalations.models import FaqEntry
+
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    first = runner.invoke(cli, ["db", "upgrade", "--url", url])
+    again = runner.invoke(cli, ["db", "upgrade", "--url", url])
+    assert first.exit_code == 0 and again.exit_code == 0, first.output + again.output
+    assert "starting FAQ entries" in first.output
+    assert "starting FAQ entries" not in again.output
+    engine = make_engine(url)
+    with Session(engine) as session:
+        assert len(session.exec(select(FaqEntry)).all()) >= 15
+    engine.dispose()
+
+
 def test_demo_data_loads_once(tmp_path, settings):
     """What `make run` loads, every domain's seeders included (test_migrations covers the schema)."""
     from bot import wiring
