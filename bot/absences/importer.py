@@ -146,7 +146,7 @@ def _read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
     text = text.lstrip("\ufeff")
     first = text.splitlines()[0] if text else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = list(reader)
     if not rows:
         return [], []
@@ -174,7 +174,12 @@ def import_attendance(
     except UnicodeDecodeError:
         report.errors.append(RowError(0, "file", "the file is not UTF-8; save it as CSV UTF-8"))
         return report
-    header, rows = _read_rows(text)
+    try:
+        header, rows = _read_rows(text)
+    except csv.Error as exc:
+        message = f"the file is not readable as CSV ({exc}); save it as CSV UTF-8"
+        report.errors.append(RowError(1, "file", message))
+        return report
     if "outcome" not in header:
         report.errors.append(RowError(1, "outcome", "the header has no 'outcome' (or 'fremmøde') column"))
         return report

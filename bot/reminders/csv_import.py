@@ -138,8 +138,12 @@ def import_appointments(
 ) -> ImportResult:
     """Check every row; create the appointments only when there is no problem and not a dry run."""
     result = ImportResult(dry_run=dry_run)
-    reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
-    header = [name.strip() for name in reader.fieldnames or []]
+    try:
+        header, rows = _read(content)
+    except csv.Error as exc:
+        message = f"the file is not readable as CSV ({exc}); save it as CSV UTF-8"
+        result.problems.append(RowProblem(1, "-", message))
+        return result
     unknown = [name for name in header if name not in COLUMNS]
     if not header:
         result.problems.append(RowProblem(1, "-", "the file is empty; the first line must name the columns"))
@@ -148,10 +152,8 @@ def import_appointments(
         result.problems.append(RowProblem(1, name, f"unknown column; the columns are {', '.join(COLUMNS)}"))
     parsed: list[service.AppointmentInput] = []
     seen_refs: dict[str, int] = {}
-    for row in reader:
+    for line, cleaned in rows:
         result.rows += 1
-        line = reader.line_num
-        cleaned = {(k or "").strip(): (v or "") for k, v in row.items() if k is not None}
         try:
             item = parse_row(session, cleaned, zone=policy.zone, region=region)
         except _Bad as bad:
@@ -178,9 +180,18 @@ def import_appointments(
 
 def citizen_ids(session: Session, content: str, *, region: str) -> list[tuple[int, int]]:
     """(line, citizen id) for every row of a file that passed the checks."""
-    reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
-    found = []
-    for row in reader:
-        cleaned = {(k or "").strip(): (v or "") for k, v in row.items() if k is not None}
-        found.append((reader.line_num, _citizen(session, cleaned, region)))
-    return found
+    _, rows = _read(content)
+    return [(line, _citizen(session, cleaned, region)) for line, cleaned in rows]
+
+
+def _read(content: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header, and every row with the line it ends on; raises csv.Error for broken CSV.
+
+    ``newline=""`` lets the csv module see carriage returns itself, as its documentation asks.
+    """
+    reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff"), newline=""))
+    rows = [
+        (reader.line_num, {(k or "").strip(): (v or "") for k, v in row.items() if k is not None})
+        for row in reader
+    ]
+    return [name.strip() for name in reader.fieldnames or []], rows
