@@ -9,43 +9,10 @@ import pytest
 from sqlalchemy.engine import Engine
 
 import bot.tables
-from bot.channels.twilio_transport import TwilioTransport
-from bot.config import Settings
 from bot.db import make_engine
-from tests.fakes.twilio_api import FakeTwilio, fake_twilio
+from tests.fakes.twilio_api import FROM_NUMBER, fake_twilio, twilio_settings, twilio_transport
 
-__all__ = ["fake_twilio"]
-
-FROM_NUMBER = "+4570102030"
-
-
-@pytest.fixture
-def twilio_settings(fake_twilio: FakeTwilio) -> Settings:
-    return Settings(
-        database_url="sqlite://",
-        sms_transport="twilio",
-        twilio_account_sid=fake_twilio.account_sid,
-        twilio_auth_token=fake_twilio.auth_token,
-        twilio_api_url=fake_twilio.url,
-        twilio_from_number=FROM_NUMBER,
-        public_url="https://bot.example.dk",
-        secret_key="test-secret",
-        demo=True,
-        scheduler_enabled=False,
-        _env_file=None,  # type: ignore[call-arg]
-    )
-
-
-@pytest.fixture
-def twilio_transport(fake_twilio: FakeTwilio) -> Iterator[TwilioTransport]:
-    # A short timeout, so a stalled request fails fast in the timeout tests.
-    yield TwilioTransport(
-        account_sid=fake_twilio.account_sid,
-        auth_token=fake_twilio.auth_token,
-        api_url=fake_twilio.url,
-        from_number=FROM_NUMBER,
-        timeout_seconds=0.3,
-    )
+__all__ = ["FROM_NUMBER", "fake_twilio", "twilio_settings", "twilio_transport"]
 
 
 @pytest.fixture

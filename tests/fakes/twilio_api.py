@@ -24,6 +24,9 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from bot.channels.twilio_transport import TwilioTransport
+from bot.config import Settings
+
 ACCOUNT_SID = "AC" + "f" * 32
 AUTH_TOKEN = "fake-auth-token-0123456789abcdef"
 
@@ -277,3 +280,37 @@ def fake_twilio() -> Iterator[FakeTwilio]:
         yield fake
     finally:
         fake.stop()
+
+
+# The number our app sends from in tests that talk to the fake.
+FROM_NUMBER = "+4570102030"
+
+
+@pytest.fixture
+def twilio_settings(fake_twilio: FakeTwilio) -> Settings:
+    """Settings for the twilio transport, pointed at the fake."""
+    return Settings(
+        database_url="sqlite://",
+        sms_transport="twilio",
+        twilio_account_sid=fake_twilio.account_sid,
+        twilio_auth_token=fake_twilio.auth_token,
+        twilio_api_url=fake_twilio.url,
+        twilio_from_number=FROM_NUMBER,
+        public_url="https://bot.example.dk",
+        secret_key="test-secret",
+        demo=True,
+        scheduler_enabled=False,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture
+def twilio_transport(fake_twilio: FakeTwilio) -> TwilioTransport:
+    # A short client timeout, so a stalled Twilio costs a test a fraction of a second.
+    return TwilioTransport(
+        account_sid=fake_twilio.account_sid,
+        auth_token=fake_twilio.auth_token,
+        api_url=fake_twilio.url,
+        from_number=FROM_NUMBER,
+        timeout_seconds=0.3,
+    )
