@@ -17,7 +17,6 @@ IDS = [
     "employer.no_show_recorded",
     "employer.no_show_recorded_ticket",
     "employer.no_show_which",
-    "employer.no_show_who",
     "employer.noted",
     "employer.help",
     "employer.welcome",
