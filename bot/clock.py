@@ -5,7 +5,7 @@ Everything else takes ``now`` as an argument, so tests can travel in time.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 
@@ -19,10 +19,6 @@ def monotonic() -> float:
     import time
 
     return time.monotonic()
-
-
-def zone(name: str) -> tzinfo:
-    return ZoneInfo(name)
 
 
 def ensure_aware(value: datetime, local_zone: str) -> datetime:

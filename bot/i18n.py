@@ -18,7 +18,7 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_time as babel_format_time
-from babel.messages.mofile import read_mo, write_mo
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
@@ -167,6 +167,5 @@ __all__ = [
     "gettext",
     "ngettext",
     "normalise_language",
-    "read_mo",
     "render",
 ]

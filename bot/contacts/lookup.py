@@ -44,8 +44,3 @@ def find_by_phone(session: Session, phone: str) -> ContactRef | None:
         return ContactRef("staff", staff.id, staff.name, language)
     return None
 
-
-def phone_owner(session: Session, phone: str) -> str | None:
-    """A description of who already has ``phone`` ("citizen 12"), for a clear refusal."""
-    found = find_by_phone(session, phone)
-    return None if found is None else f"{found.kind} {found.id}"

@@ -8,7 +8,6 @@ factory and the CLI.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -83,14 +82,8 @@ def effect_handler(kind: str) -> EffectHandler | None:
     return _effects.get(kind)
 
 
-def registered_effects() -> list[str]:
-    return sorted(_effects)
-
-
 def clear() -> None:
     """Forget every registration (tests)."""
     _responders.clear()
     _effects.clear()
 
-
-Wiring = Callable[[], None]
