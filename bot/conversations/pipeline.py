@@ -1,31 +1,30 @@
 """The inbound pipeline: store first, then think, then queue the replies.
 
-``store_inbound`` commits the message (raw payload, provider SID, signature verdict) before
-anything reads it; a repeated provider SID returns the stored row and changes nothing.
-``process_inbound`` runs in its own transaction: it claims the stored row, identifies the
-sender, asks the responder for the contact's kind, and queues the replies in the outbox. If
-that raises, the message is marked ``process_failed`` and staff get an item; a message left
-``received`` by a crash is picked up again by ``reprocess_received``.
+``store_inbound`` (``bot.conversations.inbound_store``) commits the message (raw payload,
+provider SID, signature verdict) before anything reads it; a repeated provider SID returns the
+stored row and changes nothing. ``process_inbound`` runs in its own transaction: it claims the
+stored row, identifies the sender, asks the responder for the contact's kind, and queues the
+replies in the outbox. If that raises, the message is marked ``process_failed`` and staff get an
+item. Each app process's inbound worker (``bot.channels.inbound_worker``) processes what is
+``received`` in id order; ``reprocess_received`` is the clock's safety net behind it.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from bot.channels.models import Channel, ContactKind, Direction, Message, MessageStatus, SignatureVerdict
+from bot.channels.models import ContactKind, Direction, Message, MessageStatus
 from bot.channels.outbox import enqueue_reply
 from bot.config import Settings
 from bot.contacts.lookup import find_by_phone
-from bot.contacts.phones import split_channel, try_normalise
 from bot.conversations import service as conversations
+from bot.conversations.inbound_store import Stored, store_inbound
 from bot.conversations.registry import Reply, responder_for
 from bot.db import claim_clause
 from bot.i18n import N_
@@ -36,81 +35,6 @@ log = logging.getLogger("bot.channels.inbound")
 
 REPROCESS_AFTER = timedelta(minutes=1)
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-
-
-def clean_text(value: str) -> str:
-    """Text every database can store: NUL and unpaired surrogates become U+FFFD."""
-    value = value.replace("\x00", "\ufffd")
-    return value.encode("utf-8", "replace").decode("utf-8")
-
-
-@dataclass(frozen=True)
-class Stored:
-    message_id: int
-    duplicate: bool
-    status: MessageStatus
-
-
-def store_inbound(
-    session: Session,
-    *,
-    provider_sid: str,
-    from_address: str,
-    body: str,
-    raw_payload: dict[str, Any],
-    signature: SignatureVerdict,
-    now: datetime,
-    region: str = "DK",
-) -> Stored:
-    """Write the message and commit; a SID seen before returns the stored row untouched."""
-    existing = _by_sid(session, provider_sid)
-    if existing is not None:
-        assert existing.id is not None
-        return Stored(existing.id, True, existing.status)
-    channel, address = split_channel(clean_text(from_address))
-    message = Message(
-        direction=Direction.inbound,
-        channel=Channel(channel),
-        # A sender we cannot read as a number (an alphanumeric sender) is kept as written.
-        phone=try_normalise(address, region) or address.strip(),
-        body=clean_text(body),
-        provider_sid=provider_sid,
-        status=MessageStatus.received,
-        raw_payload={key: _clean_value(value) for key, value in raw_payload.items()},
-        signature=signature,
-        created_at=now,
-        status_at=now,
-    )
-    try:
-        session.add(message)
-        session.commit()
-    except IntegrityError:
-        # The same SID arrived twice at once (a provider retry racing the original).
-        session.rollback()
-        existing = _by_sid(session, provider_sid)
-        if existing is None:
-            raise
-        assert existing.id is not None
-        return Stored(existing.id, True, existing.status)
-    assert message.id is not None
-    log.info(
-        "inbound stored",
-        extra={"message_id": message.id, "sid": provider_sid, "channel": channel,
-               "signature": signature.value},
-    )
-    return Stored(message.id, False, message.status)
-
-
-def _clean_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, list):
-        return [_clean_value(item) for item in value]
-    return value
-
-
-def _by_sid(session: Session, provider_sid: str) -> Message | None:
-    return session.exec(select(Message).where(Message.provider_sid == provider_sid)).first()
 
 
 def process_inbound(engine: Engine, message_id: int, *, settings: Settings, now: datetime) -> list[int]:
@@ -227,27 +151,29 @@ def _mark_failed(engine: Engine, message_id: int, exc: Exception, *, now: dateti
         session.commit()
 
 
+def received_ids(engine: Engine, *, limit: int, stored_before: datetime | None = None) -> list[int]:
+    """Ids of stored, unprocessed inbound messages, oldest first."""
+    query = select(Message.id).where(
+        Message.direction == Direction.inbound, Message.status == MessageStatus.received
+    )
+    if stored_before is not None:
+        query = query.where(col(Message.created_at) < stored_before)
+    with Session(engine) as session:
+        rows = session.exec(query.order_by(col(Message.id)).limit(limit))
+        return [message_id for message_id in rows if message_id is not None]
+
+
 def reprocess_received(
     engine: Engine, settings: Settings, now: datetime, *, older_than: timedelta = REPROCESS_AFTER
 ) -> list[int]:
     """Process messages stored but never processed (a crash in between); returns reply ids."""
-    with Session(engine) as session:
-        ids = list(
-            session.exec(
-                select(Message.id)
-                .where(
-                    Message.direction == Direction.inbound,
-                    Message.status == MessageStatus.received,
-                    col(Message.created_at) < now - older_than,
-                )
-                .order_by(col(Message.id))
-                .limit(200)
-            ).all()
-        )
+    ids = received_ids(engine, limit=200, stored_before=now - older_than)
     reply_ids: list[int] = []
     for message_id in ids:
-        assert message_id is not None
         reply_ids.extend(process_inbound(engine, message_id, settings=settings, now=now))
     if ids:
         log.info("inbound reprocessed", extra={"count": len(ids)})
     return reply_ids
+
+
+__all__ = ["Stored", "process_inbound", "received_ids", "reprocess_received", "store_inbound"]
