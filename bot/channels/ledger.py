@@ -143,36 +143,24 @@ def _chain(connection: Any, messages: list[Any]) -> list[tuple[Any, str]]:
     pending = sorted((m for m in messages if m.id is not None), key=lambda m: m.id or 0)
     if not pending:
         return []
-    table = _table()
-    previous = connection.execute(
-        select(table.c.chain_hash)
-        .where(table.c.id < pending[0].id)
-        .order_by(table.c.id.desc())
-        .limit(1)
-    ).scalar()
-    previous = previous or GENESIS
+    previous = connection.execute(_PREVIOUS_HASH, {"first_id": pending[0].id}).scalar() or GENESIS
     chained: list[tuple[Any, str]] = []
     for message in pending:
         previous = link_hash(previous, message)
         chained.append((message, previous))
     # One statement executed for many rows: a flush of a whole batch costs one round of updates.
-    connection.execute(
-        update(table).where(table.c.id == bindparam("sealed_id")).values(chain_hash=bindparam("sealed_hash")),
-        [{"sealed_id": message.id, "sealed_hash": value} for message, value in chained],
-    )
+    connection.execute(_SEAL, [{"sealed_id": message.id, "sealed_hash": value} for message, value in chained])
     _move_head(connection, last_id=pending[-1].id or 0, last_hash=previous, added=len(pending))
     return chained
 
 
 def _move_head(connection: Any, *, last_id: int, last_hash: str, added: int) -> None:
-    head = _head_table()
     moved = connection.execute(
-        update(head)
-        .where(head.c.id == 1)
-        .values(last_id=last_id, last_hash=last_hash, count=head.c.count + added)
+        _MOVE_HEAD, {"head_id": last_id, "head_hash": last_hash, "added": added}
     ).rowcount
     if not moved:
         # The first message ever: writers are serialised (advisory lock / SQLite), so no race here.
+        head = _head_table()
         connection.execute(insert(head).values(id=1, last_id=last_id, last_hash=last_hash, count=added))
 
 
@@ -184,6 +172,26 @@ def _table() -> Table:
 def _head_table() -> Table:
     table: Table = LedgerHead.__table__  # type: ignore[attr-defined]
     return table
+
+
+# Built once: every flush that writes messages runs them.
+_PREVIOUS_HASH = (
+    select(_table().c.chain_hash)
+    .where(_table().c.id < bindparam("first_id"))
+    .order_by(_table().c.id.desc())
+    .limit(1)
+)
+_SEAL = (
+    update(_table())
+    .where(_table().c.id == bindparam("sealed_id"))
+    .values(chain_hash=bindparam("sealed_hash"))
+)
+_MOVE_HEAD = (
+    update(_head_table())
+    .where(_head_table().c.id == 1)
+    .values(last_id=bindparam("head_id"), last_hash=bindparam("head_hash"),
+            count=_head_table().c.count + bindparam("added"))
+)
 
 
 def _new_messages(session: OrmSession) -> list[Message]:

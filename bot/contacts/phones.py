@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 
 # Digits people type on phones with other keyboards: Eastern Arabic and Persian.
@@ -37,7 +39,11 @@ def normalise(raw: str, region: str = "DK") -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+# People write from the same few thousand numbers again and again, and parsing one costs more
+# than storing the message it came with: the answers (pure) are kept for the busiest numbers.
+@lru_cache(maxsize=8192)
 def try_normalise(raw: str, region: str = "DK") -> str | None:
+    """The E.164 form of ``raw``, or None when it is not a phone number."""
     try:
         return normalise(raw, region)
     except InvalidPhone:
