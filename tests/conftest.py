@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from fastapi.testclient import TestClient
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -126,3 +127,34 @@ def settings() -> Settings:
         scheduler_enabled=False,
         _env_file=None,  # type: ignore[call-arg]
     )
+
+
+@pytest.fixture(autouse=True)
+def inbound_settles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test client reads what an inbound message led to only after the app's worker handled it.
+
+    The webhook answers once a message is stored; the app's inbound worker interprets it a moment
+    later in a thread of its own. A test asserts on the outcome, so its client waits for the
+    worker after start-up and after every inbound post. This also keeps the worker off the one
+    connection an in-memory SQLite database has while the test itself uses it.
+    """
+    enter, request = TestClient.__enter__, TestClient.request
+
+    def settle(client: TestClient) -> None:
+        worker = getattr(getattr(client.app, "state", None), "inbound_worker", None)
+        if worker is not None and worker.running:
+            assert worker.wait_idle(timeout=60), "the inbound worker did not catch up within 60 s"
+
+    def entered(self: TestClient) -> TestClient:
+        client = enter(self)
+        settle(client)
+        return client
+
+    def settled_request(self: TestClient, method: str, url: object, *args: object, **kwargs: object) -> object:
+        response = request(self, method, url, *args, **kwargs)  # type: ignore[arg-type]
+        if "/sms/inbound" in str(url):
+            settle(self)
+        return response
+
+    monkeypatch.setattr(TestClient, "__enter__", entered)
+    monkeypatch.setattr(TestClient, "request", settled_request)

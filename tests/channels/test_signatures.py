@@ -13,6 +13,7 @@ from twilio.request_validator import RequestValidator
 from bot.app import create_app
 from bot.channels import metrics
 from bot.channels.models import Message
+from bot.channels.routes import Fields, signature_matches
 from bot.channels.simulator import SimulatorTransport
 from bot.config import Settings
 from tests.channels.webhook_helpers import PUBLIC_URL, inbound_params, post_signed, sign
@@ -33,6 +34,29 @@ def test_twilio_published_example_vector() -> None:
     assert validator.compute_signature(EXAMPLE_URL, EXAMPLE_PARAMS) == EXAMPLE_SIGNATURE
     assert validator.validate(EXAMPLE_URL, EXAMPLE_PARAMS, EXAMPLE_SIGNATURE)
     assert not validator.validate(EXAMPLE_URL, {**EXAMPLE_PARAMS, "Digits": "1235"}, EXAMPLE_SIGNATURE)
+
+
+@pytest.mark.parametrize("signed_as", [
+    "https://mycompany.com/myapp.php?foo=1&bar=2",
+    "https://mycompany.com:443/myapp.php?foo=1&bar=2",
+    "http://bot.example.dk:8080/sms/inbound",
+    "http://bot.example.dk/sms/inbound",
+])
+@pytest.mark.parametrize("checked_at", [
+    "https://mycompany.com/myapp.php?foo=1&bar=2",
+    "https://mycompany.com:443/myapp.php?foo=1&bar=2",
+    "http://bot.example.dk:8080/sms/inbound",
+    "http://bot.example.dk/sms/inbound",
+])
+def test_the_webhook_check_agrees_with_twilios_validator(signed_as: str, checked_at: str) -> None:
+    """Same verdict as ``RequestValidator.validate`` with and without ports, for repeated fields too."""
+    validator = RequestValidator("12345")
+    fields = Fields({name: [value] for name, value in EXAMPLE_PARAMS.items()})
+    fields["Media"] = ["b", "a", "b"]
+    for params in (fields, Fields({**fields, "Digits": ["1235"]})):
+        for signature in (validator.compute_signature(signed_as, fields), EXAMPLE_SIGNATURE, "", "x" * 28):
+            expected = bool(signature) and validator.validate(checked_at, params, signature)
+            assert signature_matches("12345", checked_at, params, signature) == expected
 
 
 @pytest.fixture
