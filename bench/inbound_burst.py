@@ -9,6 +9,11 @@ client at the same concurrency. Prints requests per second, p50 and p99 latency,
 the full pipeline to the bare endpoint, and the peak resident memory of each serving process.
 Figures only: nothing here passes or fails on timing. Targets (issue 8): ratio 1/3 or better,
 p99 under 50 ms, peak memory under 250 MB.
+
+The webhook answers once a message is stored; each server's inbound worker interprets it and
+queues the replies afterwards, giving way to the webhook while posts arrive. So the run goes on
+until every message is processed, and prints how long that took after the last post and the
+processing rate over the whole run: the figures for the citizen waiting for an answer.
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ class LoadResult:
     errors: Counter[str] = field(default_factory=Counter)
     elapsed: float = 0.0
     peak_rss: dict[int, int] = field(default_factory=dict)
+    drain: Drain | None = None
 
     @property
     def rps(self) -> float:
@@ -65,7 +71,50 @@ class LoadResult:
             f"{self.name:<28} {self.rps:>8.0f} req/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms   "
             f"peak RSS {memory} MB   [{describe_statuses(self.statuses)}]"
             + (f"  errors: {dict(self.errors)}" if self.errors else "")
+            + (f"\n{'':<28} {self.drain.line(self.elapsed)}" if self.drain else "")
         )
+
+
+@dataclass
+class Drain:
+    """What the inbound workers did with the burst: counted in the database, not by the client."""
+
+    seconds_after_burst: float
+    processed: int
+    failed: int
+    waiting: int
+
+    def line(self, burst_seconds: float) -> str:
+        total = burst_seconds + self.seconds_after_burst
+        rate = self.processed / total if total else 0.0
+        return (
+            f"processed {self.processed}, failed {self.failed}, still waiting {self.waiting}; "
+            f"all processed {self.seconds_after_burst:.1f} s after the last post "
+            f"({rate:.0f} messages/s over the whole run)"
+        )
+
+
+def wait_processed(database_url: str, time_limit: float) -> tuple[Drain, float]:
+    """Poll until no inbound message is left ``received``; how long that took, and the counts."""
+    from sqlalchemy import text
+
+    from bot.db import make_engine
+
+    engine = make_engine(database_url)
+    count = text("SELECT status, count(*) FROM message WHERE direction = 'inbound' GROUP BY status")
+    started = time.perf_counter()
+    try:
+        while True:
+            with engine.connect() as conn:
+                counts = {str(status): int(n) for status, n in conn.execute(count)}
+            waiting = counts.get("received", 0)
+            elapsed = time.perf_counter() - started
+            if waiting == 0 or elapsed > time_limit:
+                drain = Drain(elapsed, counts.get("processed", 0), counts.get("process_failed", 0), waiting)
+                return drain, elapsed
+            time.sleep(0.25)
+    finally:
+        engine.dispose()
 
 
 def make_posts(count: int, citizens: int, seed: int) -> list[tuple[bytes, dict[str, str]]]:
@@ -133,16 +182,21 @@ async def drive(
 
 def measure(
     name: str, servers: list[Server], posts: list[tuple[bytes, dict[str, str]]], concurrency: int,
-    time_limit: float,
+    time_limit: float, database_url: str | None = None,
 ) -> LoadResult:
+    """Warm up, then send the rest; with ``database_url``, also wait until all is processed."""
     ports = [server.port for server in servers]
     warmup = LoadResult(name)
     asyncio.run(drive(ports, posts[:WARMUP], concurrency, time.monotonic() + 60, warmup))
+    if database_url:
+        wait_processed(database_url, time_limit)
     result = LoadResult(name)
     with MemorySampler([server.pid for server in servers]) as sampler:
         started = time.perf_counter()
         asyncio.run(drive(ports, posts[WARMUP:], concurrency, time.monotonic() + time_limit, result))
         result.elapsed = time.perf_counter() - started
+        if database_url:
+            result.drain, _ = wait_processed(database_url, time_limit)
     result.peak_rss = dict(sampler.peak)
     return result
 
@@ -166,7 +220,8 @@ def run_sqlite(args: argparse.Namespace, workdir: Path) -> tuple[LoadResult, Loa
     env = server_env(url, **_extra_env(args))
     full = Server("bench.apps:full_app", env, log_path=workdir / "full.log").start()
     try:
-        full_result = measure("full inbound (SQLite)", [full], full_posts, args.concurrency, args.time_limit)
+        full_result = measure("full inbound (SQLite)", [full], full_posts, args.concurrency, args.time_limit,
+                              database_url=url)
     finally:
         full.stop()
     return bare_result, full_result
@@ -205,7 +260,7 @@ def run_postgres(args: argparse.Namespace, workdir: Path) -> tuple[LoadResult, L
         ]
         try:
             full_result = measure("full inbound, 2 x PostgreSQL", full, full_posts, args.concurrency,
-                                  args.time_limit)
+                                  args.time_limit, database_url=url)
         finally:
             for server in full:
                 server.stop()
