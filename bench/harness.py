@@ -292,6 +292,48 @@ class Connection:
             await self._reader.readline()
 
 
+@dataclass
+class Drain:
+    """What the inbound workers did with the burst: counted in the database, not by the client."""
+
+    seconds_after_burst: float
+    processed: int
+    failed: int
+    waiting: int
+
+    def line(self, burst_seconds: float) -> str:
+        total = burst_seconds + self.seconds_after_burst
+        rate = self.processed / total if total else 0.0
+        done = "all processed" if not self.waiting else "stopped waiting"
+        return (
+            f"processed {self.processed}, failed {self.failed}, still waiting {self.waiting}; "
+            f"{done} {self.seconds_after_burst:.1f} s after the last post "
+            f"({rate:.0f} messages/s over the whole run)"
+        )
+
+
+def wait_processed(database_url: str, time_limit: float) -> Drain:
+    """Poll until no inbound message is left ``received``; how long that took, and the counts."""
+    from sqlalchemy import text
+
+    from bot.db import make_engine
+
+    engine = make_engine(database_url)
+    count = text("SELECT status, count(*) FROM message WHERE direction = 'inbound' GROUP BY status")
+    started = time.perf_counter()
+    try:
+        while True:
+            with engine.connect() as conn:
+                counts = {str(status): int(n) for status, n in conn.execute(count)}
+            waiting = counts.get("received", 0)
+            elapsed = time.perf_counter() - started
+            if waiting == 0 or elapsed > time_limit:
+                return Drain(elapsed, counts.get("processed", 0), counts.get("process_failed", 0), waiting)
+            time.sleep(0.25)
+    finally:
+        engine.dispose()
+
+
 def rss_of_tree(pid: int) -> int:
     """Resident memory of a process and its children, in bytes (0 once it is gone)."""
     import psutil

@@ -26,12 +26,13 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bench.harness import (
     SAMPLE_BODIES,
     Connection,
+    Drain,
     Server,
     citizen_phone,
     describe_statuses,
@@ -42,6 +43,7 @@ from bench.harness import (
     seed_database,
     server_env,
     signed_post,
+    wait_processed,
 )
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -73,48 +75,6 @@ class LoadResult:
             + (f"  errors: {dict(self.errors)}" if self.errors else "")
             + (f"\n{'':<28} {self.drain.line(self.elapsed)}" if self.drain else "")
         )
-
-
-@dataclass
-class Drain:
-    """What the inbound workers did with the burst: counted in the database, not by the client."""
-
-    seconds_after_burst: float
-    processed: int
-    failed: int
-    waiting: int
-
-    def line(self, burst_seconds: float) -> str:
-        total = burst_seconds + self.seconds_after_burst
-        rate = self.processed / total if total else 0.0
-        return (
-            f"processed {self.processed}, failed {self.failed}, still waiting {self.waiting}; "
-            f"all processed {self.seconds_after_burst:.1f} s after the last post "
-            f"({rate:.0f} messages/s over the whole run)"
-        )
-
-
-def wait_processed(database_url: str, time_limit: float) -> tuple[Drain, float]:
-    """Poll until no inbound message is left ``received``; how long that took, and the counts."""
-    from sqlalchemy import text
-
-    from bot.db import make_engine
-
-    engine = make_engine(database_url)
-    count = text("SELECT status, count(*) FROM message WHERE direction = 'inbound' GROUP BY status")
-    started = time.perf_counter()
-    try:
-        while True:
-            with engine.connect() as conn:
-                counts = {str(status): int(n) for status, n in conn.execute(count)}
-            waiting = counts.get("received", 0)
-            elapsed = time.perf_counter() - started
-            if waiting == 0 or elapsed > time_limit:
-                drain = Drain(elapsed, counts.get("processed", 0), counts.get("process_failed", 0), waiting)
-                return drain, elapsed
-            time.sleep(0.25)
-    finally:
-        engine.dispose()
 
 
 def make_posts(count: int, citizens: int, seed: int) -> list[tuple[bytes, dict[str, str]]]:
@@ -188,15 +148,16 @@ def measure(
     ports = [server.port for server in servers]
     warmup = LoadResult(name)
     asyncio.run(drive(ports, posts[:WARMUP], concurrency, time.monotonic() + 60, warmup))
-    if database_url:
-        wait_processed(database_url, time_limit)
+    before = wait_processed(database_url, time_limit) if database_url else None
     result = LoadResult(name)
     with MemorySampler([server.pid for server in servers]) as sampler:
         started = time.perf_counter()
         asyncio.run(drive(ports, posts[WARMUP:], concurrency, time.monotonic() + time_limit, result))
         result.elapsed = time.perf_counter() - started
-        if database_url:
-            result.drain, _ = wait_processed(database_url, time_limit)
+        if database_url and before:
+            after = wait_processed(database_url, time_limit)
+            result.drain = replace(after, processed=after.processed - before.processed,
+                                   failed=after.failed - before.failed)
     result.peak_rss = dict(sampler.peak)
     return result
 

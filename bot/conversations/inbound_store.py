@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
 from bot.channels import ledger
@@ -100,15 +100,15 @@ def store_posts(engine: Engine, posts: list[InboundPost], *, region: str = "DK")
     """Store ``posts`` in one transaction; one result per post, in order.
 
     When the database is unreachable the whole batch fails with it (every sender gets a non-2xx
-    and tries again). Any other database error is confined to the posts that cause it: the batch
-    is stored again one post at a time, so one bad message never costs the others their answer.
+    and tries again). Any other error is confined to the posts that cause it: the batch is
+    stored again one post at a time, so one bad message never costs the others their answer.
     """
     try:
         with engine.begin() as connection:
             return list(store_batch(connection, posts, region=region))
     except OperationalError:
         raise
-    except SQLAlchemyError:
+    except Exception:
         if len(posts) == 1:
             raise
         log.exception("inbound batch refused; storing its messages one by one", extra={"count": len(posts)})
@@ -119,7 +119,7 @@ def store_posts(engine: Engine, posts: list[InboundPost], *, region: str = "DK")
                 results.extend(store_batch(connection, [post], region=region))
         except OperationalError:
             raise
-        except SQLAlchemyError as exc:
+        except Exception as exc:
             results.append(exc)
     return results
 

@@ -1,8 +1,8 @@
 """Crash while receiving: SIGKILL the real server during an inbound burst, several times.
 
 The sender behaves like Twilio: whatever got no 2xx is sent again with the same MessageSid.
-Afterwards every message is stored once, processed once and answered once, and the ledger
-chain is intact.
+Afterwards every message is stored once, processed once and answered once (the server's
+inbound worker is given time to catch up), and the ledger chain is intact.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from bench.harness import (
     seed_database,
     server_env,
     signed_post,
+    wait_processed,
 )
 from bot.absences.models import SickNotice
 from bot.channels import ledger
@@ -107,8 +108,11 @@ def crashed_run(tmp_path_factory):
     server = Server("bench.apps:full_app", server_env(url), log_path=tmp_path / "server.log").start()
     try:
         acknowledged, kills = asyncio.run(_burst(server, posts))
+        # The webhook answers once a message is stored; the worker answers the citizen after.
+        drain = wait_processed(url, time_limit=120)
     finally:
         server.stop()
+    assert drain.waiting == 0, drain
     assert kills == len(KILL_AFTER)
     assert acknowledged == set(posts)
     engine = make_engine(url)
