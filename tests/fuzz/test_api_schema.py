@@ -3,6 +3,9 @@ every answer matches the documented response schema."""
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from datetime import UTC, datetime
 
 import pytest
@@ -24,7 +27,11 @@ NOW = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 
 
 def _app_and_token():
-    engine = make_engine("sqlite://")
+    # A database file, not ``sqlite://``: schemathesis runs the app's lifespan, and the inbound
+    # worker it starts must not share the one connection an in-memory database has.
+    folder = tempfile.mkdtemp(prefix="api-schema-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    engine = make_engine(f"sqlite:///{folder}/bot.db")
     bot.tables.metadata.create_all(engine)
     with Session(engine, expire_on_commit=False) as s:
         lead = Staff(name="Lead", email="lead@kommune.dk", role=Role.team_lead)
