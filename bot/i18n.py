@@ -86,6 +86,14 @@ def translations(language: str) -> NullTranslations:
     return head
 
 
+def preload() -> None:
+    """Read every catalog and each language's calendar names now: at start-up, not while the
+    first citizen writing in that language waits for an answer."""
+    for language in LANGUAGES:
+        translations(language)
+        _ = babel_locale(language).days  # Babel reads CLDR data from disk on first use
+
+
 def reload_catalogs() -> None:
     translations.cache_clear()
 
