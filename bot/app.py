@@ -59,11 +59,11 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         scheduler = make_scheduler(engine, settings, transport) if settings.scheduler_enabled else None
         app.state.scheduler = scheduler
+        i18n.preload()
         inbound_worker.start()
         if scheduler is not None:
             scheduler.start()
             log.info("scheduler started", extra={"jobs": len(scheduler.get_jobs())})
-        i18n.preload()
         # Everything built so far (routes, flows, catalogs, metadata) lives as long as the app.
         # Frozen, it is left out of the collector's full passes, which otherwise walk it all and
         # stop every request for over 100 ms a few times a minute under load. (No collection

@@ -102,7 +102,8 @@ class InboundWorker:
         self._wake.set()
 
     def wait_idle(self, timeout: float = 30.0) -> bool:
-        """Block until everything stored before this call has been handled; False on timeout."""
+        """Block until the worker has been through everything stored before this call: processed
+        it, or found it not yet possible (the database away). False on timeout."""
         with self._progress:
             target = self._requested
             self._progress.wait_for(lambda: self._finished >= target or self._stopping, timeout)
@@ -143,7 +144,8 @@ class InboundWorker:
             if not ids:
                 return True
             if ids == previous:
-                log.warning("inbound messages wait for the database", extra={"count": len(ids)})
+                # Another instance holds them, or the database is away (logged where it failed).
+                log.info("inbound messages not moved; looking again soon", extra={"count": len(ids)})
                 return False
             previous = ids
             for message_id in ids:

@@ -23,7 +23,8 @@ from bot.channels.dispatcher import dispatch
 from bot.channels.models import Message, SignatureVerdict
 from bot.config import Settings
 from bot.contacts.phones import InvalidPhone, normalise
-from bot.conversations.pipeline import process_inbound, store_inbound
+from bot.conversations.inbound_store import store_inbound
+from bot.conversations.pipeline import process_inbound
 
 router = APIRouter(prefix="/simulator", tags=["simulator"])
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))

@@ -24,7 +24,6 @@ from bot.channels.outbox import enqueue_reply
 from bot.config import Settings
 from bot.contacts.lookup import find_by_phone
 from bot.conversations import service as conversations
-from bot.conversations.inbound_store import Stored, store_inbound
 from bot.conversations.registry import Reply, responder_for
 from bot.db import claim_clause
 from bot.i18n import N_
@@ -176,4 +175,4 @@ def reprocess_received(
     return reply_ids
 
 
-__all__ = ["Stored", "process_inbound", "received_ids", "reprocess_received", "store_inbound"]
+__all__ = ["process_inbound", "received_ids", "reprocess_received"]

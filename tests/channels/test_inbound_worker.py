@@ -16,7 +16,7 @@ from bot.channels.inbound_worker import InboundWorker
 from bot.channels.models import Direction, Message, MessageStatus, SignatureVerdict
 from bot.channels.simulator import SimulatorTransport
 from bot.config import Settings
-from bot.conversations.pipeline import store_inbound
+from bot.conversations.inbound_store import store_inbound
 from tests.channels.helpers import add_citizen
 from tests.channels.webhook_helpers import inbound_params, post_signed
 

@@ -14,8 +14,9 @@ from sqlmodel import Session, select
 from bot.channels.models import Direction, Message, MessageStatus
 from bot.channels.simulator import SimulatorTransport
 from bot.conversations import registry
+from bot.conversations.inbound_store import store_inbound
 from bot.conversations.models import Conversation
-from bot.conversations.pipeline import reprocess_received, store_inbound
+from bot.conversations.pipeline import reprocess_received
 from bot.conversations.registry import Reply
 from bot.i18n import render
 from tests.channels.helpers import add_citizen, add_employer_contact, open_items

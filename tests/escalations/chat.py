@@ -10,7 +10,8 @@ from sqlmodel import Session, col, select
 
 from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.config import Settings
-from bot.conversations.pipeline import process_inbound, store_inbound
+from bot.conversations.inbound_store import store_inbound
+from bot.conversations.pipeline import process_inbound
 from bot.i18n import render
 
 _sids = itertools.count(1)

@@ -11,7 +11,8 @@ from bot import wiring
 from bot.absences.models import SickNotice
 from bot.channels.models import Message, SignatureVerdict
 from bot.contacts.models import Citizen
-from bot.conversations.pipeline import process_inbound, store_inbound
+from bot.conversations.inbound_store import store_inbound
+from bot.conversations.pipeline import process_inbound
 
 
 def _store(engine, sid: str, body: str, at) -> int:

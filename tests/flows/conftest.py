@@ -15,7 +15,8 @@ from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.config import Settings
 from bot.contacts.models import Citizen
 from bot.conversations import registry
-from bot.conversations.pipeline import process_inbound, store_inbound
+from bot.conversations.inbound_store import store_inbound
+from bot.conversations.pipeline import process_inbound
 from bot.conversations.responder import respond_citizen
 
 _sids = itertools.count(1)

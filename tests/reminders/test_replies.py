@@ -7,8 +7,9 @@ from sqlmodel import Session, col, select
 
 from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.channels.simulator import SimulatorTransport
+from bot.conversations.inbound_store import store_inbound
 from bot.conversations.models import Conversation
-from bot.conversations.pipeline import process_inbound, store_inbound
+from bot.conversations.pipeline import process_inbound
 from bot.conversations.registry import register_responder
 from bot.conversations.responder import respond_citizen
 from bot.items.models import OpenItem
