@@ -1,4 +1,5 @@
-"""Ticket figures for Prometheus, read from the database at scrape time.
+"""Ticket figures for Prometheus, read from the database at scrape time (and, on the same page,
+the inbound backlog and the webhook counters from ``bot.channels.metrics``).
 
 The database is the truth, so nothing is counted in process memory: every scrape asks it, and
 any number of app instances report the same figures.
@@ -17,6 +18,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from bot.channels import metrics as channel_metrics
 from bot.escalations import report
 from bot.escalations.models import ACTIVE_STATUSES, Ticket, TicketKind
 
@@ -70,7 +72,11 @@ class TicketCollector(Collector):
 
 
 def registry_for(engine: Engine, *, timezone: str, clock: Callable[[], datetime]) -> CollectorRegistry:
-    """A registry of its own, so several apps (tests) never register a collector twice."""
+    """A registry of its own, so several apps (tests) never register a collector twice: the
+    ticket figures, the inbound backlog and the webhook counters."""
     registry = CollectorRegistry(auto_describe=False)
     registry.register(TicketCollector(engine, timezone=timezone, clock=clock))
+    registry.register(channel_metrics.InboundBacklogCollector(engine, clock=clock))
+    for counter in channel_metrics.COUNTERS:
+        registry.register(counter)
     return registry
