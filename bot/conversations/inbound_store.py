@@ -74,8 +74,6 @@ def store_batch(connection: Connection, posts: list[InboundPost], *, region: str
         if post.provider_sid not in known and post.provider_sid not in first_of:
             first_of[post.provider_sid] = index
             rows.append(_row(post, region))
-    for row in rows:
-        row["body_sha256"] = ledger.content_digest(SimpleNamespace(**row))
     ids: list[int] = []
     if rows:
         ids = list(connection.execute(_INSERT, rows).scalars())
@@ -148,7 +146,7 @@ def store_inbound(
 def _row(post: InboundPost, region: str) -> dict[str, Any]:
     channel, address = split_channel(clean_text(post.from_address))
     body = clean_text(post.body)
-    return {
+    row = {
         "direction": Direction.inbound,
         "channel": Channel(channel),
         # A sender we cannot read as a number (an alphanumeric sender) is kept as written.
@@ -164,6 +162,8 @@ def _row(post: InboundPost, region: str) -> dict[str, Any]:
         "created_at": post.received_at,
         "status_at": post.received_at,
     }
+    row["body_sha256"] = ledger.content_digest(SimpleNamespace(**row))
+    return row
 
 
 def _clean_value(value: Any) -> Any:
