@@ -81,13 +81,6 @@ def inbound_fields(*, sid: str, phone: str, body: str) -> dict[str, str]:
     }
 
 
-class MultiValue(dict[str, list[str]]):
-    """Form fields that may repeat; RequestValidator reads them through ``getall``."""
-
-    def getall(self, name: str) -> list[str]:
-        return self[name]
-
-
 def signature(
     fields: Mapping[str, str] | Iterable[tuple[str, str]],
     *,
@@ -96,8 +89,10 @@ def signature(
     public_url: str = PUBLIC_URL,
 ) -> str:
     """X-Twilio-Signature for a post of ``fields`` to ``public_url + path``."""
+    from bot.channels.routes import Fields  # the form as the webhook reads it
+
     pairs = list(fields.items()) if isinstance(fields, Mapping) else list(fields)
-    multi = MultiValue()
+    multi = Fields()
     for name, value in pairs:
         multi.setdefault(name, []).append(value)
     return str(RequestValidator(token).compute_signature(public_url.rstrip("/") + path, multi))

@@ -72,8 +72,9 @@ class InboundWorker:
         self._progress = threading.Condition()
         self._requested = 0  # wake-ups asked for
         self._finished = 0  # wake-ups whose messages have all been handled
+        # Set by ``stop`` (and cleared only by ``start``): the thread ends, and a late webhook's
+        # ``wake`` does not start it again.
         self._stopping = False
-        self._stopped = False  # by ``stop``: a late webhook must not start the thread again
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
 
@@ -83,7 +84,7 @@ class InboundWorker:
             if self._thread is not None and self._thread.is_alive():
                 return
             with self._progress:
-                self._stopping = self._stopped = False
+                self._stopping = False
                 self._requested += 1  # the first pass: whatever an earlier process left
             self._wake.set()
             self._thread = threading.Thread(target=self._run, name="inbound-worker", daemon=True)
@@ -97,7 +98,7 @@ class InboundWorker:
         """Messages were stored: process them soon. Cheap, never blocks on the database."""
         with self._progress:
             self._requested += 1
-        if not self._stopped:
+        if not self._stopping:
             self.start()
         self._wake.set()
 
@@ -112,7 +113,7 @@ class InboundWorker:
     def stop(self, timeout: float = 10.0) -> None:
         """Finish the message in hand and stop; what is still waiting stays in the database."""
         with self._progress:
-            self._stopping = self._stopped = True
+            self._stopping = True
             self._progress.notify_all()
         self._wake.set()
         if self._thread is not None:
