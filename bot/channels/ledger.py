@@ -175,22 +175,23 @@ def _head_table() -> Table:
 
 
 # Built once: every flush that writes messages runs them.
+_MESSAGES, _HEAD = _table(), _head_table()
 _PREVIOUS_HASH = (
-    select(_table().c.chain_hash)
-    .where(_table().c.id < bindparam("first_id"))
-    .order_by(_table().c.id.desc())
+    select(_MESSAGES.c.chain_hash)
+    .where(_MESSAGES.c.id < bindparam("first_id"))
+    .order_by(_MESSAGES.c.id.desc())
     .limit(1)
 )
 _SEAL = (
-    update(_table())
-    .where(_table().c.id == bindparam("sealed_id"))
+    update(_MESSAGES)
+    .where(_MESSAGES.c.id == bindparam("sealed_id"))
     .values(chain_hash=bindparam("sealed_hash"))
 )
 _MOVE_HEAD = (
-    update(_head_table())
-    .where(_head_table().c.id == 1)
+    update(_HEAD)
+    .where(_HEAD.c.id == 1)
     .values(last_id=bindparam("head_id"), last_hash=bindparam("head_hash"),
-            count=_head_table().c.count + bindparam("added"))
+            count=_HEAD.c.count + bindparam("added"))
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
@@ -74,30 +74,20 @@ def test_a_post_the_database_refuses_costs_only_itself(engine: Engine, now: date
 def test_writers_storing_the_same_sids_at_once_store_each_once(shared_engine: Engine, now: datetime) -> None:
     """Two app instances each get Twilio's original and its retry: one row per SID, one id for all."""
     sids = [f"SM{i:04d}" for i in range(60)]
-    seen: list[dict[str, int]] = []
-    errors: list[BaseException] = []
 
-    def writer(seed: int) -> None:
-        rng = random.Random(seed)
-        order = rng.sample(sids, len(sids))
+    def writer(seed: int) -> dict[str, int]:
+        order = random.Random(seed).sample(sids, len(sids))
         ids: dict[str, int] = {}
-        try:
-            for start in range(0, len(order), 7):
-                batch = [_post(sid, now) for sid in order[start:start + 7]]
-                for post, result in zip(batch, store_posts(shared_engine, batch), strict=True):
-                    assert isinstance(result, Stored), result
-                    ids[post.provider_sid] = result.message_id
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        seen.append(ids)
+        for start in range(0, len(order), 7):
+            batch = [_post(sid, now) for sid in order[start:start + 7]]
+            for post, result in zip(batch, store_posts(shared_engine, batch), strict=True):
+                assert isinstance(result, Stored), result
+                ids[post.provider_sid] = result.message_id
+        return ids
 
-    threads = [threading.Thread(target=writer, args=(seed,)) for seed in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        seen = list(pool.map(writer, range(4)))  # a writer's exception is raised here
 
-    assert errors == []
     assert all(ids == seen[0] for ids in seen)
     with Session(shared_engine) as session:
         assert session.exec(select(func.count()).select_from(Message)).one() == len(sids)

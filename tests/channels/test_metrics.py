@@ -29,7 +29,7 @@ def test_the_backlog_and_its_age_show_until_the_worker_has_caught_up(
     app = create_app(settings, engine=engine, transport=SimulatorTransport())
     with TestClient(app) as client, time_machine.travel(now, tick=False) as traveller:
         app.state.inbound_worker.stop()  # acknowledged, not yet interpreted: a burst, or a crash
-        for sid in ("SM" + "1" * 32, "SM" + "2" * 32):
+        for sid in ("SM" + "1" * 32, "SM" + "2" * 32, "SM" + "2" * 32):  # the last is Twilio's retry
             assert post_signed(client, "/sms/inbound", inbound_params(sid, "+4520123456")).status_code == 200
         refused = post_signed(client, "/sms/inbound", inbound_params("SM" + "3" * 32, "+4520123456"), token="wrong")
         assert refused.status_code == 403
@@ -39,6 +39,7 @@ def test_the_backlog_and_its_age_show_until_the_worker_has_caught_up(
         assert _figure(page, "bot_inbound_waiting") == 2
         assert _figure(page, "bot_inbound_oldest_waiting_seconds") == 90
         assert _figure(page, 'bot_webhook_rejected_signatures_total{endpoint="inbound"}') >= 1
+        assert _figure(page, "bot_inbound_duplicates_total") >= 1
 
         app.state.inbound_worker.start()
         assert app.state.inbound_worker.wait_idle(timeout=30)
