@@ -11,6 +11,7 @@ from bot.contacts import models as contact_models
 from bot.conversations import models as conversation_models
 from bot.escalations import models as escalation_models
 from bot.items import models as item_models
+from bot.preferences import models as preference_models
 from bot.reminders import models as reminder_models
 
 metadata = SQLModel.metadata
@@ -26,5 +27,6 @@ __all__ = [
     "escalation_models",
     "item_models",
     "metadata",
+    "preference_models",
     "reminder_models",
 ]

@@ -67,6 +67,8 @@ class SickNotice(SQLModel, table=True):
     inbound_message_id: int | None = Field(default=None, foreign_key="message.id")
     receipt_message_id: int | None = Field(default=None, foreign_key="message.id")
     documentation_asked_at: datetime | None = utc_field()
+    # The last local day the citizen was asked "are you still sick?" (open-ended notices only).
+    checked_in_on: date | None = None
 
 
 class SickNoticeAppointment(SQLModel, table=True):
@@ -75,6 +77,30 @@ class SickNoticeAppointment(SQLModel, table=True):
     sick_notice_id: int = Field(foreign_key="sick_notice.id", primary_key=True)
     appointment_id: int = Field(foreign_key="appointment.id", primary_key=True, index=True)
     late: bool = False  # the appointment had started when the notice arrived
+
+
+class Cancellation(SQLModel, table=True):
+    """An afbud: the citizen said they cannot come. Their evidence of notice from the moment it
+    arrived; the appointment may be settled later (several were waiting for an answer)."""
+
+    __tablename__ = "cancellation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(unique=True, index=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    appointment_id: int | None = Field(default=None, foreign_key="appointment.id", index=True)
+    received_at: datetime = utc_field(nullable=False, index=True)
+    # Their own words; may hold health details, so it is shown like a sick notice's text.
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    late: bool = False  # arrived after the appointment had started
+    source: str = "sms"  # sms | phone | staff
+    recorded_by_id: int | None = Field(default=None, foreign_key="staff.id")
+    inbound_message_id: int | None = Field(default=None, foreign_key="message.id")
+    receipt_message_id: int | None = Field(default=None, foreign_key="message.id")
+    # The reason was sickness: the record lives on as this sick notice (kept for the evidence).
+    sick_notice_id: int | None = Field(default=None, foreign_key="sick_notice.id")
+    # Appointments it may mean when several waited for an answer and none was picked yet.
+    may_mean: list[int] = json_field(list)
 
 
 class NoticeRecipient(StrEnum):
@@ -92,7 +118,8 @@ class SickNoticeMessage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     sick_notice_id: int = Field(foreign_key="sick_notice.id", index=True)
     message_id: int = Field(foreign_key="message.id")
-    purpose: str  # receipt | notice | ended
+    # receipt | notice:<local day> (one per newly covered day) | ended | check_in:<local day>
+    purpose: str
     contact_kind: NoticeRecipient
     contact_id: int
 
@@ -181,6 +208,10 @@ class HearingAbsence(SQLModel, table=True):
 
     case_id: int = Field(foreign_key="hearing_case.id", primary_key=True)
     appointment_id: int = Field(foreign_key="appointment.id", primary_key=True)
+    # The absence has a sick notice or a cancellation on record and the caseworker included it
+    # anyway: why, and who decided (kept on the case and shown in the letter's file).
+    override_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    overridden_by_id: int | None = Field(default=None, foreign_key="staff.id")
 
 
 class HearingDocument(SQLModel, table=True):

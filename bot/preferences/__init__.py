@@ -1,0 +1,1 @@
+"""Settings staff change in the panel (which outcomes count against attendance, ...)."""
