@@ -69,7 +69,7 @@ def timeline(session: Session, phone: str, *, limit: int = 200) -> list[Timeline
             status_label=STATUS_LABELS.get(m.status.value, m.status.value),
             problem=m.status in PROBLEM_STATUSES,
             at=m.created_at,
-            channel=m.channel.value,
+            channel=(m.sent_channel or m.channel).value,  # how it went, after any fallback
             error=m.error_message or m.error_code,
         )
         for m in reversed(rows)

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     dispatch_interval_seconds: float = 5.0
     sms_max_per_second: float = 10.0
     send_max_attempts: int = 6
+    # A message still at "sent" after this many minutes is checked with the provider.
+    stale_sent_minutes: int = 60
     retention_days: int = 730
     # Ticket kinds whose 24-hour clock counts business hours (Mon-Fri 08:00-16:00 local, Danish
     # public holidays off) instead of wall-clock hours; e.g. ["recruitment", "question"].

@@ -40,8 +40,10 @@ def all_jobs(settings: Settings) -> list[Job]:
 
     jobs.append(Job("conversations.flow_timeouts", flow_timeouts_job, 60.0))
     from bot.channels.jobs import (
+        DELIVERY_CHECK_INTERVAL_SECONDS,
         INBOUND_SWEEP_INTERVAL_SECONDS,
         RECONCILE_INTERVAL_SECONDS,
+        delivery_checks_job,
         dispatch_job,
         inbound_sweep_job,
         reconcile_job,
@@ -50,6 +52,7 @@ def all_jobs(settings: Settings) -> list[Job]:
     jobs.append(Job("channels.dispatch", dispatch_job, settings.dispatch_interval_seconds))
     jobs.append(Job("channels.reconcile_sending", reconcile_job, RECONCILE_INTERVAL_SECONDS))
     jobs.append(Job("channels.inbound_sweep", inbound_sweep_job, INBOUND_SWEEP_INTERVAL_SECONDS))
+    jobs.append(Job("channels.delivery_checks", delivery_checks_job, DELIVERY_CHECK_INTERVAL_SECONDS))
     from bot.escalations.jobs import SWEEP_INTERVAL_SECONDS as TICKET_SWEEP_INTERVAL
     from bot.escalations.jobs import sweep_tickets
 

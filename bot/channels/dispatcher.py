@@ -167,11 +167,8 @@ def _prepare(
         session.add(message)
         log.info("outbound cancelled", extra={"message_id": message.id, "reason": "opted_out"})
         return None
-    if message.channel == Channel.whatsapp and not (
-        # Free-form WhatsApp is allowed only within 24 h of the person's last message to us.
-        whatsapp and within_whatsapp_window(session, message.phone, now)
-    ):
-        message.channel = Channel.sms
+    channel = _travels_by(session, message, now, whatsapp=whatsapp)
+    message.sent_channel = channel
     if message.template:
         message.body = render(message.template, message.locale or "da", message.params)
     message.status = MessageStatus.sending
@@ -179,7 +176,25 @@ def _prepare(
     message.status_at = now
     message.attempts += 1
     session.add(message)
-    return _Ready(message.id, message.phone, message.body or "", message.channel.value, message.attempts)
+    return _Ready(message.id, message.phone, message.body or "", channel.value, message.attempts)
+
+
+def _travels_by(session: Session, message: Message, now: datetime, *, whatsapp: bool) -> Channel:
+    """The channel to hand ``message`` to the provider on: its own, or SMS when WhatsApp cannot.
+
+    Free-form WhatsApp is allowed only within 24 h of the person's last WhatsApp message to us,
+    and only with a WhatsApp sender. The fallback is recorded in ``sent_channel`` and never by
+    changing ``channel``: that field is covered by the ledger's hash, which seals what was
+    stored when it was stored. Rewriting it would make ``bot ledger verify`` report a broken
+    link and would erase the evidence that the message was meant for WhatsApp; keeping both
+    says truthfully what was meant and how it went.
+    """
+    if message.channel != Channel.whatsapp:
+        return message.channel
+    if whatsapp and within_whatsapp_window(session, message.phone, now):
+        return Channel.whatsapp
+    log.info("outbound whatsapp falls back to sms", extra={"message_id": message.id})
+    return Channel.sms
 
 
 def within_whatsapp_window(session: Session, phone: str, now: datetime) -> bool:
@@ -216,10 +231,12 @@ def _record(
     with Session(engine, expire_on_commit=False) as session:
         ids = [outcome.item.id for outcome in outcomes]
         messages = {m.id: m for m in session.exec(select(Message).where(col(Message.id).in_(ids))).all()}
+        sent: list[Message] = []
         for outcome in outcomes:
             message = messages[outcome.item.id]
             if outcome.result is not None:
                 _record_sent(session, message, outcome.result.provider_sid, outcome.result.status, now)
+                sent.append(message)
                 report.sent += 1
             else:
                 assert outcome.error is not None
@@ -227,6 +244,8 @@ def _record(
                     report.retried += 1
                 else:
                     report.failed += 1
+        # Delivery reports that beat the provider's answer to us were kept; apply them now.
+        service.apply_early(session, sent, now=now)
         session.commit()
 
 

@@ -1,13 +1,14 @@
-"""What the clock runs for the channels: the outbox, stale sends, and unprocessed inbound."""
+"""What the clock runs for the channels: the outbox, stale sends, delivery checks, unprocessed inbound."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from bot.channels.delivery_checks import check_stale_sent, sweep_early_statuses
 from bot.channels.dispatcher import dispatch, reconcile_sending
 from bot.config import Settings
 from bot.conversations.pipeline import reprocess_received
@@ -16,6 +17,7 @@ log = logging.getLogger("bot.channels.jobs")
 
 RECONCILE_INTERVAL_SECONDS = 60.0
 INBOUND_SWEEP_INTERVAL_SECONDS = 30.0
+DELIVERY_CHECK_INTERVAL_SECONDS = 60.0
 
 
 def dispatch_job(engine: Engine, settings: Settings, transport: Any, now: datetime) -> None:
@@ -39,3 +41,11 @@ def inbound_sweep_job(engine: Engine, settings: Settings, transport: Any, now: d
     reply_ids = reprocess_received(engine, settings, now)
     if reply_ids:
         dispatch(engine, settings, transport, now, only_ids=reply_ids)
+
+
+def delivery_checks_job(engine: Engine, settings: Settings, transport: Any, now: datetime) -> None:
+    """Apply delivery reports kept for later, and ask the provider about messages left at sent."""
+    applied = sweep_early_statuses(engine, now)
+    if applied:
+        log.info("kept delivery reports applied", extra={"count": applied})
+    check_stale_sent(engine, transport, now, stale_after=timedelta(minutes=settings.stale_sent_minutes))

@@ -81,6 +81,11 @@ class Message(SQLModel, table=True):
     locale: str | None = None
     provider_sid: str | None = Field(default=None, unique=True, index=True)
     status: MessageStatus
+    # The channel the provider was last asked to use; set when the message is handed over.
+    # ``channel`` is what was stored and sealed in the ledger (what the message was meant to
+    # be); this is how it actually travelled: a WhatsApp message outside the 24-hour window
+    # goes by SMS, and is recorded here rather than by changing the sealed row.
+    sent_channel: Channel | None = None
     error_code: str | None = None
     error_message: str | None = None
     raw_payload: dict[str, Any] = json_field(dict)
@@ -94,9 +99,33 @@ class Message(SQLModel, table=True):
     status_at: datetime | None = utc_field()
     created_at: datetime | None = utc_field()
     in_reply_to_id: int | None = Field(default=None, foreign_key="message.id")
+    # Staff resent this message: the earlier attempt it copies (that row keeps its own outcome).
+    resend_of_id: int | None = Field(default=None, foreign_key="message.id")
+    # When the provider was last asked about a message left at ``sent`` (see ``delivery_checks``).
+    checked_at: datetime | None = utc_field()
     # Tamper evidence: SHA-256 of the body, and a hash chained to the previous message.
     body_sha256: str | None = None
     chain_hash: str | None = None
     # Set when the body (and the text in the raw payload) was erased for retention or on a
     # citizen's request; body_sha256 stays, so the ledger still verifies.
     erased_at: datetime | None = utc_field()
+
+
+class EarlyStatus(SQLModel, table=True):
+    """A delivery report that arrived before its message's provider SID was recorded.
+
+    Twilio may post a status callback before the dispatcher has stored the SID the create call
+    returned (the callback races the HTTP answer), so a callback for an unknown SID is kept here
+    and applied when the SID is recorded, or by the sweep. ``applied_at`` stays empty until then;
+    the row is kept afterwards as the record of what the provider said and when.
+    """
+
+    __tablename__ = "early_status"
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider_sid: str = Field(index=True)
+    status: MessageStatus
+    error_code: str | None = None
+    received_at: datetime = utc_field(nullable=False)
+    message_id: int | None = Field(default=None, foreign_key="message.id")
+    applied_at: datetime | None = utc_field(index=True)

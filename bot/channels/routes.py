@@ -14,16 +14,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, select
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from twilio.request_validator import RequestValidator, add_port, compare, remove_port
 
 from bot import clock
 from bot.channels import metrics, service
-from bot.channels.models import Message, MessageStatus, SignatureVerdict
+from bot.channels.models import MessageStatus, SignatureVerdict
 from bot.config import Settings
 from bot.conversations.inbound_store import InboundPost
-from bot.db import claim_clause
 
 log = logging.getLogger("bot.channels.webhooks")
 
@@ -197,14 +196,9 @@ async def status_callback(request: Request) -> Response:
 
     def update() -> bool:
         with Session(engine, expire_on_commit=False) as session:
-            message = session.exec(
-                select(Message).where(Message.provider_sid == sid).with_for_update(**claim_clause(session))
-            ).first()
-            if message is None:
-                return False
-            service.apply_status(session, message, status, now=now, error_code=error_code)
+            applied = service.record_callback(session, sid, status, now=now, error_code=error_code)
             session.commit()
-            return True
+            return applied
 
     try:
         known = await run_in_threadpool(update)
@@ -212,5 +206,5 @@ async def status_callback(request: Request) -> Response:
         log.exception("status not stored", extra={"sid": sid})
         return _refuse("temporarily unavailable, try again", 503)
     if not known:
-        log.info("status for unknown message", extra={"sid": sid, "status": reported})
+        log.info("status for a message not recorded yet", extra={"sid": sid, "status": reported})
     return PlainTextResponse("")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, delete, select
 
-from bot.channels.models import ContactKind, Direction, Message, MessageStatus
+from bot.channels.models import ContactKind, Direction, EarlyStatus, Message, MessageStatus
 from bot.contacts.models import Citizen, Employer, EmployerContact
+from bot.db import claim_clause
 from bot.items import service as items
 from bot.items.models import ItemKind, OpenItem
 
@@ -51,6 +53,84 @@ def provider_status(value: str) -> MessageStatus | None:
 
 def by_provider_sid(session: Session, provider_sid: str) -> Message | None:
     return session.exec(select(Message).where(Message.provider_sid == provider_sid)).first()
+
+
+# A report for a SID we never learn (another system posting to our callback URL) is kept this
+# long and then let go: by then no dispatcher is still between sending and recording.
+EARLY_STATUS_KEEP = timedelta(days=7)
+
+
+def record_callback(
+    session: Session, sid: str, status: MessageStatus, *, now: datetime, error_code: str | None = None
+) -> bool:
+    """Apply a provider's delivery report to the message with ``sid``; True when applied now.
+
+    Twilio can report a status before the dispatcher has stored the SID its create call
+    returned: the callback races the HTTP answer. Such a report is kept as an ``EarlyStatus``
+    and applied when the SID is recorded (``apply_early``) or by the sweep, never dropped.
+    """
+    message = session.exec(
+        select(Message).where(Message.provider_sid == sid).with_for_update(**claim_clause(session))
+    ).first()
+    if message is None:
+        session.add(EarlyStatus(provider_sid=sid, status=status, error_code=error_code, received_at=now))
+        session.flush()
+        log.info("status kept for later", extra={"sid": sid, "status": status.value})
+        return False
+    apply_status(session, message, status, now=now, error_code=error_code)
+    return True
+
+
+def apply_early(session: Session, messages: Iterable[Message], *, now: datetime) -> int:
+    """Apply the kept reports for ``messages``, whose SIDs were just recorded; how many.
+
+    Each report is applied at the time it arrived, so the message's status times say when the
+    provider said it; statuses only move forward, so the order reports arrived in is harmless.
+    """
+    by_sid = {m.provider_sid: m for m in messages if m.provider_sid}
+    if not by_sid:
+        return 0
+    rows = session.exec(
+        select(EarlyStatus)
+        .where(col(EarlyStatus.provider_sid).in_(sorted(by_sid)), col(EarlyStatus.applied_at).is_(None))
+        .order_by(col(EarlyStatus.received_at), col(EarlyStatus.id))
+    ).all()
+    for row in rows:
+        _apply_kept(session, row, by_sid[row.provider_sid], now=now)
+    return len(rows)
+
+
+def _apply_kept(session: Session, row: EarlyStatus, message: Message, *, now: datetime) -> None:
+    apply_status(session, message, row.status, now=row.received_at, error_code=row.error_code)
+    row.applied_at = now
+    row.message_id = message.id
+    session.add(row)
+    log.info("kept status applied", extra={"message_id": message.id, "sid": row.provider_sid,
+                                            "status": row.status.value})
+
+
+def sweep_early(session: Session, *, now: datetime, limit: int = 200) -> int:
+    """Apply kept reports whose message has its SID by now; forget week-old unmatched ones.
+
+    ``apply_early`` covers the usual case; this covers a report stored in the moment between
+    the dispatcher's look for kept reports and its commit. Returns how many were applied.
+    """
+    found = session.exec(
+        select(EarlyStatus, Message)
+        .join(Message, col(Message.provider_sid) == col(EarlyStatus.provider_sid))
+        .where(col(EarlyStatus.applied_at).is_(None))
+        .order_by(col(EarlyStatus.received_at), col(EarlyStatus.id))
+        .limit(limit)
+        .with_for_update(**claim_clause(session))
+    ).all()
+    for row, message in found:
+        _apply_kept(session, row, message, now=now)
+    session.exec(
+        delete(EarlyStatus).where(
+            col(EarlyStatus.applied_at).is_(None), col(EarlyStatus.received_at) < now - EARLY_STATUS_KEEP
+        )
+    )
+    return len(found)
 
 
 @dataclass(frozen=True)

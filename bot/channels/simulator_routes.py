@@ -65,7 +65,7 @@ def _public(message: Message) -> SimulatedMessage:
     return SimulatedMessage(
         id=message.id,
         direction=message.direction.value,
-        channel=message.channel.value,
+        channel=(message.sent_channel or message.channel).value,
         phone=message.phone,
         body=message.body,
         status=message.status.value,

@@ -295,7 +295,8 @@ def test_whatsapp_inside_the_24_hour_window_goes_by_whatsapp(
     [request] = fake_twilio.create_requests()
     assert request.form["To"] == "whatsapp:+4520123456"
     assert request.form["From"] == "whatsapp:" + FROM_NUMBER
-    assert get_message(engine, message_id).channel == "whatsapp"
+    stored = get_message(engine, message_id)
+    assert (stored.channel, stored.sent_channel) == ("whatsapp", "whatsapp")
 
 
 def test_whatsapp_outside_the_window_falls_back_to_sms(
@@ -310,7 +311,8 @@ def test_whatsapp_outside_the_window_falls_back_to_sms(
     [request] = fake_twilio.create_requests()
     assert request.form["To"] == "+4520123456"
     assert request.form["From"] == FROM_NUMBER
-    assert get_message(engine, message_id).channel == "sms"
+    stored = get_message(engine, message_id)
+    assert (stored.channel, stored.sent_channel) == ("whatsapp", "sms")
 
 
 def test_whatsapp_without_a_whatsapp_sender_goes_by_sms(
@@ -327,7 +329,8 @@ def test_whatsapp_without_a_whatsapp_sender_goes_by_sms(
 
     [request] = fake_twilio.create_requests()
     assert request.form["To"] == "+4520123456"
-    assert get_message(engine, message_id).channel == "sms"
+    stored = get_message(engine, message_id)
+    assert (stored.channel, stored.sent_channel) == ("whatsapp", "sms")
 
 
 def test_the_stop_confirmation_still_reaches_an_opted_out_recipient(

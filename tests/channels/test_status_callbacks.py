@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.app import create_app
-from bot.channels.models import Message, MessageStatus
+from bot.channels.models import EarlyStatus, Message, MessageStatus
 from bot.channels.simulator import SimulatorTransport
 from bot.config import Settings
 from bot.contacts.models import EmployerContact
@@ -104,8 +104,11 @@ def test_unsubscribed_marks_an_employer_contact_opted_out(
     assert item.employer_id is not None
 
 
-def test_status_for_an_unknown_message_is_acknowledged(client: TestClient) -> None:
+def test_status_for_an_unknown_message_is_acknowledged_and_kept(client: TestClient, engine: Engine) -> None:
     assert _status(client, "delivered").status_code == 200
+    with Session(engine) as session:
+        [kept] = session.exec(select(EarlyStatus)).all()
+    assert (kept.provider_sid, kept.status, kept.applied_at) == (SID, MessageStatus.delivered, None)
 
 
 def test_status_without_fields_is_refused(client: TestClient) -> None:

@@ -1,7 +1,10 @@
 """A local fake of Twilio's REST API: a real HTTP server on 127.0.0.1, in a thread.
 
 It speaks just enough of ``/2010-04-01/Accounts/{sid}/Messages`` for the official twilio
-client: create (form post, Basic auth) and fetch. Every request is recorded. A test can tell it
+client: create (form post, Basic auth) and fetch (``GET .../Messages/{MessageSid}.json``, which
+answers the status a test set with ``set_status``). Every request is recorded. A test can have
+it report a status before it answers a create (``before_create_answer``), as Twilio's callback
+sometimes overtakes its own HTTP answer. A test can tell it
 to answer the next requests with a throttle (429), a server error (500), a refusal with a
 Twilio error code (21211 invalid number, 21610 unsubscribed), or to stall past the client's
 timeout.
@@ -15,7 +18,7 @@ import re
 import threading
 import uuid
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -71,6 +74,8 @@ class FakeTwilio:
     _faults: deque[Fault] = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _release: threading.Event = field(default_factory=threading.Event)
+    # Called with each created message before the create call is answered.
+    before_create_answer: Callable[[dict[str, Any]], None] | None = None
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
 
@@ -105,6 +110,11 @@ class FakeTwilio:
         with self._lock:
             self.messages[sid]["status"] = status
             self.messages[sid]["error_code"] = error_code
+
+    def fetch_requests(self) -> list[RecordedRequest]:
+        """The ``GET`` of single messages: the client's ``messages(sid).fetch()``."""
+        with self._lock:
+            return [r for r in self.requests if r.method == "GET"]
 
     def created(self) -> list[dict[str, Any]]:
         """The messages the fake accepted, oldest first."""
@@ -191,7 +201,7 @@ class FakeTwilio:
             if found is None:
                 self._error(handler, 404, 20404)
             else:
-                self._json(handler, 200, found)
+                self._json(handler, 200, dict(found, date_updated=formatdate(usegmt=True)))
         else:
             self._error(handler, 405, 20004)
 
@@ -237,6 +247,8 @@ class FakeTwilio:
         }
         with self._lock:
             self.messages[sid] = message
+        if self.before_create_answer is not None:
+            self.before_create_answer(dict(message))
         self._json(handler, 201, message)
 
     def _error(self, handler: BaseHTTPRequestHandler, status: int, code: int, text: str = "") -> None:
