@@ -16,6 +16,7 @@ _PARTS: tuple[tuple[str, str], ...] = (
     ("admin.domains.attendance", "bot.absences.models"),
     ("admin.domains.hearing_actions", "bot.absences.models"),
     ("admin.domains.reminders", "bot.reminders.models"),
+    ("admin.domains.delivery", "bot.channels.models"),
 )
 
 _loaded = False

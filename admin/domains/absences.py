@@ -22,6 +22,7 @@ from bot.absences import export as case_export
 from bot.absences import service as absences
 from bot.absences.models import HearingCase, HearingRemark, HearingStatus
 from bot.audit import service as audit
+from bot.channels import service as delivery
 from bot.channels.models import Message
 from bot.contacts.models import Citizen, Role
 from bot.contacts.service import ContactInputError
@@ -170,7 +171,7 @@ def case_page(
             "may_prepare": viewer.prepares_hearings,
             "may_assess": viewer.prepares_hearings
             and case.status in (HearingStatus.awaiting_remarks, HearingStatus.assessed),
-            "notice": session.get(Message, case.notice_message_id) if case.notice_message_id else None,
+            "notice": _notice_sms(session, case.notice_message_id),
             "message_status": STATUS_LABELS,
             "document_sources": DOCUMENT_SOURCES,
             "error": error,
@@ -180,6 +181,12 @@ def case_page(
         status_code=status_code,
         now=now,
     )
+
+
+def _notice_sms(session: Session, message_id: int | None) -> Message | None:
+    """The SMS that the letter is coming, as last sent: a resend replaces a failed one."""
+    message = session.get(Message, message_id) if message_id else None
+    return delivery.latest_attempt(session, message) if message is not None else None
 
 
 def load_case(session: Session, viewer: Viewer, case_id: int) -> HearingCase:

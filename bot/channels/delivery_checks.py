@@ -49,7 +49,9 @@ def check_stale_sent(
     return _record_answers(engine, answers, now)
 
 
-def _claim_stale(engine: Engine, now: datetime, *, stale_after: timedelta, limit: int) -> list[tuple[int, str]]:
+def _claim_stale(
+    engine: Engine, now: datetime, *, stale_after: timedelta, limit: int
+) -> list[tuple[int, str]]:
     with Session(engine, expire_on_commit=False) as session:
         rows = session.exec(
             select(Message)

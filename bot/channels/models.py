@@ -100,7 +100,7 @@ class Message(SQLModel, table=True):
     created_at: datetime | None = utc_field()
     in_reply_to_id: int | None = Field(default=None, foreign_key="message.id")
     # Staff resent this message: the earlier attempt it copies (that row keeps its own outcome).
-    resend_of_id: int | None = Field(default=None, foreign_key="message.id")
+    resend_of_id: int | None = Field(default=None, foreign_key="message.id", index=True)
     # When the provider was last asked about a message left at ``sent`` (see ``delivery_checks``).
     checked_at: datetime | None = utc_field()
     # Tamper evidence: SHA-256 of the body, and a hash chained to the previous message.

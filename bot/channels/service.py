@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, delete, select
 
+from bot.audit import service as audit
 from bot.channels.models import ContactKind, Direction, EarlyStatus, Message, MessageStatus
 from bot.contacts.models import Citizen, Employer, EmployerContact
 from bot.db import claim_clause
@@ -281,17 +282,71 @@ def apply_status(
     return True
 
 
-def resend(session: Session, message_id: int, now: datetime) -> Message:
-    """Staff's one-click resend: a new queued copy of an outbound message; its items resolved.
+RESENDABLE = frozenset({MessageStatus.failed, MessageStatus.undelivered})
+RESEND_ITEM_KINDS = (ItemKind.maybe_not_sent, ItemKind.delivery_failed)
 
-    A copy rather than the same row, so the ledger keeps what happened to the first attempt.
+
+class NotResendable(ValueError):
+    """The message is not one staff may resend: it is on its way, or it arrived."""
+
+
+def resend(
+    session: Session,
+    message_id: int,
+    now: datetime,
+    *,
+    staff_id: int | None = None,
+    address: str | None = None,
+) -> Message:
+    """Staff's one-click resend of a message that failed, was undelivered or may not have been sent.
+
+    A new queued copy rather than the same row: the ledger keeps the first attempt and what
+    became of it, and the copy names it in ``resend_of_id``. The open items about the first
+    attempt are resolved with a note saying when, by whom and as which message it was resent;
+    the action is audited here, so the panel and any other caller record it alike. Should the
+    copy fail too, it gets an item of its own.
     """
     original = session.get(Message, message_id)
     if original is None or original.direction != Direction.outbound:
         raise LookupError(f"outbound message {message_id} does not exist")
-    if original.status in (MessageStatus.queued, MessageStatus.sending):
-        raise ValueError(f"message {message_id} is still being sent")
-    copy = Message(
+    already = session.exec(select(Message.id).where(Message.resend_of_id == original.id)).first()
+    if already is not None:
+        # A second click, or a colleague at the same time: one copy per attempt. Should the
+        # copy fail too, it is the one to resend.
+        raise NotResendable(f"message {message_id} was resent already, as message {already}")
+    if original.status not in RESENDABLE:
+        raise NotResendable(
+            f"message {message_id} is {original.status.value}; only a message that failed is resent"
+        )
+    copy = _copy_of(original, now)
+    session.add(copy)
+    session.flush()
+    resolved = _note_resend(session, original, copy, now=now, staff_id=staff_id)
+    audit.record(
+        session, staff_id=staff_id, action="resend", subject=f"message:{original.id}", now=now,
+        details={"resent_as": copy.id, "status": original.status.value, "error_code": original.error_code,
+                 "purpose": original.purpose, "items": resolved},
+        address=address,
+    )
+    log.info("outbound resend", extra={"message_id": copy.id, "resend_of": original.id})
+    return copy
+
+
+def latest_attempt(session: Session, message: Message) -> Message:
+    """The newest resend of ``message`` (following copies of copies), or the message itself.
+
+    A page that shows what became of a message (the hearing SMS, say) shows this one.
+    """
+    current = message
+    while True:
+        following = session.exec(select(Message).where(Message.resend_of_id == current.id)).first()
+        if following is None:
+            return current
+        current = following
+
+
+def _copy_of(original: Message, now: datetime) -> Message:
+    return Message(
         direction=Direction.outbound,
         channel=original.channel,
         phone=original.phone,
@@ -307,10 +362,23 @@ def resend(session: Session, message_id: int, now: datetime) -> Message:
         created_at=now,
         status_at=now,
         in_reply_to_id=original.in_reply_to_id,
+        resend_of_id=original.id,
     )
-    session.add(copy)
-    session.flush()
-    for kind in (ItemKind.maybe_not_sent, ItemKind.delivery_failed):
-        items.resolve_by_key(session, f"{kind.value}:{original.id}", now=now)
-    log.info("outbound resend", extra={"message_id": copy.id, "resend_of": original.id})
-    return copy
+
+
+def _note_resend(
+    session: Session, original: Message, copy: Message, *, now: datetime, staff_id: int | None
+) -> list[int]:
+    """Resolve the items about ``original``, each with a note of the resend; their ids."""
+    resolved: list[int] = []
+    for kind in RESEND_ITEM_KINDS:
+        item = items.by_key(session, f"{kind.value}:{original.id}")
+        if item is None or item.id is None:
+            continue
+        item.details = {
+            **item.details,
+            "resent": {"message_id": copy.id, "at": now.isoformat(), "by_staff_id": staff_id},
+        }
+        items.resolve(session, item.id, now=now, staff_id=staff_id)
+        resolved.append(item.id)
+    return resolved
