@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.absences import attendance, hearings, service
+from bot.absences import attendance, check_ins, hearings, service
 from bot.absences.handlers import options_from
 from bot.absences.models import Attendance
 from bot.config import Settings
@@ -72,6 +72,7 @@ def missing_outcomes_job(engine: Engine, settings: Settings, transport: Any, now
 def sick_notice_sweep_job(engine: Engine, settings: Settings, transport: Any, now: datetime) -> None:
     with session_scope(engine) as session:
         service.extend_open_notices(session, now=now, options=options_from(settings))
+        check_ins.send_due(session, now=now, settings=settings)
 
 
 def hearing_remarks_job(engine: Engine, settings: Settings, transport: Any, now: datetime) -> None:

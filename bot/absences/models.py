@@ -138,6 +138,7 @@ class OutcomeSource(StrEnum):
     import_file = "import"
     employer_sms = "employer_sms"
     sick_notice = "sick_notice"
+    cancellation = "cancellation"
 
 
 class Attendance(SQLModel, table=True):

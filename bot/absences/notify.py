@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.absences.models import CentreContact, NoticeRecipient, SickNotice, SickNoticeMessage
 from bot.channels.models import Message
@@ -69,7 +69,14 @@ def send_receipt(
     appointments: list[Appointment],
     now: datetime,
     tz: str,
+    asks_length: bool = False,
+    reply_to_id: int | None = None,
 ) -> Message | None:
+    """The citizen's receipt; ``asks_length`` puts "how long?" in the same SMS.
+
+    ``reply_to_id``: the message it answers, when that is not the notice's own (a reason given
+    after "I can't come" turned the cancellation into this notice).
+    """
     if not citizen.phone or citizen.id is None:
         return None
     language = citizen.language
@@ -77,7 +84,7 @@ def send_receipt(
     message = enqueue(
         session,
         phone=citizen.phone,
-        template=N_("absence.receipt"),
+        template=N_("absence.receipt_ask_length") if asks_length else N_("absence.receipt"),
         params={
             "reference": notice.reference,
             "received": format_datetime(notice.received_at, language, tz, "d MMM HH:mm"),
@@ -90,7 +97,7 @@ def send_receipt(
         now=now,
         # Answer on the channel the notice came by (SMS or WhatsApp).
         channel=inbound.channel.value if inbound is not None else "sms",
-        in_reply_to_id=notice.inbound_message_id,
+        in_reply_to_id=reply_to_id or notice.inbound_message_id,
     )
     notice.receipt_message_id = message.id
     session.add(notice)
@@ -111,13 +118,16 @@ def _notice_params(notice: SickNotice, citizen: Citizen, language: str) -> tuple
 
 
 def _tell(session: Session, *, notice: SickNotice, citizen: Citizen, contact: EmployerContact | CentreContact,
-          kind: NoticeRecipient, known: str, unknown: str, now: datetime) -> None:
+          kind: NoticeRecipient, known: str, unknown: str, day: str, now: datetime) -> None:
+    """Tell ``contact`` once; an open-ended notice once per newly covered day (nobody knows when
+    the citizen is back), and once more when its end becomes known."""
     if not contact.phone or contact.id is None:
         return
+    purpose = f"notice:{day}" if notice.ends_on is None else "notice"
     already = session.exec(
         select(SickNoticeMessage).where(
             SickNoticeMessage.sick_notice_id == notice.id,
-            SickNoticeMessage.purpose == "notice",
+            SickNoticeMessage.purpose == purpose,
             SickNoticeMessage.contact_kind == kind,
             SickNoticeMessage.contact_id == contact.id,
         )
@@ -136,7 +146,7 @@ def _tell(session: Session, *, notice: SickNotice, citizen: Citizen, contact: Em
         contact_id=contact.id,
         now=now,
     )
-    _remember(session, notice, message, "notice", kind, contact.id)
+    _remember(session, notice, message, purpose, kind, contact.id)
 
 
 def notify_third_parties(
@@ -150,6 +160,7 @@ def notify_third_parties(
 ) -> None:
     """The host company's contact and the language centre's contacts; no health detail."""
     for appointment in appointments:
+        day = appointment.starts_at.astimezone(ZoneInfo(tz)).date().isoformat()
         if appointment.placement_id is not None:
             placement = session.get(Placement, appointment.placement_id)
             contact_id = placement.contact_id if placement else None
@@ -157,14 +168,14 @@ def notify_third_parties(
             if contact is not None:
                 _tell(session, notice=notice, citizen=citizen, contact=contact,
                       kind=NoticeRecipient.employer_contact, known=N_("absence.notice_employer"),
-                      unknown=N_("absence.notice_employer_open"), now=now)
+                      unknown=N_("absence.notice_employer_open"), day=day, now=now)
         if appointment.kind in _CLASS_KINDS and appointment.centre_id is not None:
             for centre_contact in session.exec(
                 select(CentreContact).where(CentreContact.centre_id == appointment.centre_id)
             ).all():
                 _tell(session, notice=notice, citizen=citizen, contact=centre_contact,
                       kind=NoticeRecipient.centre_contact, known=N_("absence.notice_centre"),
-                      unknown=N_("absence.notice_centre_open"), now=now)
+                      unknown=N_("absence.notice_centre_open"), day=day, now=now)
 
 
 def notify_back(session: Session, *, notice: SickNotice, citizen: Citizen, now: datetime) -> int:
@@ -173,9 +184,12 @@ def notify_back(session: Session, *, notice: SickNotice, citizen: Citizen, now: 
         return 0
     told = session.exec(
         select(SickNoticeMessage).where(
-            SickNoticeMessage.sick_notice_id == notice.id, SickNoticeMessage.purpose == "notice"
+            SickNoticeMessage.sick_notice_id == notice.id,
+            col(SickNoticeMessage.purpose).startswith("notice"),
         )
     ).all()
+    # Told on several days, but told once that the citizen is back.
+    told = list({(r.contact_kind, r.contact_id): r for r in told}.values())
     sent = 0
     for record in told:
         contact: EmployerContact | CentreContact | None

@@ -24,7 +24,7 @@ from bot.absences.notify import notify_back, notify_third_parties, send_receipt
 from bot.contacts.models import Citizen
 from bot.contacts.service import ContactInputError, NotFound
 from bot.items import service as items
-from bot.reminders.models import Appointment
+from bot.reminders.models import Appointment, AppointmentKind, Reminder, ReminderStatus
 
 DOCUMENTATION_AFTER_DAYS = 3
 
@@ -46,10 +46,41 @@ def get_citizen(session: Session, citizen_id: int) -> Citizen:
     return citizen
 
 
+# An appointment without an end time is taken to last this long when deciding whether a notice
+# arrived before it ended: a class is a morning, an internship day a working day.
+DEFAULT_LENGTH = timedelta(hours=1)
+LENGTH_BY_KIND = {AppointmentKind.class_: timedelta(hours=3), AppointmentKind.internship_day: timedelta(hours=7)}
+
+
+def appointment_end(appointment: Appointment) -> datetime:
+    return appointment.ends_at or appointment.starts_at + LENGTH_BY_KIND.get(appointment.kind, DEFAULT_LENGTH)
+
+
 def covered_appointments(session: Session, notice: SickNotice, *, until: date, tz: str) -> list[Appointment]:
+    """What the notice covers from ``starts_on`` to ``until``: never what had ended before it arrived.
+
+    One that was in progress when the notice arrived is covered (with late notice, see ``_link``).
+    """
     start, _ = attendance.local_day_bounds(notice.starts_on, tz)
     _, end = attendance.local_day_bounds(until, tz)
-    return attendance.appointments_between(session, citizen_id=notice.citizen_id, start=start, end=end)
+    found = attendance.appointments_between(session, citizen_id=notice.citizen_id, start=start, end=end)
+    return [a for a in found if appointment_end(a) > notice.received_at]
+
+
+def first_day(session: Session, *, citizen_id: int, starts_on: date, ends_on: date | None,
+              received_at: datetime, tz: str) -> date:
+    """The day a notice starts covering: a notice that arrives after that day's last appointment
+    has ended is about the next day's ("syg" at 18:00 after class means tomorrow).
+
+    "Today only" stays today: the citizen said so, even if nothing is left to cover.
+    """
+    if starts_on != local_date(received_at, tz) or ends_on == starts_on:
+        return starts_on
+    start, end = attendance.local_day_bounds(starts_on, tz)
+    today = attendance.appointments_between(session, citizen_id=citizen_id, start=start, end=end)
+    if today and all(appointment_end(a) <= received_at for a in today):
+        return starts_on + timedelta(days=1)
+    return starts_on
 
 
 def linked_appointments(session: Session, notice_id: int) -> list[Appointment]:
@@ -65,7 +96,10 @@ def linked_appointments(session: Session, notice_id: int) -> list[Appointment]:
 def _link(
     session: Session, notice: SickNotice, appointments: list[Appointment], now: datetime
 ) -> list[Appointment]:
-    """Link ``appointments`` not yet linked; their outcome becomes absent with (late) notice."""
+    """Link ``appointments`` not yet linked; their outcome becomes absent with (late) notice.
+
+    Their pending reminders are withdrawn: the citizen has told us they will not come.
+    """
     assert notice.id is not None
     added = []
     for appointment in appointments:
@@ -82,9 +116,50 @@ def _link(
             now=now,
             sick_notice_id=notice.id,
         )
+        withdraw_reminders(session, appointment, reason=f"covered by sick notice {notice.reference}", now=now)
         added.append(appointment)
     session.flush()
     return added
+
+
+def withdraw_reminders(session: Session, appointment: Appointment, *, reason: str, now: datetime) -> None:
+    assert appointment.id is not None
+    for reminder in session.exec(
+        select(Reminder).where(Reminder.appointment_id == appointment.id,
+                               Reminder.status == ReminderStatus.pending)
+    ).all():
+        reminder.status = ReminderStatus.cancelled
+        reminder.reason = reason
+        reminder.updated_at = now
+        session.add(reminder)
+
+
+def _open_item(session: Session, notice: SickNotice, citizen: Citizen, covered: list[Appointment],
+               now: datetime) -> None:
+    """One item per notice for the consultant; a refined notice updates it."""
+    details = {"sick_notice_id": notice.id, "reference": notice.reference, "late": notice.late,
+               "covered": len(covered), "ends_on": notice.ends_on.isoformat() if notice.ends_on else None}
+    item = items.open(
+        session,
+        kind="sick_notice",
+        summary=f"Sygemelding {notice.reference} fra {citizen.name}",
+        now=now,
+        dedupe_key=f"sick_notice:{notice.id}",
+        citizen_id=citizen.id,
+        assignee_id=citizen.consultant_id,
+        message_id=notice.inbound_message_id,
+        details=details,
+    )
+    item.details = {**item.details, **details}
+    session.add(item)
+
+
+def _check_dates(starts_on: date, ends_on: date | None) -> None:
+    attendance.check_day(starts_on, "starts_on")
+    if ends_on is not None:
+        attendance.check_day(ends_on, "ends_on")
+    if ends_on is not None and ends_on < starts_on:
+        raise ContactInputError("ends_on", "the last sick day is before the first")
 
 
 def record_sick_notice(
@@ -99,23 +174,32 @@ def record_sick_notice(
     inbound_message_id: int | None = None,
     appointment_id: int | None = None,
     recorded_by_id: int | None = None,
+    received_at: datetime | None = None,
+    source: str | None = None,
+    asks_length: bool = False,
+    reply_to_id: int | None = None,
 ) -> SickNotice:
-    """Record a notice, link what it covers, send the receipt and tell the right people."""
+    """Record a notice, link what it covers, send the receipt and tell the right people.
+
+    ``received_at`` is the evidence time: when the message was stored, or when the citizen
+    phoned. ``asks_length``: the receipt also asks how long (one SMS, not two).
+    """
     citizen = get_citizen(session, citizen_id)
-    attendance.check_day(starts_on, "starts_on")
-    if ends_on is not None:
-        attendance.check_day(ends_on, "ends_on")
+    _check_dates(starts_on, ends_on)
+    received_at = received_at or now
+    starts_on = first_day(session, citizen_id=citizen_id, starts_on=starts_on, ends_on=ends_on,
+                          received_at=received_at, tz=options.tz)
     if ends_on is not None and ends_on < starts_on:
-        raise ContactInputError("ends_on", "the last sick day is before the first")
-    local_now = now.astimezone(ZoneInfo(options.tz))
+        ends_on = starts_on
+    local_received = received_at.astimezone(ZoneInfo(options.tz))
     notice = SickNotice(
-        reference=references.next_reference(session, prefix="S", year=local_now.year),
+        reference=references.next_reference(session, prefix="S", year=local_received.year),
         citizen_id=citizen_id,
-        received_at=now,
+        received_at=received_at,
         starts_on=starts_on,
         ends_on=ends_on,
         text=text,
-        source="staff" if recorded_by_id is not None else "sms",
+        source=source or ("staff" if recorded_by_id is not None else "sms"),
         recorded_by_id=recorded_by_id,
         inbound_message_id=inbound_message_id,
     )
@@ -124,29 +208,84 @@ def record_sick_notice(
     covered = covered_appointments(session, notice, until=ends_on or starts_on, tz=options.tz)
     if appointment_id is not None and all(a.id != appointment_id for a in covered):
         chosen = attendance.get_appointment(session, appointment_id)
-        if chosen.citizen_id == citizen_id:
+        if chosen.citizen_id == citizen_id and appointment_end(chosen) > received_at:
             covered.append(chosen)
     _link(session, notice, covered, now)
-    notice.late = any(a.starts_at <= now for a in covered)
+    notice.late = any(a.starts_at <= received_at for a in covered)
     session.add(notice)
-    send_receipt(session, notice=notice, citizen=citizen, appointments=covered, now=now, tz=options.tz)
+    send_receipt(session, notice=notice, citizen=citizen, appointments=covered, now=now, tz=options.tz,
+                 asks_length=asks_length and ends_on is None, reply_to_id=reply_to_id)
     notify_third_parties(
         session, notice=notice, citizen=citizen, appointments=covered, now=now, tz=options.tz
     )
-    items.open(
-        session,
-        kind="sick_notice",
-        summary=f"Sick notice {notice.reference} from {citizen.name}; {len(covered)} appointment(s) covered",
-        now=now,
-        dedupe_key=f"sick_notice:{notice.id}",
-        citizen_id=citizen_id,
-        assignee_id=citizen.consultant_id,
-        message_id=inbound_message_id,
-        details={"sick_notice_id": notice.id, "reference": notice.reference, "late": notice.late},
-    )
+    _open_item(session, notice, citizen, covered, now)
     ask_for_documentation_if_due(session, citizen=citizen, now=now, options=options)
     session.flush()
     return notice
+
+
+def set_length(
+    session: Session,
+    *,
+    notice: SickNotice,
+    ends_on: date | None,
+    now: datetime,
+    options: NoticeOptions = NoticeOptions(),
+) -> SickNotice:
+    """The citizen answered "how long?": the end is set (None: still not known) and what the
+    notice covers follows; the arrival time and the reference stay as they were."""
+    if ends_on is not None:
+        ends_on = max(ends_on, notice.starts_on)
+        _check_dates(notice.starts_on, ends_on)
+    notice.ends_on = ends_on
+    session.add(notice)
+    assert notice.id is not None
+    today = local_date(now, options.tz)
+    until = ends_on if ends_on is not None else max(today, notice.starts_on)
+    for appointment in linked_appointments(session, notice.id):
+        if ends_on is not None and local_date(appointment.starts_at, options.tz) > ends_on:
+            _unlink(session, notice, appointment, now=now)
+    covered = covered_appointments(session, notice, until=until, tz=options.tz)
+    _link(session, notice, covered, now)
+    citizen = get_citizen(session, notice.citizen_id)
+    notify_third_parties(session, notice=notice, citizen=citizen, appointments=covered, now=now,
+                         tz=options.tz)
+    _open_item(session, notice, citizen, covered, now)
+    session.flush()
+    return notice
+
+
+def _unlink(session: Session, notice: SickNotice, appointment: Appointment, *, now: datetime) -> None:
+    assert notice.id is not None and appointment.id is not None
+    link = session.get(SickNoticeAppointment, (notice.id, appointment.id))
+    if link is not None:
+        session.delete(link)
+    attendance.clear_provisional(session, appointment_id=appointment.id, sick_notice_id=notice.id)
+
+
+def current_notice(session: Session, *, citizen_id: int, day: date) -> SickNotice | None:
+    """The notice a new "I'm sick" on local ``day`` belongs to: one not ended that covers the day,
+    or starts the next (sent after the day's last class, it begins tomorrow)."""
+    query = (
+        select(SickNotice)
+        .where(SickNotice.citizen_id == citizen_id, col(SickNotice.ended_at).is_(None))
+        .where(col(SickNotice.starts_on) <= day + timedelta(days=1))
+        .order_by(col(SickNotice.received_at).desc(), col(SickNotice.id).desc())
+    )
+    for notice in session.exec(query).all():
+        if notice.ends_on is None or notice.ends_on >= day:
+            return notice
+    return None
+
+
+def cover(session: Session, notice: SickNotice, appointments: list[Appointment], *, now: datetime,
+          tz: str) -> list[Appointment]:
+    """Add appointments to a notice (a cancellation that turned out to be sickness)."""
+    added = _link(session, notice, appointments, now)
+    if added:
+        citizen = get_citizen(session, notice.citizen_id)
+        notify_third_parties(session, notice=notice, citizen=citizen, appointments=added, now=now, tz=tz)
+    return added
 
 
 def open_notice(session: Session, *, citizen_id: int, today: date) -> SickNotice | None:
@@ -178,11 +317,8 @@ def end_sick_notice(
     notice.ended_at = now
     session.add(notice)
     for appointment in linked:
-        if appointment.starts_at > now and appointment.id is not None:
-            link = session.get(SickNoticeAppointment, (notice.id, appointment.id))
-            if link is not None:
-                session.delete(link)
-            attendance.clear_provisional(session, appointment_id=appointment.id, sick_notice_id=notice.id)
+        if appointment.starts_at > now:
+            _unlink(session, notice, appointment, now=now)
     session.flush()
     notify_back(session, notice=notice, citizen=get_citizen(session, citizen_id), now=now)
     return notice
@@ -198,7 +334,12 @@ def extend_open_notices(session: Session, *, now: datetime, options: NoticeOptio
             continue
         until = today if notice.ends_on is None else min(notice.ends_on, today)
         covered = covered_appointments(session, notice, until=until, tz=options.tz)
-        linked += len(_link(session, notice, covered, now))
+        added = _link(session, notice, covered, now)
+        linked += len(added)
+        if added:
+            # Each newly covered day reaches the company and the language centre, as the first did.
+            notify_third_parties(session, notice=notice, citizen=get_citizen(session, notice.citizen_id),
+                                 appointments=added, now=now, tz=options.tz)
         ask_for_documentation_if_due(session, citizen=get_citizen(session, notice.citizen_id), now=now,
                                      options=options)
     return linked

@@ -101,7 +101,11 @@ def _interpret(session: Session, message: Message, *, settings: Settings, now: d
         queued = enqueue_reply(session, reply, inbound=message, contact=contact, now=now)
         assert queued.id is not None
         ids.append(queued.id)
-    return ids
+    # Receipts the domains queued themselves (linked to their record) answer this message too.
+    receipts = session.exec(
+        select(Message.id).where(Message.in_reply_to_id == message.id, Message.direction == Direction.outbound)
+    ).all()
+    return sorted({*ids, *(i for i in receipts if i is not None)})
 
 
 def _unknown_sender(session: Session, message: Message, *, now: datetime) -> list[Reply]:

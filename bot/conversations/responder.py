@@ -172,12 +172,15 @@ def neutral_ack(effect: dict[str, Any], language: str) -> list[Reply]:
     ack = effect.get("ack")
     if not ack:
         return []
-    if effect.get("kind") != "record_sick_notice" or not effect.get("starts_on"):
+    sick = effect.get("kind") in ("record_sick_notice", "set_sick_notice_length")
+    if not sick or not effect.get("starts_on") or effect.get("asks_length"):
         return [Reply(str(ack))]
     starts_on = date.fromisoformat(str(effect["starts_on"]))
     params: dict[str, Any] = {"start": format_date(starts_on, language)}
-    if effect.get("ends_on"):
+    days = int(effect["days"]) if effect.get("days") else None
+    if days is None and effect.get("ends_on"):
         days = (date.fromisoformat(str(effect["ends_on"])) - starts_on).days + 1
+    if days:
         return [Reply(NP_("ack.sick_notice", "ack.sick_notice.plural"), {**params, "n": days})]
     return [Reply(str(ack), params)]
 
@@ -238,13 +241,22 @@ def expect_attendance_reply(
     session: Session, conversation: Conversation, *, appointment_id: int, settings: Settings, now: datetime
 ) -> None:
     """A reminder asked "are you coming?": the next answer goes to ``appointment_id``."""
-    result = start(
-        load_flow(CITIZEN_FLOW),
-        "attendance",
-        {"appointment_id": appointment_id},
-        now,
-        Inbound(timezone=settings.timezone),
-    )
+    expect_reply(session, conversation, entry="attendance", data={"appointment_id": appointment_id},
+                 settings=settings, now=now)
+
+
+def is_waiting(conversation: Conversation, now: datetime) -> bool:
+    """A question of the citizen flow is waiting for its answer (a new one would take its place)."""
+    return bool(conversation.flow) and conversation.wait_until is not None and conversation.wait_until > now
+
+
+def expect_reply(
+    session: Session, conversation: Conversation, *, entry: str, data: dict[str, Any], settings: Settings,
+    now: datetime,
+) -> None:
+    """Something the domain sent asks a question (a reminder, a morning check-in): the next
+    answer is read at the citizen flow's ``entry`` with ``data``."""
+    result = start(load_flow(CITIZEN_FLOW), entry, data, now, Inbound(timezone=settings.timezone))
     conversation.flow = result.state.get("flow")
     conversation.wait_until = wait_until(result.state)
     _save_state(conversation, {"engine": result.state}, now)
@@ -297,7 +309,11 @@ def respond_citizen(
         return commands
     text = message.body or ""
     engine_state = dict((conversation.state or {}).get("engine") or {})
-    result = advance(load_flow(CITIZEN_FLOW), engine_state, Inbound(text, timezone=settings.timezone), now)
+    # The message is read as of when it arrived: "syg" stored at 23:59 is about that day, even
+    # when a backlog is worked off after midnight.
+    arrived = message.created_at or now
+    inbound = Inbound(text, timezone=settings.timezone)
+    result = advance(load_flow(CITIZEN_FLOW), engine_state, inbound, arrived)
     replies = apply_result(session, contact, conversation, result, settings, now, message_id=message.id)
     offer = _first_contact_offer(contact, conversation, text, result, now)
     if offer:

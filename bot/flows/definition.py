@@ -44,6 +44,9 @@ class Step:
     store: str | None = None
     silent: bool = False
     reprompt: str | None = None
+    # False: an unanswered question is not asked again; it expires after ``reprompt_minutes``.
+    # For questions that only refine a record already made (how long, still sick?).
+    reprompts: bool = True
     accept_dates: str | None = None
     on_expire: str | None = None
     on_fail: str | None = None

@@ -226,7 +226,7 @@ def _fresh(flow: Flow, data: dict[str, Any], now: datetime, inbound: Inbound, ma
 
 def _timeout(flow: Flow, state: dict[str, Any], inbound: Inbound, now: datetime) -> Result:
     step = flow.step(str(state["step"]))
-    if not state.get("reprompted"):
+    if step.reprompts and not state.get("reprompted"):
         minutes = step.expire_minutes or flow.expire_minutes
         new_state = {
             **state,

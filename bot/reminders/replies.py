@@ -14,9 +14,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.absences import cancellations
+from bot.absences.models import Cancellation
+from bot.channels.models import Message
 from bot.config import Settings
 from bot.contacts.lookup import ContactRef
-from bot.contacts.models import Citizen
 from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply, register_effect
 from bot.conversations.responder import CITIZEN_FLOW, apply_result
@@ -24,7 +26,6 @@ from bot.flows.definition import load_flow
 from bot.flows.engine import Inbound, start
 from bot.i18n import N_, format_datetime, render
 from bot.items import service as items
-from bot.items.models import ItemKind
 from bot.reminders import service, texts
 from bot.reminders.models import (
     Appointment,
@@ -37,6 +38,8 @@ from bot.reminders.unconfirmed import item_key
 
 # An answer that arrives just after the start ("sorry, I can't come") still belongs to it.
 ANSWER_GRACE = timedelta(hours=1)
+# "I can't come" with no reminder asking: the appointment it most likely means starts within this.
+UNASKED_HORIZON = timedelta(hours=36)
 SENT = (ReminderStatus.enqueued, ReminderStatus.sent)
 # The numbered "which appointment?" question lists at most this many (3 SMS segments in Arabic).
 MAX_LISTED = 3
@@ -166,65 +169,79 @@ def confirm_appointment(
     return [Reply(N_("reminder.confirmed"), _when(appointment, contact.language, settings.timezone))]
 
 
-def decline_appointment(
-    *, session: Session, contact: ContactRef, conversation: Conversation, effect: dict[str, Any],
-    settings: Settings, now: datetime,
-) -> list[Reply]:
-    """"No, I can't come": noted; the conversation goes on to ask why."""
-    appointment = resolve_appointment(session, contact, effect, now)
-    if appointment is None:
-        return [Reply(N_("reminder.no_open_appointment"))]
-    appointment.confirmation = Confirmation.declined
-    appointment.updated_at = now
-    session.add(appointment)
-    return []
+def arrival_of(session: Session, effect: dict[str, Any], now: datetime) -> datetime:
+    """When the message behind ``effect`` was stored: the time the citizen's word counts from."""
+    message_id = effect.get("message_id")
+    message = session.get(Message, int(message_id)) if message_id not in (None, "") else None
+    return message.created_at if message is not None and message.created_at else now
+
+
+def _nearest_upcoming(session: Session, citizen_id: int, received_at: datetime) -> Appointment | None:
+    """Nobody asked, but they cannot come: the appointment in progress or the next within a day."""
+    query = (
+        select(Appointment)
+        .where(Appointment.citizen_id == citizen_id, col(Appointment.status).in_(ACTIVE),
+               col(Appointment.starts_at) > received_at - ANSWER_GRACE,
+               col(Appointment.starts_at) <= received_at + UNASKED_HORIZON)
+        .order_by(col(Appointment.starts_at), col(Appointment.id))
+    )
+    return session.exec(query).first()
 
 
 def record_cancellation(
     *, session: Session, contact: ContactRef, conversation: Conversation, effect: dict[str, Any],
     settings: Settings, now: datetime,
 ) -> list[Reply]:
-    """A cancellation (afbud) with the citizen's reason; the consultant gets an open item."""
-    several = ambiguous(session, contact, effect, now)
-    if several:
-        answer = {"action": "cancel", "reason": effect.get("reason")}
+    """A cancellation (afbud): recorded at once with its reference; the receipt asks why.
+
+    When several appointments wait for an answer, the record is made now without one and the
+    citizen picks by number; unanswered, it goes on the nearest and staff see the others.
+    """
+    if contact.kind != "citizen":
+        return []
+    zone = settings.timezone
+    existing = _existing(session, contact, effect)
+    settled = existing is not None and existing.appointment_id is not None
+    several = [] if settled else ambiguous(session, contact, effect, now)
+    if several and existing is None:
+        pending = cancellations.record(
+            session, citizen_id=contact.id, appointment=None, received_at=arrival_of(session, effect, now),
+            now=now, tz=zone, reason=effect.get("reason"), inbound_message_id=_message_id(effect),
+            may_mean=[a.id for a in several if a.id is not None],
+        )
+        answer = {"action": "cancel", "reason": effect.get("reason"), "cancellation_id": pending.id}
         return ask_which(session, contact, conversation, settings, now, several, answer)
-    appointment = resolve_appointment(session, contact, effect, now)
-    if appointment is None:
-        return [Reply(N_("reminder.no_open_appointment"))]
-    reason = str(effect.get("reason") or "").strip()
-    appointment.confirmation = Confirmation.declined
-    appointment.cancel_reason = reason or None
-    appointment.updated_at = now
-    session.add(appointment)
-    for reminder in service.pending_reminders(session, appointment.id or 0):
-        reminder.status = ReminderStatus.cancelled
-        reminder.reason = "the citizen cancelled (afbud)"
-        reminder.updated_at = now
-        session.add(reminder)
-    items.resolve_by_key(session, item_key(appointment.id), now=now)
-    citizen = session.get(Citizen, appointment.citizen_id)
-    staff_view = _when(appointment, "da", settings.timezone)
-    # Unless the citizen picked it from the list, staff should check the others still waiting.
-    others = [] if effect.get("chosen") else [
-        a.id for a in open_asked(session, contact.id, now)
-        if a.id != appointment.id and a.confirmation == Confirmation.none
-    ]
-    note = f" Borgeren kan også mene aftale {', '.join(map(str, others))}." if others else ""
-    items.open(
-        session,
-        kind=ItemKind.cancellation,
-        summary=(f"Afbud fra {contact.name}: {staff_view['what']} {staff_view['day']} kl. "
-                 f"{staff_view['time']}. Begrundelse: {reason or '(ingen)'}.{note}"),
-        now=now,
-        dedupe_key=f"reminders.cancellation:appointment:{appointment.id}",
-        citizen_id=appointment.citizen_id,
-        assignee_id=citizen.consultant_id if citizen else None,
-        details={"appointment_id": appointment.id, "reason": reason, "may_mean": others},
-        due_at=min(appointment.starts_at, now + timedelta(days=1)),
+    cancellation = existing or cancellations.record(
+        session, citizen_id=contact.id, appointment=None, received_at=arrival_of(session, effect, now),
+        now=now, tz=zone, reason=effect.get("reason"), inbound_message_id=_message_id(effect),
     )
-    when = _when(appointment, contact.language, settings.timezone)
-    return [Reply(N_("reminder.cancellation_recorded"), when)]
+    appointment = resolve_appointment(session, contact, effect, cancellation.received_at)
+    if appointment is None and not effect.get("chosen"):
+        appointment = _nearest_upcoming(session, contact.id, cancellation.received_at)
+    if appointment is not None and cancellation.appointment_id != appointment.id:
+        # Unless the citizen picked it from the list, staff should check the others still waiting.
+        others = [] if effect.get("chosen") else [
+            a.id for a in open_asked(session, contact.id, now)
+            if a.id is not None and a.id != appointment.id and a.confirmation == Confirmation.none
+        ]
+        may_mean = [] if effect.get("chosen") else list(dict.fromkeys([*cancellation.may_mean, *others]))
+        cancellations.link(session, cancellation, appointment, now=now, tz=zone, may_mean=may_mean)
+    asks_reason = cancellation.reason is None
+    cancellations.send_receipt(session, cancellation, now=now, tz=zone, asks_reason=asks_reason,
+                               reply_to_id=_message_id(effect))
+    return []
+
+
+def _message_id(effect: dict[str, Any]) -> int | None:
+    value = effect.get("message_id")
+    return int(value) if value not in (None, "") else None
+
+
+def _existing(session: Session, contact: ContactRef, effect: dict[str, Any]) -> Cancellation | None:
+    """The cancellation recorded before the citizen was asked which appointment they meant."""
+    value = effect.get("cancellation_id")
+    found = session.get(Cancellation, int(value)) if value not in (None, "") else None
+    return found if found is not None and found.citizen_id == contact.id else None
 
 
 def next_appointments(
@@ -251,6 +268,5 @@ def next_appointments_reply(session: Session, *, citizen_id: int, language: str,
 
 def register() -> None:
     register_effect("confirm_appointment", confirm_appointment)
-    register_effect("decline_appointment", decline_appointment)
     register_effect("record_cancellation", record_cancellation)
     register_effect("next_appointments", next_appointments)

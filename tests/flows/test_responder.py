@@ -36,12 +36,15 @@ def test_the_handler_gets_the_effect_and_its_reply_is_sent(
     handler = Recorder("absence.receipt")
     registry.register_effect("record_sick_notice", handler)
     replies = send("ana mareed", now)
-    assert templates(replies) == ["flow.sick.ask_length", "reply.other_language"]
-    replies = send("2", now)
-    assert templates(replies) == ["absence.receipt"]
+    # Recorded on arrival: the handler runs for the first message, before any question.
+    assert templates(replies) == ["absence.receipt", "reply.other_language"]
     assert handler.effects[0]["starts_on"] == "2026-11-24"
-    assert handler.effects[0]["ends_on"] == "2026-11-25"
+    assert handler.effects[0]["ends_on"] is None
+    assert handler.effects[0]["asks_length"] is True
     assert handler.effects[0]["text"] == "ana mareed"
+    replies = send("2", now)
+    assert templates(replies) == ["ack.sick_notice"]
+    assert replies[0].params["n"] == 2
 
 
 def test_a_restart_in_the_middle_of_a_flow_continues_where_it_was(

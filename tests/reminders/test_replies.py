@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, col, select
 
+from bot.absences.models import Attendance, Cancellation, Outcome
 from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.channels.simulator import SimulatorTransport
 from bot.conversations.inbound_store import store_inbound
@@ -75,24 +76,32 @@ def test_yes_to_a_reminder_confirms_that_appointment(engine, settings):
     assert _state(engine, appt.id).confirmation == Confirmation.confirmed
 
 
-def test_no_then_a_reason_records_a_cancellation_for_the_consultant(engine, settings):
+def test_no_records_the_cancellation_at_once_and_the_reason_is_added(engine, settings):
     _, (appt,) = _appointments(engine, local(2026, 11, 26, 10))
     sent_at = local(2026, 11, 25, 10)
     dispatch_reminders_job(engine, settings, SimulatorTransport(), sent_at)
     asked = _say(engine, settings, "2", sent_at + timedelta(minutes=5))
-    assert [template for template, _ in asked] == ["flow.decline.ask_reason"]
-    done = _say(engine, settings, "Min bil er gået i stykker", sent_at + timedelta(minutes=7))
-    assert [template for template, _ in done] == ["reminder.cancellation_recorded"]
+    # Recorded before any question: the receipt names it and asks why in the same SMS.
+    assert [template for template, _ in asked] == ["absence.cancellation_receipt"]
+    assert asked[0][1]["reference"] == "A-2026-000001"
+    assert asked[0][1]["received"] == "25 nov. 10:05"
     stored = _state(engine, appt.id)
     assert stored.confirmation == Confirmation.declined
-    assert stored.cancel_reason == "Min bil er gået i stykker"
     with Session(engine) as s:
+        cancellation = s.exec(select(Cancellation)).one()
+        assert (cancellation.appointment_id, cancellation.late, cancellation.reason) == (appt.id, False, None)
+        assert s.get(Attendance, appt.id).outcome == Outcome.absent_with_notice
         item = s.exec(select(OpenItem).where(OpenItem.kind == "cancellation")).one()
-        assert "Min bil er gået i stykker" in item.summary and item.details["appointment_id"] == appt.id
-        pending = service.pending_reminders(s, appt.id)
-        assert pending == []
+        assert item.details["appointment_id"] == appt.id
+        assert service.pending_reminders(s, appt.id) == []
         assert {r.status for r in service.reminders_for(s, appt.id)} <= {
             ReminderStatus.sent, ReminderStatus.cancelled}
+    done = _say(engine, settings, "Min bil er gået i stykker", sent_at + timedelta(minutes=7))
+    assert [template for template, _ in done] == ["absence.reason_added"]
+    assert _state(engine, appt.id).cancel_reason == "Min bil er gået i stykker"
+    with Session(engine) as s:
+        assert s.exec(select(Cancellation)).one().reason == "Min bil er gået i stykker"
+        assert s.exec(select(OpenItem).where(OpenItem.kind == "cancellation")).one().details["has_reason"]
 
 
 def test_late_answer_goes_to_the_nearest_open_appointment_that_asked(engine, settings):

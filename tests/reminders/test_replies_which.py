@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, col, select
 
+from bot.absences.models import Cancellation
 from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.channels.simulator import SimulatorTransport
 from bot.contacts.lookup import ContactRef
@@ -91,18 +92,22 @@ def test_yes_with_two_waiting_lists_them_and_the_number_confirms_that_one(engine
     assert _confirmation(engine, klasse) == Confirmation.none
 
 
-def test_no_then_the_reason_then_the_number_cancels_the_chosen_one(engine, settings):
+def test_no_is_recorded_then_the_number_says_which_then_the_reason_is_added(engine, settings):
     _, (klasse, moede) = _appointments(engine, settings)
-    assert [t for t, _, _ in _say(engine, settings, "nej", local(2026, 11, 24, 7, 30))] == [
-        "flow.decline.ask_reason"]
-    which = _say(engine, settings, "Bussen kører ikke", local(2026, 11, 24, 7, 31))
+    which = _say(engine, settings, "nej", local(2026, 11, 24, 7, 30))
     assert [t for t, _, _ in which] == ["reminder.which_appointment"]
+    with Session(engine) as s:
+        pending = s.exec(select(Cancellation)).one()  # counted already, appointment not yet known
+        assert pending.appointment_id is None and set(pending.may_mean) == {klasse.id, moede.id}
     done = _say(engine, settings, "1", local(2026, 11, 24, 7, 33))
-    assert [t for t, _, _ in done] == ["reminder.cancellation_recorded"]
+    assert [t for t, _, _ in done] == ["absence.cancellation_receipt"]
+    _say(engine, settings, "Bussen kører ikke", local(2026, 11, 24, 7, 35))
     with Session(engine) as s:
         stored = s.get(Appointment, klasse.id)
         assert (stored.confirmation, stored.cancel_reason) == (Confirmation.declined, "Bussen kører ikke")
         assert s.get(Appointment, moede.id).confirmation == Confirmation.none
+        cancellation = s.exec(select(Cancellation)).one()
+        assert cancellation.received_at == local(2026, 11, 24, 7, 30)
         item = s.exec(select(OpenItem).where(OpenItem.kind == "cancellation")).one()
         assert item.details["appointment_id"] == klasse.id and item.details["may_mean"] == []
 
@@ -174,19 +179,18 @@ def test_exactly_one_waiting_needs_no_question(engine, settings):
 def test_an_unanswered_question_still_records_the_cancellation_on_the_nearest(engine, settings):
     _, (klasse, moede) = _appointments(engine, settings)
     _say(engine, settings, "nej", local(2026, 11, 24, 7, 30))
-    _say(engine, settings, "Bussen kører ikke", local(2026, 11, 24, 7, 31))
     with Session(engine) as s:
         conversation = s.exec(select(Conversation).where(Conversation.phone == PHONE)).one()
         contact = ContactRef(kind="citizen", id=klasse.citizen_id, name="Amina", language="da")
         later = conversation.wait_until + timedelta(minutes=1)
         reprompt = timeout_conversation(s, contact, conversation, settings, later)
         assert [r.template for r in reprompt] == ["reminder.which_appointment"]
-        expired = timeout_conversation(s, contact, conversation, settings,
-                                       conversation.wait_until + timedelta(minutes=1))
-        assert [r.template for r in expired] == ["reminder.cancellation_recorded"]
+        timeout_conversation(s, contact, conversation, settings, conversation.wait_until + timedelta(minutes=1))
         s.commit()
     with Session(engine) as s:
         stored = s.get(Appointment, klasse.id)
-        assert (stored.confirmation, stored.cancel_reason) == (Confirmation.declined, "Bussen kører ikke")
+        assert stored.confirmation == Confirmation.declined
+        receipt = s.exec(select(Message).where(Message.template == "absence.cancellation_receipt")).one()
+        assert receipt.params["reference"] == "A-2026-000001"
         item = s.exec(select(OpenItem).where(OpenItem.kind == "cancellation")).one()
         assert item.details["may_mean"] == [moede.id]

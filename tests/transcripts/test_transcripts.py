@@ -11,14 +11,17 @@ confirmations and cancellations, so which appointment an answer lands on is held
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.absences import handlers as absence_handlers
 from bot.config import Settings
 from bot.contacts.models import Citizen
 from bot.conversations import registry
@@ -33,10 +36,26 @@ from bot.reminders.models import Appointment, AppointmentKind, Reminder, Reminde
 HERE = Path(__file__).parent
 FILES = sorted(HERE.glob("*/*.yaml"))
 EFFECT_KINDS = (
-    "record_sick_notice", "end_sick_notice", "confirm_appointment", "record_cancellation",
-    "next_appointments", "handover", "flow_expired",
+    "record_sick_notice", "set_sick_notice_length", "sick_check_in", "end_sick_notice",
+    "confirm_appointment", "record_cancellation", "add_cancellation_reason", "next_appointments",
+    "handover", "flow_expired",
 )
+# The domains' own handlers answer, so the receipts a citizen gets are part of the transcript.
+REAL: dict[str, registry.EffectHandler] = {
+    "record_sick_notice": absence_handlers.record_sick_notice_effect,
+    "set_sick_notice_length": absence_handlers.set_length_effect,
+    "sick_check_in": absence_handlers.sick_check_in_effect,
+    "end_sick_notice": absence_handlers.end_sick_notice_effect,
+    "add_cancellation_reason": absence_handlers.add_cancellation_reason_effect,
+    "confirm_appointment": reminder_replies.confirm_appointment,
+    "record_cancellation": reminder_replies.record_cancellation,
+    "next_appointments": reminder_replies.next_appointments,
+}
+# The effect keys a transcript shows (others are bookkeeping: message ids, acks).
+SHOWN_KEYS = ("appointment_id", "starts_on", "ends_on", "days", "reason", "chosen", "answered", "sick")
 PHONE = "+4520123456"
+# TRANSCRIPTS_UPDATE=1 writes what the conversation did back into the files (review the diff).
+UPDATE = os.environ.get("TRANSCRIPTS_UPDATE") == "1"
 
 
 def test_at_least_five_conversations_per_language() -> None:
@@ -76,11 +95,7 @@ def store_asked_appointments(session: Session, citizen_id: int, rows: list[dict[
 @pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_transcript(path: Path, engine: Engine, settings: Settings, send: Any, now: Any) -> None:
     doc = load_yaml(path)
-    real: dict[str, registry.EffectHandler] = {}
-    if doc.get("appointments"):
-        real = {"confirm_appointment": reminder_replies.confirm_appointment,
-                "record_cancellation": reminder_replies.record_cancellation}
-    recording = Recording(real)
+    recording = Recording(REAL)
     for kind in EFFECT_KINDS:
         registry.register_effect(kind, recording)
     with Session(engine) as session:
@@ -103,14 +118,22 @@ def test_transcript(path: Path, engine: Engine, settings: Settings, send: Any, n
                 session.commit()
             continue
         replies = send(str(turn["send"]), now)
+        rendered = [render(m.template, m.locale or "da", m.params) for m in replies]
+        got = recording.effects[before:]
+        if UPDATE:
+            turn["replies"] = [m.template for m in replies]
+            turn["text"] = rendered
+            turn["effects"] = [{"kind": e["kind"], **{k: e[k] for k in SHOWN_KEYS if e.get(k) is not None}}
+                               for e in got]
+            continue
         assert [m.template for m in replies] == list(turn["replies"]), where
         if "text" in turn:
-            rendered = [render(m.template, m.locale or "da", m.params) for m in replies]
             assert rendered == list(turn["text"]), where
         if "locale" in turn:
             assert {m.locale for m in replies} == {turn["locale"]}, where
-        got = recording.effects[before:]
         expected = list(turn.get("effects") or [])
         assert [e["kind"] for e in got] == [e["kind"] for e in expected], where
         for want, have in zip(expected, got, strict=True):
             assert {key: have.get(key) for key in want} == want, where
+    if UPDATE:
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
