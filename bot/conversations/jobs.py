@@ -1,9 +1,14 @@
-"""The clock's part of conversations: questions nobody answered get one re-prompt, then expire."""
+"""The clock's part of conversations: questions nobody answered get one re-prompt, then expire.
+
+A re-prompt is not an answer to something the person just sent, so it keeps quiet hours: one
+due at night is queued for the morning (``outbox`` holds it with the reminder policy's rule).
+"""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -14,6 +19,8 @@ from bot.config import Settings
 from bot.contacts.lookup import find_by_phone
 from bot.conversations.models import Conversation
 from bot.conversations.responder import timeout_conversation
+from bot.reminders.config import build_policy
+from bot.reminders.policy import next_allowed
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -22,6 +29,7 @@ BATCH = 200
 def run_flow_timeouts(engine: Engine, settings: Settings, transport: Any, now: datetime) -> int:
     """Advance every conversation whose wait is over; returns how many were handled."""
     handled = 0
+    quiet_hours = partial(next_allowed, policy=build_policy(settings))
     with Session(engine) as session:
         query = (
             select(Conversation)
@@ -59,6 +67,7 @@ def run_flow_timeouts(engine: Engine, settings: Settings, transport: Any, now: d
                     contact_kind=reply.contact_kind or contact.kind,
                     contact_id=reply.contact_id if reply.contact_kind else contact.id,
                     now=now,
+                    quiet_hours=quiet_hours,
                 )
             handled += 1
         session.commit()

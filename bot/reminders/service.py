@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -25,7 +26,7 @@ from bot.reminders.models import (
     Reminder,
     ReminderStatus,
 )
-from bot.reminders.policy import Policy, danish_holidays, expand_weekly
+from bot.reminders.policy import Policy, danish_holidays, expand_weekly, next_allowed
 
 MOVED = N_("reminder.moved")
 CANCELLED = N_("reminder.cancelled")
@@ -286,9 +287,12 @@ def _tell_citizen(session: Session, appointment: Appointment, template: str, *, 
         params = texts.moved_params(appointment, old_start, citizen.language, policy.zone)
     else:
         params = texts.appointment_params(appointment, citizen.language, policy.zone)
+    # Unsolicited: held through quiet hours, unless the appointment (old or new) comes first.
+    needed_by = min(appointment.starts_at, old_start) if old_start is not None else appointment.starts_at
     outbox.enqueue(
         session, phone=citizen.phone, template=template, params=params, language=citizen.language,
         purpose="reminder", contact_kind="citizen", contact_id=citizen.id, now=now,
+        quiet_hours=partial(next_allowed, policy=policy), needed_by=needed_by,
     )
 
 
