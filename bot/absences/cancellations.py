@@ -113,7 +113,8 @@ def _open_item(session: Session, cancellation: Cancellation, citizen: Citizen,
                appointment: Appointment | None, *, now: datetime, tz: str) -> None:
     """One item per cancellation for the consultant, updated as the record is refined."""
     if appointment is not None:
-        when = f"{texts.day(appointment.starts_at, 'da', tz)} kl. {texts.time_of(appointment.starts_at, 'da', tz)}"
+        day, time = texts.day(appointment.starts_at, "da", tz), texts.time_of(appointment.starts_at, "da", tz)
+        when = f"{day} kl. {time}"
         summary = f"Afbud {cancellation.reference} fra {citizen.name}: {texts.what(appointment, 'da')} {when}"
         due = min(appointment.starts_at, now + timedelta(days=1))
     else:

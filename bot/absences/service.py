@@ -49,7 +49,10 @@ def get_citizen(session: Session, citizen_id: int) -> Citizen:
 # An appointment without an end time is taken to last this long when deciding whether a notice
 # arrived before it ended: a class is a morning, an internship day a working day.
 DEFAULT_LENGTH = timedelta(hours=1)
-LENGTH_BY_KIND = {AppointmentKind.class_: timedelta(hours=3), AppointmentKind.internship_day: timedelta(hours=7)}
+LENGTH_BY_KIND = {
+    AppointmentKind.class_: timedelta(hours=3),
+    AppointmentKind.internship_day: timedelta(hours=7),
+}
 
 
 def appointment_end(appointment: Appointment) -> datetime:
@@ -98,7 +101,7 @@ def _link(
 ) -> list[Appointment]:
     """Link ``appointments`` not yet linked; their outcome becomes absent with (late) notice.
 
-    Their pending reminders are withdrawn: the citizen has told us they will not come.
+    Their reminders are skipped when due while the notice is open (``bot.reminders.dispatch``).
     """
     assert notice.id is not None
     added = []
@@ -116,7 +119,6 @@ def _link(
             now=now,
             sick_notice_id=notice.id,
         )
-        withdraw_reminders(session, appointment, reason=f"covered by sick notice {notice.reference}", now=now)
         added.append(appointment)
     session.flush()
     return added

@@ -103,7 +103,8 @@ def _interpret(session: Session, message: Message, *, settings: Settings, now: d
         ids.append(queued.id)
     # Receipts the domains queued themselves (linked to their record) answer this message too.
     receipts = session.exec(
-        select(Message.id).where(Message.in_reply_to_id == message.id, Message.direction == Direction.outbound)
+        select(Message.id)
+        .where(Message.in_reply_to_id == message.id, Message.direction == Direction.outbound)
     ).all()
     return sorted({*ids, *(i for i in receipts if i is not None)})
 

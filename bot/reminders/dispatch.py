@@ -18,6 +18,7 @@ from sqlalchemy import exists, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from bot.absences.models import SickNotice, SickNoticeAppointment
 from bot.channels import outbox
 from bot.channels.models import Message, MessageStatus
 from bot.contacts.models import Citizen, Employer, EmployerContact
@@ -47,6 +48,9 @@ class EnqueueReport:
     asked: list[tuple[str, int]] = field(default_factory=list)
 
 
+REASON_SICK = "covered by a sick notice"
+
+
 def enqueue_due(engine: Engine, now: datetime, zone: str, *, batch: int = BATCH,
                 max_batches: int = 50) -> EnqueueReport:
     """Queue a message for every reminder due by ``now``; returns what happened.
@@ -73,9 +77,10 @@ def _batch(engine: Engine, now: datetime, zone: str, batch: int, report: Enqueue
     with Session(engine, expire_on_commit=False) as session:
         claimed = claim_due(session, now, batch)
         loaded = _prefetch(session, claimed)  # held: the identity map keeps only weak references
+        sick = covered_by_sick_notice(session, {r.appointment_id for r in claimed})
         queued: list[tuple[Reminder, dict[str, Any]]] = []
         for reminder in claimed:
-            _handle(session, reminder, now, zone, report, queued)
+            _handle(session, reminder, now, zone, report, queued, sick)
         _queue(session, queued, report, now)
         session.commit()
         del loaded
@@ -96,7 +101,8 @@ def _one_by_one(engine: Engine, now: datetime, zone: str, batch: int, report: En
                 ).first()
                 if reminder is not None:
                     queued: list[tuple[Reminder, dict[str, Any]]] = []
-                    _handle(session, reminder, now, zone, report, queued)
+                    sick = covered_by_sick_notice(session, {reminder.appointment_id})
+                    _handle(session, reminder, now, zone, report, queued, sick)
                     _queue(session, queued, report, now)
                 session.commit()
         except Exception as exc:
@@ -154,6 +160,23 @@ def _prefetch(session: Session, reminders: list[Reminder]) -> list[Any]:
     ]
 
 
+def covered_by_sick_notice(session: Session, appointment_ids: set[int]) -> set[int]:
+    """Which of these appointments a sick notice that has not ended covers, in one query.
+
+    Decided when the reminder is due, not when the notice arrives: a citizen who says "I'm
+    better" gets the next class's reminder again without anything to undo.
+    """
+    if not appointment_ids:
+        return set()
+    rows = session.exec(
+        select(SickNoticeAppointment.appointment_id)
+        .join(SickNotice, col(SickNotice.id) == col(SickNoticeAppointment.sick_notice_id))
+        .where(col(SickNoticeAppointment.appointment_id).in_(sorted(appointment_ids)),
+               col(SickNotice.ended_at).is_(None))
+    ).all()
+    return set(rows)
+
+
 def _finish(session: Session, reminder: Reminder, status: ReminderStatus, reason: str | None,
             now: datetime) -> None:
     reminder.status = status
@@ -163,12 +186,17 @@ def _finish(session: Session, reminder: Reminder, status: ReminderStatus, reason
 
 
 def _handle(session: Session, reminder: Reminder, now: datetime, zone: str, report: EnqueueReport,
-            queued: list[tuple[Reminder, dict[str, Any]]]) -> None:
+            queued: list[tuple[Reminder, dict[str, Any]]], sick: set[int]) -> None:
     """Settle ``reminder``, or compose its message into ``queued`` (``_queue`` inserts them)."""
     appointment = session.get(Appointment, reminder.appointment_id)
     if appointment is None or appointment.status not in scheduling.ACTIVE:
         _finish(session, reminder, ReminderStatus.cancelled, "appointment cancelled", now)
         report.cancelled += 1
+        return
+    if reminder.appointment_id in sick:
+        # The citizen reported sick for it: an ordinary "see you tomorrow" would jar.
+        _finish(session, reminder, ReminderStatus.skipped, REASON_SICK, now)
+        report.skipped += 1
         return
     if appointment.starts_at <= now:
         # After an outage: a reminder for something that has begun only confuses.

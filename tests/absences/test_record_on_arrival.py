@@ -1,0 +1,200 @@
+"""A person's word counts when it arrives: time-travel tests through the real pipeline.
+
+The citizen in ``world`` has a Danish class Tuesday 09:00 (Sprogcenter Helsingør), an internship
+day at Netto Tuesday 12:00 and a class Wednesday 09:00, all local time.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, col, select
+
+from bot.absences import handlers
+from bot.absences.jobs import sick_notice_sweep_job
+from bot.absences.models import Attendance, Outcome, SickNotice, SickNoticeAppointment
+from bot.channels.models import Direction, Message, SignatureVerdict
+from bot.channels.simulator import SimulatorTransport
+from bot.contacts.models import Citizen
+from bot.conversations.inbound_store import store_inbound
+from bot.conversations.jobs import run_flow_timeouts
+from bot.conversations.pipeline import process_inbound
+from bot.conversations.registry import register_responder
+from bot.conversations.responder import register_effects, respond_citizen
+from bot.items.models import OpenItem
+from bot.reminders import replies
+from bot.reminders.dispatch import enqueue_due
+from bot.reminders.models import Appointment, AppointmentKind, Reminder, ReminderStatus
+
+from .conftest import add_appointment
+
+_sids = itertools.count(1)
+# What people text to say they are ill, one per language the assistant speaks.
+BARE_SICK = {
+    "da": "syg", "en": "sick", "ar": "ana mareed", "fa": "mariz hastam", "ps": "زه ناروغ یم",
+    "ti": "ሓሚመ", "so": "waan bukaa", "uk": "я хворію", "ku": "ez nexweş im",
+}
+
+
+def local(day: int, hour: int, minute: int = 0) -> datetime:
+    """A November 2026 local (Copenhagen, UTC+1) time as an aware UTC instant."""
+    return datetime(2026, 11, day, hour - 1, minute, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _wired() -> None:
+    register_responder("citizen", respond_citizen)
+    register_effects()
+    handlers.register()
+    replies.register()
+
+
+def text(engine, settings, body: str, *, stored: datetime, read: datetime | None = None) -> list[Message]:
+    """The citizen texts ``body``; it is stored at ``stored`` and interpreted at ``read``."""
+    with Session(engine) as s:
+        kept = store_inbound(s, provider_sid=f"SMarrive{next(_sids):024d}", from_address="+4520123456",
+                             body=body, raw_payload={"Body": body}, signature=SignatureVerdict.valid, now=stored)
+    process_inbound(engine, kept.message_id, settings=settings, now=read or stored)
+    with Session(engine, expire_on_commit=False) as s:
+        return list(s.exec(select(Message).where(Message.in_reply_to_id == kept.message_id)
+                           .order_by(col(Message.id))).all())
+
+
+def outbound(engine, template: str) -> list[Message]:
+    with Session(engine, expire_on_commit=False) as s:
+        return list(s.exec(select(Message).where(Message.direction == Direction.outbound,
+                                                 Message.template == template).order_by(col(Message.id))).all())
+
+
+def notices(engine) -> list[SickNotice]:
+    with Session(engine, expire_on_commit=False) as s:
+        return list(s.exec(select(SickNotice).order_by(col(SickNotice.id))).all())
+
+
+def linked(engine, notice_id: int) -> set[int]:
+    with Session(engine) as s:
+        rows = s.exec(select(SickNoticeAppointment).where(SickNoticeAppointment.sick_notice_id == notice_id))
+        return {r.appointment_id for r in rows}
+
+
+@pytest.mark.parametrize("language", sorted(BARE_SICK))
+def test_a_bare_sick_word_is_a_receipted_notice_stamped_when_it_arrived(engine, settings, world, language):
+    with Session(engine) as s:
+        s.get(Citizen, world.citizen.id).language = language
+        s.commit()
+    arrived = local(24, 7)
+    # Read twenty minutes later (a backlog after a restart): the evidence time is the arrival.
+    answer = text(engine, settings, BARE_SICK[language], stored=arrived, read=arrived + timedelta(minutes=20))
+    (notice,) = notices(engine)
+    assert notice.received_at == arrived
+    assert (notice.starts_on, notice.ends_on, notice.late) == (date(2026, 11, 24), None, False)
+    assert linked(engine, notice.id) == {world.klass.id, world.internship.id}
+    # One SMS back: the receipt, with the length question in it, in the citizen's language.
+    assert [(m.template, m.locale) for m in answer] == [("absence.receipt_ask_length", language)]
+    assert answer[0].params["reference"] == notice.reference == "S-2026-000001"
+    assert "07:00" in answer[0].params["received"]
+
+
+def test_the_length_answer_refines_the_notice_it_never_makes_a_second(engine, settings, world):
+    text(engine, settings, "syg", stored=local(24, 7))
+    answer = text(engine, settings, "2", stored=local(24, 7, 5))
+    assert [m.template for m in answer] == ["ack.sick_notice"]
+    (notice,) = notices(engine)
+    assert (notice.received_at, notice.ends_on) == (local(24, 7), date(2026, 11, 25))
+    assert linked(engine, notice.id) == {world.klass.id, world.internship.id, world.wednesday_class.id}
+    text(engine, settings, "jeg er stadig syg", stored=local(24, 7, 30))
+    assert len(notices(engine)) == 1
+
+
+def test_a_notice_at_11_30_leaves_the_class_that_ended_at_11_alone(engine, settings, world):
+    with Session(engine) as s:
+        s.get(Appointment, world.klass.id).ends_at = local(24, 11)
+        s.commit()
+    answer = text(engine, settings, "syg i dag", stored=local(24, 11, 30))
+    (notice,) = notices(engine)
+    assert linked(engine, notice.id) == {world.internship.id}
+    assert notice.late is False
+    with Session(engine) as s:
+        assert s.get(Attendance, world.klass.id) is None  # attended, as far as the notice knows
+        assert s.get(Attendance, world.internship.id).outcome == Outcome.absent_with_notice
+    assert "Netto" in answer[0].params["covers"] and "09:00" not in answer[0].params["covers"]
+    # The language centre is not told the citizen "will miss class": the class is over.
+    assert outbound(engine, "absence.notice_centre") == []
+    assert len(outbound(engine, "absence.notice_employer")) == 1
+
+
+def test_a_notice_during_a_class_covers_it_with_late_notice(engine, settings, world):
+    text(engine, settings, "syg i dag", stored=local(24, 10))
+    (notice,) = notices(engine)
+    assert linked(engine, notice.id) == {world.klass.id, world.internship.id}
+    with Session(engine) as s:
+        assert s.get(Attendance, world.klass.id).outcome == Outcome.absent_with_late_notice
+        assert s.get(Attendance, world.internship.id).outcome == Outcome.absent_with_notice
+
+
+def test_a_notice_after_the_days_last_appointment_covers_the_next_day(engine, settings, world):
+    text(engine, settings, "syg", stored=local(24, 20))
+    (notice,) = notices(engine)
+    assert notice.starts_on == date(2026, 11, 25)
+    assert linked(engine, notice.id) == {world.wednesday_class.id}
+
+
+def test_an_unanswered_length_question_leaves_an_open_notice_checked_every_morning(engine, settings, world):
+    with Session(engine) as s:
+        s.add(Reminder(appointment_id=world.wednesday_class.id, recipient_id=world.citizen.id, kind="class_day",
+                       template="reminder.class", due_at=local(25, 8), status=ReminderStatus.pending))
+        thursday = add_appointment(s, world.citizen.id, AppointmentKind.class_, local(26, 9),
+                                   centre_id=world.centre_id)
+        s.commit()
+        thursday_id = thursday.id
+    text(engine, settings, "syg", stored=local(24, 7))
+    # Nobody answers "how long?": the question expires in silence, the notice stays.
+    run_flow_timeouts(engine, settings, SimulatorTransport(), local(24, 20))
+    (notice,) = notices(engine)
+    assert notice.ends_on is None and notice.ended_at is None
+    assert outbound(engine, "flow.sick.ask_length") == []
+
+    # Wednesday: quiet hours hold; at 08:05 the day is covered, the centre told, the citizen asked.
+    sick_notice_sweep_job(engine, settings, None, local(25, 6))
+    assert outbound(engine, "absence.check_in") == []
+    sick_notice_sweep_job(engine, settings, None, local(25, 8, 5))
+    assert world.wednesday_class.id in linked(engine, notice.id)
+    (check_in,) = outbound(engine, "absence.check_in")
+    assert check_in.params["reference"] == notice.reference
+    assert len(outbound(engine, "absence.notice_centre_open")) == 2  # Tuesday's class and Wednesday's
+    enqueue_due(engine, local(25, 8, 6), "Europe/Copenhagen")
+    with Session(engine) as s:
+        reminder = s.exec(select(Reminder).where(Reminder.appointment_id == world.wednesday_class.id)).one()
+        assert reminder.status == ReminderStatus.skipped  # no ordinary reminder for a covered class
+        assert reminder.reason == "covered by a sick notice"
+    sick_notice_sweep_job(engine, settings, None, local(25, 9))
+    assert len(outbound(engine, "absence.check_in")) == 1  # once a day
+
+    # No answer on Wednesday: the consultant's item says so; the notice stays open.
+    run_flow_timeouts(engine, settings, SimulatorTransport(), local(25, 20))
+    with Session(engine) as s:
+        item = s.exec(select(OpenItem).where(OpenItem.kind == "sick_notice",
+                                             col(OpenItem.resolved_at).is_(None))).one()
+        assert item.details["check_in_answered"] is False
+        assert "intet svar" in item.summary
+    # Thursday: asked again; "2" (I'm better) ends the notice.
+    sick_notice_sweep_job(engine, settings, None, local(26, 8, 5))
+    assert len(outbound(engine, "absence.check_in")) == 2
+    answer = text(engine, settings, "2", stored=local(26, 8, 10))
+    assert [m.template for m in answer] == ["absence.ended"]
+    (notice,) = notices(engine)
+    assert notice.ended_at == local(26, 8, 10)
+    # Better before Thursday's 09:00 class: it is no longer covered, its outcome is open again.
+    assert thursday_id not in linked(engine, notice.id)
+    assert notice.ends_on == date(2026, 11, 25)
+
+
+def test_still_sick_keeps_the_notice_open(engine, settings, world):
+    text(engine, settings, "syg", stored=local(24, 7))
+    sick_notice_sweep_job(engine, settings, None, local(25, 8, 5))
+    answer = text(engine, settings, "1", stored=local(25, 8, 20))
+    assert [m.template for m in answer] == ["ack.sick_notice_open"]
+    (notice,) = notices(engine)
+    assert notice.ended_at is None and notice.ends_on is None
