@@ -8,7 +8,11 @@ from bot.absences.models import Attendance, Cancellation, Outcome, SickNotice
 from bot.channels.models import Message
 from bot.contacts.models import Role
 
-from .test_routes import api, token  # noqa: F401 - the API with the clock at Tuesday 18:00
+from . import test_routes
+
+# The API with the clock at Tuesday 18:00, and staff tokens, as the absence routes are tested.
+api = test_routes.api
+token = test_routes.token
 
 
 def test_a_phoned_in_notice_counts_from_the_call_not_from_when_it_was_typed(api, token, world, engine):
