@@ -15,6 +15,7 @@ _PARTS: tuple[tuple[str, str], ...] = (
     ("admin.domains.absences", "bot.absences.models"),
     ("admin.domains.attendance", "bot.absences.models"),
     ("admin.domains.hearing_actions", "bot.absences.models"),
+    ("admin.domains.notices", "bot.absences.models"),
     ("admin.domains.reminders", "bot.reminders.models"),
     ("admin.domains.delivery", "bot.channels.models"),
 )

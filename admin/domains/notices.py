@@ -1,0 +1,188 @@
+"""Staff take a sick notice or a cancellation by phone: recorded from the time of the call.
+
+The citizen page shows every cancellation (afbud) beside the sick notices, and two short forms:
+"sick, phoned in" and "cannot come, phoned in". Both go through the same service actions as
+the API and the SMS, so the record, the receipt, the outcome and the consultant's item are the
+same whichever way the citizen told us. A refused form keeps what was typed and says why,
+beside the field.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from sqlmodel import Session
+from starlette.responses import Response
+
+from admin import visibility
+from admin.deps import NowDep, ViewerDep, client_address
+from admin.domains.absences import APPOINTMENT_KINDS
+from admin.domains.hearing_actions import parse_local
+from admin.i18n import T_, Translator, pick_language
+from admin.routes.citizens import citizen_context
+from admin.sections import CitizenSection, register_citizen
+from admin.templating import redirect, render
+from admin.visibility import Viewer
+from bot.absences import attendance, cancellations, service
+from bot.absences.handlers import options_from
+from bot.audit import service as audit
+from bot.contacts.models import Citizen, Role
+from bot.contacts.service import ContactInputError, NotFound
+from bot.deps import SessionDep
+from bot.reminders.models import Appointment
+
+router = APIRouter()
+
+RECORDS = frozenset({Role.consultant, Role.caseworker, Role.team_lead, Role.admin})
+# Reasons may name an illness: the roles that read sick notices' text read them.
+SEES_REASON = frozenset({Role.consultant, Role.caseworker, Role.team_lead})
+UPCOMING = timedelta(days=14)
+ERRORS = {
+    "received_at": T_("Give the date and time of the call; it cannot be in the future."),
+    "starts_on": T_("Give the first sick day."),
+    "ends_on": T_("The last sick day cannot be before the first."),
+    "appointment_id": T_("Choose the appointment the citizen cannot come to."),
+}
+FAILED = T_("It could not be recorded. Check the fields and try again.")
+SOURCES = {"sms": T_("SMS"), "phone": T_("phone"), "in_person": T_("in person"), "staff": T_("staff")}
+
+
+def _visible(viewer: Viewer) -> bool:
+    return viewer.sees_citizens
+
+
+def _choices(session: Session, citizen: Citizen, now: datetime) -> list[Appointment]:
+    """Appointments a cancellation may be for: those not yet over, in the next two weeks."""
+    assert citizen.id is not None
+    found = attendance.appointments_between(session, citizen_id=citizen.id, start=now - timedelta(days=1),
+                                            end=now + UPCOMING)
+    return [a for a in found if service.appointment_end(a) > now]
+
+
+def _context(session: Session, viewer: Viewer, citizen: Citizen, now: datetime) -> dict[str, Any]:
+    assert citizen.id is not None
+    listed = cancellations.of_citizen(session, citizen_id=citizen.id)[:20]
+    return {
+        "cancellations": listed,
+        "appointments": {c.id: session.get(Appointment, c.appointment_id)
+                         for c in listed if c.appointment_id is not None},
+        "kinds": APPOINTMENT_KINDS,
+        "sees_reason": viewer.role in SEES_REASON,
+        "sources": SOURCES,
+        "records": viewer.role in RECORDS,
+        "choices": _choices(session, citizen, now),
+    }
+
+
+register_citizen(
+    CitizenSection(
+        key="notices",
+        title=T_("Cancellations and notices by phone"),
+        order=21,
+        visible=_visible,
+        template="absences/_notices.html",
+        context=_context,
+    )
+)
+
+
+def _citizen(session: Session, viewer: Viewer, citizen_id: int) -> Citizen:
+    found = visibility.citizen(session, viewer, citizen_id)
+    if found is None or viewer.role not in RECORDS:
+        raise HTTPException(status_code=404)
+    return found
+
+
+def _refused(request: Request, session: Session, viewer: Viewer, citizen: Citizen, now: datetime,
+             form: str, error: ContactInputError, drafts: dict[str, str]) -> Response:
+    session.rollback()
+    tr = Translator(pick_language(request))
+    context = citizen_context(session, viewer, citizen, now)
+    problem = {"form": form, "field": error.field, "message": tr(ERRORS.get(error.field, FAILED)),
+               "drafts": drafts}
+    return render(request, "citizen.html", {"viewer": viewer, **context, "notice_problem": problem},
+                  now=now, status_code=422)
+
+
+def _audit(request: Request, session: Session, viewer: Viewer, citizen_id: int, now: datetime,
+           details: dict[str, Any]) -> None:
+    audit.record(session, staff_id=viewer.staff_id, action="create", subject=f"absences:{citizen_id}",
+                 details=details, address=client_address(request), now=now)
+
+
+def _day(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ContactInputError(field, f"'{value}' is not a date") from exc
+
+
+def _call_time(value: str, tz: str, now: datetime) -> datetime:
+    when = parse_local(value, tz, "received_at") if value.strip() else now
+    if when > now:
+        raise ContactInputError("received_at", "the call cannot be in the future")
+    return when
+
+
+@router.post("/citizens/{citizen_id}/sick-notices")
+def phoned_in_sick_notice(
+    request: Request,
+    citizen_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    received_at: Annotated[str, Form()] = "",
+    starts_on: Annotated[str, Form()] = "",
+    ends_on: Annotated[str, Form()] = "",
+) -> Response:
+    citizen = _citizen(session, viewer, citizen_id)
+    settings = request.app.state.settings
+    drafts = {"received_at": received_at, "starts_on": starts_on, "ends_on": ends_on}
+    try:
+        notice = service.record_sick_notice(
+            session, citizen_id=citizen_id, starts_on=_day(starts_on, "starts_on"),
+            ends_on=_day(ends_on, "ends_on") if ends_on.strip() else None, text=None, now=now,
+            options=options_from(settings), recorded_by_id=viewer.staff_id,
+            received_at=_call_time(received_at, settings.timezone, now), source="phone",
+        )
+    except ContactInputError as error:
+        return _refused(request, session, viewer, citizen, now, "sick", error, drafts)
+    _audit(request, session, viewer, citizen_id, now, {"sick_notice_id": notice.id, "source": "phone"})
+    session.commit()
+    return redirect(request, f"/admin/citizens/{citizen_id}#section-notices-h")
+
+
+@router.post("/citizens/{citizen_id}/cancellations")
+def phoned_in_cancellation(
+    request: Request,
+    citizen_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    appointment_id: Annotated[str, Form()] = "",
+    received_at: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    citizen = _citizen(session, viewer, citizen_id)
+    settings = request.app.state.settings
+    drafts = {"appointment_id": appointment_id, "received_at": received_at, "reason": reason}
+    try:
+        if not appointment_id.strip().isdigit():
+            raise ContactInputError("appointment_id", "choose an appointment")
+        try:
+            appointment = attendance.get_appointment(session, int(appointment_id))
+        except NotFound as exc:
+            raise ContactInputError("appointment_id", "no such appointment") from exc
+        cancellation = cancellations.record(
+            session, citizen_id=citizen_id, appointment=appointment, now=now, tz=settings.timezone,
+            received_at=_call_time(received_at, settings.timezone, now), reason=reason or None,
+            source="phone", recorded_by_id=viewer.staff_id,
+        )
+        cancellations.send_receipt(session, cancellation, now=now, tz=settings.timezone, asks_reason=False)
+    except ContactInputError as error:
+        return _refused(request, session, viewer, citizen, now, "cancel", error, drafts)
+    _audit(request, session, viewer, citizen_id, now, {"cancellation_id": cancellation.id, "source": "phone"})
+    session.commit()
+    return redirect(request, f"/admin/citizens/{citizen_id}#section-notices-h")
