@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from starlette.responses import HTMLResponse, Response
 
 from admin.deps import NowDep, StaffDep, ViewerDep, client_address
+from admin.domains.attendance import OUTCOME_LABELS
 from admin.i18n import T_, Translator, pick_language
 from admin.sections import CitizenSection, register_citizen
 from admin.templating import redirect, render
@@ -38,6 +39,20 @@ HEARING_STATUS = {
     "withdrawn": T_("Withdrawn"),
 }
 RECOMMENDATION = {"sanction": T_("Sanction"), "no_sanction": T_("No sanction")}
+# What an absence was, when it has no title of its own (hearing pages: no raw codes on screen).
+APPOINTMENT_KINDS = {
+    "meeting": T_("Meeting with the municipality"),
+    "info_meeting": T_("Info meeting"),
+    "class": T_("Danish class"),
+    "internship_day": T_("Internship day"),
+    "igu_school": T_("IGU school day"),
+    "job_interview": T_("Job interview"),
+    "follow_up": T_("Follow-up meeting at the company"),
+    "mentor": T_("Mentor meeting"),
+    "health": T_("Health visit"),
+    "group": T_("Group session"),
+}
+NOTICE_KINDS = {"sick_notice": T_("Sick notice"), "cancellation": T_("Cancellation")}
 DOCUMENT_SOURCES = {
     "language_centre": T_("Language centre"),
     "company": T_("Company"),
@@ -53,6 +68,11 @@ DECISION_ERRORS = {
     "role": T_("Only the benefits department records a decision."),
 }
 DECISION_FAILED = T_("The decision could not be recorded.")
+COUNTS_LABELS = {
+    "present": T_("counts as attended"),
+    "absent": T_("counts against the rate"),
+    "not_counted": T_("not counted"),
+}
 BAND_LABELS = {
     "under_20": T_("under 20 %"),
     "20_39": T_("20-39 %"),
@@ -85,12 +105,16 @@ def _absence_context(session: Session, viewer: Viewer, citizen: Citizen, now: da
     lines = attendance.attendance_lines(
         session, citizen_id=citizen.id, start=now - ATTENDANCE_WINDOW, end=now
     )
-    summary = attendance.summary_for(lines, now=now)
+    summary = attendance.summary_for(lines, now=now, policy=attendance.counting_policy(session))
     return {
         # Reference and dates only: what the citizen wrote may name an illness.
         "notices": absences.notices_of(session, citizen_id=citizen.id)[:20],
         "summary": summary,
         "band_label": BAND_LABELS.get(summary.band.value, summary.band.value),
+        # The rate beside what it is made of: counts per outcome and which of them counted.
+        "outcome_labels": OUTCOME_LABELS,
+        "counts_labels": COUNTS_LABELS,
+        "changes_settings": viewer.role in (Role.admin, Role.team_lead),
         "cases": hearings.cases_of(session, citizen_id=citizen.id),
         "hearing_status": HEARING_STATUS,
         "guidance_sent": guidance.deliveries_of(session, citizen_id=citizen.id)[:10],

@@ -1,26 +1,38 @@
-"""Admin-only pages: the audit log, the effective settings, translation status."""
+"""Admin pages: the audit log, the settings (team leads change the ones staff may), translation status."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from fastapi import APIRouter, Request
-from sqlmodel import col, select
+from fastapi import APIRouter, Form, HTTPException, Request
+from sqlmodel import Session, col, select
 from starlette.responses import Response
 
 from admin.catalog_status import catalog_status
-from admin.deps import AdminDep, NowDep, ViewerDep
+from admin.deps import AdminDep, NowDep, StaffDep, ViewerDep
+from admin.domains.attendance import OUTCOME_LABELS
+from admin.i18n import T_, Translator, pick_language
 from admin.sections import policy_sections
-from admin.templating import render
+from admin.templating import redirect, render
+from admin.visibility import Viewer
+from bot.absences import attendance, bands
 from bot.audit import service as audit
 from bot.config import Settings
 from bot.contacts.models import Staff
 from bot.deps import SessionDep
+from bot.preferences import service as preferences
+from bot.preferences.service import PreferenceError
 
 router = APIRouter()
 SECRET_WORDS = ("secret", "token", "password", "auth")
 PAGE_SIZE = 100
+SETTING_ERRORS = {
+    "role": T_("Only an administrator or a team lead may change this setting."),
+    attendance.COUNTS_AGAINST.key: T_("Choose among the outcomes listed."),
+}
+SETTING_FAILED = T_("The setting could not be saved.")
 
 
 def visible_settings(settings: Settings) -> list[tuple[str, Any]]:
@@ -85,18 +97,79 @@ def audit_log(
     )
 
 
-@router.get("/settings")
-def settings_page(request: Request, viewer: AdminDep, now: NowDep) -> Response:
+def _settings_viewer(viewer: Viewer) -> Viewer:
+    """Admins see every setting; team leads only the ones staff change here (404 for the rest)."""
+    if viewer.role not in preferences.CHANGED_BY:
+        raise HTTPException(status_code=404)
+    return viewer
+
+
+def _attendance_setting(session: Session) -> dict[str, Any]:
+    """What the form shows: the outcomes that count against the rate now, and who chose them."""
+    chosen = preferences.get_preference(session, attendance.COUNTS_AGAINST)
+    row = preferences.last_change(session, attendance.COUNTS_AGAINST)
+    changed_by = session.get(Staff, row.updated_by_id) if row and row.updated_by_id else None
+    return {
+        "chosen": {o.value for o in chosen},
+        "physical": chosen == bands.DEFAULT_COUNTS_AGAINST,
+        "always": [o.value for o in sorted(bands.ALWAYS_AGAINST)],
+        "choosable": [o.value for o in bands.CHOOSABLE],
+        "default": {o.value for o in bands.DEFAULT_COUNTS_AGAINST},
+        "changed_at": row.updated_at if row else None,
+        "changed_by": changed_by.name if changed_by else None,
+        "outcome_labels": OUTCOME_LABELS,
+    }
+
+
+def _settings_response(
+    request: Request, session: Session, viewer: Viewer, now: datetime, *, error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    settings = request.app.state.settings
     return render(
         request,
         "settings.html",
         {
             "viewer": viewer,
-            "settings": visible_settings(request.app.state.settings),
-            "policies": [(p.title, p.rows(request.app.state.settings)) for p in policy_sections()],
+            "settings": visible_settings(settings) if viewer.is_admin else [],
+            "policies": [(p.title, p.rows(settings)) for p in policy_sections()] if viewer.is_admin else [],
+            "attendance": _attendance_setting(session),
+            "error": error,
         },
+        status_code=status_code,
         now=now,
     )
+
+
+@router.get("/settings")
+def settings_page(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
+    return _settings_response(request, session, _settings_viewer(viewer), now)
+
+
+@router.post("/settings/attendance")
+def change_attendance_setting(
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    staff: StaffDep,
+    now: NowDep,
+    counts_against: Annotated[list[str] | None, Form()] = None,
+    reset: Annotated[str, Form()] = "",
+) -> Response:
+    """Which outcomes count against the attendance rate; "reset" goes back to the default."""
+    _settings_viewer(viewer)
+    value = bands.dump_counts_against(bands.DEFAULT_COUNTS_AGAINST) if reset else list(counts_against or [])
+    try:
+        preferences.set_preference(
+            session, setting=attendance.COUNTS_AGAINST, value=value, acting_staff=staff, now=now
+        )
+    except PreferenceError as error:
+        session.rollback()
+        tr = Translator(pick_language(request))
+        message = tr(SETTING_ERRORS.get(error.field, SETTING_FAILED))
+        return _settings_response(request, session, viewer, now, error=message, status_code=422)
+    session.commit()
+    return redirect(request, "/admin/settings#attendance-h")
 
 
 @router.get("/translations")

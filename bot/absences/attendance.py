@@ -13,11 +13,20 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot.absences.bands import AttendanceSummary, summarise
+from bot.absences.bands import (
+    DEFAULT_COUNTS_AGAINST,
+    AttendanceSummary,
+    Counts,
+    dump_counts_against,
+    parse_counts_against,
+    policy_counting,
+    summarise,
+)
 from bot.absences.models import Attendance, Outcome, OutcomeSource, SickNoticeAppointment
 from bot.contacts.models import Citizen
 from bot.contacts.service import ContactInputError, NotFound
 from bot.items import service as items
+from bot.preferences import service as preferences
 from bot.reminders.models import Appointment, AppointmentStatus, Placement
 
 # Outcomes a later, weaker source must not overwrite.
@@ -212,13 +221,34 @@ def absence_lines(session: Session, *, citizen_id: int) -> list[AttendanceLine]:
     return [AttendanceLine(a, record, links.get(a.id or 0, [])) for a, record in rows]
 
 
-def summary_for(lines: Iterable[AttendanceLine], *, now: datetime) -> AttendanceSummary:
-    """Outcomes of appointments that have started; future ones are not yet attendance."""
-    return summarise(
+# Which outcomes count against the attendance rate: staff change it on the settings page.
+COUNTS_AGAINST: preferences.Setting[frozenset[Outcome]] = preferences.Setting(
+    key="attendance.counts_against",
+    default=DEFAULT_COUNTS_AGAINST,
+    parse=parse_counts_against,
+    dump=dump_counts_against,
+)
+
+
+def counting_policy(session: Session) -> dict[Outcome, Counts]:
+    """The policy in effect, read once per summary so every figure on a page agrees."""
+    counts_against = preferences.get_preference(session, COUNTS_AGAINST)
+    return policy_counting(counts_against)
+
+
+def summary_for(
+    lines: Iterable[AttendanceLine], *, now: datetime, policy: Mapping[Outcome, Counts] | None = None
+) -> AttendanceSummary:
+    """Outcomes of appointments that have started; future ones are not yet attendance.
+
+    ``policy``: from ``counting_policy(session)``; None is the default (physical attendance).
+    """
+    outcomes = (
         line.attendance.outcome if line.attendance else None
         for line in lines
         if line.attendance is not None or line.appointment.starts_at <= now
     )
+    return summarise(outcomes) if policy is None else summarise(outcomes, policy)
 
 
 def record_employer_no_show(

@@ -3,13 +3,17 @@
 The bands are those Helsingør reports its results in (seeds 000:465): under 20 %, 20-39 %,
 40-59 %, 60-99 % and 100 %. A rate of 99.9 % is in the 60-99 band: only full attendance is 100.
 Which outcomes count is a policy, not a fact of nature (what is lawful absence is for staff to
-assess), so it is a table the caller may replace.
+assess), so it is a table the caller may replace. Staff choose it in the panel (the preference
+``attendance.counts_against``); the default counts physical attendance: every absence counts
+against the rate, with or without notice, except those staff excused and appointments the
+municipality cancelled. Whatever the policy, the summary carries its breakdown, so a rate is
+never shown without what it was made of.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -31,6 +35,48 @@ DEFAULT_POLICY: Mapping[Outcome, Counts] = {
     Outcome.cancelled_by_municipality: Counts.not_counted,
     Outcome.excused_by_staff: Counts.not_counted,
 }
+
+
+# The choice staff have: attended always counts as present, absence without notice always counts
+# against (a rate that ignores it measures nothing), and an appointment the municipality cancelled
+# never does (there was nothing to attend). The rest is theirs to decide.
+CHOOSABLE: tuple[Outcome, ...] = (
+    Outcome.absent_with_notice,
+    Outcome.absent_with_late_notice,
+    Outcome.excused_by_staff,
+)
+ALWAYS_AGAINST = frozenset({Outcome.absent_without_notice})
+DEFAULT_COUNTS_AGAINST = frozenset(o for o, c in DEFAULT_POLICY.items() if c is Counts.absent)
+
+
+def policy_counting(counts_against: Iterable[Outcome]) -> dict[Outcome, Counts]:
+    """The policy in which exactly ``counts_against`` count as absent (attended as present)."""
+    against = set(counts_against)
+    return {
+        outcome: Counts.present if outcome is Outcome.attended
+        else Counts.absent if outcome in against else Counts.not_counted
+        for outcome in Outcome
+    }
+
+
+def parse_counts_against(value: object) -> frozenset[Outcome]:
+    """A stored or submitted list of outcome names; raises ValueError naming what is wrong."""
+    if not isinstance(value, list | tuple | set | frozenset):
+        raise ValueError("give a list of outcomes")
+    try:
+        chosen = frozenset(Outcome(str(v)) for v in value)
+    except ValueError as exc:
+        raise ValueError(f"not an outcome: {exc}") from exc
+    allowed = ALWAYS_AGAINST | set(CHOOSABLE)
+    if chosen - allowed:
+        names = ", ".join(sorted(o.value for o in chosen - allowed))
+        raise ValueError(f"{names} cannot count against attendance")
+    return chosen | ALWAYS_AGAINST
+
+
+def dump_counts_against(value: frozenset[Outcome]) -> list[str]:
+    """Stored in the order of the outcomes, so two equal settings are equal JSON too."""
+    return [o.value for o in Outcome if o in value]
 
 
 class Band(StrEnum):
@@ -75,12 +121,37 @@ def band_for(percent: Fraction | Decimal | int | float | str | None) -> Band:
 
 
 @dataclass(frozen=True)
+class BreakdownLine:
+    outcome: Outcome
+    count: int
+    counts: Counts
+
+
+@dataclass(frozen=True)
 class AttendanceSummary:
     present: int
     absent: int
     not_counted: int
     without_outcome: int
     by_outcome: dict[str, int]
+    policy: Mapping[Outcome, Counts] = field(default_factory=lambda: dict(DEFAULT_POLICY))
+
+    @property
+    def physical_attendance(self) -> bool:
+        """True under the default policy: the rate is the share of appointments attended."""
+        return dict(self.policy) == dict(DEFAULT_POLICY)
+
+    @property
+    def counted_against(self) -> list[Outcome]:
+        return [o for o in Outcome if self.policy.get(o) is Counts.absent]
+
+    @property
+    def breakdown(self) -> list[BreakdownLine]:
+        """Every outcome with its count and how it counted, zeros included: what the rate is."""
+        return [
+            BreakdownLine(o, self.by_outcome.get(o.value, 0), self.policy.get(o, Counts.not_counted))
+            for o in Outcome
+        ]
 
     @property
     def counted(self) -> int:
@@ -122,4 +193,4 @@ def summarise(
             absent += 1
         else:
             not_counted += 1
-    return AttendanceSummary(present, absent, not_counted, without, by_outcome)
+    return AttendanceSummary(present, absent, not_counted, without, by_outcome, dict(policy))

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.absences import attendance, centre_routes, guidance_routes, importer, service
-from bot.absences.bands import BAND_LABELS
+from bot.absences.bands import BAND_LABELS, Counts
 from bot.absences.handlers import options_from
 from bot.absences.models import Outcome, SickNotice
 from bot.api.auth import CurrentStaff, require_roles
@@ -96,6 +96,12 @@ class MarkMany(BaseModel):
     note: str | None = None
 
 
+class BreakdownLine(BaseModel):
+    outcome: Outcome
+    count: int
+    counts: Counts = Field(description="present, absent (counts against the rate) or not_counted")
+
+
 class AttendanceReport(BaseModel):
     citizen_id: int
     period_from: date
@@ -108,6 +114,9 @@ class AttendanceReport(BaseModel):
     band: str
     band_label: str
     by_outcome: dict[str, int]
+    basis: str = Field(description="physical_attendance (the default) or custom: staff changed what counts")
+    counted_against: list[Outcome] = Field(description="The outcomes that count against the rate.")
+    breakdown: list[BreakdownLine] = Field(description="Every outcome, its count and how it counted.")
     lines: list[AbsenceLine]
 
 
@@ -262,7 +271,7 @@ def citizen_attendance(
     start, _ = attendance.local_day_bounds(from_, settings.timezone)
     _, end = attendance.local_day_bounds(to, settings.timezone)
     lines = attendance.attendance_lines(session, citizen_id=citizen_id, start=start, end=end)
-    summary = attendance.summary_for(lines, now=utcnow())
+    summary = attendance.summary_for(lines, now=utcnow(), policy=attendance.counting_policy(session))
     _audit(session, request, staff, "view", f"absences:{citizen_id}",
            period=[from_.isoformat(), to.isoformat()])
     return AttendanceReport(
@@ -270,5 +279,10 @@ def citizen_attendance(
         present=summary.present, absent=summary.absent,
         not_counted=summary.not_counted, without_outcome=summary.without_outcome,
         percent=summary.percent_rounded, band=summary.band.value, band_label=BAND_LABELS[summary.band],
-        by_outcome=summary.by_outcome, lines=[_line(x) for x in lines],
+        by_outcome=summary.by_outcome,
+        basis="physical_attendance" if summary.physical_attendance else "custom",
+        counted_against=summary.counted_against,
+        breakdown=[BreakdownLine(outcome=b.outcome, count=b.count, counts=b.counts)
+                   for b in summary.breakdown],
+        lines=[_line(x) for x in lines],
     )

@@ -119,13 +119,15 @@ def test_team_lead_sees_everything_but_the_admin_pages(world, login, db, now) ->
     ):
         assert summary in home
     assert lead.get("/admin/audit").status_code == 404
-    assert lead.get("/admin/settings").status_code == 404
+    settings = lead.get("/admin/settings")  # what counts against attendance, not the environment
+    assert settings.status_code == 200 and "BOT_SECRET_KEY" not in settings.text
 
 
 @pytest.mark.parametrize("path", ["/admin/audit", "/admin/settings"])
 def test_only_admin_sees_admin_pages(world, login, path: str) -> None:  # type: ignore[no-untyped-def]
     assert login(world["admin"]).get(path).status_code == 200
-    for role in ("anna", "caseworker", "benefits", "lead"):
+    roles = ("anna", "caseworker", "benefits") + (("lead",) if path == "/admin/audit" else ())
+    for role in roles:
         assert login(world[role]).get(path).status_code == 404
 
 
