@@ -187,9 +187,10 @@ def add_reason(session: Session, cancellation: Cancellation, *, reason: str, now
 def become_sick_notice(
     session: Session, cancellation: Cancellation, *, reason: str, ends_on: date | None, now: datetime,
     options: service.NoticeOptions, asks_length: bool, reply_to_id: int | None = None,
-) -> SickNotice:
+) -> tuple[SickNotice, bool]:
     """The reason was sickness: a sick notice from the cancellation's own arrival time, linked to
-    its appointment; the cancellation stays on record, pointing at the notice."""
+    its appointment; the cancellation stays on record, pointing at the notice. Returns the notice
+    and whether it is new (False: it joined one already open, which keeps its receipt)."""
     cancellation.reason = reason.strip() or None
     starts_on = service.local_date(cancellation.received_at, options.tz)
     current = service.current_notice(session, citizen_id=cancellation.citizen_id, day=starts_on)
@@ -201,7 +202,7 @@ def become_sick_notice(
         cancellation.sick_notice_id = current.id
         session.add(cancellation)
         items.resolve_by_key(session, item_key_for(cancellation), now=now)
-        return current
+        return current, False
     notice = service.record_sick_notice(
         session, citizen_id=cancellation.citizen_id, starts_on=starts_on, ends_on=ends_on, text=reason,
         now=now, options=options, inbound_message_id=cancellation.inbound_message_id,
@@ -211,7 +212,7 @@ def become_sick_notice(
     cancellation.sick_notice_id = notice.id
     session.add(cancellation)
     items.resolve_by_key(session, item_key_for(cancellation), now=now)
-    return notice
+    return notice, True
 
 
 def of_citizen(session: Session, *, citizen_id: int) -> list[Cancellation]:

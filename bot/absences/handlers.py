@@ -192,12 +192,14 @@ def add_cancellation_reason_effect(
         return [Reply(N_("absence.reason_added"), {"reference": cancellation.reference})]
     starts_on = service.local_date(cancellation.received_at, options.tz)
     ends_on = _sane_end(starts_on, _date(effect.get("ends_on")))
-    notice = cancellations.become_sick_notice(
+    notice, new = cancellations.become_sick_notice(
         session, cancellation, reason=reason, ends_on=ends_on, now=now, options=options,
         asks_length=bool(effect.get("asks_length")), reply_to_id=_message_id(effect),
     )
-    if notice.receipt_message_id is None:
-        # It joined a notice already open: no new receipt, so say where it went.
+    if not new:
+        # It joined a notice already open: no new receipt; ask how long if that is still open.
+        if effect.get("asks_length") and notice.ends_on is None:
+            return [Reply(N_("flow.sick.ask_length"))]
         return _acknowledge(notice, contact.language)
     return []  # the sick notice's receipt (asking how long when unknown) is queued
 

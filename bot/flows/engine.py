@@ -20,6 +20,7 @@ from bot.flows.definition import Flow, Step
 from bot.flows.intents import CONTENT, Match, classify, numbers_in
 
 MAX_STEPS = 50
+QUESTIONS = frozenset({"next_appointment"})
 MAX_MISSES = 2
 Reply = tuple[str, dict[str, Any]]
 
@@ -178,8 +179,9 @@ def _choose(step: Step, text: str, match: Match, today: date) -> tuple[str, dict
             "starts_on": period.starts_on.isoformat(),
             "ends_on": period.ends_on.isoformat() if period.ends_on else None,
         }
-    # free text: anything that is not empty
-    if not text.strip():
+    # free text: anything that is not empty, except a clear question of its own ("when is my
+    # next appointment?" asked instead of a reason starts over rather than becoming the reason)
+    if not text.strip() or (match.confident and match.intent in QUESTIONS):
         return None
     key = step.store or "answer"
     return str(step.next), {key: text, f"{key}_intent": match.intent if match.confident else None}

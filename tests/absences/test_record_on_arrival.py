@@ -198,3 +198,20 @@ def test_still_sick_keeps_the_notice_open(engine, settings, world):
     assert [m.template for m in answer] == ["ack.sick_notice_open"]
     (notice,) = notices(engine)
     assert notice.ended_at is None and notice.ends_on is None
+
+
+def test_a_sick_reason_while_already_sick_joins_the_open_notice_and_is_answered(engine, settings, world):
+    text(engine, settings, "syg", stored=local(24, 7))
+    text(engine, settings, "3", stored=local(24, 7, 2))  # don't know yet
+    asked = text(engine, settings, "nej", stored=local(24, 7, 5))
+    assert [m.template for m in asked] == ["absence.cancellation_receipt"]
+    reason = text(engine, settings, "jeg er syg", stored=local(24, 7, 6))
+    # One notice, one answer: the cancellation now points at the notice already open.
+    assert [m.template for m in reason] == ["flow.sick.ask_length"]
+    assert len(notices(engine)) == 1
+
+
+def test_asking_for_the_next_appointment_instead_of_a_reason_is_answered_not_stored(engine, settings, world):
+    text(engine, settings, "nej", stored=local(24, 7))
+    answer = text(engine, settings, "hvornår er mit næste møde", stored=local(24, 7, 1))
+    assert [m.template for m in answer] == ["reminder.next_appointments"]
