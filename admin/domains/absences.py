@@ -186,7 +186,15 @@ def case_page(
             "viewer": viewer,
             "case": case,
             "citizen": session.get(Citizen, case.citizen_id),
-            "absences": hearings.absences_of(session, case.id),
+            "absences": hearings.case_absences(session, case.id),
+            # Each absence's sick notices and cancellations, and every one of the period.
+            "on_record": hearings.notices_on_record(
+                session, citizen_id=case.citizen_id,
+                appointment_ids=[a.id for a in hearings.absences_of(session, case.id) if a.id is not None],
+            ),
+            "period_notices": hearings.period_notices(session, case, tz=request.app.state.settings.timezone),
+            "appointment_kinds": APPOINTMENT_KINDS,
+            "notice_kinds": NOTICE_KINDS,
             "documents": hearings.documents_of(session, case.id),
             "remarks": remarks,
             "hearing_status": HEARING_STATUS,

@@ -18,10 +18,10 @@ from starlette.responses import Response
 
 from admin import visibility
 from admin.deps import NowDep, StaffDep, ViewerDep, client_address
-from admin.domains.absences import case_page, load_case
+from admin.domains.absences import APPOINTMENT_KINDS, NOTICE_KINDS, case_page, load_case
 from admin.domains.attendance import OUTCOME_LABELS
 from admin.i18n import T_, Translator, pick_language
-from admin.templating import redirect, render
+from admin.templating import NUMERIC_DATETIME, redirect, render
 from admin.visibility import Viewer
 from bot.absences import attendance, guidance, hearings
 from bot.absences.models import HearingAbsence, HearingCase, Outcome
@@ -36,6 +36,7 @@ OPEN_ERRORS = {
     "appointment_ids": T_("Select at least one absence without notice that is not waiting for a check."),
     "reply_days": T_("The citizen needs at least one day to answer."),
     "citizen_id": T_("The citizen could not be found."),
+    "overrides": T_("Give a reason of at most 4000 characters, and only for the absences you selected."),
 }
 CASE_ERRORS = {
     "source": T_("Choose where the documentation comes from."),
@@ -47,6 +48,13 @@ CASE_ERRORS = {
     ),
     "reasons": T_("Give the reasons for the assessment."),
     "status": T_("The case can no longer be assessed."),
+}
+REFUSALS = {
+    "notice_on_record": T_(
+        "The absence on {when} ({what}) has a sick notice or cancellation on record: {references}. "
+        "Give the reason for including it anyway, or leave it out."
+    ),
+    "in_open_case": T_("The absence on {when} ({what}) is already in the open hearing case {references}."),
 }
 OPEN_FAILED = T_("The hearing case could not be opened.")
 CHANGE_FAILED = T_("The change could not be saved.")
@@ -112,8 +120,9 @@ def _open_page(
     citizen: Citizen,
     now: datetime,
     *,
-    error: str | None = None,
+    errors: list[str] | None = None,
     chosen: list[int] | None = None,
+    reasons: dict[int, str] | None = None,
     status_code: int = 200,
 ) -> Response:
     assert citizen.id is not None
@@ -122,7 +131,7 @@ def _open_page(
         for line in attendance.absence_lines(session, citizen_id=citizen.id)
         if line.attendance is not None and line.attendance.outcome == Outcome.absent_without_notice
     ]
-    ids = [line.appointment.id for line in lines]
+    ids = [line.appointment.id for line in lines if line.appointment.id is not None]
     in_case = dict(
         session.exec(
             select(HearingAbsence.appointment_id, HearingCase.reference)
@@ -138,10 +147,18 @@ def _open_page(
             "citizen": citizen,
             "lines": lines,
             "in_case": in_case,
+            # An open case holds its absences alone; a notice on record needs a reason to go in.
+            "in_open_case": {
+                i: case.reference for i, case in hearings.cases_holding(session, appointment_ids=ids).items()
+            },
+            "on_record": hearings.notices_on_record(session, citizen_id=citizen.id, appointment_ids=ids),
+            "notice_kinds": NOTICE_KINDS,
+            "appointment_kinds": APPOINTMENT_KINDS,
+            "reasons": reasons or {},
             "chosen": set(chosen or []),
             "reply_days": hearings.REPLY_DAYS,
             "outcomes": OUTCOME_LABELS,
-            "error": error,
+            "errors": errors or [],
         },
         status_code=status_code,
         now=now,
@@ -166,9 +183,13 @@ def open_hearing(
     now: NowDep,
     appointment_ids: Annotated[list[int] | None, Form()] = None,
     reply_days: Annotated[int, Form()] = hearings.REPLY_DAYS,
+    override_ids: Annotated[list[int] | None, Form()] = None,
+    override_reasons: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
     citizen = _citizen(session, viewer, citizen_id)
     chosen = list(appointment_ids or [])
+    # One reason field per absence with a notice on record, each beside its id (same order).
+    typed = dict(zip(override_ids or [], override_reasons or [], strict=False))
     try:
         case = hearings.open_case(
             session,
@@ -178,16 +199,19 @@ def open_hearing(
             now=now,
             tz=request.app.state.settings.timezone,
             reply_days=reply_days,
+            overrides={i: text for i, text in typed.items() if i in chosen},
         )
     except ContactInputError as error:
         session.rollback()
-        tr = Translator(pick_language(request))
-        message = tr(OPEN_ERRORS.get(error.field, OPEN_FAILED))
+        tz = request.app.state.settings.timezone
+        messages = _open_errors(error, Translator(pick_language(request)), tz)
         return _open_page(
-            request, session, viewer, citizen, now, error=message, chosen=chosen, status_code=422
+            request, session, viewer, citizen, now, errors=messages, chosen=chosen, reasons=typed,
+            status_code=422,
         )
     assert case.id is not None
     case_id = case.id
+    overridden = [a.id for a, link in hearings.case_absences(session, case_id) if link.override_reason]
     _record(
         request,
         session,
@@ -195,9 +219,30 @@ def open_hearing(
         "create",
         f"hearing:{case_id}",
         now,
-        {"citizen_id": citizen_id, "reference": case.reference, "appointment_ids": chosen},
+        {
+            "citizen_id": citizen_id,
+            "reference": case.reference,
+            "appointment_ids": chosen,
+            "overridden": overridden,
+        },
     )
     return redirect(request, f"/admin/hearings/{case_id}")
+
+
+def _open_errors(error: ContactInputError, tr: Translator, tz: str) -> list[str]:
+    """One sentence per refused absence, naming it and the reference, in the reader's language."""
+    if not isinstance(error, hearings.AbsenceRefused):
+        return [tr(OPEN_ERRORS.get(error.field, OPEN_FAILED))]
+    numeric = NUMERIC_DATETIME.get(tr.language, NUMERIC_DATETIME["en"])
+    return [
+        tr(
+            REFUSALS[r.reason],
+            when=r.appointment.starts_at.astimezone(ZoneInfo(tz)).strftime(numeric),
+            what=r.appointment.title or tr(APPOINTMENT_KINDS.get(r.appointment.kind.value, OPEN_FAILED)),
+            references=", ".join(r.references),
+        )
+        for r in error.refusals
+    ]
 
 
 def _refused(

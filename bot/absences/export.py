@@ -1,7 +1,8 @@
 """Evidence export for a hearing case: one ZIP a caseworker can hand over as it is.
 
-Contents: ``summary.txt`` (readable), ``case.json``, ``messages.csv`` and ``messages.json``
-(every message to and from the citizen in the period, both directions, with provider SIDs,
+Contents: ``summary.txt`` (readable; every sick notice and cancellation of the period and the
+caseworker's reason for each absence included despite one), ``case.json``, ``messages.csv`` and
+``messages.json`` (every message to and from the citizen in the period, both directions, with provider SIDs,
 timestamps, delivery statuses and signature verdicts), ``letter.html``, and ``manifest.sha256``
 with the SHA-256 of every other file (``sha256sum -c manifest.sha256`` checks it).
 """
@@ -25,7 +26,7 @@ from bot.absences.attendance import local_day_bounds
 from bot.absences.models import Attendance, HearingCase
 from bot.channels import ledger
 from bot.channels.models import ContactKind, Message
-from bot.contacts.models import Citizen
+from bot.contacts.models import Citizen, Staff
 
 MESSAGE_FIELDS = (
     "id", "direction", "channel", "phone", "created_at", "sent_at", "delivered_at", "status", "status_at",
@@ -74,19 +75,55 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
+def _local(moment: datetime, tz: str) -> str:
+    """A moment as the municipality's wall clock showed it, with its offset (what people quote)."""
+    return moment.astimezone(ZoneInfo(tz)).isoformat(timespec="minutes")
+
+
+def _staff_name(session: Session, staff_id: int | None) -> str | None:
+    staff = session.get(Staff, staff_id) if staff_id is not None else None
+    return staff.name if staff else None
+
+
+def _notice_row(notice: hearings.PeriodNotice, tz: str) -> dict[str, Any]:
+    return {
+        "kind": notice.kind,
+        "reference": notice.reference,
+        "received_at": _value(notice.received_at),
+        "received_local": _local(notice.received_at, tz),
+        "late": notice.late,
+        "source": notice.source,
+        "message_id": notice.message_id,
+        "covers_from": notice.starts_on.isoformat() if notice.starts_on else None,
+        "covers_to": notice.ends_on.isoformat() if notice.ends_on else None,
+        "appointments": [
+            {"appointment_id": a.id, "kind": _value(a.kind), "starts_local": _local(a.starts_at, tz)}
+            for a in notice.appointments
+        ],
+        "settled": notice.settled,
+        "first_received_as": notice.first_received_as,
+    }
+
+
 def _case_data(session: Session, case: HearingCase, tz: str) -> dict[str, Any]:
     assert case.id is not None
+    facts = letters.case_facts(session, case, tz)
     absences = []
-    for appointment in hearings.absences_of(session, case.id):
+    for appointment, link in facts.absences:
         record = session.get(Attendance, appointment.id)
         absences.append({
             "appointment_id": appointment.id,
             "kind": _value(appointment.kind),
             "starts_at": _value(appointment.starts_at),
+            "starts_local": _local(appointment.starts_at, tz),
             "location": appointment.location,
             "outcome": _value(record.outcome) if record else None,
             "outcome_source": _value(record.source) if record else None,
             "recorded_at": _value(record.recorded_at) if record else None,
+            "notices_on_record": [n.reference for n in facts.on_record.get(appointment.id or 0, [])],
+            "override_reason": link.override_reason,
+            "overridden_by_id": link.overridden_by_id,
+            "overridden_by": _staff_name(session, link.overridden_by_id),
         })
     documents = [
         {"source": _value(d.source), "received_at": _value(d.received_at), "description": d.description,
@@ -98,10 +135,36 @@ def _case_data(session: Session, case: HearingCase, tz: str) -> dict[str, Any]:
         for r in hearings.sync_remarks(session, case)
     ]
     data = {name: _value(getattr(case, name)) for name in HearingCase.model_fields}
-    data.update({"absences": absences, "documentation": documents, "remarks": remarks, "timezone": tz})
+    data.update({"absences": absences, "documentation": documents, "remarks": remarks, "timezone": tz,
+                 "notices": [_notice_row(n, tz) for n in facts.notices]})
     data["period_from"] = case.period_from.isoformat()
     data["period_to"] = case.period_to.isoformat()
     return data
+
+
+def _absence_lines(absence: dict[str, Any]) -> list[str]:
+    lines = [f"  - {absence['starts_local']} {absence['kind']} (appointment {absence['appointment_id']}), "
+             f"recorded by {absence['outcome_source']} at {absence['recorded_at']}"]
+    if absence["notices_on_record"]:
+        lines.append(f"    notice on record: {', '.join(absence['notices_on_record'])}")
+    if absence["override_reason"]:
+        who = absence["overridden_by"] or f"staff {absence['overridden_by_id']}"
+        lines.append(f"    included anyway by {who}, because: {absence['override_reason']}")
+    return lines
+
+
+def _notice_text(notice: dict[str, Any]) -> str:
+    timing = "late" if notice["late"] else "in time"
+    received = f"{notice['reference']} received {notice['received_local']} ({timing})"
+    if notice["kind"] == "sick_notice":
+        covers = f"covering {notice['covers_from']} to {notice['covers_to'] or 'open end'}"
+        if notice["first_received_as"]:
+            covers += f", first received as cancellation {notice['first_received_as']}"
+        return f"  - sick notice {received}, {covers}"
+    meant = ", ".join(f"{a['kind']} {a['starts_local']} (appointment {a['appointment_id']})"
+                      for a in notice["appointments"]) or "no appointment"
+    covers = f"for {meant}" if notice["settled"] else f"not settled which appointment; may mean {meant}"
+    return f"  - cancellation {received}, {covers}"
 
 
 def _summary(data: dict[str, Any], citizen: Citizen | None, count: int, verdict: ledger.Verdict,
@@ -114,8 +177,10 @@ def _summary(data: dict[str, Any], citizen: Citizen | None, count: int, verdict:
         f"Exported: {exported_at.isoformat()}",
         "",
         "Absences without notice:",
-        *[f"  - {a['starts_at']} {a['kind']} (appointment {a['appointment_id']}), recorded by "
-          f"{a['outcome_source']} at {a['recorded_at']}" for a in data["absences"]],
+        *[line for a in data["absences"] for line in _absence_lines(a)],
+        "",
+        f"Sick notices and cancellations in the period (times in {data['timezone']}):",
+        *([_notice_text(n) for n in data["notices"]] or ["  (none)"]),
         "",
         "Documentation:",
         *[f"  - [{d['source']}] {d['received_at']}: {d['description']}" for d in data["documentation"]],

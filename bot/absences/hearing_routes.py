@@ -6,6 +6,7 @@ what people decided; it never decides and never applies a sanction.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -36,6 +37,11 @@ class HearingCreate(BaseModel):
     citizen_id: int
     appointment_ids: list[int] = Field(description="The selected absences without notice.")
     reply_days: int = Field(hearings.REPLY_DAYS, ge=1, le=60, description="Days the citizen has to answer.")
+    overrides: dict[int, str] = Field(
+        default_factory=dict,
+        description="Appointment id -> the caseworker's reason for including an absence that has a sick "
+        "notice or a cancellation on record; without one such an absence is refused (422).",
+    )
 
 
 class DocumentCreate(BaseModel):
@@ -80,6 +86,35 @@ class RemarkPublic(BaseModel):
     received_at: ApiDatetime
 
 
+class NoticeOnRecordPublic(BaseModel):
+    kind: str = Field(description="sick_notice or cancellation")
+    reference: str
+    received_at: ApiDatetime
+
+
+class HearingAbsencePublic(BaseModel):
+    appointment_id: int
+    starts_at: ApiDatetime
+    kind: str
+    notices_on_record: list[NoticeOnRecordPublic]
+    override_reason: str | None = Field(description="Why the caseworker included it despite the notice.")
+    overridden_by_id: int | None
+
+
+class PeriodNoticePublic(BaseModel):
+    kind: str = Field(description="sick_notice or cancellation")
+    reference: str
+    received_at: ApiDatetime
+    late: bool
+    source: str
+    message_id: int | None
+    starts_on: date | None = Field(description="A sick notice: the first day it covers.")
+    ends_on: date | None = Field(description="A sick notice: the last day (null: open-ended).")
+    appointment_ids: list[int] = Field(description="A cancellation: what it was for (or may mean).")
+    settled: bool = Field(description="A cancellation: false while the appointment it meant is not known.")
+    first_received_as: str | None = Field(description="A sick notice that arrived as this cancellation.")
+
+
 class HearingPublic(BaseModel):
     id: int
     reference: str
@@ -93,6 +128,8 @@ class HearingPublic(BaseModel):
     letter_language: str
     notice_message_id: int | None
     appointment_ids: list[int]
+    absences: list[HearingAbsencePublic]
+    notices: list[PeriodNoticePublic] = Field(description="Every sick notice and cancellation of the period.")
     documents: list[DocumentPublic]
     remarks: list[RemarkPublic]
     recommendation: Recommendation | None
@@ -105,13 +142,46 @@ class HearingPublic(BaseModel):
     decided_at: ApiDatetime | None
 
 
-def _public(session: Session, case: HearingCase) -> HearingPublic:
+def _absences(session: Session, case: HearingCase) -> list[HearingAbsencePublic]:
+    assert case.id is not None
+    rows = hearings.case_absences(session, case.id)
+    on_record = hearings.notices_on_record(
+        session, citizen_id=case.citizen_id, appointment_ids=[a.id for a, _ in rows if a.id is not None]
+    )
+    return [
+        HearingAbsencePublic(
+            appointment_id=link.appointment_id, starts_at=a.starts_at, kind=a.kind.value,
+            notices_on_record=[
+                NoticeOnRecordPublic(kind=n.kind, reference=n.reference, received_at=n.received_at)
+                for n in on_record.get(link.appointment_id, [])
+            ],
+            override_reason=link.override_reason, overridden_by_id=link.overridden_by_id,
+        )
+        for a, link in rows
+    ]
+
+
+def _notices(session: Session, case: HearingCase, tz: str) -> list[PeriodNoticePublic]:
+    return [
+        PeriodNoticePublic(
+            kind=n.kind, reference=n.reference, received_at=n.received_at, late=n.late, source=n.source,
+            message_id=n.message_id, starts_on=n.starts_on, ends_on=n.ends_on,
+            appointment_ids=[a.id for a in n.appointments if a.id is not None], settled=n.settled,
+            first_received_as=n.first_received_as,
+        )
+        for n in hearings.period_notices(session, case, tz=tz)
+    ]
+
+
+def _public(session: Session, case: HearingCase, tz: str) -> HearingPublic:
     assert case.id is not None
     return HearingPublic(
         **case.model_dump(exclude={"period_from", "period_to"}),
         period_from=case.period_from.isoformat(),
         period_to=case.period_to.isoformat(),
         appointment_ids=[a.id for a in hearings.absences_of(session, case.id) if a.id is not None],
+        absences=_absences(session, case),
+        notices=_notices(session, case, tz),
         documents=[DocumentPublic.model_validate(d) for d in hearings.documents_of(session, case.id)],
         remarks=[RemarkPublic.model_validate(r) for r in hearings.sync_remarks(session, case)],
     )
@@ -137,15 +207,18 @@ def open_hearing(
     settings: SettingsDep,
     staff: Annotated[Staff, Depends(require_roles(*PREPARES))],
 ) -> HearingPublic:
-    """Open a case from selected absences without notice; the citizen gets an SMS that a letter is coming."""
+    """Open a case from selected absences without notice; the citizen gets an SMS that a letter is coming.
+
+    An absence with a sick notice or a cancellation on record needs a reason in ``overrides``; one
+    already in another open case is refused. The 422 names each absence and the reference."""
     visible_citizen(session, staff, body.citizen_id)
     assert staff.id is not None
     case = hearings.open_case(
         session, citizen_id=body.citizen_id, appointment_ids=body.appointment_ids, staff_id=staff.id,
-        now=utcnow(), tz=settings.timezone, reply_days=body.reply_days,
+        now=utcnow(), tz=settings.timezone, reply_days=body.reply_days, overrides=body.overrides,
     )
     _audit(session, request, staff, "create", case)
-    return _public(session, case)
+    return _public(session, case, settings.timezone)
 
 
 @router.get("", response_model=list[HearingPublic])
@@ -153,20 +226,23 @@ def list_hearings(
     request: Request,
     session: SessionDep,
     staff: CurrentStaff,
+    settings: SettingsDep,
     citizen_id: Annotated[int, Query(description="The citizen whose cases to list.")],
 ) -> list[HearingPublic]:
     visible_citizen(session, staff, citizen_id)
     cases = hearings.cases_of(session, citizen_id=citizen_id)
     audit.record(session, staff_id=staff.id, action="view", subject=f"absences:{citizen_id}", now=utcnow(),
                  details={"hearings": [c.id for c in cases]})
-    return [_public(session, case) for case in cases]
+    return [_public(session, case, settings.timezone) for case in cases]
 
 
 @router.get("/{case_id}", response_model=HearingPublic)
-def get_hearing(case_id: int, request: Request, session: SessionDep, staff: CurrentStaff) -> HearingPublic:
+def get_hearing(
+    case_id: int, request: Request, session: SessionDep, settings: SettingsDep, staff: CurrentStaff
+) -> HearingPublic:
     case = _visible_case(session, staff, case_id)
     _audit(session, request, staff, "view", case)
-    return _public(session, case)
+    return _public(session, case, settings.timezone)
 
 
 @router.post("/{case_id}/documents", response_model=DocumentPublic, status_code=201)
@@ -210,6 +286,7 @@ def assess(
     body: Judgement,
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     staff: Annotated[Staff, Depends(require_roles(*ASSESSES))],
 ) -> HearingPublic:
     """The caseworker's concrete assessment: recommend a sanction or not, with reasons."""
@@ -218,7 +295,7 @@ def assess(
         session, case_id=case_id, recommendation=body.outcome, reasons=body.reasons, staff=staff, now=utcnow()
     )
     _audit(session, request, staff, "assess", case)
-    return _public(session, case)
+    return _public(session, case, settings.timezone)
 
 
 @router.put("/{case_id}/decision", response_model=HearingPublic)
@@ -227,6 +304,7 @@ def decide(
     body: Judgement,
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     staff: Annotated[Staff, Depends(require_roles(Role.benefits))],
 ) -> HearingPublic:
     """The benefits department's decision, recorded as given; the software applies nothing."""
@@ -234,7 +312,7 @@ def decide(
     case = hearings.record_decision(session, case_id=case_id, decision=body.outcome, reasons=body.reasons,
                                     staff=staff, now=utcnow())
     _audit(session, request, staff, "decide", case)
-    return _public(session, case)
+    return _public(session, case, settings.timezone)
 
 
 @router.get("/{case_id}/letter", response_class=HTMLResponse)

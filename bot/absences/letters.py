@@ -16,9 +16,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlmodel import Session
 
 from bot.absences import hearings
-from bot.absences.models import Attendance, HearingCase, HearingDocument
+from bot.absences.models import Attendance, HearingAbsence, HearingCase, HearingDocument
 from bot.contacts.models import Citizen, Staff
 from bot.i18n import N_, RIGHT_TO_LEFT, format_date, format_datetime, gettext, render
+from bot.reminders.models import Appointment
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -71,6 +72,44 @@ def _describe(document: HearingDocument, language: str, tz: str) -> str:
     })
 
 
+# Sick notices the case copied as documentation before the letter listed the period's notices
+# itself; left out of the documentation table so no notice is listed twice.
+_LISTED_ELSEWHERE = (N_("hearing.letter.doc_sick_notice"), N_("hearing.letter.doc_sick_notice_late"))
+LONG_DAY = "d MMMM y"
+LONG_MOMENT = "d MMMM y HH:mm"
+
+
+def _what(appointment: Appointment, language: str) -> str:
+    kind_id = KIND_IDS.get(appointment.kind.value, N_("hearing.letter.kind.other"))
+    return render(kind_id, language, {"title": appointment.title or ""}).strip()
+
+
+def describe_notice(notice: hearings.PeriodNotice, language: str, tz: str) -> str:
+    """One sentence per sick notice or cancellation: reference, arrival (local time), what it
+    covered and whether it came late, in ``language``."""
+    received = format_datetime(notice.received_at, language, tz, LONG_MOMENT)
+    if notice.kind == "sick_notice":
+        assert notice.starts_on is not None
+        late = notice.late
+        msgid = N_("hearing.letter.doc_sick_notice_late") if late else N_("hearing.letter.doc_sick_notice")
+        return render(msgid, language, {
+            "reference": notice.reference, "received": received,
+            "from_day": format_date(notice.starts_on, language, LONG_DAY),
+            "to_day": (format_date(notice.ends_on, language, LONG_DAY) if notice.ends_on
+                       else render(N_("hearing.letter.doc_open_end"), language)),
+        })
+    if not notice.settled or len(notice.appointments) != 1:
+        return render(N_("hearing.letter.doc_cancellation_unsettled"), language,
+                      {"reference": notice.reference, "received": received})
+    appointment = notice.appointments[0]
+    late = notice.late
+    msgid = N_("hearing.letter.doc_cancellation_late") if late else N_("hearing.letter.doc_cancellation")
+    return render(msgid, language, {
+        "reference": notice.reference, "received": received, "what": _what(appointment, language),
+        "when": format_datetime(appointment.starts_at, language, tz, LONG_MOMENT),
+    })
+
+
 def has_translation(msgid: str, language: str) -> bool:
     """True when ``language``'s own catalog has ``msgid`` (not an English or Danish fallback)."""
     if language in ("en", "da"):
@@ -86,31 +125,63 @@ class LetterSection:
     translated: bool
     t: Any  # msgid, **params -> text in this language
     absences: list[dict[str, str]]
+    notices: list[str]
     documents: list[dict[str, str]]
     deadline: str
 
 
-def _section(session: Session, case: HearingCase, language: str, tz: str) -> LetterSection:
+@dataclass(frozen=True)
+class CaseFacts:
+    """What every language section shows, read once per letter."""
+
+    absences: list[tuple[Appointment, HearingAbsence]]
+    on_record: dict[int, list[hearings.NoticeOnRecord]]
+    notices: list[hearings.PeriodNotice]
+    documents: list[HearingDocument]
+
+
+def case_facts(session: Session, case: HearingCase, tz: str) -> CaseFacts:
+    assert case.id is not None
+    absences = hearings.case_absences(session, case.id)
+    on_record = hearings.notices_on_record(
+        session, citizen_id=case.citizen_id, appointment_ids=[a.id for a, _ in absences if a.id is not None]
+    )
+    documents = [
+        d for d in hearings.documents_of(session, case.id) if d.description_id not in _LISTED_ELSEWHERE
+    ]
+    return CaseFacts(absences, on_record, hearings.period_notices(session, case, tz=tz), documents)
+
+
+def _override(facts: CaseFacts, appointment: Appointment, link: HearingAbsence, language: str) -> str:
+    """The caseworker's reason for including an absence the citizen gave notice of (as written)."""
+    if not link.override_reason:
+        return ""
+    references = ", ".join(n.reference for n in facts.on_record.get(appointment.id or 0, []))
+    return render(N_("hearing.letter.override"), language,
+                  {"references": references, "reason": link.override_reason})
+
+
+def _section(session: Session, case: HearingCase, facts: CaseFacts, language: str, tz: str) -> LetterSection:
     def t(msgid: str, **params: Any) -> str:
         return render(msgid, language, params)
 
     absences = []
-    for appointment in hearings.absences_of(session, case.id or 0):
+    for appointment, link in facts.absences:
         record = session.get(Attendance, appointment.id)
-        kind_id = KIND_IDS.get(appointment.kind.value, N_("hearing.letter.kind.other"))
         absences.append({
             "when": format_datetime(appointment.starts_at, language, tz, "EEEE d MMMM y HH:mm"),
-            "what": render(kind_id, language, {"title": appointment.title or ""}),
+            "what": _what(appointment, language),
             "where": appointment.location or "",
             "outcome": t(N_("hearing.letter.absent_without_notice")) if record else "",
+            "override": _override(facts, appointment, link, language),
         })
     documents = [
         {
             "source": t(f"hearing.letter.source.{d.source.value}"),
-            "when": format_datetime(d.received_at, language, tz, "d MMMM y HH:mm"),
+            "when": format_datetime(d.received_at, language, tz, LONG_MOMENT),
             "description": _describe(d, language, tz),
         }
-        for d in hearings.documents_of(session, case.id or 0)
+        for d in facts.documents
     ]
     deadline_day = case.reply_deadline.astimezone(ZoneInfo(tz)).date()
     return LetterSection(
@@ -119,6 +190,7 @@ def _section(session: Session, case: HearingCase, language: str, tz: str) -> Let
         translated=has_translation("hearing.letter.title", language),
         t=t,
         absences=absences,
+        notices=[describe_notice(n, language, tz) for n in facts.notices],
         documents=documents,
         deadline=format_date(deadline_day, language, "EEEE d MMMM y"),
     )
@@ -130,7 +202,8 @@ def render_letter(session: Session, *, case_id: int, tz: str, now: datetime) -> 
     citizen = session.get(Citizen, case.citizen_id)
     caseworker = session.get(Staff, case.opened_by_id)
     languages = ["da"] if case.letter_language == "da" else ["da", case.letter_language]
-    sections = [_section(session, case, language, tz) for language in languages]
+    facts = case_facts(session, case, tz)
+    sections = [_section(session, case, facts, language, tz) for language in languages]
     return _environment.get_template("hearing_letter.html").render(
         case=case,
         citizen=citizen,

@@ -4,6 +4,7 @@ the benefits department only decides."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
@@ -11,8 +12,10 @@ from sqlmodel import Session, select
 from bot.absences import hearings
 from bot.absences.models import (
     Attendance,
+    Cancellation,
     DocumentSource,
     GuidanceDelivery,
+    HearingAbsence,
     HearingCase,
     HearingDocument,
     HearingRemark,
@@ -270,3 +273,62 @@ def test_caseworker_sends_the_guidance_in_the_citizens_language(world, login, db
         f"/admin/citizens/{world['amal'].id}/guidance", data={"csrf_token": csrf_of(anna.get("/admin/").text)}
     )
     assert refused.status_code == 404
+
+
+def test_a_cancelled_absence_goes_in_only_with_the_caseworkers_reason(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
+    chosen = _absence(db, world, now, 3)
+    db.add(Cancellation(reference="A-2026-000045", citizen_id=world["amal"].id, appointment_id=chosen,
+                        received_at=now - timedelta(days=3, hours=1)))
+    db.commit()
+    caseworker = login(world["caseworker"])
+    page = caseworker.get(f"/admin/citizens/{world['amal'].id}/hearings/new").text
+    assert "Afbud A-2026-000045 modtaget 21.11.2026 07:00" in page  # an hour before the class
+    assert f'name="override_ids" value="{chosen}"' in page
+    token = csrf_of(page)
+    refused = caseworker.post(
+        f"/admin/citizens/{world['amal'].id}/hearings",
+        data={"csrf_token": token, "appointment_ids": [chosen], "reply_days": "7",
+              "override_ids": [chosen], "override_reasons": [""]},
+    )
+    assert refused.status_code == 422
+    assert ("Fraværet 21.11.2026 09:00 (Dansk 2, uge 3) har en sygemelding eller et afbud registreret: "
+            "A-2026-000045.") in refused.text
+    assert db.exec(select(HearingCase)).all() == []
+    db.rollback()
+    opened = caseworker.post(
+        f"/admin/citizens/{world['amal'].id}/hearings",
+        data={"csrf_token": token, "appointment_ids": [chosen], "reply_days": "7",
+              "override_ids": [chosen], "override_reasons": ["Afbuddet kom efter fristen i aftalen"]},
+    )
+    assert opened.status_code == 303
+    case = db.exec(select(HearingCase)).one()
+    link = db.get(HearingAbsence, (case.id, chosen))
+    assert link is not None
+    assert (link.override_reason, link.overridden_by_id) == ("Afbuddet kom efter fristen i aftalen",
+                                                             world["caseworker"].id)
+    assert _audited(db, "create", f"hearing:{case.id}").details["overridden"] == [chosen]
+    case_id = case.id
+    db.rollback()
+    case_page = caseworker.get(f"/admin/hearings/{case_id}").text
+    assert "afbud eller sygemelding registreret: A-2026-000045" in case_page
+    assert "Taget med alligevel. Begrundelse:" in case_page and "Afbuddet kom efter fristen i aftalen" in case_page
+    assert "Sygemeldinger og afbud i perioden" in case_page
+    letter = caseworker.get(f"/admin/hearings/{case_id}/letter").text
+    assert "Afbud A-2026-000045 modtaget" in letter and "Afbuddet kom efter fristen i aftalen" in letter
+
+
+def test_an_absence_in_an_open_case_cannot_be_chosen_again(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
+    _open_case(db, world, now)
+    held = db.exec(select(HearingAbsence)).one().appointment_id
+    db.rollback()
+    caseworker = login(world["caseworker"])
+    page = caseworker.get(f"/admin/citizens/{world['amal'].id}/hearings/new").text
+    assert "allerede med i den åbne sag H-2026-000001" in page
+    assert re.search(rf'id="absence-{held}" name="appointment_ids" value="{held}"\s+disabled>', page)
+    refused = caseworker.post(
+        f"/admin/citizens/{world['amal'].id}/hearings",
+        data={"csrf_token": csrf_of(page), "appointment_ids": [held], "reply_days": "7"},
+    )
+    assert refused.status_code == 422
+    assert "(Dansk 2, uge 6) er allerede med i den åbne partshøring H-2026-000001." in refused.text
+    assert len(db.exec(select(HearingCase)).all()) == 1
