@@ -92,6 +92,11 @@ def _clear_flow(conversation: Conversation, now: datetime) -> None:
     conversation.wait_until = None
 
 
+def end_flow(conversation: Conversation, now: datetime) -> None:
+    """A handler found nothing to follow up (a lone "2" with nothing to cancel): stop waiting."""
+    _clear_flow(conversation, now)
+
+
 def _language_set(
     session: Session, contact: ContactRef, conversation: Conversation, language: str, now: datetime
 ) -> list[Reply]:

@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.contacts.lookup import ContactRef
 from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply, register_effect
-from bot.conversations.responder import CITIZEN_FLOW, apply_result
+from bot.conversations.responder import CITIZEN_FLOW, apply_result, end_flow
 from bot.flows.definition import load_flow
 from bot.flows.engine import Inbound, start
 from bot.i18n import N_, format_datetime, render
@@ -211,6 +211,11 @@ def record_cancellation(
         )
         answer = {"action": "cancel", "reason": effect.get("reason"), "cancellation_id": pending.id}
         return ask_which(session, contact, conversation, settings, now, several, answer)
+    if existing is None and not several and _bare_number(effect) and not _anything_to_cancel(
+            session, contact, effect, now):
+        # A lone "2" with nothing asked and nothing coming up is no statement about anything.
+        end_flow(conversation, now)
+        return [Reply(N_("reminder.no_open_appointment"))]
     cancellation = existing or cancellations.record(
         session, citizen_id=contact.id, appointment=None, received_at=arrival_of(session, effect, now),
         now=now, tz=zone, reason=effect.get("reason"), inbound_message_id=_message_id(effect),
@@ -230,6 +235,16 @@ def record_cancellation(
     cancellations.send_receipt(session, cancellation, now=now, tz=zone, asks_reason=asks_reason,
                                reply_to_id=_message_id(effect))
     return []
+
+
+def _bare_number(effect: dict[str, Any]) -> bool:
+    return str(effect.get("text") or "").strip().isdigit()
+
+
+def _anything_to_cancel(session: Session, contact: ContactRef, effect: dict[str, Any], now: datetime) -> bool:
+    received_at = arrival_of(session, effect, now)
+    return (resolve_appointment(session, contact, effect, received_at) is not None
+            or _nearest_upcoming(session, contact.id, received_at) is not None)
 
 
 def _message_id(effect: dict[str, Any]) -> int | None:

@@ -225,3 +225,16 @@ def test_asking_for_the_next_appointment_instead_of_a_reason_is_answered_not_sto
     text(engine, settings, "nej", stored=local(24, 7))
     answer = text(engine, settings, "hvornår er mit næste møde", stored=local(24, 7, 1))
     assert [m.template for m in answer] == ["reminder.next_appointments"]
+
+
+def test_a_lone_number_with_nothing_asked_and_nothing_coming_records_nothing(engine, settings, world):
+    speaks(engine, world.citizen.id, "da")
+    with Session(engine) as s:
+        for appointment in s.exec(select(Appointment)).all():
+            s.delete(appointment)
+        s.commit()
+    answer = text(engine, settings, "2", stored=local(24, 7))
+    assert [m.template for m in answer] == ["reminder.no_open_appointment"]
+    # Said in words, it is a statement: recorded, and staff find out which appointment.
+    answer = text(engine, settings, "kan ikke komme", stored=local(24, 7, 5))
+    assert [m.template for m in answer] == ["absence.cancellation_unlinked"]
