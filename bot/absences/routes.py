@@ -7,12 +7,12 @@ is shown to consultants, caseworkers and team leads only.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.absences import attendance, centre_routes, guidance_routes, importer, service
+from bot.absences import attendance, cancellation_routes, centre_routes, guidance_routes, importer, service
 from bot.absences.bands import BAND_LABELS, Counts
 from bot.absences.handlers import options_from
 from bot.absences.models import Outcome, SickNotice
@@ -29,6 +29,7 @@ from bot.deps import SessionDep, SettingsDep
 router = APIRouter(tags=["absences"])
 # Language centres and the guidance live beside; one router for bot/api/router.py to include.
 router.include_router(centre_routes.router)
+router.include_router(cancellation_routes.router)
 router.include_router(guidance_routes.router)
 public_router = guidance_routes.public_router
 
@@ -77,6 +78,7 @@ class AbsenceLine(BaseModel):
 class AbsencesPublic(BaseModel):
     citizen_id: int
     sick_notices: list[SickNoticePublic]
+    cancellations: list[cancellation_routes.CancellationPublic]
     absences: list[AbsenceLine]
 
 
@@ -126,6 +128,8 @@ class SickNoticeCreate(BaseModel):
     starts_on: date
     ends_on: date | None = None
     text: str | None = Field(None, max_length=2000)
+    received_at: ApiDatetime | None = Field(None, description="When the citizen called; default now.")
+    source: Literal["phone", "in_person"] = "phone"
 
 
 def _notice_public(session: SessionDep, notice: SickNotice, staff: Staff) -> SickNoticePublic:
@@ -172,7 +176,8 @@ def list_absences(
     absent = [_line(x) for x in attendance.absence_lines(session, citizen_id=citizen_id)]
     _audit(session, request, staff, "view", f"absences:{citizen_id}",
            with_text=staff.role in SEES_HEALTH_TEXT)
-    return AbsencesPublic(citizen_id=citizen_id, sick_notices=notices, absences=absent)
+    return AbsencesPublic(citizen_id=citizen_id, sick_notices=notices, absences=absent,
+                          cancellations=cancellation_routes.of_citizen(session, citizen_id, staff))
 
 
 @router.post("/citizens/{citizen_id}/sick-notices", response_model=SickNoticePublic, status_code=201)
@@ -184,11 +189,16 @@ def record_sick_notice(
     settings: SettingsDep,
     staff: Annotated[Staff, Depends(require_roles(*RECORDS_ATTENDANCE))],
 ) -> SickNoticePublic:
-    """A notice the citizen gave by phone or in person; it gets a receipt like one sent by SMS."""
+    """A notice the citizen gave by phone or in person, counted from when they called; it gets a
+    receipt like one sent by SMS, and covers nothing that had ended before the call."""
     visible_citizen(session, staff, citizen_id)
+    now = utcnow()
+    if body.received_at is not None and body.received_at > now:
+        raise ContactInputError("received_at", "the call cannot be in the future")
     notice = service.record_sick_notice(
         session, citizen_id=citizen_id, starts_on=body.starts_on, ends_on=body.ends_on, text=body.text,
-        now=utcnow(), options=options_from(settings), recorded_by_id=staff.id,
+        now=now, options=options_from(settings), recorded_by_id=staff.id,
+        received_at=body.received_at or now, source=body.source,
     )
     _audit(session, request, staff, "create", f"absences:{citizen_id}", sick_notice_id=notice.id)
     return _notice_public(session, notice, staff)
