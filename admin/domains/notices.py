@@ -27,6 +27,7 @@ from admin.templating import redirect, render
 from admin.visibility import Viewer
 from bot.absences import attendance, cancellations, service
 from bot.absences.handlers import options_from
+from bot.absences.models import Cancellation
 from bot.audit import service as audit
 from bot.contacts.models import Citizen, Role
 from bot.contacts.service import ContactInputError, NotFound
@@ -169,12 +170,7 @@ def phoned_in_cancellation(
     settings = request.app.state.settings
     drafts = {"appointment_id": appointment_id, "received_at": received_at, "reason": reason}
     try:
-        if not appointment_id.strip().isdigit():
-            raise ContactInputError("appointment_id", "choose an appointment")
-        try:
-            appointment = attendance.get_appointment(session, int(appointment_id))
-        except NotFound as exc:
-            raise ContactInputError("appointment_id", "no such appointment") from exc
+        appointment = _appointment(session, citizen_id, appointment_id)
         cancellation = cancellations.record(
             session, citizen_id=citizen_id, appointment=appointment, now=now, tz=settings.timezone,
             received_at=_call_time(received_at, settings.timezone, now), reason=reason or None,
@@ -186,3 +182,46 @@ def phoned_in_cancellation(
     _audit(request, session, viewer, citizen_id, now, {"cancellation_id": cancellation.id, "source": "phone"})
     session.commit()
     return redirect(request, f"/admin/citizens/{citizen_id}#section-notices-h")
+
+
+@router.post("/citizens/{citizen_id}/cancellations/{cancellation_id}/appointment")
+def place_cancellation(
+    request: Request,
+    citizen_id: int,
+    cancellation_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    appointment_id: Annotated[str, Form()] = "",
+) -> Response:
+    """Staff say which appointment a cancellation was for, when the assistant could not tell; the
+    citizen gets the receipt naming it."""
+    citizen = _citizen(session, viewer, citizen_id)
+    settings = request.app.state.settings
+    cancellation = session.get(Cancellation, cancellation_id)
+    if cancellation is None or cancellation.citizen_id != citizen_id:
+        raise HTTPException(status_code=404)
+    try:
+        appointment = _appointment(session, citizen_id, appointment_id)
+        cancellations.link(session, cancellation, appointment, now=now, tz=settings.timezone)
+        cancellations.send_receipt(session, cancellation, now=now, tz=settings.timezone, asks_reason=False)
+    except ContactInputError as error:
+        return _refused(request, session, viewer, citizen, now, f"place-{cancellation_id}", error,
+                        {"appointment_id": appointment_id})
+    audit.record(session, staff_id=viewer.staff_id, action="update", subject=f"absences:{citizen_id}",
+                 details={"cancellation_id": cancellation_id, "appointment_id": appointment.id},
+                 address=client_address(request), now=now)
+    session.commit()
+    return redirect(request, f"/admin/citizens/{citizen_id}#section-notices-h")
+
+
+def _appointment(session: Session, citizen_id: int, value: str) -> Appointment:
+    if not value.strip().isdigit():
+        raise ContactInputError("appointment_id", "choose an appointment")
+    try:
+        appointment = attendance.get_appointment(session, int(value))
+    except NotFound as exc:
+        raise ContactInputError("appointment_id", "no such appointment") from exc
+    if appointment.citizen_id != citizen_id:
+        raise ContactInputError("appointment_id", "the appointment belongs to another citizen")
+    return appointment

@@ -80,3 +80,25 @@ def test_only_the_citizens_own_staff_record_by_phone(world, login, db, now) -> N
     assert benefits.post(f"/admin/citizens/{world['amal'].id}/cancellations", data={
         "csrf_token": csrf_of(page), "appointment_id": "1"}).status_code == 404
     assert db.exec(select(SickNotice)).all() == []
+
+
+def test_staff_place_a_cancellation_the_assistant_could_not(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
+    from bot.absences import cancellations
+
+    klass = _class(db, world, now + timedelta(days=4))
+    pending = cancellations.record(db, citizen_id=world["amal"].id, appointment=None, received_at=now,
+                                   now=now, tz="Europe/Copenhagen")
+    db.commit()
+    pending_id = pending.id
+    db.rollback()
+    consultant = login(world["anna"])
+    page = consultant.get(f"/admin/citizens/{world['amal'].id}").text
+    assert "aftalen er endnu ikke afklaret" in page and "Placér afbuddet" in page
+    placed = consultant.post(f"/admin/citizens/{world['amal'].id}/cancellations/{pending_id}/appointment",
+                             data={"csrf_token": csrf_of(page), "appointment_id": str(klass)})
+    assert placed.status_code == 303, placed.text
+    db.expire_all()
+    cancellation = db.get(Cancellation, pending_id)
+    assert cancellation.appointment_id == klass
+    assert db.get(Message, cancellation.receipt_message_id).template == "absence.cancellation_noted"
+    assert db.get(Attendance, klass).outcome == Outcome.absent_with_notice
