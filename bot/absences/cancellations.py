@@ -198,7 +198,7 @@ def become_sick_notice(
         # Already reported sick: the appointment joins that notice, which keeps its own receipt.
         appointment = _appointment_of(session, cancellation)
         if appointment is not None:
-            service.cover(session, current, [appointment], now=now, tz=options.tz)
+            service.cover(session, current, [appointment], now=now, options=options)
         cancellation.sick_notice_id = current.id
         session.add(cancellation)
         items.resolve_by_key(session, item_key_for(cancellation), now=now)

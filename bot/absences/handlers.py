@@ -7,6 +7,7 @@ notice keeps a link to the very Message that carried it (its delivery status is 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -20,6 +21,8 @@ from bot.contacts.lookup import ContactRef
 from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply, register_effect
 from bot.i18n import N_, NP_, format_date
+from bot.reminders.config import build_policy
+from bot.reminders.policy import next_allowed
 
 # An end further away than this is far more likely a misread date than a real sick leave.
 MAX_DAYS_AHEAD = 60
@@ -29,6 +32,7 @@ def options_from(settings: Settings) -> NoticeOptions:
     return NoticeOptions(
         tz=settings.timezone,
         documentation_after_days=settings.sick_days_before_documentation,
+        quiet_hours=partial(next_allowed, policy=build_policy(settings)),
     )
 
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from bot.absences.models import CentreContact, NoticeRecipient, SickNotice, SickNoticeMessage
 from bot.channels.models import Message
-from bot.channels.outbox import enqueue
+from bot.channels.outbox import QuietHours, enqueue
 from bot.contacts.models import Citizen, Employer, EmployerContact
 from bot.i18n import N_, format_date, format_datetime, render
 from bot.reminders.models import Appointment, AppointmentKind, Placement
@@ -118,7 +118,8 @@ def _notice_params(notice: SickNotice, citizen: Citizen, language: str) -> tuple
 
 
 def _tell(session: Session, *, notice: SickNotice, citizen: Citizen, contact: EmployerContact | CentreContact,
-          kind: NoticeRecipient, known: str, unknown: str, day: str, now: datetime) -> None:
+          kind: NoticeRecipient, known: str, unknown: str, day: str, now: datetime,
+          quiet_hours: QuietHours | None, needed_by: datetime) -> None:
     """Tell ``contact`` once; an open-ended notice once per newly covered day (nobody knows when
     the citizen is back), and once more when its end becomes known."""
     if not contact.phone or contact.id is None:
@@ -145,6 +146,9 @@ def _tell(session: Session, *, notice: SickNotice, citizen: Citizen, contact: Em
         contact_kind=kind.value,
         contact_id=contact.id,
         now=now,
+        # Not an answer to them: at night it waits for the morning, unless the appointment is earlier.
+        quiet_hours=quiet_hours,
+        needed_by=needed_by,
     )
     _remember(session, notice, message, purpose, kind, contact.id)
 
@@ -157,6 +161,7 @@ def notify_third_parties(
     appointments: list[Appointment],
     now: datetime,
     tz: str,
+    quiet_hours: QuietHours | None = None,
 ) -> None:
     """The host company's contact and the language centre's contacts; no health detail."""
     for appointment in appointments:
@@ -168,17 +173,20 @@ def notify_third_parties(
             if contact is not None:
                 _tell(session, notice=notice, citizen=citizen, contact=contact,
                       kind=NoticeRecipient.employer_contact, known=N_("absence.notice_employer"),
-                      unknown=N_("absence.notice_employer_open"), day=day, now=now)
+                      unknown=N_("absence.notice_employer_open"), day=day, now=now,
+                      quiet_hours=quiet_hours, needed_by=appointment.starts_at)
         if appointment.kind in _CLASS_KINDS and appointment.centre_id is not None:
             for centre_contact in session.exec(
                 select(CentreContact).where(CentreContact.centre_id == appointment.centre_id)
             ).all():
                 _tell(session, notice=notice, citizen=citizen, contact=centre_contact,
                       kind=NoticeRecipient.centre_contact, known=N_("absence.notice_centre"),
-                      unknown=N_("absence.notice_centre_open"), day=day, now=now)
+                      unknown=N_("absence.notice_centre_open"), day=day, now=now,
+                      quiet_hours=quiet_hours, needed_by=appointment.starts_at)
 
 
-def notify_back(session: Session, *, notice: SickNotice, citizen: Citizen, now: datetime) -> int:
+def notify_back(session: Session, *, notice: SickNotice, citizen: Citizen, now: datetime,
+                quiet_hours: QuietHours | None = None) -> int:
     """Tell everyone who heard of the notice that the citizen is well again, and from when."""
     if notice.ends_on is None:
         return 0
@@ -213,6 +221,7 @@ def notify_back(session: Session, *, notice: SickNotice, citizen: Citizen, now: 
             contact_kind=record.contact_kind.value,
             contact_id=record.contact_id,
             now=now,
+            quiet_hours=quiet_hours,
         )
         _remember(session, notice, message, "ended", record.contact_kind, record.contact_id)
         sent += 1

@@ -8,7 +8,7 @@ Message kept with the notice, so its delivery status is evidence later.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -21,6 +21,7 @@ from bot.absences.models import (
     SickNoticeAppointment,
 )
 from bot.absences.notify import notify_back, notify_third_parties, send_receipt
+from bot.channels.outbox import QuietHours
 from bot.contacts.models import Citizen
 from bot.contacts.service import ContactInputError, NotFound
 from bot.items import service as items
@@ -37,6 +38,8 @@ def local_date(moment: datetime, tz: str) -> date:
 class NoticeOptions:
     tz: str = "Europe/Copenhagen"
     documentation_after_days: int = DOCUMENTATION_AFTER_DAYS
+    # When the company and the language centre may be texted (None: any time).
+    quiet_hours: QuietHours | None = None
 
 
 def get_citizen(session: Session, citizen_id: int) -> Citizen:
@@ -46,6 +49,8 @@ def get_citizen(session: Session, citizen_id: int) -> Citizen:
     return citizen
 
 
+# From this local time a notice on a day with nothing (left) to cover is about the next day.
+EVENING = time(17, 0)
 # An appointment without an end time is taken to last this long when deciding whether a notice
 # arrived before it ended: a class is a morning, an internship day a working day.
 DEFAULT_LENGTH = timedelta(hours=1)
@@ -72,8 +77,9 @@ def covered_appointments(session: Session, notice: SickNotice, *, until: date, t
 
 def first_day(session: Session, *, citizen_id: int, starts_on: date, ends_on: date | None,
               received_at: datetime, tz: str) -> date:
-    """The day a notice starts covering: a notice that arrives after that day's last appointment
-    has ended is about the next day's ("syg" at 18:00 after class means tomorrow).
+    """The day a notice starts covering: one that arrives after that day's last appointment has
+    ended, or in the evening of a day without any, is about the next day's ("syg" at 18:00 after
+    class means tomorrow).
 
     "Today only" stays today: the citizen said so, even if nothing is left to cover.
     """
@@ -81,9 +87,10 @@ def first_day(session: Session, *, citizen_id: int, starts_on: date, ends_on: da
         return starts_on
     start, end = attendance.local_day_bounds(starts_on, tz)
     today = attendance.appointments_between(session, citizen_id=citizen_id, start=start, end=end)
-    if today and all(appointment_end(a) <= received_at for a in today):
-        return starts_on + timedelta(days=1)
-    return starts_on
+    if any(appointment_end(a) > received_at for a in today):
+        return starts_on
+    evening = received_at.astimezone(ZoneInfo(tz)).time() >= EVENING
+    return starts_on + timedelta(days=1) if today or evening else starts_on
 
 
 def linked_appointments(session: Session, notice_id: int) -> list[Appointment]:
@@ -218,7 +225,8 @@ def record_sick_notice(
     send_receipt(session, notice=notice, citizen=citizen, appointments=covered, now=now, tz=options.tz,
                  asks_length=asks_length and ends_on is None, reply_to_id=reply_to_id)
     notify_third_parties(
-        session, notice=notice, citizen=citizen, appointments=covered, now=now, tz=options.tz
+        session, notice=notice, citizen=citizen, appointments=covered, now=now, tz=options.tz,
+        quiet_hours=options.quiet_hours,
     )
     _open_item(session, notice, citizen, covered, now)
     ask_for_documentation_if_due(session, citizen=citizen, now=now, options=options)
@@ -251,7 +259,7 @@ def set_length(
     _link(session, notice, covered, now)
     citizen = get_citizen(session, notice.citizen_id)
     notify_third_parties(session, notice=notice, citizen=citizen, appointments=covered, now=now,
-                         tz=options.tz)
+                         tz=options.tz, quiet_hours=options.quiet_hours)
     _open_item(session, notice, citizen, covered, now)
     session.flush()
     return notice
@@ -281,12 +289,13 @@ def current_notice(session: Session, *, citizen_id: int, day: date) -> SickNotic
 
 
 def cover(session: Session, notice: SickNotice, appointments: list[Appointment], *, now: datetime,
-          tz: str) -> list[Appointment]:
+          options: NoticeOptions) -> list[Appointment]:
     """Add appointments to a notice (a cancellation that turned out to be sickness)."""
     added = _link(session, notice, appointments, now)
     if added:
         citizen = get_citizen(session, notice.citizen_id)
-        notify_third_parties(session, notice=notice, citizen=citizen, appointments=added, now=now, tz=tz)
+        notify_third_parties(session, notice=notice, citizen=citizen, appointments=added, now=now,
+                             tz=options.tz, quiet_hours=options.quiet_hours)
     return added
 
 
@@ -322,7 +331,8 @@ def end_sick_notice(
         if appointment.starts_at > now:
             _unlink(session, notice, appointment, now=now)
     session.flush()
-    notify_back(session, notice=notice, citizen=get_citizen(session, citizen_id), now=now)
+    notify_back(session, notice=notice, citizen=get_citizen(session, citizen_id), now=now,
+                quiet_hours=options.quiet_hours)
     return notice
 
 
@@ -341,7 +351,7 @@ def extend_open_notices(session: Session, *, now: datetime, options: NoticeOptio
         if added:
             # Each newly covered day reaches the company and the language centre, as the first did.
             notify_third_parties(session, notice=notice, citizen=get_citizen(session, notice.citizen_id),
-                                 appointments=added, now=now, tz=options.tz)
+                                 appointments=added, now=now, tz=options.tz, quiet_hours=options.quiet_hours)
         ask_for_documentation_if_due(session, citizen=get_citizen(session, notice.citizen_id), now=now,
                                      options=options)
     return linked

@@ -238,3 +238,12 @@ def test_a_lone_number_with_nothing_asked_and_nothing_coming_records_nothing(eng
     # Said in words, it is a statement: recorded, and staff find out which appointment.
     answer = text(engine, settings, "kan ikke komme", stored=local(24, 7, 5))
     assert [m.template for m in answer] == ["absence.cancellation_unlinked"]
+
+
+def test_the_company_and_the_language_centre_are_not_texted_at_night(engine, settings, world):
+    # "syg" at 23:00 on Monday: the receipt answers at once, the others hear at 08:00.
+    answer = text(engine, settings, "syg", stored=local(23, 23))
+    assert answer[0].due_at == local(23, 23)
+    (centre,) = outbound(engine, "absence.notice_centre_open")
+    (employer,) = outbound(engine, "absence.notice_employer_open")
+    assert centre.due_at == employer.due_at == local(24, 8)
