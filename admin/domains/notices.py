@@ -25,7 +25,7 @@ from admin.routes.citizens import citizen_context
 from admin.sections import CitizenSection, register_citizen
 from admin.templating import redirect, render
 from admin.visibility import Viewer
-from bot.absences import attendance, cancellations, service
+from bot.absences import attendance, cancellations, coverage, service
 from bot.absences.handlers import options_from
 from bot.absences.models import Cancellation
 from bot.audit import service as audit
@@ -59,7 +59,7 @@ def _choices(session: Session, citizen: Citizen, now: datetime) -> list[Appointm
     assert citizen.id is not None
     found = attendance.appointments_between(session, citizen_id=citizen.id, start=now - timedelta(days=1),
                                             end=now + UPCOMING)
-    return [a for a in found if service.appointment_end(a) > now]
+    return [a for a in found if coverage.appointment_end(a) > now]
 
 
 def _context(session: Session, viewer: Viewer, citizen: Citizen, now: datetime) -> dict[str, Any]:

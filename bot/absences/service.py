@@ -8,12 +8,13 @@ Message kept with the notice, so its delivery status is evidence later.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot.absences import attendance, references
+from bot.absences import attendance, documentation, references
+from bot.absences.coverage import appointment_end, covered_appointments, first_day
 from bot.absences.models import (
     Outcome,
     OutcomeSource,
@@ -25,7 +26,7 @@ from bot.channels.outbox import QuietHours
 from bot.contacts.models import Citizen
 from bot.contacts.service import ContactInputError, NotFound
 from bot.items import service as items
-from bot.reminders.models import Appointment, AppointmentKind, Reminder, ReminderStatus
+from bot.reminders.models import Appointment, Reminder, ReminderStatus
 
 DOCUMENTATION_AFTER_DAYS = 3
 
@@ -47,50 +48,6 @@ def get_citizen(session: Session, citizen_id: int) -> Citizen:
     if citizen is None:
         raise NotFound(f"There is no citizen with id {citizen_id}.")
     return citizen
-
-
-# From this local time a notice on a day with nothing (left) to cover is about the next day.
-EVENING = time(17, 0)
-# An appointment without an end time is taken to last this long when deciding whether a notice
-# arrived before it ended: a class is a morning, an internship day a working day.
-DEFAULT_LENGTH = timedelta(hours=1)
-LENGTH_BY_KIND = {
-    AppointmentKind.class_: timedelta(hours=3),
-    AppointmentKind.internship_day: timedelta(hours=7),
-}
-
-
-def appointment_end(appointment: Appointment) -> datetime:
-    return appointment.ends_at or appointment.starts_at + LENGTH_BY_KIND.get(appointment.kind, DEFAULT_LENGTH)
-
-
-def covered_appointments(session: Session, notice: SickNotice, *, until: date, tz: str) -> list[Appointment]:
-    """What the notice covers from ``starts_on`` to ``until``: never what had ended before it arrived.
-
-    One that was in progress when the notice arrived is covered (with late notice, see ``_link``).
-    """
-    start, _ = attendance.local_day_bounds(notice.starts_on, tz)
-    _, end = attendance.local_day_bounds(until, tz)
-    found = attendance.appointments_between(session, citizen_id=notice.citizen_id, start=start, end=end)
-    return [a for a in found if appointment_end(a) > notice.received_at]
-
-
-def first_day(session: Session, *, citizen_id: int, starts_on: date, ends_on: date | None,
-              received_at: datetime, tz: str) -> date:
-    """The day a notice starts covering: one that arrives after that day's last appointment has
-    ended, or in the evening of a day without any, is about the next day's ("syg" at 18:00 after
-    class means tomorrow).
-
-    "Today only" stays today: the citizen said so, even if nothing is left to cover.
-    """
-    if starts_on != local_date(received_at, tz) or ends_on == starts_on:
-        return starts_on
-    start, end = attendance.local_day_bounds(starts_on, tz)
-    today = attendance.appointments_between(session, citizen_id=citizen_id, start=start, end=end)
-    if any(appointment_end(a) > received_at for a in today):
-        return starts_on
-    evening = received_at.astimezone(ZoneInfo(tz)).time() >= EVENING
-    return starts_on + timedelta(days=1) if today or evening else starts_on
 
 
 def linked_appointments(session: Session, notice_id: int) -> list[Appointment]:
@@ -229,7 +186,8 @@ def record_sick_notice(
         quiet_hours=options.quiet_hours,
     )
     _open_item(session, notice, citizen, covered, now)
-    ask_for_documentation_if_due(session, citizen=citizen, now=now, options=options)
+    documentation.ask_for_documentation_if_due(session, citizen=citizen, now=now, tz=options.tz,
+                                               after_days=options.documentation_after_days)
     session.flush()
     return notice
 
@@ -352,49 +310,10 @@ def extend_open_notices(session: Session, *, now: datetime, options: NoticeOptio
             # Each newly covered day reaches the company and the language centre, as the first did.
             notify_third_parties(session, notice=notice, citizen=get_citizen(session, notice.citizen_id),
                                  appointments=added, now=now, tz=options.tz, quiet_hours=options.quiet_hours)
-        ask_for_documentation_if_due(session, citizen=get_citizen(session, notice.citizen_id), now=now,
-                                     options=options)
+        documentation.ask_for_documentation_if_due(
+            session, citizen=get_citizen(session, notice.citizen_id), now=now, tz=options.tz,
+            after_days=options.documentation_after_days)
     return linked
-
-
-def sick_days_in_a_row(session: Session, *, citizen_id: int, today: date, tz: str) -> tuple[int, date | None]:
-    """How many calendar days up to ``today`` the citizen has been sick without a break."""
-    days: set[date] = set()
-    for notice in session.exec(select(SickNotice).where(SickNotice.citizen_id == citizen_id)).all():
-        last = notice.ends_on or today
-        if notice.ended_at is not None:
-            last = min(last, notice.ends_on or local_date(notice.ended_at, tz))
-        day = notice.starts_on
-        while day <= min(last, today):
-            days.add(day)
-            day += timedelta(days=1)
-    count, day, first = 0, today, None
-    while day in days:
-        count, first = count + 1, day
-        day -= timedelta(days=1)
-    return count, first
-
-
-def ask_for_documentation_if_due(
-    session: Session, *, citizen: Citizen, now: datetime, options: NoticeOptions
-) -> bool:
-    assert citizen.id is not None
-    today = local_date(now, options.tz)
-    count, first = sick_days_in_a_row(session, citizen_id=citizen.id, today=today, tz=options.tz)
-    if first is None or count < options.documentation_after_days:
-        return False
-    items.open(
-        session,
-        kind="ask_documentation",
-        summary=f"{citizen.name} has been reported sick {count} days in a row: ask for documentation",
-        now=now,
-        dedupe_key=f"ask_documentation:{citizen.id}:{first.isoformat()}",
-        citizen_id=citizen.id,
-        assignee_id=citizen.consultant_id,
-        details={"since": first.isoformat(), "days": count},
-        due_at=now + timedelta(days=1),
-    )
-    return True
 
 
 def notices_of(session: Session, *, citizen_id: int) -> list[SickNotice]:
