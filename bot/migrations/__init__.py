@@ -24,4 +24,6 @@ def alembic_config(url: str | None = None, connection: Connection | None = None)
 
 
 def upgrade(url: str | None = None, *, connection: Connection | None = None, revision: str = "head") -> None:
-    command.upgrade(alembic_config(url, connection), revision)
+    # "head" means every head: schema changes made side by side on branches are all applied
+    # (and stay applied once a merge revision joins them).
+    command.upgrade(alembic_config(url, connection), "heads" if revision == "head" else revision)
