@@ -9,13 +9,14 @@ from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 import bot.tables  # noqa: F401 - registers every table
 from admin import mount as mount_admin
+from admin.deps import current_staff
 from bot import i18n, wiring
 from bot.api.errors import install_error_handlers
 from bot.api.router import api_router
@@ -114,6 +115,8 @@ def create_app(
 
     app.include_router(absences_public_router)
     if settings.sms_transport == "simulator":
-        # Unsigned by design: only where no real provider is configured.
-        app.include_router(simulator_routes.router)
+        # Unsigned by design, and it reads and writes any phone's messages: open to anyone only in
+        # demo mode; elsewhere (a test instance without a provider) behind a staff login.
+        guard = [] if settings.demo else [Depends(current_staff)]
+        app.include_router(simulator_routes.router, dependencies=guard)
     return app
