@@ -49,7 +49,10 @@ class Citizen(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str
-    phone: str | None = Field(default=None, unique=True, index=True)
+    # Not unique: a household may share one phone (``bot.contacts.registry``).
+    phone: str | None = Field(default=None, index=True)
+    # What the family calls this person in a text ("Mo" for Mohammed), besides the first name.
+    nickname: str | None = None
     language: str = "da"
     consultant_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
     opted_out: bool = False

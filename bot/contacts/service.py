@@ -1,7 +1,8 @@
 """Creating, changing and listing citizens, staff, employers and employer contacts.
 
-Every phone number is stored in E.164 and belongs to at most one contact of any kind; a
-refusal says who already has it, so staff can fix the right record.
+Every phone number is stored in E.164. Citizens of one household may share a number; any other
+number belongs to one contact of any kind, and a citizen's number to citizens only. A refusal
+says who already has it, so staff can fix the right record.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.auth.passwords import hash_password
-from bot.contacts.lookup import find_by_phone
 from bot.contacts.models import Citizen, Employer, EmployerContact, Role, Staff
 from bot.contacts.phones import InvalidPhone, normalise
+from bot.contacts.registry import holders_of
 from bot.i18n import LANGUAGES
 
 _CVR = re.compile(r"^\d{8}$")
@@ -86,6 +87,14 @@ def check_name(raw: str, *, field: str = "name") -> str:
     return value
 
 
+def check_nickname(raw: str | None) -> str | None:
+    """One word a family writes for the person; empty means none."""
+    value = " ".join((raw or "").split())
+    if " " in value:
+        raise ContactInputError("nickname", "a nickname is one word")
+    return value or None
+
+
 def check_email(raw: str) -> str:
     value = (raw or "").strip().lower()
     if not _EMAIL.match(value):
@@ -96,9 +105,10 @@ def check_email(raw: str) -> str:
 def ensure_phone_free(
     session: Session, phone: str, *, kind: str, own_id: int | None, field: str = "phone"
 ) -> None:
-    owner = find_by_phone(session, phone)
-    if owner is None or (owner.kind == kind and owner.id == own_id):
-        return
+    others = [h for h in holders_of(session, phone) if not (h.kind == kind and h.id == own_id)]
+    if not others or (kind == "citizen" and all(h.kind == "citizen" for h in others)):
+        return  # free, or a household's shared phone
+    owner = next((h for h in others if h.kind != "citizen"), others[0])
     raise PhoneTaken(field, phone, owner.kind, owner.id, owner.name)
 
 
@@ -149,9 +159,11 @@ def create_citizen(
     consultant_id: int | None = None,
     region: str = "DK",
     now: datetime,
+    nickname: str | None = None,
 ) -> Citizen:
     citizen = Citizen(
         name=check_name(name),
+        nickname=check_nickname(nickname),
         phone=_phone(session, phone, region=region, kind="citizen", own_id=None),
         language=check_language(language),
         consultant_id=_check_staff_ref(session, consultant_id, "consultant_id"),
@@ -168,6 +180,8 @@ def update_citizen(
             citizen.name = check_name(value)
         elif key == "phone":
             citizen.phone = _phone(session, value, region=region, kind="citizen", own_id=citizen.id)
+        elif key == "nickname":
+            citizen.nickname = check_nickname(value)
         elif key == "language":
             citizen.language = check_language(value)
         elif key == "consultant_id":

@@ -7,6 +7,7 @@ can see why something is still there.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -17,8 +18,10 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from bot.audit import service as audit
+from bot.channels import media
 from bot.channels.models import ContactKind, Message, MessageStatus
 from bot.contacts.models import Citizen
+from bot.contacts.registry import is_shared
 from bot.conversations.models import Conversation
 from bot.privacy.holds import Holds, current_holds
 from bot.privacy.scrub import erased_message_values
@@ -105,6 +108,8 @@ def _erase_messages(session: Session, where: Any, now: datetime, limit: int) -> 
             .where(col(Message.id) == message_id)
             .values(erased_at=now, **erased_message_values(payload))
         )
+    # Photos and documents go with the body they came with; their digests stay for the ledger.
+    media.erase_for_messages(session, [message_id for message_id, _ in rows], now)
     return len(rows)
 
 
@@ -180,7 +185,10 @@ def export_citizen(
 
 def _citizen_messages(session: Session, citizen: Citizen) -> list[Message]:
     mine = and_(col(Message.contact_kind) == ContactKind.citizen, col(Message.contact_id) == citizen.id)
-    where = or_(mine, col(Message.phone) == citizen.phone) if citizen.phone else mine
+    # On a household's shared phone only what was attributed to this person is theirs: the
+    # others' messages are not exported to, or erased at the request of, someone else.
+    by_phone = citizen.phone and not is_shared(session, citizen.phone)
+    where = or_(mine, col(Message.phone) == citizen.phone) if by_phone else mine
     return list(session.exec(select(Message).where(where).order_by(col(Message.id))).all())
 
 
@@ -199,6 +207,8 @@ def _json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, bytes):  # a photo or document the person sent
+        return base64.b64encode(value).decode("ascii")
     if isinstance(value, dict):
         return {str(k): _json_value(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -240,7 +250,7 @@ def erase_citizen(
         _erase_records(session, kind, now, 100_000, citizen_id=citizen_id, holds=holds)
         for kind in text_record_kinds()
     )
-    if citizen.phone:
+    if citizen.phone and not is_shared(session, citizen.phone):
         conversation = session.exec(
             select(Conversation).where(col(Conversation.phone) == citizen.phone)
         ).first()

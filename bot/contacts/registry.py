@@ -1,0 +1,150 @@
+"""The one answer to "who is this number?" and "stop texting them".
+
+A number may belong to several citizens of one household (a family sharing a phone), or to one
+employer contact, one language-centre contact or one staff member; never to a citizen and one
+of the others at once (a work phone is not a family phone). ``holders_of`` lists them all in a
+fixed order, citizens first (oldest record first), and ``set_opt_out`` is the only code that
+turns texting on or off for any of them, so a STOP from any kind of contact is honoured alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from bot.absences.models import CentreContact
+from bot.contacts.models import Citizen, EmployerContact, Staff
+
+
+@dataclass(frozen=True)
+class ContactRef:
+    kind: str  # citizen | employer_contact | staff | centre_contact
+    id: int
+    name: str
+    language: str
+    opted_out: bool = False
+
+    @property
+    def first_name(self) -> str:
+        """What a text to a shared phone calls this person: the first name, nothing more."""
+        return first_name(self.name)
+
+
+def first_name(name: str) -> str:
+    parts = (name or "").split()
+    return parts[0] if parts else ""
+
+
+# Kinds whose rows carry ``opted_out``; staff are reached on their work phone and cannot opt out.
+_OPT_OUT_MODELS: dict[str, type[Citizen] | type[EmployerContact] | type[CentreContact]] = {
+    "citizen": Citizen,
+    "employer_contact": EmployerContact,
+    "centre_contact": CentreContact,
+}
+
+
+def _ref(kind: str, row: Any, language: str | None = None) -> ContactRef:
+    return ContactRef(
+        kind, int(row.id), row.name, language or row.language, bool(getattr(row, "opted_out", False))
+    )
+
+
+def holders_of(session: Session, phone: str) -> list[ContactRef]:
+    """Everyone ``phone`` (E.164) belongs to: the household's citizens, then any other contact."""
+    found = [
+        _ref("citizen", row)
+        for row in session.exec(select(Citizen).where(Citizen.phone == phone).order_by(col(Citizen.id)))
+    ]
+    for kind, model in (("employer_contact", EmployerContact), ("centre_contact", CentreContact)):
+        row = session.exec(select(model).where(model.phone == phone).order_by(col(model.id))).first()
+        if row is not None:
+            found.append(_ref(kind, row))
+    staff = session.exec(select(Staff).where(Staff.phone == phone).order_by(col(Staff.id))).first()
+    if staff is not None:
+        found.append(_ref("staff", staff, staff.languages[0] if staff.languages else "da"))
+    return found
+
+
+def citizens_of(session: Session, phone: str) -> list[ContactRef]:
+    """The citizens who share ``phone`` (one for most people, several for a household)."""
+    return [ref for ref in holders_of(session, phone) if ref.kind == "citizen"]
+
+
+def is_shared(session: Session, phone: str | None) -> bool:
+    """True when texts to ``phone`` may be read by more than one person in the programme."""
+    return bool(phone) and len(citizens_of(session, str(phone))) > 1
+
+
+def sharers(session: Session, citizen: Citizen) -> list[Citizen]:
+    """The other citizens with ``citizen``'s phone, oldest record first (the panel and the API)."""
+    if not citizen.phone:
+        return []
+    rows = session.exec(
+        select(Citizen)
+        .where(Citizen.phone == citizen.phone, col(Citizen.id) != citizen.id)
+        .order_by(col(Citizen.id))
+    )
+    return list(rows)
+
+
+def row_of(session: Session, ref: ContactRef) -> Citizen | EmployerContact | CentreContact | None:
+    model = _OPT_OUT_MODELS.get(ref.kind)
+    return session.get(model, ref.id) if model is not None else None
+
+
+def set_opt_out(
+    session: Session, refs: Iterable[ContactRef], opted_out: bool, *, now: datetime
+) -> list[ContactRef]:
+    """Stop (or start) texting each of ``refs``; returns those whose setting changed.
+
+    Stamps ``opted_out_at`` when texting stops and clears it when it starts again; a contact
+    already in the state asked for is left alone, so its first stop time stands.
+    """
+    changed = []
+    for ref in refs:
+        row = row_of(session, ref)
+        if row is None or row.opted_out == opted_out:
+            continue
+        row.opted_out = opted_out
+        row.opted_out_at = now if opted_out else None
+        session.add(row)
+        changed.append(ref)
+    return changed
+
+
+def opt_out_phone(session: Session, phone: str, *, now: datetime) -> bool:
+    """The provider says ``phone`` unsubscribed (error 21610): nobody on it can be texted.
+
+    True when the number belongs to a contact who can opt out.
+    """
+    holders = [ref for ref in holders_of(session, phone) if ref.kind in _OPT_OUT_MODELS]
+    set_opt_out(session, holders, True, now=now)
+    return bool(holders)
+
+
+def phone_opted_out(session: Session, phone: str) -> bool:
+    """True when a holder of ``phone`` asked for no more messages."""
+    return any(ref.opted_out for ref in holders_of(session, phone))
+
+
+__all__ = [
+    "ContactRef", "citizens_of", "first_name", "holders_of", "is_shared", "opt_out_phone",
+    "phone_opted_out", "recipient_opted_out", "row_of", "set_opt_out", "sharers",
+]
+
+
+def recipient_opted_out(session: Session, phone: str, kind: str | None, contact_id: int | None) -> bool:
+    """Whether a message to ``phone`` meant for (``kind``, ``contact_id``) must not be sent.
+
+    On a shared phone each person's STOP is their own: a message for one who did not stop still
+    goes. A message for nobody in particular is held back when anyone on the number stopped.
+    """
+    holders = holders_of(session, phone)
+    for ref in holders:
+        if ref.kind == kind and ref.id == contact_id:
+            return ref.opted_out
+    return any(ref.opted_out for ref in holders)
