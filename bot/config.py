@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # A message still at "sent" after this many minutes is checked with the provider.
     stale_sent_minutes: int = 60
     retention_days: int = 730
+    # Photos and documents (a doctor's note) larger than this are not fetched from the provider.
+    media_max_bytes: int = 5_000_000
     # Ticket kinds whose 24-hour clock counts business hours (Mon-Fri 08:00-16:00 local, Danish
     # public holidays off) instead of wall-clock hours; e.g. ["recruitment", "question"].
     sla_business_hours_kinds: list[str] = []

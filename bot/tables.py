@@ -6,6 +6,7 @@ from bot.absences import models as absence_models
 from bot.audit import models as audit_models
 from bot.auth import models as auth_models
 from bot.channels import ledger as channel_ledger  # seals every stored message (session listener)
+from bot.channels import media as channel_media
 from bot.channels import models as channel_models
 from bot.contacts import models as contact_models
 from bot.conversations import models as conversation_models
@@ -21,6 +22,7 @@ __all__ = [
     "audit_models",
     "auth_models",
     "channel_ledger",
+    "channel_media",
     "channel_models",
     "contact_models",
     "conversation_models",

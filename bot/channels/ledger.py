@@ -235,6 +235,9 @@ def check(session: Session) -> Verdict:
     verdict, last_id, last_hash = _walk(session)
     if not verdict.ok:
         return verdict
+    media_verdict = _check_media(session)
+    if media_verdict is not None:
+        return media_verdict
     head_table = _head_table()
     head = session.connection().execute(select(head_table).where(head_table.c.id == 1)).first()
     if head is None:
@@ -244,6 +247,16 @@ def check(session: Session) -> Verdict:
             return Verdict(verdict.checked, head.last_id, "the newest sealed message is missing")
         return Verdict(verdict.checked, last_id or None, "the chain does not end where the ledger head says")
     return verdict
+
+
+def _check_media(session: Session) -> Verdict | None:
+    """Photos and documents are sealed onto their message's link (``bot.channels.media``)."""
+    from bot.channels import media
+
+    found = media.check(session)
+    if found.broken_id is None:
+        return None
+    return Verdict(found.checked, found.broken_id, f"media {found.broken_id}: {found.reason}")
 
 
 def _walk(session: Session) -> tuple[Verdict, int, str]:

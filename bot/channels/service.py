@@ -12,6 +12,7 @@ from sqlmodel import Session, col, delete, select
 from bot.audit import service as audit
 from bot.channels.models import ContactKind, Direction, EarlyStatus, Message, MessageStatus
 from bot.contacts.models import Citizen, Employer, EmployerContact
+from bot.contacts.registry import opt_out_phone, recipient_opted_out
 from bot.db import claim_clause
 from bot.items import service as items
 from bot.items.models import ItemKind, OpenItem
@@ -161,33 +162,15 @@ def recipient_of(session: Session, message: Message) -> Recipient:
     return Recipient()
 
 
-def _holders(session: Session, phone: str) -> list[Citizen | EmployerContact]:
-    """The citizen and employer contact with ``phone`` (at most one exists, but look at both)."""
-    found: list[Citizen | EmployerContact] = []
-    citizen = session.exec(select(Citizen).where(Citizen.phone == phone)).first()
-    if citizen is not None:
-        found.append(citizen)
-    contact = session.exec(select(EmployerContact).where(EmployerContact.phone == phone)).first()
-    if contact is not None:
-        found.append(contact)
-    return found
-
-
 def is_opted_out(session: Session, message: Message) -> bool:
     """True when the recipient asked for no more messages (by STOP, or staff marked it)."""
-    return any(row.opted_out for row in _holders(session, message.phone))
+    kind = message.contact_kind.value if message.contact_kind else None
+    return recipient_opted_out(session, message.phone, kind, message.contact_id)
 
 
 def mark_opted_out(session: Session, phone: str, *, now: datetime) -> bool:
-    """Record that ``phone`` unsubscribed; True when a citizen or employer contact has it."""
-    holders = _holders(session, phone)
-    for row in holders:
-        if not row.opted_out:
-            row.opted_out = True
-            row.opted_out_at = now
-            session.add(row)
-            log.info("contact opted out", extra={"contact": f"{row.__tablename__}:{row.id}"})
-    return bool(holders)
+    """Record that ``phone`` unsubscribed; True when a contact who can opt out has it."""
+    return opt_out_phone(session, phone, now=now)
 
 
 def open_delivery_failed(session: Session, message: Message, *, now: datetime) -> OpenItem:

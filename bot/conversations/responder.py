@@ -18,6 +18,7 @@ from bot.channels.models import OPT_OUT_CONFIRMATION, Message
 from bot.config import Settings
 from bot.contacts.lookup import ContactRef
 from bot.contacts.models import Citizen, EmployerContact
+from bot.contacts.registry import set_opt_out
 from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply, effect_handler
 from bot.flows.definition import load_flow
@@ -64,12 +65,7 @@ def _holder(session: Session, contact: ContactRef) -> Citizen | EmployerContact 
 
 
 def _set_opt_out(session: Session, contact: ContactRef, opted_out: bool, now: datetime) -> None:
-    holder = _holder(session, contact)
-    if holder is None:
-        return
-    holder.opted_out = opted_out
-    holder.opted_out_at = now if opted_out else None
-    session.add(holder)
+    set_opt_out(session, [contact], opted_out, now=now)
 
 
 def _set_language(session: Session, contact: ContactRef, language: str) -> None:
