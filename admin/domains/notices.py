@@ -28,6 +28,7 @@ from admin.visibility import Viewer
 from bot.absences import attendance, cancellations, coverage, service
 from bot.absences.handlers import options_from
 from bot.absences.models import Cancellation
+from bot.access import reads_health_data
 from bot.audit import service as audit
 from bot.contacts.models import Citizen, Role
 from bot.contacts.service import ContactInputError, NotFound
@@ -37,8 +38,6 @@ from bot.reminders.models import Appointment
 router = APIRouter()
 
 RECORDS = frozenset({Role.consultant, Role.caseworker, Role.team_lead, Role.admin})
-# Reasons may name an illness: the roles that read sick notices' text read them.
-SEES_REASON = frozenset({Role.consultant, Role.caseworker, Role.team_lead})
 UPCOMING = timedelta(days=14)
 ERRORS = {
     "received_at": T_("Give the date and time of the call; it cannot be in the future."),
@@ -70,7 +69,7 @@ def _context(session: Session, viewer: Viewer, citizen: Citizen, now: datetime) 
         "appointments": {c.id: session.get(Appointment, c.appointment_id)
                          for c in listed if c.appointment_id is not None},
         "kinds": APPOINTMENT_KINDS,
-        "sees_reason": viewer.role in SEES_REASON,
+        "sees_reason": reads_health_data(viewer.role),
         "sources": SOURCES,
         "records": viewer.role in RECORDS,
         "choices": _choices(session, citizen, now),

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.absences import attendance, cancellations
 from bot.absences.models import Cancellation
+from bot.access import reads_health_data
 from bot.api.auth import require_roles
 from bot.api.citizens import visible_citizen
 from bot.api.timestamps import ApiDatetime
@@ -26,7 +27,6 @@ from bot.deps import SessionDep, SettingsDep
 
 router = APIRouter(tags=["absences"])
 
-SEES_REASON = frozenset({Role.consultant, Role.caseworker, Role.team_lead})
 RECORDS = (Role.consultant, Role.caseworker, Role.team_lead, Role.admin)
 
 
@@ -59,7 +59,7 @@ def public(session: SessionDep, cancellation: Cancellation, staff: Staff) -> Can
     return CancellationPublic(
         id=cancellation.id, reference=cancellation.reference, appointment_id=cancellation.appointment_id,
         received_at=cancellation.received_at, late=cancellation.late, source=cancellation.source,
-        reason=cancellation.reason if staff.role in SEES_REASON else None,
+        reason=cancellation.reason if reads_health_data(staff.role) else None,
         sick_notice_id=cancellation.sick_notice_id, receipt_message_id=cancellation.receipt_message_id,
         receipt_status=receipt.status.value if receipt else None,
     )

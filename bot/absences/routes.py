@@ -16,6 +16,7 @@ from bot.absences import attendance, cancellation_routes, centre_routes, guidanc
 from bot.absences.bands import BAND_LABELS, Counts
 from bot.absences.handlers import options_from
 from bot.absences.models import Outcome, SickNotice
+from bot.access import reads_health_data
 from bot.api.auth import CurrentStaff, require_roles
 from bot.api.citizens import visible_citizen
 from bot.api.timestamps import ApiDatetime
@@ -33,7 +34,6 @@ router.include_router(cancellation_routes.router)
 router.include_router(guidance_routes.router)
 public_router = guidance_routes.public_router
 
-SEES_HEALTH_TEXT = frozenset({Role.consultant, Role.caseworker, Role.team_lead})
 RECORDS_ATTENDANCE = (Role.consultant, Role.caseworker, Role.team_lead, Role.admin)
 
 
@@ -138,7 +138,7 @@ def _notice_public(session: SessionDep, notice: SickNotice, staff: Staff) -> Sic
     return SickNoticePublic(
         id=notice.id, reference=notice.reference, received_at=notice.received_at, starts_on=notice.starts_on,
         ends_on=notice.ends_on, ended_at=notice.ended_at, late=notice.late, source=notice.source,
-        text=notice.text if staff.role in SEES_HEALTH_TEXT else None,
+        text=notice.text if reads_health_data(staff.role) else None,
         appointment_ids=[a.id for a in service.linked_appointments(session, notice.id) if a.id is not None],
         receipt_message_id=notice.receipt_message_id,
         receipt_status=receipt.status.value if receipt else None,
@@ -175,7 +175,7 @@ def list_absences(
     notices = [_notice_public(session, n, staff) for n in service.notices_of(session, citizen_id=citizen_id)]
     absent = [_line(x) for x in attendance.absence_lines(session, citizen_id=citizen_id)]
     _audit(session, request, staff, "view", f"absences:{citizen_id}",
-           with_text=staff.role in SEES_HEALTH_TEXT)
+           with_text=reads_health_data(staff.role))
     return AbsencesPublic(citizen_id=citizen_id, sick_notices=notices, absences=absent,
                           cancellations=cancellation_routes.of_citizen(session, citizen_id, staff))
 

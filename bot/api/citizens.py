@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.api.access import CHANGES_ALL_CITIZENS, CHANGES_CITIZENS, can_see_citizen, sees_all_citizens
+from bot.access import CHANGES_ALL_CITIZENS, CHANGES_CITIZENS
+from bot.access import api_can_see_citizen as can_see_citizen
+from bot.access import api_sees_all_citizens as sees_all_citizens
 from bot.api.auth import CurrentStaff, require_roles
 from bot.api.timestamps import ApiDatetime
 from bot.api.types import INT64_MAX, PathId, RowId

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.api.access import CHANGES_EMPLOYERS
+from bot.access import CHANGES_EMPLOYERS
 from bot.api.auth import CurrentStaff, require_roles
 from bot.api.timestamps import ApiDatetime
 from bot.api.types import INT64_MAX, PathId, RowId

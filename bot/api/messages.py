@@ -8,15 +8,14 @@ from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, select
 
-from bot.api.access import sees_all_citizens
+from bot import access
 from bot.api.auth import CurrentStaff
 from bot.api.timestamps import ApiDatetime
 from bot.audit import service as audit
 from bot.channels.models import Channel, Direction, Message, MessageStatus
 from bot.clock import utcnow
 from bot.contacts import service
-from bot.contacts.lookup import find_by_phone
-from bot.contacts.models import Employer, EmployerContact, Staff
+from bot.contacts.models import Staff
 from bot.deps import SessionDep, SettingsDep
 
 router = APIRouter(prefix="/messages", tags=["messages"])
@@ -42,20 +41,8 @@ class MessagePublic(BaseModel):
 
 
 def may_read_messages_of(session: Session, staff: Staff, phone: str) -> bool:
-    """Consultants read the messages of their own citizens, their companies' contacts and their own."""
-    if sees_all_citizens(staff) or staff.phone == phone:
-        return True
-    owner = find_by_phone(session, phone)
-    if owner is None:
-        return False
-    if owner.kind == "citizen":
-        citizen = service.get_citizen(session=session, citizen_id=owner.id)
-        return citizen.consultant_id == staff.id
-    if owner.kind == "employer_contact":
-        contact = session.get(EmployerContact, owner.id)
-        employer = session.get(Employer, contact.employer_id) if contact else None
-        return employer is not None and employer.consultant_id == staff.id
-    return False
+    """Message bodies are health data: the same rule as the panel's conversation pages."""
+    return access.phone_visible(session, access.Viewer.of(staff), phone, own_phone=staff.phone)
 
 
 @router.get("", response_model=list[MessagePublic])

@@ -10,7 +10,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
-from bot.api.access import CHANGES_CITIZENS, can_see_citizen, sees_all_citizens
+from bot.access import CHANGES_CITIZENS
+from bot.access import api_can_see_citizen as can_see_citizen
+from bot.access import api_sees_all_citizens as sees_all_citizens
 from bot.api.auth import CurrentStaff, require_roles
 from bot.api.timestamps import ApiDatetime
 from bot.clock import utcnow
