@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 from admin import visibility
 from admin.i18n import T_, Translator
 from admin.sections import Entry, HomeFetch, HomeSection, register_home
+from admin.templating import environment
 from admin.visibility import Viewer
 from bot.contacts.models import Citizen, Employer
 from bot.items.models import ItemKind, OpenItem
@@ -76,6 +77,30 @@ KIND_LABELS: dict[str, str] = {
     "hearing_awaiting_remarks": T_("Hearing"),
     "hearing_awaiting_decision": T_("Decision"),
 }
+
+
+# Items a domain words by id (``details["summary_id"]`` with the parameters beside it), so the
+# reader sees them in their own language; other items show the summary they were opened with.
+ITEM_SUMMARIES: dict[str, str] = {
+    "sick_notice": T_("Sick notice {reference}"),
+    "sick_notice_no_answer": T_("Sick notice {reference}: no answer to this morning's question"),
+    "cancellation": T_("Cancellation {reference}"),
+    "cancellation_unplaced": T_("Cancellation {reference}: the appointment is not yet known"),
+}
+
+
+def summary_of(item: ItemRow | OpenItem, tr: Translator) -> str:
+    details = item.details if isinstance(item.details, dict) else {}
+    template = ITEM_SUMMARIES.get(str(details.get("summary_id")))
+    if template is None:
+        return item.summary
+    try:
+        return tr(template, **{k: v for k, v in details.items() if isinstance(v, str | int)})
+    except (KeyError, IndexError):
+        return item.summary
+
+
+environment.globals["item_summary"] = summary_of
 
 
 @dataclass(frozen=True)
@@ -191,9 +216,10 @@ def top_open_items(
 def to_entry(item: ItemRow, name: str | None, now: datetime, tr: Translator) -> Entry:
     label = tr(KIND_LABELS.get(item.kind, item.kind))
     title = name or item.phone or ""
+    text = summary_of(item, tr)
     return Entry(
         label=label,
-        summary=f"{title}: {item.summary}" if title and item.summary else (title or item.summary),
+        summary=f"{title}: {text}" if title and text else (title or text),
         href=item_href(item),
         due_at=item.due_at,
         created_at=item.created_at,

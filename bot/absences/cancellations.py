@@ -121,6 +121,7 @@ def _open_item(session: Session, cancellation: Cancellation, citizen: Citizen,
         summary = f"Afbud {cancellation.reference} fra {citizen.name}: aftalen er ikke afklaret"
         due = now + timedelta(hours=4)
     details = {"cancellation_id": cancellation.id, "reference": cancellation.reference,
+               "summary_id": "cancellation" if appointment is not None else "cancellation_unplaced",
                "appointment_id": cancellation.appointment_id, "late": cancellation.late,
                "has_reason": cancellation.reason is not None, "may_mean": list(cancellation.may_mean)}
     item = items.open(

@@ -95,5 +95,6 @@ def note_answer(session: Session, *, notice: SickNotice, answered: bool, now: da
     if not answered:
         item.summary = f"Sygemelding {notice.reference} fra {citizen.name}: intet svar på morgenens spørgsmål"
         item.due_at = now
+        details["summary_id"] = "sick_notice_no_answer"
     item.details = {**item.details, **details}
     session.add(item)

@@ -103,8 +103,10 @@ def withdraw_reminders(session: Session, appointment: Appointment, *, reason: st
 def _open_item(session: Session, notice: SickNotice, citizen: Citizen, covered: list[Appointment],
                now: datetime) -> None:
     """One item per notice for the consultant; a refined notice updates it."""
+    # ``summary_id``: the panel words it in the reader's language; ``summary`` is the fallback.
     details = {"sick_notice_id": notice.id, "reference": notice.reference, "late": notice.late,
-               "covered": len(covered), "ends_on": notice.ends_on.isoformat() if notice.ends_on else None}
+               "covered": len(covered), "ends_on": notice.ends_on.isoformat() if notice.ends_on else None,
+               "summary_id": "sick_notice"}
     item = items.open(
         session,
         kind="sick_notice",

@@ -102,3 +102,15 @@ def test_staff_place_a_cancellation_the_assistant_could_not(world, login, db, no
     assert cancellation.appointment_id == klass
     assert db.get(Message, cancellation.receipt_message_id).template == "absence.cancellation_noted"
     assert db.get(Attendance, klass).outcome == Outcome.absent_with_notice
+
+
+def test_the_open_item_is_worded_in_the_readers_language(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
+    _class(db, world, now + timedelta(hours=2))
+    consultant = login(world["anna"])
+    page = consultant.get(f"/admin/citizens/{world['amal'].id}")
+    consultant.post(f"/admin/citizens/{world['amal'].id}/sick-notices", data={
+        "csrf_token": csrf_of(page.text), "starts_on": "2026-11-24"})
+    danish = consultant.get("/admin/").text
+    assert "Amal Hassan: Sygemelding S-2026-000001" in danish
+    english = consultant.get("/admin/", headers={"Accept-Language": "en"}).text
+    assert "Amal Hassan: Sick notice S-2026-000001" in english
