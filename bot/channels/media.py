@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, LargeBinary, update
+from sqlalchemy import Column, LargeBinary, UniqueConstraint, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from bot.models_base import utc_field
@@ -31,6 +31,7 @@ class MediaStatus(StrEnum):
 
 class MessageMedia(SQLModel, table=True):
     __tablename__ = "message_media"
+    __table_args__ = (UniqueConstraint("message_id", "position"),)
 
     id: int | None = Field(default=None, primary_key=True)
     message_id: int = Field(foreign_key="message.id", index=True)
@@ -43,6 +44,9 @@ class MessageMedia(SQLModel, table=True):
     data: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     # The citizen it was attributed to (a shared phone's photo belongs to the person chosen).
     citizen_id: int | None = Field(default=None, foreign_key="citizen.id", index=True)
+    # The receipt's reference ("D-2026-000001") and the sick notice it documents, if any.
+    reference: str | None = Field(default=None, index=True)
+    sick_notice_id: int | None = Field(default=None, foreign_key="sick_notice.id", index=True)
     chain_hash: str | None = None
     created_at: datetime | None = utc_field()
     erased_at: datetime | None = utc_field()

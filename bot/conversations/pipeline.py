@@ -19,10 +19,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
+from bot.channels.media_fetch import fetch_for_message
 from bot.channels.models import ContactKind, Direction, Message, MessageStatus
 from bot.channels.outbox import enqueue_reply
 from bot.config import Settings
-from bot.contacts.lookup import find_by_phone
+from bot.contacts.registry import holders_of
+from bot.conversations import household
 from bot.conversations import service as conversations
 from bot.conversations.registry import Reply, responder_for
 from bot.db import claim_clause
@@ -39,6 +41,8 @@ _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 def process_inbound(engine: Engine, message_id: int, *, settings: Settings, now: datetime) -> list[int]:
     """Interpret a stored message once; returns the ids of the queued replies."""
     try:
+        # Photos and documents are fetched here, in the worker, never in the webhook.
+        fetch_for_message(engine, message_id, settings=settings, now=now)
         with Session(engine, expire_on_commit=False) as session:
             message = _claim(session, message_id)
             if message is None:
@@ -74,7 +78,8 @@ def _claim(session: Session, message_id: int) -> Message | None:
 
 
 def _interpret(session: Session, message: Message, *, settings: Settings, now: datetime) -> list[int]:
-    contact = find_by_phone(session, message.phone)
+    holders = holders_of(session, message.phone)
+    contact = holders[0] if holders else None
     conversation = conversations.record_inbound(
         session, phone=message.phone, contact=contact, at=message.created_at or now, now=now
     )
@@ -82,12 +87,26 @@ def _interpret(session: Session, message: Message, *, settings: Settings, now: d
         message.contact_kind = ContactKind(contact.kind)
         message.contact_id = contact.id
     session.add(message)
+    citizens = [holder for holder in holders if holder.kind == "citizen"]
     if contact is None:
         replies = _unknown_sender(session, message, now=now)
     else:
         responder = responder_for(contact.kind)
         if responder is None:
             replies = [Reply(N_("reply.help"))]
+        elif len(citizens) > 1:
+            # A household's shared phone: whom it is about is known only once it is said.
+            message.contact_id = None
+            replies, about = household.respond_shared(
+                session=session, citizens=citizens, conversation=conversation, message=message,
+                settings=settings, now=now, responder=responder,
+            )
+            contact = about or contact
+        elif contact.kind == "citizen":
+            replies = household.respond_as(
+                session=session, contact=contact, conversation=conversation, message=message,
+                settings=settings, now=now, responder=responder,
+            )
         else:
             replies = responder(
                 session=session, contact=contact, conversation=conversation, message=message,

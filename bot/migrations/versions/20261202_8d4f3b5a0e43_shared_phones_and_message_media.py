@@ -40,6 +40,8 @@ def upgrade() -> None:
         sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("data", sa.LargeBinary(), nullable=True),
         sa.Column("citizen_id", sa.Integer(), nullable=True),
+        sa.Column("reference", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("sick_notice_id", sa.Integer(), nullable=True),
         sa.Column("chain_hash", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("created_at", bot.db.UTCDateTime(), nullable=True),
         sa.Column("erased_at", bot.db.UTCDateTime(), nullable=True),
@@ -49,11 +51,17 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["message_id"], ["message.id"], name=op.f("fk_message_media_message_id_message")
         ),
+        sa.ForeignKeyConstraint(
+            ["sick_notice_id"], ["sick_notice.id"], name=op.f("fk_message_media_sick_notice_id_sick_notice")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_message_media")),
+        sa.UniqueConstraint("message_id", "position", name=op.f("uq_message_media_message_id")),
     )
     with op.batch_alter_table("message_media", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_message_media_citizen_id"), ["citizen_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_message_media_message_id"), ["message_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_message_media_reference"), ["reference"], unique=False)
+        batch_op.create_index(batch_op.f("ix_message_media_sick_notice_id"), ["sick_notice_id"], unique=False)
 
     with op.batch_alter_table("citizen", schema=None) as batch_op:
         batch_op.add_column(sa.Column("nickname", sqlmodel.sql.sqltypes.AutoString(), nullable=True))
@@ -71,6 +79,8 @@ def downgrade() -> None:
         batch_op.drop_column("nickname")
 
     with op.batch_alter_table("message_media", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_message_media_sick_notice_id"))
+        batch_op.drop_index(batch_op.f("ix_message_media_reference"))
         batch_op.drop_index(batch_op.f("ix_message_media_message_id"))
         batch_op.drop_index(batch_op.f("ix_message_media_citizen_id"))
 

@@ -1,0 +1,1 @@
+"""Photos and documents citizens send: receipts and documentation for their records."""
