@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     sla_business_hours_kinds: list[str] = []
     # After this many sick days in a row the consultant is asked to get documentation.
     sick_days_before_documentation: int = 3
+    # A running placement gets a follow-up visit or call at least this often (workflow 3).
+    follow_up_days: int = 14
     log_level: str = "INFO"
 
     def check(self) -> None:

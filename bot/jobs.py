@@ -57,6 +57,9 @@ def all_jobs(settings: Settings) -> list[Job]:
     from bot.escalations.jobs import sweep_tickets
 
     jobs.append(Job("escalations.sweep", sweep_tickets, TICKET_SWEEP_INTERVAL))
+    from bot.escalations.jobs import FOLLOW_UP_INTERVAL_SECONDS, follow_up_job
+
+    jobs.append(Job("escalations.follow_ups", follow_up_job, FOLLOW_UP_INTERVAL_SECONDS))
     from bot.absences import jobs as absence_jobs
 
     jobs.append(Job("absences.missing_outcomes", absence_jobs.missing_outcomes_job,

@@ -20,9 +20,12 @@ def wire() -> None:
     from bot.conversations.responder import register_effects as register_conversation_effects
 
     register_conversation_effects()
-    from bot.escalations.responder import respond as respond_employer
+    from bot.escalations.conversation import respond as respond_employer
 
     register_responder("employer_contact", respond_employer)
+    from bot.escalations.handlers import register as register_employer_effects
+
+    register_employer_effects()
     from bot.absences.handlers import register as register_absence_effects
 
     register_absence_effects()

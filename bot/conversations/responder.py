@@ -23,7 +23,7 @@ from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply, effect_handler
 from bot.flows.definition import load_flow
 from bot.flows.engine import Inbound, Result, advance, start, wait_until
-from bot.flows.intents import classify, is_command
+from bot.flows.intents import Match, classify, is_command
 from bot.flows.normalize import normalise
 from bot.i18n import LANGUAGES, N_, NP_, format_date
 from bot.language_detect import detect
@@ -333,12 +333,43 @@ def respond_citizen(
 def timeout_conversation(
     session: Session, contact: ContactRef, conversation: Conversation, settings: Settings, now: datetime
 ) -> list[Reply]:
-    """The clock's turn: re-prompt once, then let the flow expire."""
+    """The clock's turn: re-prompt once, then let the flow expire (whichever flow is waiting)."""
     engine_state = dict((conversation.state or {}).get("engine") or {})
-    result = advance(
-        load_flow(CITIZEN_FLOW), engine_state, Inbound(kind="timeout", timezone=settings.timezone), now
-    )
+    flow = load_flow(str(engine_state.get("flow") or CITIZEN_FLOW))
+    result = advance(flow, engine_state, Inbound(kind="timeout", timezone=settings.timezone), now)
     return apply_result(session, contact, conversation, result, settings, now)
+
+
+def run_flow(
+    *,
+    session: Session,
+    contact: ContactRef,
+    conversation: Conversation,
+    flow: str,
+    message: Message,
+    settings: Settings,
+    now: datetime,
+    context: dict[str, Any] | None = None,
+    reading: Match | None = None,
+) -> list[Reply]:
+    """Read ``message`` with the flow ``flow`` (an employer's conversation) and apply the result.
+
+    ``context`` and ``reading`` are what the domain already knows about the message (the
+    company's interns, the FAQ entry it asks). A question whose wait ran out before the message
+    arrived expires first, so a "2" a day later is not read as the answer to an old question
+    even when the clock has not ticked in between.
+    """
+    arrived = message.created_at or now
+    state = dict((conversation.state or {}).get("engine") or {})
+    replies: list[Reply] = []
+    expires = wait_until(state) if state.get("step") else None
+    if expires is not None and expires <= arrived:
+        replies += timeout_conversation(session, contact, conversation, settings, arrived)
+        state = dict((conversation.state or {}).get("engine") or {})
+    inbound = Inbound(message.body or "", timezone=settings.timezone, context=dict(context or {}),
+                      reading=reading)
+    result = advance(load_flow(flow), state, inbound, arrived)
+    return replies + apply_result(session, contact, conversation, result, settings, now, message_id=message.id)
 
 
 def open_handover_item(

@@ -12,8 +12,8 @@ from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
 from bot.escalations.faq_seed import PLACEHOLDER_MARK, SEED
-from bot.escalations.intents import normalise
 from bot.escalations.models import FaqEntry
+from bot.flows.normalize import normalise
 from bot.i18n import normalise_language
 from bot.sms_segments import count_segments
 

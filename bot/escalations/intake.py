@@ -7,11 +7,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.channels.models import Message
 from bot.config import Settings
 from bot.contacts.models import Employer, EmployerContact, Staff
 from bot.conversations.registry import Reply
-from bot.escalations import no_show, notify, service
+from bot.escalations import no_show, notify, service, threads
 from bot.escalations.models import Ticket, TicketEventKind, TicketKind
 from bot.i18n import N_
 
@@ -53,30 +52,35 @@ def open_or_join(
     *,
     now: datetime,
     settings: Settings,
-    message: Message,
+    message_id: int | None,
     citizen_id: int | None = None,
     absence_of: int | None = None,
+    new_topic: bool = True,
+    details: dict[str, Any] | None = None,
 ) -> list[Reply]:
-    """A new ticket with an acknowledgement and a stated deadline, or a message on the open one.
+    """A new ticket with an acknowledgement and a stated deadline, or a message on the one it continues.
 
     ``absence_of`` names a citizen whose no-show was just recorded; the timeline says so.
+    ``details`` (the FAQ answer that did not help, say) go on the opening event for staff.
     """
     session = ctx.session
-    existing = service.joinable_ticket(session, contact_id=ctx.contact.id or 0, now=now)
-    if existing is not None:
-        service.add_employer_message(
-            session, existing, body=text, now=now, settings=settings, message_id=message.id
-        )
-        _note_absence(session, existing, absence_of, now)
-        assignee = session.get(Staff, existing.assignee_id) if existing.assignee_id else None
-        name = notify.first_name(assignee.name) if assignee else ctx.consultant_first_name
-        return [Reply(N_("employer.ack_joined"), {"reference": existing.reference, "consultant": name})]
     if citizen_id is None and kind == TicketKind.problem:
         today = no_show.local_today(now, settings.timezone)
         named = no_show.named_in(
             text, no_show.interns_at(session, employer_id=ctx.employer.id or 0, day=today)
         )
         citizen_id = named[0].citizen_id if len(named) == 1 else None
+    existing = threads.thread_for(
+        session, contact_id=ctx.contact.id or 0, kind=kind, citizen_id=citizen_id, now=now, new_topic=new_topic
+    )
+    if existing is not None:
+        service.add_employer_message(
+            session, existing, body=text, now=now, settings=settings, message_id=message_id
+        )
+        _note_absence(session, existing, absence_of, now)
+        assignee = session.get(Staff, existing.assignee_id) if existing.assignee_id else None
+        name = notify.first_name(assignee.name) if assignee else ctx.consultant_first_name
+        return [Reply(N_("employer.ack_joined"), {"reference": existing.reference, "consultant": name})]
     ticket = service.open_ticket(
         session,
         employer_id=ctx.employer.id or 0,
@@ -86,7 +90,8 @@ def open_or_join(
         summary=text,
         now=now,
         settings=settings,
-        message_id=message.id,
+        message_id=message_id,
+        details=details,
     )
     reply = acknowledgement(session, ticket, ctx.contact.language, settings.timezone)
     _note_absence(session, ticket, absence_of, now)

@@ -1,4 +1,4 @@
-"""What the clock runs for employer tickets: the SLA sweep."""
+"""What the clock runs for employers: the SLA sweep and the proactive follow-up sweep."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from bot.db import session_scope
+from bot.escalations import follow_ups
 from bot.escalations.sweep import sweep
 
 log = logging.getLogger(__name__)
@@ -23,3 +24,20 @@ def sweep_tickets(engine: Engine, settings: Settings, transport: Any, now: datet
         result = sweep(session, now=now, settings=settings)
     if result.warned or result.escalated:
         log.info("ticket sweep: warned %s, escalated %s", result.warned, result.escalated)
+
+
+FOLLOW_UP_INTERVAL_SECONDS = 300.0
+
+
+def follow_up_job(engine: Engine, settings: Settings, transport: Any, now: datetime) -> None:
+    """Follow-ups due at ``now``: an item for the consultant, a reminder to the company."""
+    from functools import partial
+
+    from bot.reminders.config import build_policy
+    from bot.reminders.policy import next_allowed
+
+    quiet_hours = partial(next_allowed, policy=build_policy(settings))
+    with session_scope(engine) as session:
+        sent = follow_ups.sweep(session, now=now, settings=settings, quiet_hours=quiet_hours)
+    if sent:
+        log.info("follow-up sweep: %s reminders", sent)

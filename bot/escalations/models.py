@@ -59,6 +59,8 @@ class Ticket(SQLModel, table=True):
     visit_due_at: datetime | None = utc_field()
     visit_warn_at: datetime | None = utc_field()
     visited_at: datetime | None = utc_field()
+    # A visit planned within the visit deadline stops the visit clock's escalation.
+    visit_planned_for: datetime | None = utc_field()
     visit_warned_at: datetime | None = utc_field()
     visit_escalated_at: datetime | None = utc_field()
     # The first warning / escalation on either clock; escalated tickets show red in the admin.
@@ -92,6 +94,9 @@ class TicketEventKind(StrEnum):
     visited = "visited"
     resolved = "resolved"
     absence_recorded = "absence_recorded"
+    visit_planned = "visit_planned"
+    merged = "merged"
+    split = "split"
 
 
 class TicketEvent(SQLModel, table=True):
@@ -137,3 +142,41 @@ class FaqEntry(SQLModel, table=True):
     created_at: datetime | None = utc_field()
     updated_at: datetime | None = utc_field()
     updated_by_id: int | None = Field(default=None, foreign_key="staff.id")
+
+
+class FollowUpKind(StrEnum):
+    visit = "visit"
+    call = "call"
+
+
+class FollowUp(SQLModel, table=True):
+    """The proactive follow-up of one running placement: due at least every few days.
+
+    ``due_at`` is the marker the sweeper claims; ``notified_at`` says the consultant's item
+    and the employer's reminder went out for that due date, so they go out once.
+    """
+
+    __tablename__ = "placement_follow_up"
+    __table_args__ = (Index("ix_placement_follow_up_due", "notified_at", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    placement_id: int = Field(foreign_key="placement.id", unique=True)
+    employer_id: int = Field(foreign_key="employer.id", index=True)
+    due_at: datetime = utc_field(nullable=False)
+    notified_at: datetime | None = utc_field()
+    last_done_at: datetime | None = utc_field()
+    created_at: datetime | None = utc_field()
+
+
+class FollowUpContact(SQLModel, table=True):
+    """A follow-up visit or call that took place; the company page lists them over time."""
+
+    __tablename__ = "follow_up_contact"
+
+    id: int | None = Field(default=None, primary_key=True)
+    placement_id: int = Field(foreign_key="placement.id", index=True)
+    employer_id: int = Field(foreign_key="employer.id", index=True)
+    kind: FollowUpKind
+    at: datetime = utc_field(nullable=False)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -1,4 +1,5 @@
-"""An employer says the intern did not come: find which intern, record it, tell the consultant."""
+"""An employer says the intern did not come: find which intern, record it, tell both consultants
+and ask the citizen whether they are all right."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from sqlmodel import Session, col, select
 
 from bot.absences.attendance import record_employer_no_show
 from bot.config import Settings
-from bot.contacts.models import Citizen, Employer, EmployerContact
+from bot.channels.outbox import enqueue
+from bot.contacts.models import Citizen, Employer, EmployerContact, Staff
+from bot.conversations import service as conversations
+from bot.conversations.responder import expect_reply
 from bot.escalations import notify
-from bot.escalations.intents import normalise
 from bot.escalations.service import assignee_for
+from bot.flows.normalize import normalise
 from bot.i18n import N_
 from bot.reminders.models import Placement
 
@@ -75,13 +79,17 @@ def record(
     settings: Settings,
     message_id: int | None,
 ) -> str:
-    """Record the absence (absent without notice, pending a check) and tell the company's consultant.
+    """Record the absence (absent without notice, pending a check) and pass it on.
 
-    Returns the first name of the consultant who was told.
+    The company's consultant and the citizen's own consultant are told (once if they are the
+    same person), and the citizen is asked by SMS in their language whether they are all right
+    and why they are absent; their answer becomes a sick notice or a cancellation through the
+    citizen flow. Returns the first name of the company consultant who was told.
     """
     employer = session.get(Employer, contact.employer_id)
-    assert employer is not None
-    record_employer_no_show(
+    citizen = session.get(Citizen, intern.citizen_id)
+    assert employer is not None and citizen is not None
+    marked = record_employer_no_show(
         session,
         employer_id=contact.employer_id,
         citizen_id=intern.citizen_id,
@@ -92,14 +100,52 @@ def record(
         contact_id=contact.id,
     )
     consultant = assignee_for(session, employer)
-    if consultant is None:
-        return ""
-    notify.to_staff(
+    own = session.get(Staff, citizen.consultant_id) if citizen.consultant_id else None
+    told: set[int | None] = set()
+    for staff in (consultant, own):
+        if staff is None or staff.id in told:
+            continue
+        told.add(staff.id)
+        notify.to_staff(
+            session,
+            staff,
+            template=N_("ticket.no_show"),
+            params={"company": employer.name, "citizen": intern.name, "contact": contact.name},
+            now=now,
+            timezone=settings.timezone,
+        )
+    _ask_citizen(session, citizen, employer, marked[0].appointment_id if marked else None, now, settings)
+    return notify.first_name(consultant.name) if consultant else ""
+
+
+def _ask_citizen(
+    session: Session,
+    citizen: Citizen,
+    employer: Employer,
+    appointment_id: int | None,
+    now: datetime,
+    settings: Settings,
+) -> None:
+    """"Are you all right, why are you not at work?": the answer is read at ``absent_check``."""
+    if not citizen.phone or citizen.opted_out or citizen.id is None:
+        return
+    conversation = conversations.get_or_create(session, phone=citizen.phone, now=now)
+    enqueue(
         session,
-        consultant,
-        template=N_("ticket.no_show"),
-        params={"company": employer.name, "citizen": intern.name, "contact": contact.name},
+        phone=citizen.phone,
+        template=N_("absence.no_show_check"),
+        params={"company": employer.name},
+        language=citizen.language,
+        purpose="no_show_check",
+        contact_kind="citizen",
+        contact_id=citizen.id,
         now=now,
-        timezone=settings.timezone,
     )
-    return notify.first_name(consultant.name)
+    expect_reply(
+        session,
+        conversation,
+        entry="absent_check",
+        data={"appointment_id": appointment_id, "company": employer.name},
+        settings=settings,
+        now=now,
+    )

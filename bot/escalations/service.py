@@ -23,12 +23,11 @@ from bot.escalations.models import (
     TicketStatus,
 )
 from bot.escalations.references import next_reference
+from bot.escalations.signature import without_own_sign_off
 from bot.i18n import N_, render
 from bot.reminders.models import Placement
 from bot.sms_segments import count_segments
 
-# An employer's next messages join the ticket until this long after the last staff reply.
-JOIN_WINDOW = timedelta(hours=72)
 MAX_REPLY_LENGTH = 1000
 MAX_SMS_PARTS = 3
 
@@ -123,8 +122,12 @@ def open_ticket(
     citizen_id: int | None = None,
     message_id: int | None = None,
     policies: Mapping[str, sla.SlaPolicy] | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> Ticket:
-    """Open a ticket, start its clocks, and tell the assignee by SMS."""
+    """Open a ticket, start its clocks, and tell the assignee by SMS.
+
+    ``details`` go on the opening event (the FAQ answer that did not help, a no-show).
+    """
     kind = TicketKind(kind)
     employer = session.get(Employer, employer_id)
     if employer is None:
@@ -166,7 +169,9 @@ def open_ticket(
         now=now,
         message_id=message_id,
         body=ticket.summary,
-        details={"kind": kind.value, "assignee_id": ticket.assignee_id, "citizen_id": citizen_id},
+        details={
+            "kind": kind.value, "assignee_id": ticket.assignee_id, "citizen_id": citizen_id, **(details or {})
+        },
     )
     if assignee is not None:
         _notify_assignee(session, ticket, assignee, template=_NEW_TEMPLATES[kind], now=now, settings=settings)
@@ -194,20 +199,6 @@ def _notify_assignee(
         message_id=sent.id if sent else None,
         details={"template": template, "sent": sent is not None},
     )
-
-
-def joinable_ticket(session: Session, *, contact_id: int, now: datetime) -> Ticket | None:
-    """The contact's ticket a new message belongs to: active, and not 72 h past the last staff reply."""
-    query = (
-        select(Ticket)
-        .where(Ticket.contact_id == contact_id)
-        .where(col(Ticket.status).in_(list(ACTIVE_STATUSES)))
-        .order_by(col(Ticket.created_at).desc(), col(Ticket.id).desc())
-    )
-    for ticket in session.exec(query).all():
-        if ticket.last_staff_reply_at is None or now < ticket.last_staff_reply_at + JOIN_WINDOW:
-            return ticket
-    return None
 
 
 def add_employer_message(
@@ -264,6 +255,8 @@ def reply(
     staff = session.get(Staff, staff_id)
     if staff is None:
         raise TicketError("staff_id", f"staff {staff_id} does not exist")
+    # The SMS is signed "/<first name>, kommunen": a sign-off they typed would double it.
+    text = without_own_sign_off(text, staff.name)
     contact = session.get(EmployerContact, ticket.contact_id) if ticket.contact_id else None
     if contact is None or not contact.phone:
         raise TicketError("contact_id", f"ticket {ticket.reference} has no employer contact with a phone")
@@ -296,20 +289,29 @@ def reply(
 
 
 def mark_visited(
-    session: Session, *, ticket_id: int, staff_id: int, now: datetime, note: str | None = None
+    session: Session,
+    *,
+    ticket_id: int,
+    staff_id: int,
+    now: datetime,
+    note: str | None = None,
+    at: datetime | None = None,
 ) -> Ticket:
-    """A consultant has been at the company: the visit clock stops (and the response clock)."""
+    """A consultant has been at the company at ``at`` (default now): the visit clock stops then
+    (and the response clock); the time entered is kept, never the time of the click."""
     ticket = get(session, ticket_id)
     _require_active(ticket, "marked visited")
+    visited = at or now
     if ticket.visited_at is None:
-        ticket.visited_at = now
+        ticket.visited_at = visited
     # Being at the company is an answer too, so the response clock cannot run past a visit.
     if ticket.first_response_at is None:
-        ticket.first_response_at = now
+        ticket.first_response_at = visited
     ticket.status = TicketStatus.visited
     ticket.updated_at = now
     session.add(ticket)
-    add_event(session, ticket, TicketEventKind.visited, now=now, staff_id=staff_id, body=note)
+    add_event(session, ticket, TicketEventKind.visited, now=now, staff_id=staff_id, body=note,
+              details={"at": visited.isoformat()})
     return ticket
 
 

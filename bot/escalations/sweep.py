@@ -41,6 +41,7 @@ class _Clock:
     escalated: str
     warning_template: str
     escalation_template: str
+    planned: str | None = None
 
 
 CLOCKS = (
@@ -63,6 +64,7 @@ CLOCKS = (
         "visit_escalated_at",
         N_("ticket.warning_visit"),
         N_("ticket.escalated_lead_visit"),
+        "visit_planned_for",
     ),
 )
 
@@ -74,7 +76,22 @@ def _running(clock: _Clock, now: datetime) -> object:
         col(getattr(Ticket, clock.escalated)).is_(None),
         col(getattr(Ticket, clock.warn)).is_not(None),
         col(getattr(Ticket, clock.warn)) <= now,
+        *_not_planned(clock),
     )
+
+
+def _not_planned(clock: _Clock) -> tuple[object, ...]:
+    """A visit planned within the deadline holds the visit clock: nobody is late yet."""
+    if clock.planned is None:
+        return ()
+    planned = col(getattr(Ticket, clock.planned))
+    return (or_(planned.is_(None), planned > col(getattr(Ticket, clock.due))),)
+
+
+def _held(ticket: Ticket, clock: _Clock) -> bool:
+    planned: datetime | None = getattr(ticket, clock.planned) if clock.planned else None
+    due: datetime | None = getattr(ticket, clock.due)
+    return planned is not None and due is not None and planned <= due
 
 
 def claim_due(session: Session, *, now: datetime, limit: int = BATCH) -> list[Ticket]:
@@ -98,7 +115,7 @@ def sweep(session: Session, *, now: datetime, settings: Settings, limit: int = B
             warn: datetime | None = getattr(ticket, clock.warn)
             if due is None or warn is None or getattr(ticket, clock.stopped) is not None:
                 continue
-            if getattr(ticket, clock.escalated) is not None:
+            if getattr(ticket, clock.escalated) is not None or _held(ticket, clock):
                 continue
             if now >= due:
                 _escalate(session, ticket, clock, now=now, settings=settings)

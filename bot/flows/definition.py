@@ -81,6 +81,9 @@ class Flow:
     reprompt_minutes: int = 240
     expire_minutes: int = 720
     fail_step: str = "handover"
+    # Intents that start the flow over while a question waits (None: the citizens' content
+    # intents); an employer's new topic ("the intern did not come") is not an answer.
+    restart_on: frozenset[str] | None = None
 
     def step(self, step_id: str) -> Step:
         try:
@@ -122,6 +125,7 @@ def parse_flow(raw: dict[str, Any]) -> Flow:
         reprompt_minutes=int(raw.get("reprompt_minutes", 240)),
         expire_minutes=int(raw.get("expire_minutes", 720)),
         fail_step=str(raw.get("fail_step", "handover")),
+        restart_on=frozenset(str(i) for i in raw["restart_on"]) if "restart_on" in raw else None,
     )
     validate(flow)
     return flow

@@ -34,6 +34,9 @@ class Inbound:
     timezone: str = "Europe/Copenhagen"
     # Facts known before the conversation started, e.g. the appointment a reminder asked about.
     context: dict[str, Any] = field(default_factory=dict)
+    # How the caller already read the message (an employer's text is read against the FAQ and
+    # the company's interns, which the engine cannot see); None: the citizens' lexicon reads it.
+    reading: Match | None = None
 
 
 @dataclass
@@ -191,7 +194,7 @@ def _answer(flow: Flow, state: dict[str, Any], inbound: Inbound, now: datetime) 
     step = flow.step(str(state["step"]))
     data = dict(state.get("data") or {})
     run = _Run(flow, data, now, inbound)
-    match = classify(inbound.text)
+    match = inbound.reading or classify(inbound.text)
     chosen = _choose(step, inbound.text, match, run.today)
     if chosen is not None:
         target, updates = chosen
@@ -207,9 +210,11 @@ def _answer(flow: Flow, state: dict[str, Any], inbound: Inbound, now: datetime) 
         new_state = run.go(target)
         return Result(new_state, run.replies, run.effects, match)
     # Something else entirely ("when is my next appointment?" while asked how long): start over.
-    if match.confident and match.intent in CONTENT:
+    restart_on = CONTENT if flow.restart_on is None else flow.restart_on
+    if match.confident and match.intent in restart_on:
         fresh = message_data(inbound.text, run.today, match)
         fresh["appointment_id"] = data.get("appointment_id")
+        fresh.update(inbound.context)
         return _fresh(flow, fresh, now, inbound, match)
     misses = int(state.get("misses", 0)) + 1
     if misses > MAX_MISSES:
@@ -265,7 +270,7 @@ def advance(flow: Flow, state: dict[str, Any], inbound: Inbound, now: datetime) 
         return _timeout(flow, state, inbound, now)
     if waiting:
         return _answer(flow, state, inbound, now)
-    match = classify(inbound.text)
+    match = inbound.reading or classify(inbound.text)
     data = message_data(inbound.text, local_today(now, inbound.timezone), match)
     data.update(inbound.context)
     return _fresh(flow, data, now, inbound, match)

@@ -12,9 +12,9 @@ from sqlmodel import Session, select
 from bot.config import Settings
 from bot.contacts.models import Citizen
 from bot.conversations import registry
-from bot.escalations import faq, service
+from bot.escalations import faq, handlers, service
 from bot.escalations.models import Ticket, TicketKind, TicketStatus
-from bot.escalations.responder import respond
+from bot.escalations.conversation import respond
 from bot.items.models import OpenItem
 from bot.reminders.models import Placement
 from tests.escalations.chat import sent_to, text_in
@@ -27,6 +27,7 @@ CONSULTANT = "+4520000001"
 @pytest.fixture(autouse=True)
 def employer_responder() -> Iterator[None]:
     registry.register_responder("employer_contact", respond)
+    handlers.register()
     yield
 
 
@@ -47,22 +48,20 @@ def _tickets(engine: Engine) -> list[Ticket]:
 def test_from_question_to_ticket_to_staff_reply_to_resolve(
     engine: Engine, settings: Settings, seeded: Company, now: datetime
 ) -> None:
+    # The wage-subsidy entry still has a gap the municipality must fill: it is never sent, and
+    # the consultant answers instead.
     replies = text_in(engine, settings, EMPLOYER, "Hvad er løntilskud?", now)
-    assert replies[0].startswith("Ved løntilskud ansætter I borgeren")
-    assert "Mette Hansen" in replies[0]
-    assert replies[1].startswith("Hjalp det? Svar 1 for ja, eller 2")
-
-    replies = text_in(engine, settings, EMPLOYER, "2", now + timedelta(minutes=2))
-    # Tuesday 08:02 in Copenhagen: 24 hours later is Wednesday 08:02.
+    # Tuesday 08:00 in Copenhagen: 24 hours later is Wednesday 08:00.
     assert replies == [
-        "Tak. Jeres sagsnummer er V-2026-000001. I hører fra Mette senest onsdag 25. november kl. 08:02."
+        "Tak. Jeres sagsnummer er V-2026-000001. I hører fra Mette senest onsdag 25. november kl. 08:00."
     ]
+    assert not any("KOMMUNEN UDFYLDER" in text for text in sent_to(engine, EMPLOYER))
     [ticket] = _tickets(engine)
     assert ticket.kind == TicketKind.question and ticket.summary == "Hvad er løntilskud?"
     assert sent_to(engine, CONSULTANT)[0].startswith("Nyt spørgsmål V-2026-000001 fra Fynsk Bageri ApS")
 
     replies = text_in(
-        engine, settings, EMPLOYER, "Vi skal også bruge arbejdstøj til ham", now + timedelta(hours=1)
+        engine, settings, EMPLOYER, "Vi skal også bruge arbejdstøj til ham", now + timedelta(minutes=30)
     )
     assert replies == ["Tak, vi har føjet det til sag V-2026-000001. Mette har fået besked."]
     assert len(_tickets(engine)) == 1
@@ -205,7 +204,7 @@ def test_stop_is_honoured_for_employers(
 def test_an_old_question_is_not_answered_a_day_later(
     engine: Engine, settings: Settings, seeded: Company, now: datetime
 ) -> None:
-    text_in(engine, settings, EMPLOYER, "Hvad er IGU?", now)
+    text_in(engine, settings, EMPLOYER, "Hvem er vores konsulent?", now)
     # "2" the next day is not an answer to "did that help?" any more, and opens nothing.
     [reply] = text_in(engine, settings, EMPLOYER, "2", now + timedelta(hours=25))
     assert reply.startswith("Hej Hanne. Skriv jeres spørgsmål her")
@@ -237,11 +236,17 @@ def test_a_problem_asked_as_a_question_is_still_a_problem(
     assert _tickets(engine)[0].kind == TicketKind.problem
 
 
-def test_the_faq_question_itself_gets_the_answer_and_no_becomes_a_problem_ticket(
+def test_the_faq_question_itself_gets_the_answer_and_two_puts_them_through(
     engine: Engine, settings: Settings, seeded: Company, now: datetime
 ) -> None:
     replies = text_in(engine, settings, EMPLOYER, "Hvordan afslutter vi praktikken?", now)
     assert replies[0].startswith("Skriv her at det ikke fungerer.")
-    text_in(engine, settings, EMPLOYER, "2", now)
+    [ack] = text_in(engine, settings, EMPLOYER, "2", now)
+    assert ack.startswith("Tak. Jeres sagsnummer er V-2026-000001.")
     [ticket] = _tickets(engine)
-    assert ticket.kind == TicketKind.problem and ticket.summary == "Hvordan afslutter vi praktikken?"
+    # A question ticket carrying the question and the answer that did not help.
+    assert ticket.kind == TicketKind.question and ticket.summary == "Hvordan afslutter vi praktikken?"
+    with Session(engine) as session:
+        opened = service.timeline(session, ticket.id or 0)[0]
+    assert opened.details["reason"] == "faq_not_helped"
+    assert opened.details["faq_answer"] == replies[0]

@@ -12,11 +12,12 @@ from sqlmodel import Session, select
 from bot.config import Settings
 from bot.contacts.models import Employer, Role, Staff
 from bot.db import session_scope
-from bot.escalations import service
+from bot.escalations import service, threads
 from bot.escalations.models import Ticket, TicketEventKind, TicketKind, TicketStatus
+from bot.i18n import render
 from bot.reminders.models import Placement
 from tests.escalations.conftest import Company, make_company
-from tests.escalations.helpers import templates
+from tests.escalations.helpers import outbox, templates
 
 
 def _open(
@@ -108,19 +109,46 @@ def test_reply_needs_text(session: Session, company: Company, settings: Settings
     assert err.value.field == "body"
 
 
-def test_next_messages_join_until_72_hours_after_the_last_reply(
+def test_a_reply_to_staff_continues_their_ticket_until_72_hours_after_the_last_reply(
     session: Session, company: Company, settings: Settings, now: datetime
 ) -> None:
     ticket_id = _open(session, company, settings, now)
     contact_id = company.contact.id or 0
-    assert service.joinable_ticket(session, contact_id=contact_id, now=now + timedelta(days=5)) is not None
+    # Nothing from staff yet, and the contact's own text is days old: a plain text starts anew.
+    assert threads.continued_ticket(session, contact_id=contact_id, now=now + timedelta(days=5)) is None
     replied = now + timedelta(hours=2)
     service.reply(session, ticket_id=ticket_id, staff_id=company.consultant.id or 0, body="Ja.", now=replied)
-    joined = service.joinable_ticket(
-        session, contact_id=contact_id, now=replied + timedelta(hours=71, minutes=59)
-    )
+    joined = threads.continued_ticket(session, contact_id=contact_id, now=replied + timedelta(hours=71, minutes=59))
     assert joined is not None and joined.id == ticket_id
-    assert service.joinable_ticket(session, contact_id=contact_id, now=replied + timedelta(hours=72)) is None
+    assert threads.continued_ticket(session, contact_id=contact_id, now=replied + timedelta(hours=72)) is None
+
+
+def test_a_new_matter_never_joins_a_ticket_of_another_kind_or_intern(
+    session: Session, company: Company, settings: Settings, now: datetime
+) -> None:
+    ticket_id = _open(session, company, settings, now, kind="problem")
+    service.reply(session, ticket_id=ticket_id, staff_id=company.consultant.id or 0, body="Ja.", now=now)
+    contact_id = company.contact.id or 0
+    ticket = service.get(session, ticket_id)
+    for kind, citizen_id in ((TicketKind.recruitment, None), (TicketKind.question, company.intern.id)):
+        found = threads.thread_for(session, contact_id=contact_id, kind=kind, citizen_id=citizen_id, now=now,
+                                   new_topic=True)
+        assert found is None, (kind, citizen_id)
+    same = threads.thread_for(session, contact_id=contact_id, kind=ticket.kind, citizen_id=ticket.citizen_id,
+                              now=now, new_topic=True)
+    assert same is not None and same.id == ticket_id
+
+
+def test_a_sign_off_staff_typed_is_not_signed_twice(
+    session: Session, company: Company, settings: Settings, now: datetime
+) -> None:
+    ticket_id = _open(session, company, settings, now)
+    service.reply(session, ticket_id=ticket_id, staff_id=company.consultant.id or 0,
+                  body="Jeg kommer torsdag kl. 13.\nMvh Mette", now=now)
+    [message] = [m for m in outbox(session, "+4530000001") if m.template == "ticket.staff_reply"]
+    text = render(message.template or "", "da", message.params)
+    assert text.startswith("Jeg kommer torsdag kl. 13. /Mette, kommunen (sag V-2026-")
+    assert text.count("Mette") == 1
 
 
 def test_resolve_placement_ended_ends_the_placement_today(

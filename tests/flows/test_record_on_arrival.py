@@ -21,7 +21,13 @@ STATEMENTS = {
     "sick": {"record_sick_notice", "sick_check_in"},
     "no": {"record_cancellation", "end_sick_notice"},
 }
-FLOWS = sorted(p.stem for p in DEFINITIONS_DIR.glob("*.yaml"))
+RECORDING = set().union(*STATEMENTS.values())
+# Every flow that takes a citizen's statement (the employer's flow records no sick notices or
+# cancellations: an employer's "she did not come" is recorded by its own effect at once).
+FLOWS = sorted(
+    p.stem for p in DEFINITIONS_DIR.glob("*.yaml")
+    if RECORDING & {step.effect for step in load_flow(p.stem).steps.values()}
+)
 
 
 def paths(flow: Flow, step_id: str, intent: str, seen: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
