@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from babel.dates import format_date
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
@@ -86,16 +87,39 @@ ITEM_SUMMARIES: dict[str, str] = {
     "sick_notice_no_answer": T_("Sick notice {reference}: no answer to this morning's question"),
     "cancellation": T_("Cancellation {reference}"),
     "cancellation_unplaced": T_("Cancellation {reference}: the appointment is not yet known"),
+    "attendance_missing": T_("No attendance recorded for the appointment on {day_on}"),
+    "ask_documentation": T_("Reported sick {days} days in a row: ask for documentation"),
+    "hearing_awaiting_remarks": T_("Hearing {reference}: the citizen may answer until the deadline"),
+    "hearing_awaiting_decision": T_("Hearing {reference}: decision needed"),
+    "hearing_remark": T_("Hearing {reference}: the citizen has answered by SMS"),
+    "unconfirmed": T_("No answer to the reminder about the appointment on {day_on} at {time}"),
+    "not_reachable_opted_out": T_("Has opted out of messages: appointments are not reminded"),
+    "not_reachable_no_phone": T_("Has no mobile number: appointments are not reminded"),
 }
 
 
+def _param(key: str, value: object, language: str) -> object:
+    """Local dates (keys ending in ``_on``) are written the reader's way."""
+    if key.endswith("_on") and isinstance(value, str):
+        try:
+            pattern = "d. MMMM yyyy" if language == "da" else "d MMMM yyyy"
+            return format_date(date.fromisoformat(value), pattern, locale=language)
+        except ValueError:
+            return value
+    return value
+
+
 def summary_of(item: ItemRow | OpenItem, tr: Translator) -> str:
+    """The item's sentence in the reader's language, or the summary it was opened with."""
     details = item.details if isinstance(item.details, dict) else {}
     template = ITEM_SUMMARIES.get(str(details.get("summary_id")))
     if template is None:
         return item.summary
+    params = details.get("summary_params")
+    if not isinstance(params, dict):  # the first items kept their parameters beside the id
+        params = {k: v for k, v in details.items() if isinstance(v, str | int)}
     try:
-        return tr(template, **{k: v for k, v in details.items() if isinstance(v, str | int)})
+        return tr(template, **{k: _param(k, v, tr.language) for k, v in params.items()})
     except (KeyError, IndexError):
         return item.summary
 

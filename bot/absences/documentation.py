@@ -49,5 +49,7 @@ def ask_for_documentation_if_due(
         assignee_id=citizen.consultant_id,
         details={"since": first.isoformat(), "days": count},
         due_at=now + timedelta(days=1),
+        summary_id="ask_documentation",
+        summary_params={"days": count},
     )
     return True

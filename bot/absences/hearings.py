@@ -208,6 +208,8 @@ def open_case(
         assignee_id=staff_id,
         details={"case_id": case.id},
         due_at=case.reply_deadline,
+        summary_id="hearing_awaiting_remarks",
+        summary_params={"reference": case.reference},
     )
     session.flush()
     return case
@@ -497,6 +499,8 @@ def record_assessment(
         dedupe_key=f"hearing_decision:{case.id}",
         citizen_id=case.citizen_id,
         details={"case_id": case.id, "recommendation": value.value},
+        summary_id="hearing_awaiting_decision",
+        summary_params={"reference": case.reference},
     )
     session.flush()
     return case

@@ -57,6 +57,8 @@ def open_missing_outcome_items(session: Session, *, now: datetime, tz: str) -> i
             assignee_id=citizen.consultant_id,
             details={"appointment_id": appointment.id},
             due_at=now + timedelta(days=1),
+            summary_id="attendance_missing",
+            summary_params={"day_on": service.local_date(appointment.starts_at, tz).isoformat()},
         )
         opened += 1
     return opened

@@ -72,6 +72,8 @@ def attach_citizen_message(session: Session, *, message: Message) -> HearingRema
         assignee_id=case.opened_by_id,
         message_id=message.id,
         details={"case_id": case.id},
+        summary_id="hearing_remark",
+        summary_params={"reference": case.reference},
     )
     return remark
 

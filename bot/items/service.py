@@ -26,8 +26,14 @@ def open(
     message_id: int | None = None,
     details: dict[str, Any] | None = None,
     due_at: datetime | None = None,
+    summary_id: str | None = None,
+    summary_params: dict[str, str | int] | None = None,
 ) -> OpenItem:
     """Open an item for staff; with ``dedupe_key``, an item with that key is returned instead.
+
+    ``summary_id`` (with ``summary_params``) names the sentence the panel shows, in the reader's
+    language (``admin.domains.items.ITEM_SUMMARIES``); ``summary`` is the fallback, for exports
+    and for items opened before there was an id.
 
     The key is unique in the table, so two workers opening the same item at once still get
     one row: the loser's insert fails inside a savepoint and it reads the winner's row.
@@ -45,7 +51,9 @@ def open(
         assignee_id=assignee_id,
         phone=phone,
         message_id=message_id,
-        details=dict(details or {}),
+        details={**(details or {}),
+                 **({"summary_id": summary_id, "summary_params": dict(summary_params or {})}
+                    if summary_id else {})},
         due_at=due_at,
         created_at=now,
     )

@@ -201,6 +201,7 @@ def mark_not_reachable(
         citizen_id=citizen.id,
         assignee_id=citizen.consultant_id,
         details={"reason": NOT_REACHABLE, "appointment_id": appointment.id},
+        summary_id="not_reachable_opted_out" if citizen.opted_out else "not_reachable_no_phone",
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -56,6 +57,9 @@ def flag_unconfirmed(engine: Engine, now: datetime, zone: str, *, window: timede
                 citizen_id=appointment.citizen_id,
                 assignee_id=citizen.consultant_id if citizen else None,
                 details={"appointment_id": appointment.id},
+                summary_id="unconfirmed",
+                summary_params={"day_on": appointment.starts_at.astimezone(ZoneInfo(zone)).date().isoformat(),
+                                "time": texts.time_of(appointment.starts_at, "da", zone)},
                 due_at=appointment.starts_at,
             )
             appointment.unconfirmed_flagged_at = now

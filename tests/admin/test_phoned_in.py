@@ -114,3 +114,16 @@ def test_the_open_item_is_worded_in_the_readers_language(world, login, db, now) 
     assert "Amal Hassan: Sygemelding S-2026-000001" in danish
     english = consultant.get("/admin/", headers={"Accept-Language": "en"}).text
     assert "Amal Hassan: Sick notice S-2026-000001" in english
+
+
+def test_an_item_worded_by_id_falls_back_to_its_summary_and_dates_read_locally() -> None:
+    from admin.domains.items import summary_of
+    from admin.i18n import Translator
+    from bot.items.models import OpenItem
+
+    worded = OpenItem(kind="attendance_missing", summary="No attendance recorded", details={
+        "summary_id": "attendance_missing", "summary_params": {"day_on": "2026-11-24"}})
+    assert summary_of(worded, Translator("da")) == "Intet fremmøde registreret for aftalen 24. november 2026"
+    assert summary_of(worded, Translator("en")) == "No attendance recorded for the appointment on 24 November 2026"
+    plain = OpenItem(kind="handover", summary="Amal bad om at tale med en medarbejder", details={})
+    assert summary_of(plain, Translator("en")) == "Amal bad om at tale med en medarbejder"
