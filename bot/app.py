@@ -18,6 +18,7 @@ import bot.tables  # noqa: F401 - registers every table
 from admin import mount as mount_admin
 from admin.deps import current_staff
 from bot import i18n, wiring
+from bot.api.docs import install_docs
 from bot.api.errors import install_error_handlers
 from bot.api.router import api_router
 from bot.api.timestamps import LocalZoneMiddleware
@@ -80,7 +81,9 @@ def create_app(
             if owns_engine:
                 engine.dispose()
 
-    app = FastAPI(title="Integration assistant", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="Integration assistant", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)
+    install_docs(app)
     app.state.settings = settings
     app.state.engine = engine
     app.state.transport = transport

@@ -23,7 +23,6 @@ PUBLIC = {
     ("POST", "/admin/login"): "signing in",
     ("GET", "/docs"): "API documentation",
     ("GET", "/docs/oauth2-redirect"): "API documentation",
-    ("GET", "/redoc"): "API documentation",
     ("GET", "/openapi.json"): "API documentation",
     ("GET", "/guidance/{language}"): "the sanction-rules guidance the citizen is sent a link to",
 }
