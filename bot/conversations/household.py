@@ -35,6 +35,7 @@ from bot.items.models import ItemKind
 from bot.media.documents import receipts_for
 
 KEY = "household"
+ALSO_ANSWERED = other_sick.ALSO_ANSWERED
 MESSAGES = (N_("household.who"), N_("household.stop_who"), N_("household.stopped_one"))
 
 
@@ -148,6 +149,8 @@ def respond_shared(
             first = session.get(Message, int(pending))
             if first is not None:
                 message.contact_id = chosen.id
+                # The record's receipt answers the first message; the pipeline sends it with ours.
+                session.info.setdefault(ALSO_ANSWERED, []).append(first.id)
                 replies = respond_as(session=session, contact=chosen, conversation=conversation,
                                      message=first, settings=settings, now=now, responder=responder)
                 return replies, chosen

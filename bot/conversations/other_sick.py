@@ -28,6 +28,9 @@ from bot.items import service as items
 from bot.items.models import ItemKind
 
 KEY = "other_sick"
+# ``session.info`` key: earlier messages this one's processing answered (a record made from the
+# first message receipts that message); the pipeline sends those receipts with this answer.
+ALSO_ANSWERED = "also_answered"
 REASON = "a family member is sick"
 MESSAGES = (N_("other_sick.ask"), N_("other_sick.noted"))
 
@@ -104,6 +107,7 @@ def answer(
     if not yes:
         return [Reply(N_("other_sick.noted"))]
     first = session.get(Message, int(pending["message_id"]))
+    session.info.setdefault(ALSO_ANSWERED, []).append(int(pending["message_id"]))
     effect = {
         "kind": "record_cancellation", "appointment_id": None, "reason": REASON, "chosen": None,
         "expired": None, "asked_which": None, "cancellation_id": None,

@@ -15,6 +15,7 @@ import logging
 import re
 from datetime import datetime, timedelta
 
+from sqlalchemy import and_, or_
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
@@ -121,9 +122,12 @@ def _interpret(session: Session, message: Message, *, settings: Settings, now: d
         assert queued.id is not None
         ids.append(queued.id)
     # Receipts the domains queued themselves (linked to their record) answer this message too.
+    earlier = session.info.pop(household.ALSO_ANSWERED, [])
+    answered_now = and_(col(Message.in_reply_to_id).in_(earlier), col(Message.created_at) >= now)
     receipts = session.exec(
         select(Message.id)
-        .where(Message.in_reply_to_id == message.id, Message.direction == Direction.outbound)
+        .where(or_(Message.in_reply_to_id == message.id, answered_now))
+        .where(Message.direction == Direction.outbound)
     ).all()
     return sorted({*ids, *(i for i in receipts if i is not None)})
 

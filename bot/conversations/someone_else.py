@@ -3,8 +3,9 @@
 A parent writing that their child is sick is not reporting their own sickness: recording it as
 their sick notice would put a false health record on them and leave the real question (can the
 writer come?) unasked. This reads only the relation word; whether the message is about sickness
-at all is the classifier's answer. Kept small and on its own so it can give way to a reading
-of "someone else" in ``bot.flows.intents`` when that exists (``about_someone_else`` there).
+at all is the classifier's answer. Kept small and on its own: where ``bot.flows.intents`` reads
+"someone else" itself (``Match.other_person``, intent ``other_sick``) its reading is taken, and
+this word list only covers a classifier without one.
 """
 
 from __future__ import annotations
@@ -59,12 +60,11 @@ def relation_in(text: str) -> str | None:
 
 def about_someone_else(text: str) -> bool:
     """True when ``text`` says a family member (not the writer) is sick."""
-    reading = getattr(intents, "about_someone_else", None)
-    if callable(reading):  # the classifier's own reading, once it has one
-        return bool(reading(text))
+    match = intents.classify(text)
+    if getattr(match, "other_person", False) or match.intent == "other_sick":
+        return True  # the classifier's own reading of "someone else", where it has one
     if relation_in(text) is None:
         return False
-    match = intents.classify(text)
     return match.intent == "sick" or "sick" in match.ambiguous
 
 

@@ -1,7 +1,7 @@
 """A local fake of Twilio's REST API: a real HTTP server on 127.0.0.1, in a thread.
 
 It speaks just enough of ``/2010-04-01/Accounts/{sid}/Messages`` for the official twilio
-client: create (form post, Basic auth) and fetch (``GET .../Messages/{MessageSid}.json``, which
+client (and serves inbound media files added with ``add_media``, behind Basic auth): create (form post, Basic auth) and fetch (``GET .../Messages/{MessageSid}.json``, which
 answers the status a test set with ``set_status``). Every request is recorded. A test can have
 it report a status before it answers a create (``before_create_answer``), as Twilio's callback
 sometimes overtakes its own HTTP answer. A test can tell it
@@ -78,6 +78,8 @@ class FakeTwilio:
     before_create_answer: Callable[[dict[str, Any]], None] | None = None
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
+    # Files served at /2010-04-01/Accounts/{sid}/Messages/{MM}/Media/{ME} (Basic auth, as Twilio).
+    media: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
     # -- control -----------------------------------------------------------------------------
     @property
@@ -105,6 +107,17 @@ class FakeTwilio:
         with self._lock:
             for _ in range(count):
                 self._faults.append(Fault("stall", stall_seconds=seconds, accept_after_stall=accept))
+
+    def add_media(self, content_type: str, data: bytes) -> str:
+        """Serve ``data`` as an inbound message's media file; returns the URL Twilio would post."""
+        path = f"/2010-04-01/Accounts/{self.account_sid}/Messages/MM{uuid.uuid4().hex}/Media/ME{uuid.uuid4().hex}"
+        with self._lock:
+            self.media[path] = (content_type, data)
+        return self.url + path
+
+    def media_requests(self) -> list[RecordedRequest]:
+        with self._lock:
+            return [r for r in self.requests if "/Media/" in r.path]
 
     def set_status(self, sid: str, status: str, error_code: int | None = None) -> None:
         with self._lock:
@@ -186,6 +199,9 @@ class FakeTwilio:
         if fault is not None:
             self._error(handler, fault.status, fault.code or fault.status)
             return
+        if "/Media/" in path:
+            self._serve_media(handler, path, authorised)
+            return
         match = _MESSAGES.match(path)
         if match is None:
             self._error(handler, 404, 20404)
@@ -250,6 +266,25 @@ class FakeTwilio:
         if self.before_create_answer is not None:
             self.before_create_answer(dict(message))
         self._json(handler, 201, message)
+
+    def _serve_media(self, handler: BaseHTTPRequestHandler, path: str, authorised: bool) -> None:
+        if not authorised:
+            self._error(handler, 401, 20003)
+            return
+        with self._lock:
+            found = self.media.get(path)
+        if found is None:
+            self._error(handler, 404, 20404)
+            return
+        content_type, data = found
+        handler.send_response(200)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(data)))
+        try:
+            handler.end_headers()
+            handler.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            handler.close_connection = True
 
     def _error(self, handler: BaseHTTPRequestHandler, status: int, code: int, text: str = "") -> None:
         self._json(
