@@ -369,7 +369,8 @@ def run_flow(
     inbound = Inbound(message.body or "", timezone=settings.timezone, context=dict(context or {}),
                       reading=reading)
     result = advance(load_flow(flow), state, inbound, arrived)
-    return replies + apply_result(session, contact, conversation, result, settings, now, message_id=message.id)
+    applied = apply_result(session, contact, conversation, result, settings, now, message_id=message.id)
+    return replies + applied
 
 
 def open_handover_item(

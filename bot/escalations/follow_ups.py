@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from bot.audit import service as audit
@@ -37,7 +38,7 @@ def _interval(settings: Settings) -> timedelta:
     return timedelta(days=max(1, settings.follow_up_days))
 
 
-def _running(today: date) -> object:
+def _running(today: date) -> ColumnElement[bool]:
     return (col(Placement.start_date) <= today) & (
         col(Placement.end_date).is_(None) | (col(Placement.end_date) >= today)
     )
@@ -92,7 +93,12 @@ def sweep(session: Session, *, now: datetime, settings: Settings, quiet_hours: Q
 
 
 def _remind(
-    session: Session, follow_up: FollowUp, placement: Placement, *, now: datetime, quiet_hours: QuietHours | None
+    session: Session,
+    follow_up: FollowUp,
+    placement: Placement,
+    *,
+    now: datetime,
+    quiet_hours: QuietHours | None,
 ) -> None:
     employer = session.get(Employer, placement.employer_id)
     citizen = session.get(Citizen, placement.citizen_id)
@@ -146,8 +152,9 @@ def record_contact(
         follow_up.notified_at = None
         session.add(follow_up)
         items.resolve_by_key(session, item_key(follow_up), now=now, staff_id=acting_staff)
-    audit.record(session, staff_id=acting_staff, action="follow_up_recorded", subject=f"placement:{placement.id}",
-                 now=now, details={"kind": FollowUpKind(kind).value, "at": when.isoformat()})
+    audit.record(session, staff_id=acting_staff, action="follow_up_recorded",
+                 subject=f"placement:{placement.id}", now=now,
+                 details={"kind": FollowUpKind(kind).value, "at": when.isoformat()})
     session.flush()
     return contact
 

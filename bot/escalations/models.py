@@ -96,7 +96,7 @@ class TicketEventKind(StrEnum):
     absence_recorded = "absence_recorded"
     visit_planned = "visit_planned"
     merged = "merged"
-    split = "split"
+    split_off = "split"  # (not ``split``: str.split)
 
 
 class TicketEvent(SQLModel, table=True):

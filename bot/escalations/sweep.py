@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, or_
+from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
@@ -80,7 +80,7 @@ def _running(clock: _Clock, now: datetime) -> object:
     )
 
 
-def _not_planned(clock: _Clock) -> tuple[object, ...]:
+def _not_planned(clock: _Clock) -> tuple[ColumnElement[bool], ...]:
     """A visit planned within the deadline holds the visit clock: nobody is late yet."""
     if clock.planned is None:
         return ()

@@ -20,7 +20,9 @@ from bot.escalations.service import TicketError
 from bot.i18n import N_
 
 
-def _audit(session: Session, staff_id: int, action: str, ticket: Ticket, now: datetime, **details: Any) -> None:
+def _audit(
+    session: Session, staff_id: int, action: str, ticket: Ticket, now: datetime, **details: Any
+) -> None:
     audit.record(session, staff_id=staff_id, action=action, subject=f"ticket:{ticket.id}", now=now,
                  details={k: v for k, v in details.items() if v is not None})
 
@@ -54,8 +56,8 @@ def plan_visit(
     ticket.updated_at = now
     session.add(ticket)
     within = ticket.visit_due_at is None or at <= ticket.visit_due_at
-    service.add_event(session, ticket, TicketEventKind.visit_planned, now=now, staff_id=acting_staff, body=note,
-                      details={"at": at.isoformat(), "within_deadline": within})
+    service.add_event(session, ticket, TicketEventKind.visit_planned, now=now, staff_id=acting_staff,
+                      body=note, details={"at": at.isoformat(), "within_deadline": within})
     contact = session.get(EmployerContact, ticket.contact_id) if ticket.contact_id else None
     staff = session.get(Staff, acting_staff)
     if contact is not None:
@@ -108,7 +110,7 @@ def split(
         citizen_id=ticket.citizen_id if TicketKind(kind) == ticket.kind else None,
         details={"split_from": ticket.reference},
     )
-    service.add_event(session, ticket, TicketEventKind.split, now=now, staff_id=acting_staff,
+    service.add_event(session, ticket, TicketEventKind.split_off, now=now, staff_id=acting_staff,
                       body=event.body, details={"to": new.reference, "event_id": event_id})
     _audit(session, acting_staff, "split", ticket, now, to=new.reference, event_id=event_id)
     return new

@@ -13,8 +13,8 @@ from bot.config import Settings
 from bot.contacts.models import Citizen
 from bot.conversations import registry
 from bot.escalations import faq, handlers, service
-from bot.escalations.models import Ticket, TicketKind, TicketStatus
 from bot.escalations.conversation import respond
+from bot.escalations.models import Ticket, TicketKind, TicketStatus
 from bot.items.models import OpenItem
 from bot.reminders.models import Placement
 from tests.escalations.chat import sent_to, text_in
