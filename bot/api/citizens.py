@@ -47,6 +47,12 @@ class CitizenUpdate(BaseModel):
     language: str | None = None
     consultant_id: RowId | None = None
     opted_out: bool | None = None
+    nickname: str | None = Field(default=None, description="What the household calls them in a text.")
+
+
+class SharerPublic(BaseModel):
+    id: int
+    first_name: str
 
 
 class CitizenPublic(CitizenBase):
@@ -56,6 +62,10 @@ class CitizenPublic(CitizenBase):
     opted_out: bool
     opted_out_at: ApiDatetime | None = None
     created_at: ApiDatetime | None = None
+    nickname: str | None = None
+    shared_with: list[SharerPublic] = Field(
+        default=[], description="Others of the household who share this phone (first names only)."
+    )
 
 
 def visible_citizen(session: SessionDep, staff: Staff, citizen_id: int) -> Citizen:

@@ -10,8 +10,10 @@ from sqlmodel import Session, col, select
 
 from bot import access
 from bot.api.auth import CurrentStaff
+from bot.api.media import MediaPublic
 from bot.api.timestamps import ApiDatetime
 from bot.audit import service as audit
+from bot.channels import media
 from bot.channels.models import Channel, Direction, Message, MessageStatus
 from bot.clock import utcnow
 from bot.contacts import service
@@ -38,6 +40,8 @@ class MessagePublic(BaseModel):
     created_at: ApiDatetime | None
     sent_at: ApiDatetime | None = None
     delivered_at: ApiDatetime | None = None
+    # Photos and documents that came with it (bytes at /api/v1/media/{id}).
+    media: list[MediaPublic] = []
 
 
 def may_read_messages_of(session: Session, staff: Staff, phone: str) -> bool:
@@ -53,7 +57,7 @@ def list_messages(
     phone: Annotated[str, Query(description="The contact's number in any usual spelling.")],
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> list[Message]:
+) -> list[MessagePublic]:
     """Every message to and from ``phone``, newest first. Each read is recorded in the audit trail."""
     number = service.normalise_phone(phone, region=settings.default_region)
     if not may_read_messages_of(session, staff, number):
@@ -66,6 +70,13 @@ def list_messages(
         .limit(limit)
     )
     rows = list(session.exec(statement).all())
+    files = media.for_messages(session, [m.id for m in rows if m.id is not None])
+    listed = [
+        MessagePublic.model_validate(m).model_copy(
+            update={"media": [MediaPublic.model_validate(f) for f in files.get(m.id or 0, [])]}
+        )
+        for m in rows
+    ]
     audit.record(
         session,
         staff_id=staff.id,
@@ -74,7 +85,7 @@ def list_messages(
         now=utcnow(),
         details={"count": len(rows), "via": "api"},
     )
-    return rows
+    return listed
 
 
 __all__ = ["MessagePublic", "router"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from bot.api import citizens, employers, messages, staff
+from bot.api import citizens, employers, media, messages, staff
 from bot.api.errors import PROBLEM_RESPONSES
 from bot.escalations import routes as escalation_routes
 from bot.reminders import routes as reminder_routes
@@ -19,6 +19,7 @@ api_router.include_router(citizens.router)
 api_router.include_router(staff.router)
 api_router.include_router(employers.router)
 api_router.include_router(messages.router)
+api_router.include_router(media.router)
 
 # Domain routers: add one `api_router.include_router(...)` line per router below.
 api_router.include_router(escalation_routes.router)

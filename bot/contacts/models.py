@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
+from sqlalchemy.orm import object_session
 from sqlmodel import Field, SQLModel
 
 from bot.models_base import json_field, utc_field
@@ -59,6 +61,16 @@ class Citizen(SQLModel, table=True):
     opted_out_at: datetime | None = utc_field()
     calendar_token: str | None = Field(default=None, unique=True)
     created_at: datetime | None = utc_field()
+
+    @property
+    def shared_with(self) -> list[dict[str, Any]]:
+        """The rest of the household on this phone (id and first name), for the API and panel."""
+        from bot.contacts.registry import first_name, sharers
+
+        session = object_session(self)
+        if session is None or not self.phone:
+            return []
+        return [{"id": c.id, "first_name": first_name(c.name)} for c in sharers(session, self)]  # type: ignore[arg-type]
 
 
 class Employer(SQLModel, table=True):

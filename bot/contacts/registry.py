@@ -93,7 +93,9 @@ def sharers(session: Session, citizen: Citizen) -> list[Citizen]:
 
 def row_of(session: Session, ref: ContactRef) -> Citizen | EmployerContact | CentreContact | None:
     model = _OPT_OUT_MODELS.get(ref.kind)
-    return session.get(model, ref.id) if model is not None else None
+    if model is None:
+        return None
+    return session.get(model, ref.id)  # type: ignore[return-value]
 
 
 def set_opt_out(

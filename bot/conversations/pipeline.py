@@ -126,7 +126,7 @@ def _interpret(session: Session, message: Message, *, settings: Settings, now: d
     answered_now = and_(col(Message.in_reply_to_id).in_(earlier), col(Message.created_at) >= now)
     receipts = session.exec(
         select(Message.id)
-        .where(or_(Message.in_reply_to_id == message.id, answered_now))
+        .where(or_(col(Message.in_reply_to_id) == message.id, answered_now))
         .where(Message.direction == Direction.outbound)
     ).all()
     return sorted({*ids, *(i for i in receipts if i is not None)})
