@@ -1,4 +1,4 @@
-"""What an employer's text is about: pure phrase matching in Danish and English (rapidfuzz).
+"""What an employer's text is about: phrase matching in Danish and English (rapidfuzz), with rules.
 
 Phrases are matched on whole words after folding case and Danish letters, so "ring" never
 matches inside "rekruttering"; longer phrases also tolerate a typo or two.
@@ -54,6 +54,10 @@ PHRASES: Mapping[Intent, Mapping[str, Sequence[str]]] = {
             "ikke på arbejde",
             "er væk i dag",
             "fravær i dag",
+            "ikke mødt ind",
+            "mødte ikke ind",
+            "ikke kommet i dag",
+            "ikke kommet på arbejde",
         ),
         "en": (
             "didnt come",
@@ -72,6 +76,10 @@ PHRASES: Mapping[Intent, Mapping[str, Sequence[str]]] = {
             "hasnt come",
             "has not come",
             "absent today",
+            "never showed up",
+            "didnt turn up",
+            "did not come to work",
+            "hasnt come in",
         ),
     },
     Intent.problem: {
@@ -98,6 +106,12 @@ PHRASES: Mapping[Intent, Mapping[str, Sequence[str]]] = {
             "ikke tilfredse",
             "skændes",
             "uenighed",
+            "til tiden",
+            "udfordringer",
+            "følger ikke",
+            "laver ikke noget",
+            "forstår ikke",
+            "går ikke så godt",
         ),
         "en": (
             "problem",
@@ -121,6 +135,10 @@ PHRASES: Mapping[Intent, Mapping[str, Sequence[str]]] = {
             "stop the internship",
             "not satisfied",
             "argument",
+            "late",
+            "on time",
+            "does not follow",
+            "doesnt follow",
         ),
     },
     Intent.recruitment: {
@@ -141,6 +159,13 @@ PHRASES: Mapping[Intent, Mapping[str, Sequence[str]]] = {
             "søger folk",
             "job til",
             "stilling",
+            "medarbejdere",
+            "medarbejder til",
+            "kandidat",
+            "kandidater",
+            "lagerfolk",
+            "løntilskud",
+            "flere folk",
         ),
         "en": (
             "recruit",
@@ -159,6 +184,11 @@ PHRASES: Mapping[Intent, Mapping[str, Sequence[str]]] = {
             "looking for staff",
             "looking for workers",
             "position",
+            "candidate",
+            "candidates",
+            "workers",
+            "we need people",
+            "wage subsidy",
         ),
     },
     Intent.contact: {
@@ -262,7 +292,7 @@ def _normalised_phrases(intent: Intent) -> Iterable[str]:
             yield normalise(phrase)
 
 
-def matches(text: str, intent: Intent) -> IntentMatch | None:
+def _phrase(text: str, intent: Intent) -> IntentMatch | None:
     normalised = normalise(text)
     if not normalised:
         return None
@@ -270,6 +300,18 @@ def matches(text: str, intent: Intent) -> IntentMatch | None:
         if _contains_phrase(normalised, phrase):
             return IntentMatch(intent, phrase)
     return None
+
+
+def matches(text: str, intent: Intent) -> IntentMatch | None:
+    """A phrase of ``intent`` in the text; a no-show only when that is the message's reading.
+
+    "han møder ikke til tiden" holds "møder ikke" but is about lateness, a problem: the no-show
+    answer is given only when ``classify`` reads the message as a no-show.
+    """
+    found = _phrase(text, intent)
+    if found is not None and intent is Intent.no_show and classify(text) is not Intent.no_show:
+        return None
+    return found
 
 
 def is_exactly(text: str, intent: Intent) -> bool:
@@ -284,10 +326,25 @@ def looks_like_question(text: str) -> bool:
     return "?" in text or first in QUESTION_WORDS
 
 
+# Habit, not today's absence: "han møder ikke til tiden", "she is late every morning".
+HABITUAL = ("til tiden", "for sent", "hver dag", "altid", "on time", "late", "every", "always", "keeps")
+# "der er ingen problemer", "we are not hiring": said to be absent, so not the request.
+DENIALS = ("ingen", "ikke brug", "no problems", "not hiring", "no problem", "ikke flere", "ikke mere",
+           "not late", "anymore", "er mødt", "did show", "so far")
+
+
 def classify(text: str) -> Intent | None:
     """The request behind a free-text employer message, most specific first; None if unclear."""
-    for intent in (Intent.no_show, Intent.problem, Intent.recruitment, Intent.contact):
-        if matches(text, intent) is not None:
+    normalised = f" {normalise(text)} "
+    if any(f" {normalise(word)} " in normalised for word in DENIALS):
+        return None
+    habitual = any(f" {normalise(word)} " in normalised for word in HABITUAL)
+    if _phrase(text, Intent.no_show) is not None and not habitual:
+        return Intent.no_show
+    if _phrase(text, Intent.problem) is not None or habitual:
+        return Intent.problem
+    for intent in (Intent.recruitment, Intent.contact):
+        if _phrase(text, intent) is not None:
             return intent
     return None
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from babel import Locale
 
-from bot.flows.normalize import normalise
+from bot.flows.normalize import normalise, number, to_western_digits
 from bot.flows.yaml_loader import load_yaml
 
 DATA = Path(__file__).parent / "lexicon" / "dates.yaml"
@@ -35,6 +35,9 @@ class _Vocabulary:
     tomorrow: frozenset[str]
     days: frozenset[str]
     weekdays: dict[str, int]
+    until: frozenset[str]
+    numbers: dict[str, int]
+    two_days: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +55,9 @@ def _vocabulary() -> _Vocabulary:
         tomorrow=frozenset(normalise(str(w)) for w in data["tomorrow"]),
         days=frozenset(normalise(str(w)) for w in data["days"]),
         weekdays=weekdays,
+        until=frozenset(normalise(str(w)) for w in data["until"]),
+        numbers={normalise(str(w)): int(n) for n, words in data["numbers"].items() for w in words},
+        two_days=frozenset(normalise(str(w)) for w in data["two_days"]),
     )
 
 
@@ -78,6 +84,20 @@ def _explicit_date(text: str, today: date) -> date | None:
     return value
 
 
+def _day_count(tokens: list[str], vocab: _Vocabulary) -> int | None:
+    """"3 days", "٣ ايام", "three days", "tre dage", "يومين": how many days, from today."""
+    for index, token in enumerate(tokens):
+        if token in vocab.two_days:
+            return 2
+        if index + 1 < len(tokens) and tokens[index + 1] in vocab.days:
+            count = number(token)
+            if count is None:
+                count = vocab.numbers.get(token)
+            if count is not None and 1 <= count <= MAX_DAYS:
+                return count
+    return None
+
+
 def parse_period(text: str, today: date) -> Period:
     """The period the message speaks of; ``known`` is False when the words do not say."""
     norm = normalise(text)
@@ -87,16 +107,14 @@ def parse_period(text: str, today: date) -> Period:
     says_today = bool(grams & vocab.today)
     says_tomorrow = bool(grams & vocab.tomorrow)
 
-    ends = _explicit_date(re.sub(r"\s+", " ", text), today)
+    ends = _explicit_date(re.sub(r"\s+", " ", to_western_digits(text)), today)
     if ends is not None and today <= ends <= today + timedelta(days=MAX_DAYS):
         start = today + timedelta(days=1) if says_tomorrow and not says_today else today
         return Period(start, ends, True)
 
-    for index, token in enumerate(tokens):
-        if token.isdigit() and index + 1 < len(tokens) and tokens[index + 1] in vocab.days:
-            count = int(token)
-            if 1 <= count <= MAX_DAYS:
-                return Period(today, today + timedelta(days=count - 1), True)
+    count = _day_count(tokens, vocab)
+    if count is not None:
+        return Period(today, today + timedelta(days=count - 1), True)
 
     for gram in sorted(grams, key=len, reverse=True):
         weekday = vocab.weekdays.get(gram)
@@ -105,6 +123,9 @@ def parse_period(text: str, today: date) -> Period:
             return Period(today, today + timedelta(days=ahead), True)
 
     if says_today and says_tomorrow:
+        return Period(today, today + timedelta(days=1), True)
+    if says_tomorrow and grams & vocab.until:
+        # "sick until tomorrow", "syg til i morgen": today is covered too.
         return Period(today, today + timedelta(days=1), True)
     if says_tomorrow:
         tomorrow = today + timedelta(days=1)

@@ -13,6 +13,9 @@ from functools import lru_cache
 
 # Eastern Arabic (U+0660..) and Persian (U+06F0..) digits read as Western digits.
 _DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
+# Ethiopic numerals (Tigrinya): ፩..፱ are 1..9, ፲..፺ are 10..90. They are not decimal digits, so
+# int() refuses them: they are turned into Western digits before anything reads a number.
+_ETHIOPIC = {0x1369 + i: str(i + 1) for i in range(9)} | {0x1372 + i: str(10 * (i + 1)) for i in range(9)}
 
 # Arabic-script letter variants that people use interchangeably; Persian forms are the target.
 _ARABIC_UNIFY = {
@@ -44,12 +47,19 @@ _LATIN_FOLD = {
     ord("’"): "",
 }
 
-_TRANSLATE = _DIGITS | _ARABIC_UNIFY | _LATIN_FOLD
+_TRANSLATE = _DIGITS | _ETHIOPIC | _ARABIC_UNIFY | _LATIN_FOLD
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
 def to_western_digits(text: str) -> str:
-    return text.translate(_DIGITS)
+    return text.translate(_DIGITS | _ETHIOPIC)
+
+
+def number(token: str) -> int | None:
+    """The whole number a normalised token is, or None (also for digits int() cannot read)."""
+    if token.isascii() and token.isdigit() and len(token) < 6:
+        return int(token)
+    return None
 
 
 @lru_cache(maxsize=4096)

@@ -34,3 +34,29 @@ def test_lengths_read_from_words(text: str, starts: date, ends: date) -> None:
 def test_no_length_means_ask(text: str) -> None:
     period = parse_period(text, MONDAY)
     assert period.known is False and period.ends_on is None
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        ("sick until tomorrow", date(2026, 11, 24)),
+        ("syg i 3 dage", date(2026, 11, 25)),
+        ("مريض يومين", date(2026, 11, 24)),
+        ("emroz o farda", date(2026, 11, 24)),
+        ("nan aw saba", date(2026, 11, 24)),
+        ("for three days", date(2026, 11, 25)),
+        ("хворію три дні", date(2026, 11, 25)),
+        ("፫ መዓልቲ", date(2026, 11, 25)),
+    ],
+)
+def test_durations_in_words_and_numerals(text: str, ends: date) -> None:
+    period = parse_period(text, MONDAY)
+    assert (period.starts_on, period.ends_on) == (MONDAY, ends)
+
+
+def test_ethiopic_numerals_do_not_crash_anything() -> None:
+    from bot.flows.intents import classify, numbers_in
+
+    assert numbers_in("፩") == (1,)
+    assert classify("፩").intent == "yes"
+    assert parse_period("፩", MONDAY).known is False

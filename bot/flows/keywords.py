@@ -1,0 +1,162 @@
+"""The keyword lexicon: per-language phrases, found exactly or with rapidfuzz for typos.
+
+The lists live in ``bot/flows/lexicon/intents/<language>.yaml`` and cover typos, missing
+diacritics and Latin transliteration. Every language is loaded at once, so a message in another
+supported language than the contact's still works. This module only finds where known phrases
+occur; what they mean together (negation, whose illness, the confidence) is decided in
+``bot/flows/intents.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.flows.normalize import normalise
+from bot.flows.yaml_loader import load_yaml
+
+DATA_DIR = Path(__file__).parent / "lexicon"
+INTENTS: tuple[str, ...] = (
+    "sick",
+    "better",
+    "yes",
+    "no",
+    "next_appointment",
+    "help",
+    "stop",
+    "start",
+    "language",
+    "person",
+)
+# Fuzzy candidates below this score are ignored altogether.
+FUZZY_CUTOFF = 78.0
+# Words shorter than this are matched exactly only: "na" and "ja" are one typo apart.
+MIN_FUZZY_LENGTH = 4
+MAX_GRAM = 4
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A known phrase found at tokens ``start``..``end`` (exclusive)."""
+
+    start: int
+    end: int
+    intent: str
+    languages: frozenset[str]
+    score: float
+
+
+def script_of(text: str) -> str:
+    for ch in text:
+        code = ord(ch)
+        if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x08FF:
+            return "arabic"
+        if 0x0400 <= code <= 0x04FF:
+            return "cyrillic"
+        if 0x1200 <= code <= 0x139F or 0x2D80 <= code <= 0x2DDF:
+            return "ethiopic"
+        if ch.isalpha():
+            return "latin"
+    return "other"
+
+
+class Lexicon:
+    """Every language's keywords, indexed for exact lookup and for fuzzy matching by script."""
+
+    def __init__(self, entries: dict[str, dict[str, list[str]]], names: dict[str, list[str]]) -> None:
+        exact: dict[str, dict[str, set[str]]] = {}
+        for language, intents in entries.items():
+            for intent, phrases in intents.items():
+                if intent not in INTENTS:
+                    raise ValueError(f"unknown intent {intent!r} in {language}.yaml")
+                for phrase in phrases:
+                    key = normalise(str(phrase))
+                    if key:
+                        exact.setdefault(key, {}).setdefault(intent, set()).add(language)
+        self.exact: dict[str, list[tuple[str, frozenset[str]]]] = {
+            key: [(intent, frozenset(langs)) for intent, langs in by_intent.items()]
+            for key, by_intent in exact.items()
+        }
+        self.by_script: dict[str, list[str]] = {}
+        for key in self.exact:
+            if len(key) >= MIN_FUZZY_LENGTH:
+                self.by_script.setdefault(script_of(key), []).append(key)
+        self._candidates: dict[tuple[str, int], list[str]] = {}
+        self.names: dict[str, str] = {}
+        for language, spellings in names.items():
+            for spelling in spellings:
+                self.names[normalise(str(spelling))] = language
+
+    def candidates(self, script: str, length: int) -> list[str]:
+        """Keywords that could reach FUZZY_CUTOFF against a word of ``length`` characters.
+
+        fuzz.ratio is 2*matches/(len_a+len_b), so a much shorter or longer keyword can never
+        reach the cutoff; leaving those out keeps fuzzy matching cheap.
+        """
+        key = (script, length)
+        found = self._candidates.get(key)
+        if found is None:
+            ratio = FUZZY_CUTOFF / (200.0 - FUZZY_CUTOFF)
+            low, high = length * ratio, length / ratio
+            found = [k for k in self.by_script.get(script, ()) if low <= len(k) <= high]
+            self._candidates[key] = found
+        return found
+
+    def hits(self, tokens: list[str]) -> list[Hit]:
+        found: list[Hit] = []
+        covered: set[int] = set()
+        count = len(tokens)
+        for size in range(min(MAX_GRAM, count), 0, -1):
+            for start in range(count - size + 1):
+                gram = " ".join(tokens[start : start + size])
+                for intent, langs in self.exact.get(gram, ()):
+                    found.append(Hit(start, start + size, intent, langs, 100.0))
+                    covered.update(range(start, start + size))
+        # Fuzzy only where nothing matched exactly: the expensive part stays small.
+        for size in (2, 1):
+            for start in range(count - size + 1):
+                span = range(start, start + size)
+                if any(i in covered for i in span):
+                    continue
+                gram = " ".join(tokens[start : start + size])
+                if len(gram) < MIN_FUZZY_LENGTH or gram.isdigit():
+                    continue
+                candidates = self.candidates(script_of(gram), len(gram))
+                if not candidates:
+                    continue
+                best = process.extractOne(gram, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                if best is None:
+                    continue
+                key, score, _ = best
+                for intent, langs in self.exact[key]:
+                    found.append(Hit(start, start + size, intent, langs, float(score)))
+        return found
+
+
+def select(hits: list[Hit]) -> list[Hit]:
+    """Non-overlapping hits, longest and surest first: "kan ikke komme" beats "komme"."""
+    kept: list[Hit] = []
+    taken: set[int] = set()
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start) * h.score, -h.score)):
+        span = set(range(hit.start, hit.end))
+        if span & taken:
+            continue
+        kept.append(hit)
+        taken |= span
+    return sorted(kept, key=lambda h: h.start)
+
+
+def _load(path: Path) -> dict[str, list[str]]:
+    data = load_yaml(path) or {}
+    return {str(k): [str(v) for v in values] for k, values in data.items()}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    entries = {path.stem: _load(path) for path in sorted((DATA_DIR / "intents").glob("*.yaml"))}
+    # Shared words ("ok", "1", "stop") belong to no one language.
+    entries["*"] = entries.pop("shared", {})
+    return Lexicon(entries, _load(DATA_DIR / "language_names.yaml"))

@@ -1,0 +1,202 @@
+"""Negation scope, whose illness, and hypotheticals: what keyword matching alone gets wrong.
+
+Keyword lists and character n-grams both read "jeg er ikke syg" as sick: the word is there.
+These rules look at the words around each phrase found in a clause and turn the reading
+around, or take it away, before anything is recorded:
+
+* a negated sick phrase is no sick notice ("I'm not sick"); with "anymore" it is "I'm better";
+* a negated "better" is still sick ("ez ne baş im", "not better"): it never ends a notice;
+* a negated "coming" is "not coming"; a negated "no" or command is nothing to act on;
+* sickness with someone else named ("my son is sick", "ابني مريض") is ``other_sick``;
+* "if I am sick ...", "how do I report sick?" ask about sickness: nothing is recorded.
+
+A message is split into clauses at punctuation and at "but"-words, so "I'm not sick, I'm
+coming" is a confirmation and "nej, jeg er syg" a sick notice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.flows.keywords import Hit
+from bot.flows.normalize import normalise
+from bot.flows.yaml_loader import load_yaml
+
+DATA = Path(__file__).parent / "lexicon" / "scope.yaml"
+BEFORE = 3  # words before a phrase a negation reaches
+AFTER = 2  # words after it
+_CLAUSE_BREAK = re.compile(r"[.,!;:\n\r،؛።፣፤፥!]+|(?<=\?)")
+# What a negation turns each reading into (None: nothing to act on).
+NEGATED: dict[str, str | None] = {
+    "sick": None,
+    "better": "sick",
+    "yes": "no",
+    "no": None,
+    "stop": None,
+    "start": None,
+    "help": None,
+    "person": None,
+    "language": None,
+}
+COMMANDS = frozenset({"stop", "start", "help", "person", "language"})
+# Readings a question or a hypothetical takes away: asking about sickness is not reporting it.
+NOT_STATED = frozenset({"sick", "better", "no"})
+
+
+@dataclass(frozen=True)
+class Words:
+    negation: frozenset[str]
+    negation_after: frozenset[str]
+    negation_after_too: frozenset[str]
+    negation_prefixes: tuple[str, ...]
+    no_longer: frozenset[str]
+    others: frozenset[str]
+    conditionals: frozenset[str]
+    question_words: frozenset[str]
+    contrast: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def words() -> Words:
+    data = load_yaml(DATA)
+
+    def norm(key: str) -> frozenset[str]:
+        return frozenset(n for n in (normalise(str(w)) for w in data[key]) if n)
+
+    return Words(
+        negation=norm("negation"),
+        negation_after=norm("negation_after"),
+        negation_after_too=norm("negation_after_too"),
+        negation_prefixes=tuple(sorted(norm("negation_prefixes"))),
+        no_longer=norm("no_longer"),
+        others=norm("others"),
+        conditionals=norm("conditionals"),
+        question_words=norm("question_words"),
+        contrast=norm("contrast"),
+    )
+
+
+@dataclass(frozen=True)
+class Clause:
+    tokens: list[str]
+    question: bool  # ends with a question mark
+
+
+def clauses(text: str) -> list[Clause]:
+    """The message in clauses, each as normalised words; "but"-words start a new clause."""
+    contrast = words().contrast
+    found: list[Clause] = []
+    for part in _CLAUSE_BREAK.split(text):
+        question = part.rstrip().endswith(("?", "؟"))
+        current: list[str] = []
+        for token in normalise(part).split():
+            if token in contrast and current:
+                found.append(Clause(current, False))
+                current = []
+            elif token not in contrast:
+                current.append(token)
+        if current:
+            found.append(Clause(current, question))
+    return found
+
+
+def _grams(tokens: list[str], start: int, end: int) -> list[tuple[int, str]]:
+    """(position, 1- and 2-word grams) of tokens[start:end]."""
+    start, end = max(0, start), min(len(tokens), end)
+    out = [(i, tokens[i]) for i in range(start, end)]
+    out += [(i, f"{tokens[i]} {tokens[i + 1]}") for i in range(start, end - 1)]
+    return out
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A phrase's reading after the rules: ``intent`` None means nothing to act on."""
+
+    hit: Hit
+    intent: str | None
+    negated: bool = False
+    other_person: bool = False
+    not_stated: bool = False  # a question or a hypothetical
+
+
+def _between(hits: list[Hit], low: int, high: int, this: Hit) -> bool:
+    """Another phrase lies between positions ``low`` and ``high``: a negation belongs to it."""
+    return any(h is not this and low < h.start < high for h in hits) or any(
+        h is not this and low < h.end - 1 < high for h in hits
+    )
+
+
+def _negated(hit: Hit, tokens: list[str], hits: list[Hit], covered: set[int], bare_no: set[int]) -> bool:
+    w = words()
+    if hit.intent in ("sick", "better", "yes") and any(
+        tokens[i].startswith(w.negation_prefixes) for i in range(hit.start, hit.end)
+    ):
+        return True
+    # Before the phrase: "not sick", "mish mareed", "не хворію", "ez ne baş im".
+    for i, gram in _grams(tokens, hit.start - BEFORE, hit.start):
+        if gram in w.negation and i not in covered and not _between(hits, i, hit.start, hit):
+            return True
+    # After it: "مریض نیستم", "ناروغ نه یم", "ሕሙም ኣይኮንኩን", "kommer ikke".
+    for i, gram in _grams(tokens, hit.end, hit.end + AFTER):
+        particle = gram in w.negation_after and hit.intent in ("sick", "better")
+        after = gram in w.negation_after_too or particle
+        if after and (i not in covered or i in bare_no) and not _between(hits, hit.end - 1, i, hit):
+            return True
+    return False
+
+
+def read(clause: Clause, hits: list[Hit], bare_no: set[int]) -> list[Reading]:
+    """The readings of a clause's phrases (``hits`` from ``keywords.select``)."""
+    w = words()
+    tokens = clause.tokens
+    covered = {i for h in hits for i in range(h.start, h.end)}
+    grams = {g for _, g in _grams(tokens, 0, len(tokens))}
+    other = bool(grams & w.others)
+    first = {tokens[0], " ".join(tokens[:2])} if tokens else set()
+    asks = (clause.question and bool(first & w.question_words)) or bool(grams & w.conditionals)
+    readings: list[Reading] = []
+    for hit in hits:
+        if hit.start in bare_no and hit.end - hit.start == 1 and any(
+            _adjacent(hit, h) for h in hits if h is not hit
+        ):
+            continue  # "نه" after "ناروغ": the negation of that phrase, not the answer "no"
+        if hit.intent == "no" and hit.end - hit.start == 1 and any(
+            h.start in (hit.end, hit.end + 1) and h.intent in COMMANDS for h in hits
+        ):
+            continue  # "لا توقف", "no stop": the command is negated, nobody cancels anything
+        intent: str | None = hit.intent
+        if any(h.end == hit.start and h.intent == "no" and h.end - h.start == 1 for h in hits) and (
+            hit.intent in COMMANDS
+        ):
+            readings.append(Reading(hit, None, True, other))
+            continue
+        negated = _negated(hit, tokens, hits, covered, bare_no)
+        if negated:
+            intent = NEGATED.get(hit.intent, hit.intent)
+            if hit.intent == "sick" and grams & w.no_longer:
+                intent = "better"
+        if intent == "sick" and other:
+            readings.append(Reading(hit, "other_sick", negated, True))
+            continue
+        if asks and intent in NOT_STATED:
+            readings.append(Reading(hit, None, negated, other, True))
+            continue
+        readings.append(Reading(hit, intent, negated, other))
+    return readings
+
+
+def _adjacent(particle: Hit, phrase: Hit) -> bool:
+    return particle.start in (phrase.end, phrase.end + 1) and phrase.intent in ("sick", "better")
+
+
+def has_marker(tokens: list[str]) -> tuple[bool, bool, bool]:
+    """Whether any negation, other person or hypothetical appears anywhere in ``tokens``."""
+    w = words()
+    grams = {g for _, g in _grams(tokens, 0, len(tokens))}
+    negation = bool(grams & (w.negation | w.negation_after)) or any(
+        t.startswith(w.negation_prefixes) for t in tokens
+    )
+    return negation, bool(grams & w.others), bool(grams & w.conditionals)
