@@ -1,0 +1,301 @@
+"""SQL statements and round trips per interpreted message, by kind, next to the time each took.
+
+    python -m bench.statements                 # SQLite file, 200 messages of each kind
+    python -m bench.statements --postgres      # PostgreSQL (BOT_TEST_DATABASE_URL), own schema
+    python -m bench.statements --messages 50 --show sick   # print the statements of one message
+
+Interpreting a message is a string of small queries; on PostgreSQL each is a network round trip,
+so their number, more than their cost, sets how many messages an instance interprets per second.
+This counts them with SQLAlchemy's ``before_cursor_execute`` event on the engine while the real
+``process_inbound`` interprets stored messages of five kinds (help, sick notice, "yes" to a
+reminder that asked, "no" to one, an employer's question), each from a person of its own, and
+then while the inbound worker's ``send_soon`` path sends the replies (simulator transport).
+
+``statements`` are cursor executions (an ``executemany`` is one; SQLite's ``BEGIN IMMEDIATE`` is
+one); ``round trips`` add the BEGINs (PostgreSQL), COMMITs and ROLLBACKs the driver sends. The
+baseline, measured in the same run, is one ``SELECT 1`` round trip: the ratio says how many bare
+round trips a message costs in time.
+Target (issue 17): at most 12 statements per ordinary message on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import event, text  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
+from sqlmodel import Session, select  # noqa: E402
+
+import bot.tables  # noqa: E402
+from bot.channels.inbound_worker import send_soon  # noqa: E402
+from bot.channels.models import SignatureVerdict  # noqa: E402
+from bot.channels.simulator import SimulatorTransport  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.contacts.models import Citizen, Employer, EmployerContact, Staff  # noqa: E402
+from bot.conversations.inbound_store import store_inbound  # noqa: E402
+from bot.conversations.models import Conversation  # noqa: E402
+from bot.conversations.pipeline import process_inbound  # noqa: E402
+from bot.conversations.responder import expect_attendance_reply  # noqa: E402
+from bot.db import make_engine  # noqa: E402
+from bot.reminders.models import Appointment, AppointmentKind, Reminder, ReminderStatus  # noqa: E402
+from bot.wiring import wire  # noqa: E402
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# A Tuesday, 09:00 in Copenhagen: inside opening hours, appointments later the same day.
+NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    body: str
+    sender: str  # "citizen" or "employer"
+    asked: bool = False  # a reminder asked "are you coming?" before the message
+
+
+KINDS = (
+    Kind("help", "hjælp", "citizen"),
+    Kind("sick", "jeg er syg i dag", "citizen"),
+    Kind("confirmation", "ja", "citizen", asked=True),
+    Kind("cancellation", "nej jeg kan ikke komme", "citizen", asked=True),
+    Kind("employer_question", "Vi vil gerne ansætte en ny medarbejder på lageret", "employer"),
+)
+
+
+@dataclass
+class Counts:
+    statements: int = 0
+    round_trips: int = 0
+    seconds: float = 0.0
+    texts: list[str] = field(default_factory=list)
+
+
+class StatementCounter:
+    """Counts what the engine sends to the database while ``counting`` is on."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.current: Counts | None = None
+        self.keep_text = False
+        event.listen(engine, "before_cursor_execute", self._statement)
+        event.listen(engine, "commit", self._end)
+        event.listen(engine, "rollback", self._end)
+        if engine.dialect.name == "postgresql":
+            # psycopg sends BEGIN by itself before a transaction's first statement; SQLite's
+            # BEGIN IMMEDIATE (``bot.db``) goes through the cursor and is counted as a statement.
+            event.listen(engine, "begin", self._end)
+
+    def _statement(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if self.current is not None:
+            self.current.statements += 1
+            self.current.round_trips += 1
+            if self.keep_text:
+                self.current.texts.append(" ".join(statement.split())[:160])
+
+    def _end(self, _conn: Any) -> None:
+        if self.current is not None:
+            self.current.round_trips += 1
+
+    @contextmanager
+    def counting(self, into: Counts) -> Iterator[None]:
+        self.current = into
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            into.seconds += time.perf_counter() - started
+            self.current = None
+
+
+def _seed_citizen(session: Session, index: int, consultant_id: int | None, asked: bool,
+                  settings: Settings) -> None:
+    person = Citizen(name=f"Borger {index}", phone=_citizen_phone(index), language="da",
+                     consultant_id=consultant_id)
+    session.add(person)
+    session.flush()
+    assert person.id is not None
+    appointment = Appointment(citizen_id=person.id, kind=AppointmentKind.meeting,
+                              starts_at=NOW + timedelta(hours=5), location="Rådhuset")
+    session.add(appointment)
+    session.flush()
+    assert appointment.id is not None
+    if asked:
+        session.add(Reminder(appointment_id=appointment.id, recipient_id=person.id, kind="before_24h",
+                             template="reminder.meeting", due_at=NOW - timedelta(hours=1),
+                             status=ReminderStatus.sent, asks_confirmation=True))
+        conversation = Conversation(phone=person.phone or "", contact_kind="citizen", contact_id=person.id)
+        session.add(conversation)
+        expect_attendance_reply(session, conversation, appointment_id=appointment.id, settings=settings,
+                                now=NOW - timedelta(hours=1))
+
+
+def _seed_employer(session: Session, index: int, consultant_id: int | None) -> None:
+    company = Employer(name=f"Virksomhed {index} ApS", cvr=f"{10_000_000 + index}",
+                       consultant_id=consultant_id)
+    session.add(company)
+    session.flush()
+    assert company.id is not None
+    session.add(EmployerContact(employer_id=company.id, name=f"Leder {index}", phone=_employer_phone(index)))
+
+
+def _citizen_phone(index: int) -> str:
+    return f"+4521{index:06d}"
+
+
+def _employer_phone(index: int) -> str:
+    return f"+4531{index:06d}"
+
+
+def seed(engine: Engine, settings: Settings, per_kind: int) -> dict[str, list[str]]:
+    """People for every kind, each writing once; returns the senders' phones by kind."""
+    senders: dict[str, list[str]] = {}
+    index = 0
+    with Session(engine) as session:
+        staff = Staff(name="Mette Konsulent", email="mette@kommune.example")
+        session.add(staff)
+        session.flush()
+        for kind in KINDS:
+            senders[kind.name] = []
+            for _ in range(per_kind):
+                index += 1
+                if kind.sender == "employer":
+                    _seed_employer(session, index, staff.id)
+                    senders[kind.name].append(_employer_phone(index))
+                else:
+                    _seed_citizen(session, index, staff.id, kind.asked, settings)
+                    senders[kind.name].append(_citizen_phone(index))
+        session.commit()
+    return senders
+
+
+def store_all(engine: Engine, senders: dict[str, list[str]]) -> dict[str, list[int]]:
+    stored: dict[str, list[int]] = {}
+    sid = 0
+    with Session(engine) as session:
+        for kind in KINDS:
+            stored[kind.name] = []
+            for phone in senders[kind.name]:
+                sid += 1
+                row = store_inbound(session, provider_sid=f"SMbench{sid:026d}", from_address=phone,
+                                    body=kind.body, raw_payload={"Body": kind.body},
+                                    signature=SignatureVerdict.valid, now=NOW)
+                stored[kind.name].append(row.message_id)
+    return stored
+
+
+def measure(engine: Engine, settings: Settings, stored: dict[str, list[int]], show: str | None,
+            ) -> dict[str, tuple[Counts, Counts, Counter[str]]]:
+    counter = StatementCounter(engine)
+    transport = SimulatorTransport()
+    results: dict[str, tuple[Counts, Counts, Counter[str]]] = {}
+    for kind in KINDS:
+        interpret, send, replies = Counts(), Counts(), Counter[str]()
+        for position, message_id in enumerate(stored[kind.name]):
+            counter.keep_text = show == kind.name and position == len(stored[kind.name]) - 1
+            with counter.counting(interpret):
+                reply_ids = process_inbound(engine, message_id, settings=settings, now=NOW)
+            with counter.counting(send):
+                send_soon(engine, settings, transport, reply_ids)
+            replies[str(len(reply_ids))] += 1
+        results[kind.name] = (interpret, send, replies)
+    return results
+
+
+def round_trip_seconds(engine: Engine, count: int) -> float:
+    with engine.connect() as conn:
+        started = time.perf_counter()
+        for _ in range(count):
+            conn.execute(text("SELECT 1")).scalar()
+        return (time.perf_counter() - started) / count
+
+
+def report(results: dict[str, tuple[Counts, Counts, Counter[str]]], per_kind: int, bare: float) -> None:
+    print(f"{'kind':<18} {'stmts':>6} {'trips':>6} {'ms':>7} {'x SELECT 1':>10}   "
+          f"{'send stmts':>10} {'send ms':>8}   replies")
+    for name, (interpret, send, replies) in results.items():
+        ms = interpret.seconds / per_kind * 1000
+        print(f"{name:<18} {interpret.statements / per_kind:>6.1f} {interpret.round_trips / per_kind:>6.1f} "
+              f"{ms:>7.2f} {ms / (bare * 1000):>10.0f}   {send.statements / per_kind:>10.1f} "
+              f"{send.seconds / per_kind * 1000:>8.2f}   {dict(replies)}")
+    print(f"baseline: one SELECT 1 round trip {bare * 1e6:.0f} us")
+    for name, (interpret, _send, _replies) in results.items():
+        if interpret.texts:
+            print(f"\nstatements of the last {name} message:")
+            for number, statement in enumerate(interpret.texts, start=1):
+                print(f"  {number:>2}. {statement}")
+
+
+@contextmanager
+def database(postgres: bool) -> Iterator[Engine]:
+    if not postgres:
+        with tempfile.TemporaryDirectory() as folder:
+            engine = make_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
+            bot.tables.metadata.create_all(engine)
+            yield engine
+            engine.dispose()
+        return
+    url = os.environ.get("BOT_TEST_DATABASE_URL") or DEFAULT_PG_URL
+    schema = f"bench_statements_{os.getpid()}"
+    _on_admin(url, f"CREATE SCHEMA {schema}")
+    engine = make_engine(url, schema=schema)
+    try:
+        bot.tables.metadata.create_all(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        _on_admin(url, f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def _on_admin(url: str, statement: str) -> None:
+    admin = make_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(statement))
+    admin.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=200, help="messages of each kind")
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--show", choices=[kind.name for kind in KINDS],
+                        help="print the statements of one message of this kind")
+    args = parser.parse_args(argv)
+    settings = Settings(_env_file=None, demo=True, scheduler_enabled=False,  # type: ignore[call-arg]
+                        sms_max_per_second=1e9)
+    wire()
+    with database(args.postgres) as engine:
+        senders = seed(engine, settings, args.messages)
+        stored = store_all(engine, senders)
+        results = measure(engine, settings, stored, args.show)
+        bare = round_trip_seconds(engine, 2000)
+        print(f"statements: {engine.dialect.name}, {args.messages} messages of each kind, process_inbound "
+              f"then send_soon")
+        report(results, args.messages, bare)
+        _check_processed(engine)
+    return 0
+
+
+def _check_processed(engine: Engine) -> None:
+    from bot.channels.models import Direction, Message, MessageStatus
+
+    with Session(engine) as session:
+        left = session.exec(select(Message.id).where(Message.direction == Direction.inbound,
+                                                     Message.status != MessageStatus.processed)).all()
+    if left:
+        raise SystemExit(f"{len(left)} messages were not processed")
+
+if __name__ == "__main__":
+    sys.exit(main())
