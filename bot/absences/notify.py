@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table
 from sqlmodel import Session, col, select
 
 from bot.absences.models import CentreContact, NoticeRecipient, SickNotice, SickNoticeMessage
@@ -18,6 +18,7 @@ from bot.channels.outbox import QuietHours, enqueue
 from bot.contacts.models import Citizen, Employer, EmployerContact
 from bot.i18n import N_, format_date, format_datetime, render
 from bot.reminders.models import Appointment, AppointmentKind, Placement
+from bot.sql_insert import upsert_insert
 
 MAX_LISTED = 2  # a receipt must stay within 3 SMS segments in every script
 _CLASS_KINDS = {AppointmentKind.class_}
@@ -52,13 +53,16 @@ def covers_text(session: Session, appointments: list[Appointment], language: str
 def _remember(session: Session, notice: SickNotice, message: Message, purpose: str,
               kind: NoticeRecipient, contact_id: int) -> None:
     assert notice.id is not None and message.id is not None
-    try:
-        with session.begin_nested():
-            session.add(SickNoticeMessage(sick_notice_id=notice.id, message_id=message.id, purpose=purpose,
-                                          contact_kind=kind, contact_id=contact_id))
-            session.flush()
-    except IntegrityError:
-        pass  # already told; the message stays in the ledger either way
+    table: Table = SickNoticeMessage.__table__  # type: ignore[attr-defined]
+    # Already told: the row stays as it was (no savepoint), the message stays in the ledger.
+    session.execute(
+        upsert_insert(session, table)
+        .values(sick_notice_id=notice.id, message_id=message.id, purpose=purpose, contact_kind=kind,
+                contact_id=contact_id)
+        .on_conflict_do_nothing(
+            index_elements=[table.c.sick_notice_id, table.c.purpose, table.c.contact_kind, table.c.contact_id]
+        )
+    )
 
 
 def send_receipt(

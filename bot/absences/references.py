@@ -1,17 +1,18 @@
 """Readable references with a per-year sequence: S-2026-000123 (sick notice), H-2026-000007 (hearing).
 
-The counter is one row per prefix and year, bumped with a single UPDATE, so two notices arriving
-at the same moment in two workers never get the same number: the second UPDATE waits for the
-first transaction's row lock (PostgreSQL) or for its write lock (SQLite).
+The counter is one row per prefix and year, created or bumped with a single ``INSERT ... ON
+CONFLICT DO UPDATE``, so two notices arriving at the same moment in two workers never get the same
+number: the second waits for the first transaction's row lock (PostgreSQL) or for its write lock
+(SQLite), and the year's first number needs no savepoint.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Table, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, select
 from sqlmodel import Session
 
 from bot.absences.models import ReferenceCounter
+from bot.sql_insert import upsert_insert
 
 
 def _table() -> Table:
@@ -24,23 +25,17 @@ def format_reference(prefix: str, year: int, number: int) -> str:
 
 
 def next_reference(session: Session, *, prefix: str, year: int) -> str:
+    """The next number of ``prefix`` in ``year``: one statement that also starts the year at 1."""
     key = f"{prefix}-{year}"
     table = _table()
-    connection = session.connection()
-    for _ in range(2):
-        bumped = connection.execute(
-            update(table).where(table.c.key == key).values(last=table.c.last + 1).returning(table.c.last)
-        ).scalar()
-        if bumped is not None:
-            return format_reference(prefix, year, int(bumped))
-        try:
-            # The year's first number; a parallel first insert loses here and bumps instead.
-            with session.begin_nested():
-                session.connection().execute(insert(table).values(key=key, last=1))
-            return format_reference(prefix, year, 1)
-        except IntegrityError:
-            continue
-    raise RuntimeError(f"could not hand out a reference for {key}")
+    insert = upsert_insert(session, table)
+    statement = (
+        insert.values(key=key, last=1)
+        .on_conflict_do_update(index_elements=[table.c.key], set_={"last": table.c.last + 1})
+        .returning(table.c.last)
+    )
+    number = session.connection().execute(statement).scalar_one()
+    return format_reference(prefix, year, int(number))
 
 
 def peek(session: Session, *, prefix: str, year: int) -> int:

@@ -3,7 +3,8 @@
 ``store_inbound`` (``bot.conversations.inbound_store``) commits the message (raw payload,
 provider SID, signature verdict) before anything reads it; a repeated provider SID returns the
 stored row and changes nothing. ``process_inbound`` runs in its own transaction: it claims the
-stored row, identifies the sender, asks the responder for the contact's kind, and queues the
+stored row and marks it processed in one UPDATE (rolled back with the rest if anything fails),
+identifies the sender, asks the responder for the contact's kind, and queues the
 replies in the outbox. If that raises, the message is marked ``process_failed`` and staff get an
 item. Each app process's inbound worker (``bot.channels.inbound_worker``) processes what is
 ``received`` in id order; ``reprocess_received`` is the clock's safety net behind it.
@@ -14,13 +15,14 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from bot.channels.media_fetch import fetch_for_message
+from bot.channels.media_fetch import fetch_for_message, wanted
 from bot.channels.models import ContactKind, Direction, Message, MessageStatus
 from bot.channels.outbox import enqueue_reply
 from bot.config import Settings
@@ -32,6 +34,7 @@ from bot.db import claim_clause
 from bot.i18n import N_
 from bot.items import service as items
 from bot.items.models import ItemKind
+from bot.language_detect import detect
 
 log = logging.getLogger("bot.channels.inbound")
 
@@ -42,16 +45,17 @@ _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 def process_inbound(engine: Engine, message_id: int, *, settings: Settings, now: datetime) -> list[int]:
     """Interpret a stored message once; returns the ids of the queued replies."""
     try:
-        # Photos and documents are fetched here, in the worker, never in the webhook.
-        fetch_for_message(engine, message_id, settings=settings, now=now)
         with Session(engine, expire_on_commit=False) as session:
-            message = _claim(session, message_id)
+            message = _claim_processed(session, message_id, now=now)
+            if message is not None and wanted(message.raw_payload or {}):
+                # Photos and documents are fetched here, in the worker, never in the webhook,
+                # and never while holding the claim: let go, fetch (once), claim again.
+                session.rollback()
+                fetch_for_message(engine, message_id, settings=settings, now=now)
+                message = _claim_processed(session, message_id, now=now)
             if message is None:
                 return []
             reply_ids = _interpret(session, message, settings=settings, now=now)
-            message.status = MessageStatus.processed
-            message.status_at = now
-            session.add(message)
             session.commit()
     except OperationalError:
         # The database itself failed (gone, restarting): not the message's fault. It stays
@@ -78,7 +82,44 @@ def _claim(session: Session, message_id: int) -> Message | None:
     ).first()
 
 
+def _claim_processed(session: Session, message_id: int, *, now: datetime) -> Message | None:
+    """Claim a received message and mark it processed in one statement (an UPDATE whose row
+    lock is the claim); a failure rolls the mark back with everything the message did."""
+    claimable = (
+        select(Message.id)
+        .where(
+            Message.id == message_id,
+            Message.direction == Direction.inbound,
+            Message.status == MessageStatus.received,
+        )
+        .with_for_update(**claim_clause(session))
+        .scalar_subquery()
+    )
+    claim = (
+        update(Message)
+        .where(col(Message.id) == claimable)
+        .values(status=MessageStatus.processed, status_at=now)
+        .returning(Message)
+    )
+    claimed: Message | None = session.scalars(
+        claim, execution_options={"synchronize_session": False, "populate_existing": True}
+    ).first()
+    return claimed
+
+
+def _track_queued(session: Session) -> list[Message]:
+    """Every outbound message this session inserts, so the replies need no query at the end."""
+    queued: list[Message] = []
+
+    def collect(flushing: Any, _context: Any) -> None:
+        queued.extend(m for m in flushing.new if isinstance(m, Message) and m.direction == Direction.outbound)
+
+    event.listen(session, "after_flush", collect)
+    return queued
+
+
 def _interpret(session: Session, message: Message, *, settings: Settings, now: datetime) -> list[int]:
+    inserted = _track_queued(session)
     holders = holders_of(session, message.phone)
     contact = holders[0] if holders else None
     conversation = conversations.record_inbound(
@@ -122,13 +163,13 @@ def _interpret(session: Session, message: Message, *, settings: Settings, now: d
         assert queued.id is not None
         ids.append(queued.id)
     # Receipts the domains queued themselves (linked to their record) answer this message too.
-    earlier = session.info.pop(household.ALSO_ANSWERED, [])
-    answered_now = and_(col(Message.in_reply_to_id).in_(earlier), col(Message.created_at) >= now)
-    receipts = session.exec(
-        select(Message.id)
-        .where(or_(col(Message.in_reply_to_id) == message.id, answered_now))
-        .where(Message.direction == Direction.outbound)
-    ).all()
+    earlier = set(session.info.pop(household.ALSO_ANSWERED, []))
+    session.flush()
+    receipts = [
+        m.id for m in inserted
+        if m.in_reply_to_id == message.id
+        or (m.in_reply_to_id in earlier and m.created_at is not None and m.created_at >= now)
+    ]
     return sorted({*ids, *(i for i in receipts if i is not None)})
 
 
@@ -151,8 +192,20 @@ def _unknown_sender(session: Session, message: Message, *, now: datetime) -> lis
         item.details = {**item.details, "later_messages": int(item.details.get("later_messages", 0)) + 1}
         session.add(item)
         return []
-    # The sender's language is unknown: this one text is Danish, English and Arabic.
-    return [Reply(N_("reply.unknown_sender"), language="da")]
+    return unknown_sender_replies(message.body or "")
+
+
+def unknown_sender_replies(text: str) -> list[Reply]:
+    """A stranger is answered in the language their message is written in, then in Danish (two
+    short SMS, each well within three segments); with no sign of a language, in the one text
+    that is Danish, English and Arabic."""
+    language = detect(text)
+    if language is None:
+        return [Reply(N_("reply.unknown_sender"), language="da")]
+    replies = [Reply(N_("reply.unknown_sender_in"), language=language)]
+    if language != "da":
+        replies.append(Reply(N_("reply.unknown_sender_in"), language="da"))
+    return replies
 
 
 def _mark_failed(engine: Engine, message_id: int, exc: Exception, *, now: datetime) -> None:

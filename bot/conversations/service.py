@@ -1,18 +1,37 @@
-"""Conversation rows: one per phone number, with who it is and when they last wrote."""
+"""Conversation rows: one per phone number, with who it is and when they last wrote.
+
+Both writers here are one ``INSERT ... ON CONFLICT`` on the unique phone: the row is created or
+found (and, for an inbound message, brought up to date) in a single statement, so two workers
+writing for one phone at once still get one row, without a savepoint or a second read.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, case
 from sqlmodel import Session, select
 
 from bot.contacts.lookup import ContactRef
 from bot.conversations.models import Conversation
+from bot.sql_insert import upsert_insert
+
+
+def _table() -> Table:
+    table: Table = Conversation.__table__  # type: ignore[attr-defined]
+    return table
 
 
 def by_phone(session: Session, phone: str) -> Conversation | None:
     return session.exec(select(Conversation).where(Conversation.phone == phone)).first()
+
+
+def _load(session: Session, statement: Any) -> Conversation | None:
+    found: Conversation | None = session.scalars(
+        select(Conversation).from_statement(statement), execution_options={"populate_existing": True}
+    ).first()
+    return found
 
 
 def get_or_create(session: Session, *, phone: str, now: datetime) -> Conversation:
@@ -20,29 +39,46 @@ def get_or_create(session: Session, *, phone: str, now: datetime) -> Conversatio
     found = by_phone(session, phone)
     if found is not None:
         return found
-    conversation = Conversation(phone=phone, updated_at=now)
-    try:
-        with session.begin_nested():
-            session.add(conversation)
-            session.flush()
-    except IntegrityError:
-        found = by_phone(session, phone)
-        if found is None:
-            raise
-        return found
-    return conversation
+    table = _table()
+    statement = (
+        upsert_insert(session, table)
+        .values(phone=phone, contact_kind="unknown", state={}, updated_at=now)
+        .on_conflict_do_nothing(index_elements=[table.c.phone])
+        .returning(*table.c)
+    )
+    created = _load(session, statement)
+    found = created or by_phone(session, phone)
+    if found is None:
+        raise LookupError(f"no conversation for {phone} after creating it")
+    return found
 
 
 def record_inbound(
     session: Session, *, phone: str, contact: ContactRef | None, at: datetime, now: datetime
 ) -> Conversation:
-    """Note that ``phone`` wrote at ``at`` and who it belongs to now."""
-    conversation = get_or_create(session, phone=phone, now=now)
-    if conversation.last_inbound_at is None or at > conversation.last_inbound_at:
-        conversation.last_inbound_at = at
-    conversation.contact_kind = contact.kind if contact else "unknown"
-    conversation.contact_id = contact.id if contact else None
-    conversation.updated_at = now
-    session.add(conversation)
-    session.flush()
+    """Note that ``phone`` wrote at ``at`` and who it belongs to now: one statement, new or not."""
+    table = _table()
+    insert = upsert_insert(session, table)
+    values: dict[str, Any] = {
+        "phone": phone, "contact_kind": contact.kind if contact else "unknown",
+        "contact_id": contact.id if contact else None, "state": {}, "last_inbound_at": at,
+        "updated_at": now,
+    }
+    later = case(
+        (table.c.last_inbound_at.is_(None), insert.excluded.last_inbound_at),
+        (insert.excluded.last_inbound_at > table.c.last_inbound_at, insert.excluded.last_inbound_at),
+        else_=table.c.last_inbound_at,
+    )
+    statement = (
+        insert.values(**values)
+        .on_conflict_do_update(
+            index_elements=[table.c.phone],
+            set_={"contact_kind": insert.excluded.contact_kind, "contact_id": insert.excluded.contact_id,
+                  "updated_at": insert.excluded.updated_at, "last_inbound_at": later},
+        )
+        .returning(*table.c)
+    )
+    conversation = _load(session, statement)
+    if conversation is None:
+        raise LookupError(f"no conversation for {phone} after recording its message")
     return conversation

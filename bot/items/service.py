@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table
 from sqlmodel import Session, col, select
 
 from bot.items.models import OpenItem
+from bot.sql_insert import upsert_insert
 
 
 def open(
@@ -36,7 +37,8 @@ def open(
     and for items opened before there was an id.
 
     The key is unique in the table, so two workers opening the same item at once still get
-    one row: the loser's insert fails inside a savepoint and it reads the winner's row.
+    one row: the insert is ``ON CONFLICT DO NOTHING`` (one statement, no savepoint), and the
+    loser, whose insert returns no row, reads the winner's.
     """
     if dedupe_key is not None:
         existing = by_key(session, dedupe_key)
@@ -61,16 +63,27 @@ def open(
         session.add(item)
         session.flush()
         return item
-    try:
-        with session.begin_nested():
-            session.add(item)
-            session.flush()
-    except IntegrityError:
-        existing = by_key(session, dedupe_key)
-        if existing is None:
-            raise
-        return existing
-    return item
+    created = _insert_unless_keyed(session, item)
+    if created is not None:
+        return created
+    existing = by_key(session, dedupe_key)
+    if existing is None:
+        raise LookupError(f"open item {dedupe_key} neither inserted nor found")
+    return existing
+
+
+def _insert_unless_keyed(session: Session, item: OpenItem) -> OpenItem | None:
+    """Insert ``item`` unless an item with its key exists; the stored row, or None."""
+    table: Table = OpenItem.__table__  # type: ignore[attr-defined]
+    values = {column.key: getattr(item, column.key) for column in table.columns if column.key != "id"}
+    statement = (
+        upsert_insert(session, table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[table.c.dedupe_key])
+        .returning(*table.c)
+    )
+    stored: OpenItem | None = session.scalars(select(OpenItem).from_statement(statement)).first()
+    return stored
 
 
 def by_key(session: Session, dedupe_key: str) -> OpenItem | None:
