@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from starlette.responses import Response
 
 from admin.deps import NowDep, ViewerDep, client_address
+from admin.domains import ticket_view
 from admin.i18n import T_, Translator, pick_language
 from admin.sections import (
     CompanySection,
@@ -167,10 +168,11 @@ def _company_context(session: Session, viewer: Viewer, company: Employer, now: d
     query = (
         select(Ticket)
         .where(Ticket.employer_id == company.id, ticket_filter(viewer))
-        .order_by(col(Ticket.created_at).desc())
-        .limit(50)
+        .order_by(col(Ticket.created_at).desc(), col(Ticket.id).desc())
+        .limit(500)
     )
-    return {"tickets": list(session.exec(query).all()), "status_labels": STATUS_LABELS}
+    found = list(session.exec(query).all())
+    return {"tickets": found, "status_labels": STATUS_LABELS, "kind_labels": KIND_LABELS}
 
 
 def _policy_rows(settings: Settings) -> list[tuple[str, Any]]:
@@ -223,7 +225,7 @@ def ticket_list(request: Request, session: SessionDep, viewer: ViewerDep, now: N
     )
 
 
-def _ticket_page(
+def render_ticket(
     request: Request,
     session: Session,
     viewer: Viewer,
@@ -232,8 +234,11 @@ def _ticket_page(
     *,
     error: str | None = None,
     draft: str = "",
+    drafts: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
+    """The ticket page; after a refused form, ``error`` and what was typed (``drafts``, with
+    ``form`` naming the form) go back beside the field."""
     assert ticket.id is not None
     company = session.get(Employer, ticket.employer_id)
     contact = session.get(EmployerContact, ticket.contact_id) if ticket.contact_id else None
@@ -275,14 +280,16 @@ def _ticket_page(
             "kind_labels": KIND_LABELS,
             "error": error,
             "draft": draft,
+            "drafts": drafts or {},
             "deadline": next_deadline(ticket),
+            **ticket_view.context(session, ticket, events, request, now, ticket_filter(viewer)),
         },
         status_code=status_code,
         now=now,
     )
 
 
-def _load(session: Session, viewer: Viewer, ticket_id: int) -> Ticket:
+def load_ticket(session: Session, viewer: Viewer, ticket_id: int) -> Ticket:
     ticket = visible_ticket(session, viewer, ticket_id)
     if ticket is None:
         raise HTTPException(status_code=404)
@@ -293,7 +300,7 @@ def _load(session: Session, viewer: Viewer, ticket_id: int) -> Ticket:
 def ticket_page(
     request: Request, ticket_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:
-    ticket = _load(session, viewer, ticket_id)
+    ticket = load_ticket(session, viewer, ticket_id)
     audit.record(
         session,
         staff_id=viewer.staff_id,
@@ -303,7 +310,7 @@ def ticket_page(
         now=now,
     )
     session.commit()
-    return _ticket_page(request, session, viewer, ticket, now)
+    return render_ticket(request, session, viewer, ticket, now)
 
 
 def _changed(
@@ -328,7 +335,7 @@ def _changed(
     return redirect(request, f"/admin/tickets/{ticket_id}")
 
 
-def _refused(
+def refused(
     request: Request,
     session: Session,
     viewer: Viewer,
@@ -336,12 +343,17 @@ def _refused(
     now: datetime,
     error: tickets.TicketError,
     draft: str = "",
+    *,
+    drafts: dict[str, str] | None = None,
+    message: str | None = None,
 ) -> Response:
+    """Undo the refused change and show the page again with why, keeping what was typed."""
     session.rollback()
-    ticket = _load(session, viewer, ticket_id)
+    ticket = load_ticket(session, viewer, ticket_id)
     tr = Translator(pick_language(request))
-    return _ticket_page(
-        request, session, viewer, ticket, now, error=tr(error_text(error)), draft=draft, status_code=422
+    text = tr(message or error_text(error))
+    return render_ticket(
+        request, session, viewer, ticket, now, error=text, draft=draft, drafts=drafts, status_code=422
     )
 
 
@@ -352,6 +364,10 @@ def error_text(error: tickets.TicketError) -> str:
         "contact_id": T_("The ticket has no company contact with a phone number."),
         "assignee_id": T_("Choose an active colleague."),
         "outcome": T_("Choose an outcome."),
+        "into": T_("Choose another open ticket of the same company."),
+        "at": T_("Enter a date and time: a visit that took place lies in the past, a planned one ahead."),
+        "event_id": T_("Choose a message from the company on this ticket."),
+        "kind": T_("Choose what kind of matter the new ticket is."),
     }.get(error.field, T_("The change could not be made."))
 
 
@@ -364,31 +380,12 @@ def ticket_reply(
     now: NowDep,
     text: Annotated[str, Form()] = "",
 ) -> Response:
-    _load(session, viewer, ticket_id)
+    load_ticket(session, viewer, ticket_id)
     try:
         tickets.reply(session, ticket_id=ticket_id, staff_id=viewer.staff_id, body=text, now=now)
     except tickets.TicketError as error:
-        return _refused(request, session, viewer, ticket_id, now, error, draft=text)
+        return refused(request, session, viewer, ticket_id, now, error, draft=text)
     return _changed(request, session, viewer, ticket_id, "reply", now)
-
-
-@router.post("/tickets/{ticket_id}/visited")
-def ticket_visited(
-    request: Request,
-    ticket_id: int,
-    session: SessionDep,
-    viewer: ViewerDep,
-    now: NowDep,
-    note: Annotated[str, Form()] = "",
-) -> Response:
-    _load(session, viewer, ticket_id)
-    try:
-        tickets.mark_visited(
-            session, ticket_id=ticket_id, staff_id=viewer.staff_id, now=now, note=note.strip() or None
-        )
-    except tickets.TicketError as error:
-        return _refused(request, session, viewer, ticket_id, now, error)
-    return _changed(request, session, viewer, ticket_id, "visited", now)
 
 
 @router.post("/tickets/{ticket_id}/resolve")
@@ -401,7 +398,7 @@ def ticket_resolve(
     outcome: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
 ) -> Response:
-    _load(session, viewer, ticket_id)
+    load_ticket(session, viewer, ticket_id)
     try:
         tickets.resolve(
             session,
@@ -413,7 +410,7 @@ def ticket_resolve(
             note=note.strip() or None,
         )
     except tickets.TicketError as error:
-        return _refused(request, session, viewer, ticket_id, now, error)
+        return refused(request, session, viewer, ticket_id, now, error)
     return _changed(request, session, viewer, ticket_id, "resolve", now, {"outcome": outcome})
 
 
@@ -428,7 +425,7 @@ def ticket_reassign(
 ) -> Response:
     if not viewer.is_lead:
         raise HTTPException(status_code=404)
-    _load(session, viewer, ticket_id)
+    load_ticket(session, viewer, ticket_id)
     try:
         tickets.reassign(
             session,
@@ -439,5 +436,5 @@ def ticket_reassign(
             staff_id=viewer.staff_id,
         )
     except tickets.TicketError as error:
-        return _refused(request, session, viewer, ticket_id, now, error)
+        return refused(request, session, viewer, ticket_id, now, error)
     return _changed(request, session, viewer, ticket_id, "reassign", now, {"to": assignee_id})
