@@ -12,6 +12,8 @@ from admin.templating import environment
 _PARTS: tuple[tuple[str, str], ...] = (
     ("admin.domains.items", "bot.items.models"),
     ("admin.domains.tickets", "bot.escalations.models"),
+    ("admin.domains.ticket_actions", "bot.escalations.models"),
+    ("admin.domains.faq", "bot.escalations.models"),
     ("admin.domains.absences", "bot.absences.models"),
     ("admin.domains.attendance", "bot.absences.models"),
     ("admin.domains.hearing_actions", "bot.absences.models"),
