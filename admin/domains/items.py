@@ -77,6 +77,7 @@ KIND_LABELS: dict[str, str] = {
     "attendance_check": T_("Check attendance"),
     "hearing_awaiting_remarks": T_("Hearing"),
     "hearing_awaiting_decision": T_("Decision"),
+    "follow_up": T_("Follow-up"),
 }
 
 
@@ -95,6 +96,7 @@ ITEM_SUMMARIES: dict[str, str] = {
     "unconfirmed": T_("No answer to the reminder about the appointment on {day_on} at {time}"),
     "not_reachable_opted_out": T_("Has opted out of messages: appointments are not reminded"),
     "not_reachable_no_phone": T_("Has no mobile number: appointments are not reminded"),
+    "follow_up_due": T_("Follow-up visit or call due: {citizen} at {company}"),
 }
 
 

@@ -1,19 +1,28 @@
-"""Companies: the list and the company page (contacts, partnership status, open items)."""
+"""Companies: the list and the company page, the company's memory.
+
+A key-account consultant who must keep a company as a partner needs its whole story on one
+page: every ticket, every no-show the company reported, placements, contacts, follow-up visits
+and calls, and when the partnership was paused or resumed, newest first.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
 from sqlmodel import col, func, select
 from starlette.responses import Response
 
 from admin import visibility
 from admin.deps import NowDep, ViewerDep, client_address
 from admin.domains.items import open_items
+from admin.routes import company_memory
 from admin.sections import company_sections
 from admin.templating import redirect, render
 from bot.audit import service as audit
 from bot.contacts.models import Employer, EmployerContact, Staff
 from bot.deps import SessionDep
+from bot.escalations import partnership
 
 router = APIRouter()
 
@@ -57,6 +66,7 @@ def company_page(
         request,
         "company.html",
         {
+            **company_memory.context(session, company),
             "viewer": viewer,
             "company": company,
             "contacts": contacts,
@@ -73,22 +83,25 @@ def company_page(
 
 @router.post("/companies/{employer_id}/partnership")
 def toggle_partnership(
-    request: Request, employer_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
+    request: Request,
+    employer_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    reason: Annotated[str, Form()] = "",
 ) -> Response:
-    """Pause or resume the (non-binding) partnership, e.g. a pause after a placement."""
+    """Pause or resume the (non-binding) partnership, e.g. a pause after a placement; the action
+    records it, so the company page's history shows who changed it, when and why."""
     company = visibility.employer(session, viewer, employer_id)
     if company is None:
         raise HTTPException(status_code=404)
-    company.paused = not company.paused
-    session.add(company)
-    audit.record(
+    partnership.set_paused(
         session,
-        staff_id=viewer.staff_id,
-        action="update",
-        subject=f"employer:{employer_id}",
-        details={"paused": company.paused},
-        address=client_address(request),
+        employer_id=employer_id,
+        paused=not company.paused,
         now=now,
+        staff_id=viewer.staff_id,
+        reason=reason.strip() or None,
     )
     session.commit()
     return redirect(request, f"/admin/companies/{employer_id}")

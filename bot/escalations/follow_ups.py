@@ -110,6 +110,8 @@ def _remind(
         dedupe_key=item_key(follow_up), citizen_id=citizen.id, employer_id=employer.id,
         assignee_id=consultant.id if consultant else None, due_at=follow_up.due_at,
         details={"placement_id": placement.id, "template": "follow_up.due"},
+        summary_id="follow_up_due",
+        summary_params={"citizen": citizen.name, "company": employer.name},
     )
     contact = _contact(session, placement)
     if contact is None or not contact.phone or contact.opted_out:
