@@ -38,6 +38,8 @@ ARABIC_SCRIPT = ("ar", "fa", "ps")
 LINGUA_LANGUAGES = ("da", "en", "so")
 PASHTO_LETTERS = frozenset("ټډړږښګڼۍېځڅ")
 PERSIAN_LETTERS = frozenset("پچژگ")
+# Hamza seats and taa marbuta: Arabic spelling that Farsi/Dari and Pashto writers hardly type.
+ARABIC_LETTERS = frozenset("ةأإؤى")
 # Words a Farsi or Dari writer uses and an Arabic or Pashto writer does not.
 PERSIAN_WORDS = frozenset({"هستم", "نیستم", "نمی", "میتوانم", "نمیتوانم", "است", "نمیتونم", "میشوم", "شدم"})
 # Below MIN_PROBABILITY a Latin text is no guess at all: "stop", "info", "salam" are many
@@ -110,7 +112,12 @@ def arabic_script(text: str, model: ngram.Model | None) -> str | None:
     words = set(norm(text.replace("\u200c", "")).split())
     if words & PERSIAN_WORDS:
         return "fa"
-    allowed = ("fa", "ps") if letters & PERSIAN_LETTERS else ARABIC_SCRIPT
+    if letters & PERSIAN_LETTERS:
+        allowed: tuple[str, ...] = ("fa", "ps")
+    elif letters & ARABIC_LETTERS:
+        return "ar"
+    else:
+        allowed = ARABIC_SCRIPT
     found = posterior(model, text, allowed) if model else {}
     if not found:
         return allowed[0]
