@@ -315,8 +315,10 @@ def respond_citizen(
     arrived = message.created_at or now
     inbound = Inbound(text, timezone=settings.timezone)
     result = advance(load_flow(CITIZEN_FLOW), engine_state, inbound, arrived)
-    replies = apply_result(session, contact, conversation, result, settings, now, message_id=message.id)
+    # Decided before the effects run (it reads only the engine's result), so the conversation's
+    # state is written in the flush the effects cause, not in one more UPDATE after them.
     offer = _first_contact_offer(contact, conversation, text, result, now)
+    replies = apply_result(session, contact, conversation, result, settings, now, message_id=message.id)
     if offer:
         # The offer is written in their language already; no second note needed.
         return replies + offer
