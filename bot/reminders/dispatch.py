@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, update
+from sqlalchemy import Table, bindparam, exists, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from bot.absences.models import SickNotice, SickNoticeAppointment
@@ -243,11 +244,26 @@ def _queue(session: Session, queued: list[tuple[Reminder, dict[str, Any]]], repo
     if not queued:
         return
     ids = outbox.enqueue_rows(session, [message for _, message in queued])
+    # One statement for the batch (executed for many rows) instead of the ORM tracking and
+    # flushing three attributes per reminder, which cost more than inserting the messages.
+    session.connection().execute(_MARK_ENQUEUED, [
+        {"reminder_id": reminder.id, "message_id": message_id, "now": now}
+        for (reminder, _), message_id in zip(queued, ids, strict=True)
+    ])
     for (reminder, _), message_id in zip(queued, ids, strict=True):
-        reminder.message_id = message_id
-        _finish(session, reminder, ReminderStatus.enqueued, None, now)
-        report.enqueued += 1
-        report.message_ids.append(message_id)
+        set_committed_value(reminder, "message_id", message_id)
+        set_committed_value(reminder, "status", ReminderStatus.enqueued)
+    report.enqueued += len(ids)
+    report.message_ids.extend(ids)
+
+
+_REMINDERS: Table = Reminder.__table__  # type: ignore[attr-defined]
+_MARK_ENQUEUED = (
+    update(_REMINDERS)
+    .where(_REMINDERS.c.id == bindparam("reminder_id"))
+    .values(status=ReminderStatus.enqueued, reason=None, message_id=bindparam("message_id"),
+            updated_at=bindparam("now"))
+)
 
 
 SENT_STATES = (MessageStatus.sent, MessageStatus.delivered)
