@@ -136,7 +136,19 @@ def babel_locale(language: str) -> Locale:
         return Locale.parse("en")
 
 
-def format_datetime(value: datetime, language: str, tz: str, fmt: str = "EEEE d MMMM HH:mm") -> str:
+# Danish writes a date "mandag d. 7. december" (as letters from a municipality do); CLDR's
+# pattern would give "mandag 7 december", which reads as a typo to a Danish reader.
+_DAY_PATTERNS = {"da": "EEEE 'd.' d. MMMM"}
+_DEFAULT_DAY = "EEEE d MMMM"
+
+
+def day_pattern(language: str) -> str:
+    """The weekday-and-date pattern of ``language`` ("mandag d. 7. december", "Monday 7 December")."""
+    return _DAY_PATTERNS.get(language, _DEFAULT_DAY)
+
+
+def format_datetime(value: datetime, language: str, tz: str, fmt: str | None = None) -> str:
+    fmt = fmt or day_pattern(language) + " HH:mm"
     return babel_format_datetime(value, fmt, tzinfo=ZoneInfo(tz), locale=babel_locale(language))
 
 
@@ -144,7 +156,8 @@ def format_time(value: datetime, language: str, tz: str) -> str:
     return babel_format_time(value, "HH:mm", tzinfo=ZoneInfo(tz), locale=babel_locale(language))
 
 
-def format_date(value: date, language: str, fmt: str = "EEEE d MMMM") -> str:
+def format_date(value: date, language: str, fmt: str | None = None) -> str:
+    fmt = fmt or day_pattern(language)
     return babel_format_date(value, fmt, locale=babel_locale(language))
 
 
@@ -169,6 +182,7 @@ __all__ = [
     "N_",
     "RIGHT_TO_LEFT",
     "compile_catalogs",
+    "day_pattern",
     "format_date",
     "format_datetime",
     "format_time",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.i18n import N_, format_datetime, format_time, render
+from bot.i18n import N_, day_pattern, format_datetime, format_time, render
 from bot.reminders.models import Appointment
 
 KIND_LABELS = {
@@ -34,7 +34,7 @@ def what(appointment: Appointment, language: str) -> str:
 
 
 def day(value: datetime, language: str, zone: str) -> str:
-    return format_datetime(value, language, zone, "EEEE d MMMM")
+    return format_datetime(value, language, zone, day_pattern(language))
 
 
 def time_of(value: datetime, language: str, zone: str) -> str:

@@ -73,7 +73,7 @@ def test_the_arabic_letter_reads_right_to_left_with_the_danish_page_first(engine
     page = letter_for(engine, "ar")
     assert page.index('lang="da" dir="ltr"') < page.index('lang="ar" dir="rtl"')
     section = own_section(page, "ar")
-    assert "جلسة استماع بشأن الغياب دون إبلاغ" in section
+    assert "إبداء رأيك قبل اتخاذ القرار: الغياب دون إبلاغ" in section
     assert "درس اللغة الدنماركية Dansk 2" in section
     assert "سُجّل غياب بدون إبلاغ" in section
     assert "recorded as absent without notice" not in section

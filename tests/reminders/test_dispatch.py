@@ -40,7 +40,7 @@ def test_reminder_leaves_within_one_tick_in_the_citizens_language(engine, settin
     tick = due + timedelta(seconds=settings.dispatch_interval_seconds)
     dispatch_reminders_job(engine, settings, transport, tick)
     assert [s.body for s in transport.sent] == [
-        "Påmindelse: samtale i kommunen torsdag 26 november kl. 10:00, Rådhuset, lokale 2. "
+        "Påmindelse: samtale i kommunen torsdag d. 26. november kl. 10:00, Rådhuset, lokale 2. "
         "Svar 1 hvis du kommer, 2 hvis du ikke kan komme."
     ]
     with Session(engine) as s:

@@ -71,7 +71,7 @@ def test_yes_to_a_reminder_confirms_that_appointment(engine, settings):
     sent_at = local(2026, 11, 25, 10)
     dispatch_reminders_job(engine, settings, SimulatorTransport(), sent_at)
     answer = _say(engine, settings, "1", sent_at + timedelta(minutes=5))
-    assert answer == [("reminder.confirmed", {"day": "torsdag 26 november", "time": "10:00",
+    assert answer == [("reminder.confirmed", {"day": "torsdag d. 26. november", "time": "10:00",
                                               "what": "samtale i kommunen"})]
     assert _state(engine, appt.id).confirmation == Confirmation.confirmed
 
@@ -120,9 +120,9 @@ def test_next_lists_three_appointments_in_the_citizens_language(engine, settings
                   local(2026, 12, 1, 9), local(2026, 12, 2, 9))
     answer = _say(engine, settings, "næste", NOW)
     assert answer == [("reminder.next_appointments", {"lines": (
-        "torsdag 26 november kl. 10:00: samtale i kommunen, Rådhuset 1\n"
-        "fredag 27 november kl. 13:30: samtale i kommunen, Rådhuset 2\n"
-        "tirsdag 1 december kl. 09:00: samtale i kommunen, Rådhuset 3")})]
+        "torsdag d. 26. november kl. 10:00: samtale i kommunen, Rådhuset 1\n"
+        "fredag d. 27. november kl. 13:30: samtale i kommunen, Rådhuset 2\n"
+        "tirsdag d. 1. december kl. 09:00: samtale i kommunen, Rådhuset 3")})]
 
 
 def test_several_waiting_answers_the_assistant_asks_which(engine, settings):

@@ -54,8 +54,8 @@ def test_moving_replans_and_tells_the_citizen_old_and_new(session):
     assert sum(r.status == ReminderStatus.cancelled for r in rows) == 2
     message = session.exec(select(Message)).one()
     assert message.template == "reminder.moved"
-    assert message.params["old_day"] == "torsdag 26 november" and message.params["old_time"] == "10:00"
-    assert message.params["new_day"] == "fredag 27 november" and message.params["new_time"] == "13:00"
+    assert message.params["old_day"] == "torsdag d. 26. november" and message.params["old_time"] == "10:00"
+    assert message.params["new_day"] == "fredag d. 27. november" and message.params["new_time"] == "13:00"
     assert service.get_appointment(session, appt.id).status == AppointmentStatus.moved
 
 
