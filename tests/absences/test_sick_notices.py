@@ -70,7 +70,7 @@ def test_a_known_end_tells_the_employer_when_the_citizen_is_back(engine, world, 
         ids = {link.appointment_id for link in s.exec(select(SickNoticeAppointment)).all()}
         assert world.wednesday_class.id in ids
         employer_notice = s.exec(select(Message).where(Message.template == "absence.notice_employer")).one()
-        assert employer_notice.params["back"] == "torsdag 26 november"
+        assert employer_notice.params["back"] == "torsdag d. 26. november"
         assert notice.ends_on == date(2026, 11, 25)
         # one notice per contact, even though the centre has two classes covered
         assert len(s.exec(select(Message).where(Message.template == "absence.notice_centre")).all()) == 1
@@ -101,7 +101,7 @@ def test_better_ends_the_notice_and_frees_later_appointments(engine, world, now)
                                        options=OPTIONS) is None
         back = s.exec(select(Message).where(Message.template == "absence.back")).all()
         assert {(m.contact_kind.value, m.params["back"]) for m in back} == {
-            ("employer_contact", "onsdag 25 november"), ("centre_contact", "Wednesday 25 November")}
+            ("employer_contact", "onsdag d. 25. november"), ("centre_contact", "Wednesday 25 November")}
 
 
 def test_an_open_notice_covers_each_new_day_and_asks_for_documentation_after_three_days(engine, world, now):
