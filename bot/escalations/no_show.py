@@ -11,8 +11,8 @@ from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
 from bot.absences.attendance import record_employer_no_show
-from bot.config import Settings
 from bot.channels.outbox import enqueue
+from bot.config import Settings
 from bot.contacts.models import Citizen, Employer, EmployerContact, Staff
 from bot.conversations import service as conversations
 from bot.conversations.responder import expect_reply
