@@ -40,3 +40,19 @@ def wire() -> None:
     from bot.escalations.demo import seed_demo_tickets
 
     TICKET_DEMO_SEEDERS.append(seed_demo_tickets)
+    check_effect_handlers()
+
+
+def check_effect_handlers() -> None:
+    """Refuse to start when a flow names an effect no domain handles: it would be acknowledged
+    and then silently do nothing (a sick notice that is never recorded)."""
+    from bot.config import ConfigError
+    from bot.conversations.registry import missing_handlers
+    from bot.flows.definition import DEFINITIONS_DIR, load_flow
+
+    named = {step.effect for path in DEFINITIONS_DIR.glob("*.yaml")
+             for step in load_flow(path.stem).steps.values() if step.kind == "effect" and step.effect}
+    missing = missing_handlers(named)
+    if missing:
+        names = ", ".join(missing)
+        raise ConfigError(f"no handler for the flow effects {names}: register them in bot/wiring.py")

@@ -8,6 +8,7 @@ factory and the CLI.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -80,6 +81,15 @@ def register_effect(kind: str, handler: EffectHandler) -> None:
 
 def effect_handler(kind: str) -> EffectHandler | None:
     return _effects.get(kind)
+
+
+# Effects the conversation machinery emits itself, beside those the flow definitions name.
+ENGINE_EFFECTS = frozenset({"handover", "flow_expired"})
+
+
+def missing_handlers(effect_kinds: Iterable[str]) -> list[str]:
+    """The effect kinds among ``effect_kinds`` (and the engine's own) nobody handles."""
+    return sorted({*effect_kinds, *ENGINE_EFFECTS} - set(_effects))
 
 
 def clear() -> None:
