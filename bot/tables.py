@@ -11,6 +11,7 @@ from bot.channels import models as channel_models
 from bot.contacts import models as contact_models
 from bot.conversations import models as conversation_models
 from bot.escalations import models as escalation_models
+from bot.inbox import models as inbox_models
 from bot.items import models as item_models
 from bot.preferences import models as preference_models
 from bot.reminders import models as reminder_models
@@ -27,6 +28,7 @@ __all__ = [
     "contact_models",
     "conversation_models",
     "escalation_models",
+    "inbox_models",
     "item_models",
     "metadata",
     "preference_models",
