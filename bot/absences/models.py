@@ -193,6 +193,8 @@ class HearingCase(SQLModel, table=True):
     period_to: date
     reply_deadline: datetime = utc_field(nullable=False)
     letter_language: str = "da"
+    # The letter's language had unapproved (fuzzy) strings, so it went out as a draft beside the Danish.
+    letter_draft: bool = False
     notice_message_id: int | None = Field(default=None, foreign_key="message.id")
     recommendation: Recommendation | None = None
     assessment_reasons: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

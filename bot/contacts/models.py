@@ -18,6 +18,8 @@ class Role(StrEnum):
     benefits = "benefits"
     team_lead = "team_lead"
     admin = "admin"
+    # An interpreter or bilingual staff member: reviews the SMS translations and nothing else.
+    translator = "translator"
 
 
 class Staff(SQLModel, table=True):
