@@ -72,7 +72,7 @@ def open_or_join(
         citizen_id = named[0].citizen_id if len(named) == 1 else None
     existing = threads.thread_for(
         session, contact_id=ctx.contact.id or 0, kind=kind, citizen_id=citizen_id, now=now,
-        new_topic=new_topic,
+        new_topic=new_topic, question=threads.is_question(text),
     )
     if existing is not None:
         service.add_employer_message(

@@ -30,21 +30,37 @@ def _active(session: Session, contact_id: int) -> list[Ticket]:
     return list(session.exec(query).all())
 
 
-def _last_exchange(ticket: Ticket, now: datetime) -> datetime | None:
+# A message asking something new: "hvem betaler frokosten?" is a matter of its own.
+_QUESTION_STARTS = ("hvem", "hvad", "hvornår", "hvordan", "hvorfor", "hvor", "hvilken", "hvilke",
+                    "who", "what", "when", "how", "why", "where", "which")
+
+
+def is_question(text: str) -> bool:
+    words = text.strip().lower().split()
+    return "?" in text or bool(words and words[0].strip(",.:") in _QUESTION_STARTS)
+
+
+def _last_exchange(ticket: Ticket, now: datetime, *, own_follow_up: bool = True) -> datetime | None:
     """When this ticket last had a turn that a plain next text would continue."""
     moments = []
     if ticket.last_staff_reply_at is not None and now < ticket.last_staff_reply_at + JOIN_WINDOW:
         moments.append(ticket.last_staff_reply_at)
-    if ticket.last_employer_message_at is not None and now < ticket.last_employer_message_at + OWN_FOLLOW_UP:
+    if (own_follow_up and ticket.last_employer_message_at is not None
+            and now < ticket.last_employer_message_at + OWN_FOLLOW_UP):
         moments.append(ticket.last_employer_message_at)
     return max(moments) if moments else None
 
 
-def continued_ticket(session: Session, *, contact_id: int, now: datetime) -> Ticket | None:
-    """The ticket a text with no topic of its own ("ok", "he starts Monday then") answers."""
+def continued_ticket(
+    session: Session, *, contact_id: int, now: datetime, own_follow_up: bool = True
+) -> Ticket | None:
+    """The ticket a text with no topic of its own ("ok", "he starts Monday then") answers.
+
+    A question of its own continues only what staff last wrote, not the contact's own last text.
+    """
     best: tuple[datetime, Ticket] | None = None
     for ticket in _active(session, contact_id):
-        moment = _last_exchange(ticket, now)
+        moment = _last_exchange(ticket, now, own_follow_up=own_follow_up)
         if moment is not None and (best is None or moment > best[0]):
             best = (moment, ticket)
     return best[1] if best else None
@@ -68,6 +84,7 @@ def thread_for(
     citizen_id: int | None,
     now: datetime,
     new_topic: bool,
+    question: bool = False,
 ) -> Ticket | None:
     """The open ticket this message belongs to, or None for a ticket of its own.
 
@@ -80,4 +97,4 @@ def thread_for(
             return found
     if new_topic:
         return None
-    return continued_ticket(session, contact_id=contact_id, now=now)
+    return continued_ticket(session, contact_id=contact_id, now=now, own_follow_up=not question)

@@ -250,3 +250,15 @@ def test_the_faq_question_itself_gets_the_answer_and_two_puts_them_through(
         opened = service.timeline(session, ticket.id or 0)[0]
     assert opened.details["reason"] == "faq_not_helped"
     assert opened.details["faq_answer"] == replies[0]
+
+
+def test_a_new_question_right_after_a_problem_gets_a_ticket_of_its_own(
+    engine: Engine, settings: Settings, seeded: Company, now: datetime
+) -> None:
+    text_in(engine, settings, EMPLOYER, "Det fungerer ikke med Amal, hun kommer for sent", now)
+    [reply] = text_in(engine, settings, EMPLOYER, "Hvem betaler for frokosten?", now + timedelta(minutes=10))
+    assert "V-2026-000002" in reply
+    assert sorted(t.kind for t in _tickets(engine)) == sorted([TicketKind.problem, TicketKind.question])
+    # A detail added minutes later, with no topic of its own, continues what they were writing about.
+    text_in(engine, settings, EMPLOYER, "Hun kom kl. 10 i dag", now + timedelta(minutes=15))
+    assert len(_tickets(engine)) == 2
