@@ -159,6 +159,9 @@ def confirm_appointment(
         answer = {"action": "yes", "text": effect.get("text")}
         return ask_which(session, contact, conversation, settings, now, several, answer)
     appointment = resolve_appointment(session, contact, effect, now)
+    if appointment is None and not effect.get("chosen") and not _bare_number(effect):
+        # "I'm coming" with no reminder asking: the appointment in progress or the next within a day.
+        appointment = _nearest_upcoming(session, contact.id, arrival_of(session, effect, now))
     if appointment is None:
         return [Reply(N_("reminder.no_open_appointment"))]
     appointment.confirmation = Confirmation.confirmed

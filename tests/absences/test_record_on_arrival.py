@@ -247,3 +247,12 @@ def test_the_company_and_the_language_centre_are_not_texted_at_night(engine, set
     (centre,) = outbound(engine, "absence.notice_centre_open")
     (employer,) = outbound(engine, "absence.notice_employer_open")
     assert centre.due_at == employer.due_at == local(24, 8)
+
+
+def test_i_am_not_sick_i_am_coming_confirms_the_next_appointment(engine, settings, world):
+    speaks(engine, world.citizen.id, "da")
+    answer = text(engine, settings, "jeg er ikke syg, jeg kommer", stored=local(24, 7))
+    assert [m.template for m in answer] == ["reminder.confirmed"]
+    assert notices(engine) == []
+    with Session(engine) as s:
+        assert s.get(Appointment, world.klass.id).confirmation.value == "confirmed"
