@@ -22,12 +22,14 @@ from bot.absences import attendance, guidance, hearings, letters
 from bot.absences import export as case_export
 from bot.absences import service as absences
 from bot.absences.models import HearingCase, HearingRemark, HearingStatus
+from bot.access import reads_health_data
 from bot.audit import service as audit
 from bot.channels import service as delivery
 from bot.channels.models import Message
 from bot.contacts.models import Citizen, Role
 from bot.contacts.service import ContactInputError
 from bot.deps import SessionDep
+from bot.media import evidence
 
 router = APIRouter()
 ATTENDANCE_WINDOW = timedelta(days=90)
@@ -102,13 +104,17 @@ def visible_case(session: Session, viewer: Viewer, case_id: int) -> HearingCase 
 
 def _absence_context(session: Session, viewer: Viewer, citizen: Citizen, now: datetime) -> dict[str, Any]:
     assert citizen.id is not None
+    notices = absences.notices_of(session, citizen_id=citizen.id)[:20]
     lines = attendance.attendance_lines(
         session, citizen_id=citizen.id, start=now - ATTENDANCE_WINDOW, end=now
     )
     summary = attendance.summary_for(lines, now=now, policy=attendance.counting_policy(session))
     return {
         # Reference and dates only: what the citizen wrote may name an illness.
-        "notices": absences.notices_of(session, citizen_id=citizen.id)[:20],
+        "notices": notices,
+        # A doctor's note sent as a photo is health data: listed only for those who may open it.
+        "notice_files": evidence.notice_files(session, [n.id for n in notices if n.id is not None])
+        if reads_health_data(viewer.role) else {},
         "summary": summary,
         "band_label": BAND_LABELS.get(summary.band.value, summary.band.value),
         # The rate beside what it is made of: counts per outcome and which of them counted.
@@ -196,6 +202,9 @@ def case_page(
             "appointment_kinds": APPOINTMENT_KINDS,
             "notice_kinds": NOTICE_KINDS,
             "documents": hearings.documents_of(session, case.id),
+            # Photos and documents the citizen sent: health data, listed only for its readers.
+            "files": evidence.case_files(session, case, tz=request.app.state.settings.timezone, until=now)
+            if reads_health_data(viewer.role) else [],
             "remarks": remarks,
             "hearing_status": HEARING_STATUS,
             "recommendation": RECOMMENDATION,
@@ -285,6 +294,23 @@ def hearing_export(
             "Cache-Control": "no-store",
         },
     )
+
+
+@router.get("/media/{media_id}")
+def media_file(media_id: int, session: SessionDep, staff: StaffDep, now: NowDep) -> Response:
+    """A photo or document a citizen sent, opened from a case or a sick notice; audited, and 404
+    for missing, erased and forbidden alike (the same rule as ``/api/v1/media/{id}``)."""
+    row = evidence.readable(session, staff, media_id)
+    if row is None or row.data is None:
+        raise HTTPException(status_code=404)
+    audit.record(session, staff_id=staff.id, action="view", subject=f"media:{media_id}", now=now,
+                 details={"message_id": row.message_id, "via": "panel"})
+    session.commit()
+    return Response(row.data, media_type=row.content_type, headers={
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
+        "Content-Disposition": f'inline; filename="{row.reference or media_id}"',
+    })
 
 
 @router.post("/hearings/{case_id}/decision")

@@ -2,9 +2,12 @@
 
 Contents: ``summary.txt`` (readable; every sick notice and cancellation of the period and the
 caseworker's reason for each absence included despite one), ``case.json``, ``messages.csv`` and
-``messages.json`` (every message to and from the citizen in the period, both directions, with provider SIDs,
-timestamps, delivery statuses and signature verdicts), ``letter.html``, and ``manifest.sha256``
-with the SHA-256 of every other file (``sha256sum -c manifest.sha256`` checks it).
+``messages.json`` (every message to and from the citizen in the period, both directions, with
+provider SIDs, timestamps, delivery statuses and signature verdicts), ``letter.html``, every
+photo or document the citizen sent in the period under ``media/`` (named by its receipt's
+reference, listed in ``case.json`` and ``summary.txt`` with its type, size, SHA-256 and arrival
+time, so the export is evidence on its own), and ``manifest.sha256`` with the SHA-256 of every
+other file (``sha256sum -c manifest.sha256`` checks it).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from bot.absences.models import Attendance, HearingCase
 from bot.channels import ledger
 from bot.channels.models import ContactKind, Message
 from bot.contacts.models import Citizen, Staff
+from bot.media.evidence import CaseFile, case_files
 
 MESSAGE_FIELDS = (
     "id", "direction", "channel", "phone", "created_at", "sent_at", "delivered_at", "status", "status_at",
@@ -167,6 +171,24 @@ def _notice_text(notice: dict[str, Any]) -> str:
     return f"  - cancellation {received}, {covers}"
 
 
+def _file_row(item: CaseFile, tz: str) -> dict[str, Any]:
+    row = item.media
+    return {
+        "media_id": row.id, "reference": row.reference, "message_id": row.message_id,
+        "content_type": row.content_type, "size": row.size, "sha256": row.sha256,
+        "received_at": _value(item.received_at), "received_local": _local(item.received_at, tz),
+        "source": "citizen (SMS/WhatsApp photo)", "sick_notice_id": row.sick_notice_id,
+        # Erased under retention: the digest stays, the bytes are gone.
+        "file": item.name if row.data is not None else None,
+    }
+
+
+def _file_text(row: dict[str, Any]) -> str:
+    where = row["file"] or "bytes erased, digest kept"
+    return (f"  - {row['reference']} received {row['received_local']}: {row['content_type']}, "
+            f"{row['size']} bytes, SHA-256 {row['sha256']} ({where})")
+
+
 def _summary(data: dict[str, Any], citizen: Citizen | None, count: int, verdict: ledger.Verdict,
              anchor: ledger.LedgerHead | None, exported_at: datetime) -> str:
     lines = [
@@ -184,6 +206,9 @@ def _summary(data: dict[str, Any], citizen: Citizen | None, count: int, verdict:
         "",
         "Documentation:",
         *[f"  - [{d['source']}] {d['received_at']}: {d['description']}" for d in data["documentation"]],
+        "",
+        "Photos and documents the citizen sent (source: citizen (SMS/WhatsApp photo)):",
+        *([_file_text(f) for f in data["files"]] or ["  (none)"]),
         "",
         "Remarks from the citizen:",
         *([f"  - {r['received_at']}: message {r['message_id']}" if r["message_id"] else
@@ -208,6 +233,8 @@ def export_case(session: Session, *, case_id: int, tz: str, now: datetime) -> by
     case = hearings.get_case(session, case_id)
     citizen = session.get(Citizen, case.citizen_id)
     data = _case_data(session, case, tz)
+    kept = case_files(session, case, tz=tz, until=now)
+    data["files"] = [_file_row(item, tz) for item in kept]
     rows = [_message_row(m) for m in messages_of_case(session, case, tz=tz, until=now)]
     verdict = ledger.check(session)
     files = {
@@ -218,6 +245,7 @@ def export_case(session: Session, *, case_id: int, tz: str, now: datetime) -> by
         "letter.html": letters.render_letter(session, case_id=case_id, tz=tz, now=now),
     }
     encoded = {name: text.encode("utf-8") for name, text in files.items()}
+    encoded.update({item.name: item.media.data for item in kept if item.media.data is not None})
     manifest = "".join(f"{hashlib.sha256(body).hexdigest()}  {name}\n" for name, body in encoded.items())
     buffer = io.BytesIO()
     stamp = now.astimezone(ZoneInfo(tz)).timetuple()[:6]

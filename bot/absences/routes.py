@@ -26,6 +26,7 @@ from bot.clock import utcnow
 from bot.contacts.models import Role, Staff
 from bot.contacts.service import ContactInputError
 from bot.deps import SessionDep, SettingsDep
+from bot.media import evidence
 
 router = APIRouter(tags=["absences"])
 # Language centres and the guidance live beside; one router for bot/api/router.py to include.
@@ -35,6 +36,12 @@ router.include_router(guidance_routes.router)
 public_router = guidance_routes.public_router
 
 RECORDS_ATTENDANCE = (Role.consultant, Role.caseworker, Role.team_lead, Role.admin)
+
+
+class NoticeDocument(BaseModel):
+    media_id: int
+    content_type: str
+    sha256: str | None
 
 
 class SickNoticePublic(BaseModel):
@@ -50,6 +57,10 @@ class SickNoticePublic(BaseModel):
     appointment_ids: list[int]
     receipt_message_id: int | None
     receipt_status: str | None = Field(None, description="Delivery status of the receipt SMS.")
+    documents: list[NoticeDocument] = Field(
+        default_factory=list,
+        description="Photos and documents the citizen sent for it; only for roles that read health data.",
+    )
 
 
 class AttendancePublic(BaseModel):
@@ -142,6 +153,10 @@ def _notice_public(session: SessionDep, notice: SickNotice, staff: Staff) -> Sic
         appointment_ids=[a.id for a in service.linked_appointments(session, notice.id) if a.id is not None],
         receipt_message_id=notice.receipt_message_id,
         receipt_status=receipt.status.value if receipt else None,
+        documents=[
+            NoticeDocument(media_id=m.id or 0, content_type=m.content_type, sha256=m.sha256)
+            for m in evidence.notice_files(session, [notice.id]).get(notice.id, [])
+        ] if reads_health_data(staff.role) else [],
     )
 
 

@@ -12,13 +12,11 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Response, status
 from pydantic import BaseModel, ConfigDict
 
-from bot import access
 from bot.api.auth import CurrentStaff
 from bot.audit import service as audit
-from bot.channels.media import MediaStatus, MessageMedia
-from bot.channels.models import Message
 from bot.clock import utcnow
 from bot.deps import SessionDep
+from bot.media import evidence
 
 router = APIRouter(prefix="/media", tags=["messages"])
 
@@ -38,14 +36,8 @@ _BYTES: dict[int | str, dict[str, Any]] = {200: {"content": {"application/octet-
 @router.get("/{media_id}", response_class=Response, responses=_BYTES)
 def get_media(media_id: int, session: SessionDep, staff: CurrentStaff) -> Response:
     """The file's bytes, as they arrived (their SHA-256 is in the message list and the ledger)."""
-    row = session.get(MessageMedia, media_id)
-    message = session.get(Message, row.message_id) if row is not None else None
-    visible = (
-        row is not None and message is not None and row.status == MediaStatus.stored and row.data is not None
-        and access.reads_health_data(staff.role)
-        and access.phone_visible(session, access.Viewer.of(staff), message.phone, own_phone=staff.phone)
-    )
-    if not visible or row is None:
+    row = evidence.readable(session, staff, media_id)
+    if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"There is no file with id {media_id}.")
     audit.record(session, staff_id=staff.id, action="view", subject=f"media:{media_id}", now=utcnow(),
                  details={"message_id": row.message_id, "via": "api"})
