@@ -23,6 +23,7 @@ from bot.absences.models import SickNotice, SickNoticeAppointment
 from bot.channels import outbox
 from bot.channels.models import Message, MessageStatus
 from bot.contacts.models import Citizen, Employer, EmployerContact
+from bot.contacts.registry import first_name, is_shared
 from bot.db import claim_clause
 from bot.reminders import scheduling, texts
 from bot.reminders.models import (
@@ -228,8 +229,14 @@ def _handle(session: Session, reminder: Reminder, now: datetime, zone: str, repo
         citizen=citizen.name if citizen else "",
     )
     params["reminder_id"] = reminder.id
+    template = reminder.template
+    shared = citizen is not None and is_shared(session, citizen.phone)
+    if reminder.recipient_kind == RecipientKind.citizen and citizen is not None and shared:
+        # Others read this phone: say whose appointment it is, and no more than the first name.
+        template = texts.for_shared_phone(template)
+        params["first_name"] = params["citizen"] = first_name(citizen.name)
     message = outbox.row(
-        phone=recipient.phone, template=reminder.template, params=params,
+        phone=recipient.phone, template=template, params=params,
         language=recipient.language, purpose="reminder", contact_kind=str(reminder.recipient_kind),
         contact_id=recipient.id, now=now,
     )

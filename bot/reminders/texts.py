@@ -26,6 +26,23 @@ KIND_LABELS = {
 }
 
 
+# A number several citizens of a household share: the reminder says whose appointment it is, by
+# first name only ("For Omar: ..."), so whoever reads the phone passes it to the right person.
+FOR_SHARED_PHONE = {
+    "reminder.meeting": N_("reminder.meeting_for"),
+    "reminder.meeting_soon": N_("reminder.meeting_soon_for"),
+    "reminder.class_week": N_("reminder.class_week_for"),
+    "reminder.internship_first_day": N_("reminder.internship_first_day_for"),
+    "reminder.internship_morning": N_("reminder.internship_morning_for"),
+    "reminder.follow_up_citizen": N_("reminder.follow_up_citizen_for"),
+}
+
+
+def for_shared_phone(template: str) -> str:
+    """The variant of ``template`` that names the person first, where one exists."""
+    return FOR_SHARED_PHONE.get(template, template)
+
+
 def what(appointment: Appointment, language: str) -> str:
     """The appointment's title if staff gave one, else its kind in the recipient's language."""
     if appointment.title:
