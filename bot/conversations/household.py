@@ -23,7 +23,7 @@ from bot.channels.models import OPT_OUT_CONFIRMATION, Message
 from bot.config import Settings
 from bot.contacts.models import Citizen
 from bot.contacts.names import Person, choice_in, named_in
-from bot.contacts.registry import ContactRef, set_opt_out
+from bot.contacts.registry import ContactRef, citizens_of, set_opt_out
 from bot.conversations import other_sick
 from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply, Responder
@@ -115,6 +115,23 @@ def _stop(session: Session, citizens: list[ContactRef], conversation: Conversati
     return [reply], chosen[0]
 
 
+def waiting_person(session: Session, conversation: Conversation) -> ContactRef | None:
+    """Whom the question waiting on ``conversation`` is about, on a shared phone.
+
+    The clock's re-prompt and expiry act for that person (their record, their language, their
+    first name), never simply for whoever was registered on the number first. None when the
+    phone is not shared or nobody in particular is waiting.
+    """
+    citizens = citizens_of(session, conversation.phone)
+    if len(citizens) < 2:
+        return None
+    by_id = {ref.id: ref for ref in citizens}
+    for candidate in (_state(conversation).get("about"), conversation.contact_id):
+        if isinstance(candidate, int) and candidate in by_id:
+            return by_id[candidate]
+    return None
+
+
 def respond_shared(
     *, session: Session, citizens: list[ContactRef], conversation: Conversation, message: Message,
     settings: Settings, now: datetime, responder: Responder,
@@ -173,4 +190,4 @@ def respond_shared(
     return _ask_who(session, citizens, conversation, message, now), None
 
 
-__all__ = ["respond_as", "respond_shared"]
+__all__ = ["respond_as", "respond_shared", "waiting_person"]

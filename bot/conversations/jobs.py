@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from bot.channels.outbox import enqueue
 from bot.config import Settings
 from bot.contacts.lookup import find_by_phone
+from bot.conversations.household import waiting_person
 from bot.conversations.models import Conversation
 from bot.conversations.responder import timeout_conversation
 from bot.reminders.config import build_policy
@@ -42,7 +43,8 @@ def run_flow_timeouts(engine: Engine, settings: Settings, transport: Any, now: d
             # Several app instances may tick at once; each conversation is advanced once.
             query = query.with_for_update(skip_locked=True)
         for conversation in session.exec(query).all():
-            contact = find_by_phone(session, conversation.phone)
+            # A shared phone: the person the waiting question is about, not the number's first holder.
+            contact = waiting_person(session, conversation) or find_by_phone(session, conversation.phone)
             if contact is None or contact.kind != "citizen":
                 conversation.wait_until = None
                 session.add(conversation)
