@@ -20,6 +20,11 @@ _PARTS: tuple[tuple[str, str], ...] = (
     ("admin.domains.notices", "bot.absences.models"),
     ("admin.domains.reminders", "bot.reminders.models"),
     ("admin.domains.delivery", "bot.channels.models"),
+    ("admin.domains.inbox", "bot.inbox.models"),
+    ("admin.domains.records_citizens", "bot.contacts.models"),
+    ("admin.domains.records_companies", "bot.contacts.models"),
+    ("admin.domains.records_appointments", "bot.reminders.models"),
+    ("admin.domains.records_import", "bot.reminders.models"),
 )
 
 _loaded = False

@@ -97,7 +97,7 @@ def citizen_context(session: Session, viewer: Viewer, citizen: Citizen, now: Any
     }
 
 
-@router.get("/citizens/{citizen_id}")
+@router.get("/citizens/{citizen_id:int}")
 def citizen_page(
     request: Request, citizen_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:

@@ -40,7 +40,7 @@ def company_list(
     return render(request, "companies.html", {"viewer": viewer, "companies": companies, "q": q}, now=now)
 
 
-@router.get("/companies/{employer_id}")
+@router.get("/companies/{employer_id:int}")
 def company_page(
     request: Request, employer_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:

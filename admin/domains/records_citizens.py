@@ -1,0 +1,125 @@
+"""Adding and changing a citizen in the panel, through the same service calls as the API.
+
+``bot.contacts.service`` validates (name, phone in any usual spelling and free of other
+contacts, language, consultant); a refusal is shown beside its field with what was typed kept.
+A consultant adds to and changes only their own caseload; moving a citizen to another
+consultant is for team leads and admins, as in ``bot/api/citizens.py``. Citizens have no
+archive in the service: "no SMS" (``opted_out``) is the only way to stop writing to one.
+The service writes no audit entry, so each route records one.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from sqlmodel import Session
+from starlette.responses import Response
+
+from admin.deps import NowDep, ViewerDep
+from admin.domains import records_common as common
+from admin.templating import redirect, render
+from admin.visibility import Viewer
+from bot.contacts import service
+from bot.contacts.models import Citizen
+from bot.contacts.service import ContactInputError
+from bot.deps import SessionDep
+
+router = APIRouter()
+FIELDS = ("name", "phone", "language", "nickname", "consultant_id", "opted_out")
+
+
+def _form(request: Request, session: Session, viewer: Viewer, now: NowDep, *, citizen: Citizen | None,
+          typed: dict[str, str], errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
+    lang = common.translator(request).language
+    return render(request, "records/citizen_form.html", {
+        "viewer": viewer,
+        "citizen": citizen,
+        "typed": typed,
+        "errors": errors or {},
+        "languages": common.language_choices(lang),
+        "consultants": common.consultant_choices(session) if common.changes_all(viewer) else [],
+    }, status_code=status_code, now=now)
+
+
+def _typed(citizen: Citizen) -> dict[str, str]:
+    return {
+        "name": citizen.name, "phone": citizen.phone or "", "language": citizen.language,
+        "nickname": citizen.nickname or "", "consultant_id": str(citizen.consultant_id or ""),
+        "opted_out": "1" if citizen.opted_out else "",
+    }
+
+
+@router.get("/citizens/new")
+def new_citizen(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
+    common.require(common.changes_citizens(viewer))
+    typed = {"language": "da", "consultant_id": str(viewer.staff_id)}
+    return _form(request, session, viewer, now, citizen=None, typed=typed)
+
+
+@router.post("/citizens/new")
+def create_citizen(
+    request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep,
+    name: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "",
+    language: Annotated[str, Form()] = "da", nickname: Annotated[str, Form()] = "",
+    consultant_id: Annotated[str, Form()] = "",
+) -> Response:
+    common.require(common.changes_citizens(viewer))
+    typed = {"name": name, "phone": phone, "language": language, "nickname": nickname,
+             "consultant_id": consultant_id}
+    try:
+        chosen = common.optional_id(consultant_id, "consultant_id")
+        # A consultant adds to their own caseload, whatever the form says (as the API).
+        owner = chosen if common.changes_all(viewer) else viewer.staff_id
+        citizen = service.create_citizen(
+            session=session, name=name, phone=phone, language=language, nickname=nickname,
+            consultant_id=owner, region=common.settings(request).default_region, now=now,
+        )
+    except ContactInputError as error:
+        session.rollback()
+        errors = common.field_errors(error, common.translator(request))
+        return _form(request, session, viewer, now, citizen=None, typed=typed, errors=errors, status_code=422)
+    common.record(request, session, viewer, "create", f"citizen:{citizen.id}", now, {"via": "admin"})
+    page = f"/admin/citizens/{citizen.id}"
+    return redirect(request, common.after_save(viewer.sees_citizens, page, f"{page}/edit"))
+
+
+@router.get("/citizens/{citizen_id}/edit")
+def edit_citizen(
+    request: Request, citizen_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
+) -> Response:
+    citizen = common.changeable_citizen(session, viewer, citizen_id)
+    return _form(request, session, viewer, now, citizen=citizen, typed=_typed(citizen))
+
+
+@router.post("/citizens/{citizen_id}/edit")
+def update_citizen(
+    request: Request, citizen_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep,
+    name: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "",
+    language: Annotated[str, Form()] = "da", nickname: Annotated[str, Form()] = "",
+    consultant_id: Annotated[str, Form()] = "", opted_out: Annotated[str, Form()] = "",
+) -> Response:
+    citizen = common.changeable_citizen(session, viewer, citizen_id)
+    before = _typed(citizen)
+    typed = {"name": name, "phone": phone, "language": language, "nickname": nickname,
+             "consultant_id": consultant_id, "opted_out": opted_out}
+    changes: dict[str, object] = {"name": name, "phone": phone, "language": language,
+                                  "nickname": nickname, "opted_out": bool(opted_out)}
+    try:
+        if common.changes_all(viewer):
+            changes["consultant_id"] = common.optional_id(consultant_id, "consultant_id")
+        service.update_citizen(session=session, citizen=citizen, changes=changes,
+                               region=common.settings(request).default_region, now=now)
+    except ContactInputError as error:
+        session.rollback()
+        errors = common.field_errors(error, common.translator(request))
+        citizen = common.changeable_citizen(session, viewer, citizen_id)
+        return _form(request, session, viewer, now, citizen=citizen, typed=typed, errors=errors,
+                     status_code=422)
+    after = _typed(citizen)
+    changed = sorted(key for key in FIELDS if before.get(key) != after.get(key))
+    if changed:  # nothing changed, nothing to record
+        common.record(request, session, viewer, "update", f"citizen:{citizen_id}", now,
+                      {"via": "admin", "fields": changed})
+    page = f"/admin/citizens/{citizen_id}"
+    return redirect(request, common.after_save(viewer.sees_citizens, page, f"{page}/edit"))

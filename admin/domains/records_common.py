@@ -1,0 +1,169 @@
+"""What the record forms share: who may change a record, the error beside each field in the
+reader's language, the choices the forms offer, and the audit entry a change leaves.
+
+Who may change follows the API exactly (``bot.access.CHANGES_CITIZENS`` with "own caseload"
+for consultants), so a form never allows what the API refuses or the other way round. The
+contact services write no audit entry of their own, so the routes write one per change here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from functools import lru_cache
+from typing import Any
+
+from babel import Locale
+from fastapi import HTTPException, Request
+from sqlmodel import Session, col, select
+
+from admin.deps import client_address
+from admin.i18n import T_, Translator, pick_language
+from admin.visibility import Viewer
+from bot.access import CHANGES_ALL_CITIZENS, CHANGES_CITIZENS, CHANGES_EMPLOYERS
+from bot.audit import service as audit
+from bot.contacts.models import Citizen, Employer, Role, Staff
+from bot.contacts.service import ContactInputError, PhoneTaken
+from bot.i18n import LANGUAGES
+
+FIELD_ERRORS = {
+    "name": T_("Write the name."),
+    "phone": T_("Write a phone number that can receive SMS, e.g. 20 12 34 56 or +45 20 12 34 56."),
+    "language": T_("Choose a language from the list."),
+    "consultant_id": T_("Choose a consultant from the list."),
+    "nickname": T_("A nickname is one word."),
+    "cvr": T_("A CVR number has 8 digits and belongs to one company only."),
+    "citizen_id": T_("Choose a citizen from your caseload."),
+    "kind": T_("Choose what kind of appointment it is."),
+    "starts_at": T_("Give the date and time it starts."),
+    "ends_at": T_("The end must be after the start."),
+    "weekdays": T_("Choose at least one weekday."),
+    "start_time": T_("Give the time the class starts."),
+    "end_time": T_("Give an end time after the start time, or leave it empty."),
+    "first_date": T_("Give the date of the first class."),
+    "until_date": T_("Give a last date on or after the first date, at most two years later."),
+    "placement_id": T_("Choose a placement of this citizen."),
+    "status": T_("A cancelled appointment cannot be moved."),
+    "file": T_("Choose a CSV file saved as UTF-8."),
+}
+PHONE_TAKEN = T_("This number already belongs to {name}. Change that record first.")
+CHANGE_FAILED = T_("The change could not be saved.")
+
+
+def settings(request: Request) -> Any:
+    return request.app.state.settings
+
+
+def translator(request: Request) -> Translator:
+    return Translator(pick_language(request))
+
+
+def field_errors(error: ContactInputError, tr: Translator) -> dict[str, str]:
+    """The service's refusal as one translated sentence beside the field it names."""
+    if isinstance(error, PhoneTaken):
+        text = error.message.split(" already belongs to ", 1)[-1]
+        return {error.field: tr(PHONE_TAKEN, name=text)}
+    return {error.field: tr(FIELD_ERRORS.get(error.field, CHANGE_FAILED))}
+
+
+def changes_citizens(viewer: Viewer) -> bool:
+    return viewer.role in CHANGES_CITIZENS
+
+
+def changes_all(viewer: Viewer) -> bool:
+    return viewer.role in CHANGES_ALL_CITIZENS
+
+
+def may_change_citizen(viewer: Viewer, citizen: Citizen) -> bool:
+    """Consultants their own caseload; team leads and admins everyone (as the API)."""
+    return changes_all(viewer) or (changes_citizens(viewer) and citizen.consultant_id == viewer.staff_id)
+
+
+def may_change_employer(viewer: Viewer, employer: Employer) -> bool:
+    if viewer.role not in CHANGES_EMPLOYERS:
+        return False
+    return viewer.role is not Role.consultant or employer.consultant_id == viewer.staff_id
+
+
+def changeable_citizen(session: Session, viewer: Viewer, citizen_id: int) -> Citizen:
+    """The citizen, or 404 for missing and forbidden alike."""
+    found = session.get(Citizen, citizen_id)
+    if found is None or not may_change_citizen(viewer, found):
+        raise HTTPException(status_code=404)
+    return found
+
+
+def changeable_employer(session: Session, viewer: Viewer, employer_id: int) -> Employer:
+    found = session.get(Employer, employer_id)
+    if found is None or not may_change_employer(viewer, found):
+        raise HTTPException(status_code=404)
+    return found
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise HTTPException(status_code=404)
+
+
+def citizen_choices(session: Session, viewer: Viewer) -> list[Citizen]:
+    query = select(Citizen).order_by(col(Citizen.name), col(Citizen.id)).limit(1000)
+    if not changes_all(viewer):
+        query = query.where(Citizen.consultant_id == viewer.staff_id)
+    return list(session.exec(query).all())
+
+
+def consultant_choices(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of everyone a citizen or company can be given to."""
+    query = select(Staff).where(
+        col(Staff.role).in_([Role.consultant, Role.team_lead]), col(Staff.active).is_(True)
+    )
+    return [(s.id, s.name) for s in session.exec(query.order_by(col(Staff.name))).all() if s.id is not None]
+
+
+@lru_cache(maxsize=4)
+def language_choices(reader: str) -> tuple[tuple[str, str], ...]:
+    """Each language a citizen can be written to, named in the reader's language."""
+    locale = Locale.parse(reader)
+    names = []
+    for code in LANGUAGES:
+        name = locale.languages.get(code, code)
+        names.append((code, name[:1].upper() + name[1:]))
+    return tuple(sorted(names, key=lambda pair: pair[1]))
+
+
+def record(request: Request, session: Session, viewer: Viewer, action: str, subject: str,
+           now: datetime, details: dict[str, Any] | None = None) -> None:
+    """One audit entry for one change, committed with the change itself."""
+    audit.record(session, staff_id=viewer.staff_id, action=action, subject=subject, now=now,
+                 details=details or {}, address=client_address(request))
+    session.commit()
+
+
+def optional_id(raw: str, field: str) -> int | None:
+    if not raw.strip():
+        return None
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ContactInputError(field, f"'{raw}' is not a number") from exc
+
+
+def parse_date(raw: str, field: str) -> date:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError as exc:
+        raise ContactInputError(field, f"'{raw}' is not a date") from exc
+
+
+def parse_time(raw: str, field: str, *, optional: bool = False) -> time | None:
+    if optional and not raw.strip():
+        return None
+    try:
+        return time.fromisoformat(raw.strip())
+    except ValueError as exc:
+        raise ContactInputError(field, f"'{raw}' is not a time") from exc
+
+
+def after_save(readable: bool, page: str, fallback: str) -> str:
+    """Where to go after saving: the record's page, or the form when the role cannot read it
+    (an admin changes records but reads no citizen or company page)."""
+    return page if readable else fallback

@@ -1,0 +1,192 @@
+"""Adding and changing companies and their employer contacts, through ``bot.contacts.service``
+as ``bot/api/employers.py`` does (CVR checked and unique, phones normalised and free).
+
+A consultant changes their own companies and adds to their own portfolio; team leads and
+admins change every company. Pausing a partnership stays on the company page
+(``partnership.set_paused`` audits itself). The contact services write no audit entry, so each
+route records one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from sqlmodel import Session
+from starlette.responses import Response
+
+from admin.deps import NowDep, ViewerDep
+from admin.domains import records_common as common
+from admin.templating import redirect, render
+from admin.visibility import Viewer
+from bot.access import CHANGES_EMPLOYERS
+from bot.contacts import service
+from bot.contacts.models import Employer, EmployerContact
+from bot.contacts.service import ContactInputError, NotFound
+from bot.deps import SessionDep
+
+router = APIRouter()
+
+
+def _company_form(request: Request, session: Session, viewer: Viewer, now: datetime,
+                  company: Employer | None, typed: dict[str, str], errors: dict[str, str] | None = None,
+                  status_code: int = 200) -> Response:
+    return render(request, "records/company_form.html", {
+        "viewer": viewer, "company": company, "typed": typed, "errors": errors or {},
+        "consultants": common.consultant_choices(session) if common.changes_all(viewer) else [],
+    }, status_code=status_code, now=now)
+
+
+def _page(viewer: Viewer, employer_id: int | None) -> str:
+    page = f"/admin/companies/{employer_id}"
+    return common.after_save(viewer.sees_companies, page, f"{page}/edit")
+
+
+@router.get("/companies/new")
+def new_company(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
+    common.require(viewer.role in CHANGES_EMPLOYERS)
+    return _company_form(request, session, viewer, now, None, {"consultant_id": str(viewer.staff_id)})
+
+
+@router.post("/companies/new")
+def create_company(
+    request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep,
+    name: Annotated[str, Form()] = "", cvr: Annotated[str, Form()] = "",
+    address: Annotated[str, Form()] = "", consultant_id: Annotated[str, Form()] = "",
+) -> Response:
+    common.require(viewer.role in CHANGES_EMPLOYERS)
+    typed = {"name": name, "cvr": cvr, "address": address, "consultant_id": consultant_id}
+    try:
+        chosen = common.optional_id(consultant_id, "consultant_id")
+        owner = chosen if common.changes_all(viewer) else viewer.staff_id
+        company = service.create_employer(session=session, name=name, cvr=cvr.strip() or None,
+                                          consultant_id=owner, address=address.strip() or None, now=now)
+    except ContactInputError as error:
+        session.rollback()
+        errors = common.field_errors(error, common.translator(request))
+        return _company_form(request, session, viewer, now, None, typed, errors, 422)
+    common.record(request, session, viewer, "create", f"employer:{company.id}", now, {"via": "admin"})
+    return redirect(request, _page(viewer, company.id))
+
+
+def _typed(company: Employer) -> dict[str, str]:
+    return {"name": company.name, "cvr": company.cvr or "", "address": company.address or "",
+            "consultant_id": str(company.consultant_id or "")}
+
+
+@router.get("/companies/{employer_id}/edit")
+def edit_company(
+    request: Request, employer_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
+) -> Response:
+    company = common.changeable_employer(session, viewer, employer_id)
+    return _company_form(request, session, viewer, now, company, _typed(company))
+
+
+@router.post("/companies/{employer_id}/edit")
+def update_company(
+    request: Request, employer_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep,
+    name: Annotated[str, Form()] = "", cvr: Annotated[str, Form()] = "",
+    address: Annotated[str, Form()] = "", consultant_id: Annotated[str, Form()] = "",
+) -> Response:
+    company = common.changeable_employer(session, viewer, employer_id)
+    before = _typed(company)
+    typed = {"name": name, "cvr": cvr, "address": address, "consultant_id": consultant_id}
+    changes: dict[str, Any] = {"name": name, "cvr": cvr.strip() or None, "address": address.strip() or None}
+    try:
+        if common.changes_all(viewer):
+            changes["consultant_id"] = common.optional_id(consultant_id, "consultant_id")
+        service.update_employer(session=session, employer=company, changes=changes)
+    except ContactInputError as error:
+        session.rollback()
+        errors = common.field_errors(error, common.translator(request))
+        company = common.changeable_employer(session, viewer, employer_id)
+        return _company_form(request, session, viewer, now, company, typed, errors, 422)
+    changed = sorted(k for k, v in _typed(company).items() if before[k] != v)
+    if changed:
+        common.record(request, session, viewer, "update", f"employer:{employer_id}", now,
+                      {"via": "admin", "fields": changed})
+    return redirect(request, _page(viewer, employer_id))
+
+
+# -- employer contacts --------------------------------------------------------------------------
+
+def _contact_form(request: Request, viewer: Viewer, now: datetime, company: Employer,
+                  contact: EmployerContact | None, typed: dict[str, str],
+                  errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
+    return render(request, "records/contact_form.html", {
+        "viewer": viewer, "company": company, "contact": contact, "typed": typed, "errors": errors or {},
+        "languages": common.language_choices(common.translator(request).language),
+    }, status_code=status_code, now=now)
+
+
+def _contact(session: Session, employer_id: int, contact_id: int) -> EmployerContact:
+    try:
+        return service.get_employer_contact(session=session, employer_id=employer_id, contact_id=contact_id)
+    except NotFound as exc:
+        raise HTTPException(status_code=404) from exc
+
+
+@router.get("/companies/{employer_id}/contacts/new")
+def new_contact(
+    request: Request, employer_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
+) -> Response:
+    company = common.changeable_employer(session, viewer, employer_id)
+    return _contact_form(request, viewer, now, company, None, {"language": "da"})
+
+
+@router.post("/companies/{employer_id}/contacts/new")
+def create_contact(
+    request: Request, employer_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep,
+    name: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "",
+    language: Annotated[str, Form()] = "da",
+) -> Response:
+    company = common.changeable_employer(session, viewer, employer_id)
+    typed = {"name": name, "phone": phone, "language": language}
+    try:
+        contact = service.create_employer_contact(
+            session=session, employer_id=employer_id, name=name, phone=phone, language=language,
+            region=common.settings(request).default_region, now=now)
+    except ContactInputError as error:
+        session.rollback()
+        errors = common.field_errors(error, common.translator(request))
+        company = common.changeable_employer(session, viewer, employer_id)
+        return _contact_form(request, viewer, now, company, None, typed, errors, 422)
+    common.record(request, session, viewer, "create", f"employer_contact:{contact.id}", now,
+                  {"via": "admin", "employer_id": employer_id})
+    return redirect(request, _page(viewer, employer_id))
+
+
+@router.get("/companies/{employer_id}/contacts/{contact_id}/edit")
+def edit_contact(
+    request: Request, employer_id: int, contact_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
+) -> Response:
+    company = common.changeable_employer(session, viewer, employer_id)
+    contact = _contact(session, employer_id, contact_id)
+    typed = {"name": contact.name, "phone": contact.phone or "", "language": contact.language,
+             "opted_out": "1" if contact.opted_out else ""}
+    return _contact_form(request, viewer, now, company, contact, typed)
+
+
+@router.post("/companies/{employer_id}/contacts/{contact_id}/edit")
+def update_contact(
+    request: Request, employer_id: int, contact_id: int, session: SessionDep, viewer: ViewerDep,
+    now: NowDep, name: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "",
+    language: Annotated[str, Form()] = "da", opted_out: Annotated[str, Form()] = "",
+) -> Response:
+    company = common.changeable_employer(session, viewer, employer_id)
+    contact = _contact(session, employer_id, contact_id)
+    typed = {"name": name, "phone": phone, "language": language, "opted_out": opted_out}
+    changes = {"name": name, "phone": phone, "language": language, "opted_out": bool(opted_out)}
+    try:
+        service.update_employer_contact(session=session, contact=contact, changes=changes,
+                                        region=common.settings(request).default_region, now=now)
+    except ContactInputError as error:
+        session.rollback()
+        errors = common.field_errors(error, common.translator(request))
+        company = common.changeable_employer(session, viewer, employer_id)
+        contact = _contact(session, employer_id, contact_id)
+        return _contact_form(request, viewer, now, company, contact, typed, errors, 422)
+    common.record(request, session, viewer, "update", f"employer_contact:{contact_id}", now,
+                  {"via": "admin", "employer_id": employer_id})
+    return redirect(request, _page(viewer, employer_id))
