@@ -20,6 +20,8 @@ from bot.contacts.lookup import find_by_phone
 from bot.contacts.phones import try_normalise
 from bot.conversations.models import Conversation
 from bot.deps import SessionDep
+from bot.inbox import service as inbox_service
+from bot.inbox.page import conversation_tools
 
 router = APIRouter()
 
@@ -81,6 +83,9 @@ def _page(
             "messages": timeline(session, phone),
             "error": error,
             "draft": draft,
+            "inbox": conversation_tools(
+                session, viewer, phone, note_error=request.query_params.get("note_error") == "1"
+            ),
         },
         status_code=status_code,
         now=now,
@@ -101,6 +106,7 @@ def conversation_page(
         address=client_address(request),
         now=now,
     )
+    inbox_service.mark_read(session, acting_staff=viewer, key=f"phone:{phone}", now=now)
     session.commit()
     return _page(request, session, viewer, phone, now)
 
