@@ -9,7 +9,9 @@ from sqlmodel import Session, col, select
 
 from admin.i18n import T_
 from bot.channels.models import Direction, Message, MessageStatus
+from bot.flows.intents import classify
 from bot.i18n import render as render_text
+from bot.language_detect import detect
 
 # How staff read each delivery status (admin catalog ids).
 STATUS_LABELS: dict[str, str] = {
@@ -25,9 +27,44 @@ STATUS_LABELS: dict[str, str] = {
     "cancelled": T_("not sent"),
 }
 
+# What the assistant understood an inbound message to say (admin catalog ids), by intent.
+INTENT_LABELS: dict[str | None, str] = {
+    "sick": T_("Reports being sick"),
+    "better": T_("Reports being better"),
+    "other_sick": T_("Reports someone else sick"),
+    "yes": T_("Yes"),
+    "no": T_("No"),
+    "help": T_("Asks for help"),
+    "person": T_("Asks to talk to a person"),
+    "language": T_("Chooses a language"),
+    "next_appointment": T_("Asks about the next appointment"),
+    "stop": T_("Asks to stop the messages"),
+    "start": T_("Asks to start the messages again"),
+    None: T_("Not understood"),
+}
+LANGUAGE_LABELS: dict[str, str] = {
+    "en": T_("English"),
+    "ar": T_("Arabic"),
+    "fa": T_("Farsi/Dari"),
+    "ps": T_("Pashto"),
+    "ti": T_("Tigrinya"),
+    "so": T_("Somali"),
+    "uk": T_("Ukrainian"),
+    "ku": T_("Kurdish"),
+}
+
 PROBLEM_STATUSES = frozenset(
     {MessageStatus.failed, MessageStatus.undelivered, MessageStatus.process_failed, MessageStatus.cancelled}
 )
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """An inbound message in another language, as the assistant understood and answered it."""
+
+    language: str  # admin catalog id of the language's name
+    intent: str  # admin catalog id of what it was read to say
+    replies: tuple[str, ...]  # what was sent back, rendered in Danish from its message id
 
 
 @dataclass(frozen=True)
@@ -41,6 +78,7 @@ class TimelineMessage:
     at: datetime | None
     channel: str
     error: str | None
+    meaning: Meaning | None = None
 
 
 def text_of(message: Message) -> str:
@@ -60,6 +98,10 @@ def timeline(session: Session, phone: str, *, limit: int = 200) -> list[Timeline
         .order_by(col(Message.created_at).desc(), col(Message.id).desc())
         .limit(limit)
     ).all()
+    replies: dict[int, list[Message]] = {}
+    for m in rows:
+        if m.direction == Direction.outbound and m.in_reply_to_id is not None and m.template:
+            replies.setdefault(m.in_reply_to_id, []).append(m)
     return [
         TimelineMessage(
             id=m.id or 0,
@@ -71,6 +113,32 @@ def timeline(session: Session, phone: str, *, limit: int = 200) -> list[Timeline
             at=m.created_at,
             channel=(m.sent_channel or m.channel).value,  # how it went, after any fallback
             error=m.error_message or m.error_code,
+            meaning=meaning_of(m, replies.get(m.id or 0, [])),
         )
         for m in reversed(rows)
     ]
+
+
+def meaning_of(message: Message, replies: list[Message]) -> Meaning | None:
+    """For staff who do not read the language: the intent, and the Danish of each reply.
+
+    The language is the one the assistant answered in (the reply's locale), else the guess
+    from the text; Danish messages need no help and get none.
+    """
+    if message.direction != Direction.inbound or not message.body:
+        return None
+    language = next((r.locale for r in replies if r.locale), None) or detect(message.body)
+    if language is None or language == "da":
+        return None
+    match = classify(message.body)
+    intent = "other_sick" if match.other_person else match.intent
+    texts = tuple(
+        render_text(r.template, "da", r.params)
+        for r in sorted(replies, key=lambda r: r.id or 0)
+        if r.template
+    )
+    return Meaning(
+        language=LANGUAGE_LABELS.get(language, T_("another language")),
+        intent=INTENT_LABELS.get(intent, INTENT_LABELS[None]),
+        replies=texts,
+    )

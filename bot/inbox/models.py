@@ -72,5 +72,6 @@ class SavedReply(SQLModel, table=True):
 # The inbox lists conversations newest waiting first; without this index every inbox page would
 # sort the whole conversation table.
 conversation_waiting_index = Index(
-    "ix_conversation_last_inbound_at", Conversation.__table__.c.last_inbound_at  # type: ignore[attr-defined]
+    "ix_conversation_last_inbound_at",
+    Conversation.__table__.c.last_inbound_at,  # type: ignore[attr-defined]
 )
