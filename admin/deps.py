@@ -40,7 +40,26 @@ def current_staff(request: Request, session: SessionDep) -> Staff:
     if staff is None or not staff.active or admin_session.fingerprint(staff) != current.fingerprint:
         admin_session.sign_out(request)
         raise _login_required(request)
+    _translators_stay_on_translations(request, staff)
     return staff
+
+
+# A translator's whole panel (signing out and the language choice need no staff dependency).
+TRANSLATOR_PATHS = ("/admin/translations",)
+
+
+def _translators_stay_on_translations(request: Request, staff: Staff) -> None:
+    """A translator reads the catalogs and nothing else: no citizens, messages or health data.
+    Every other page is a 404, as for any record outside a person's remit; the start page
+    sends them to their work."""
+    if Role(staff.role) is not Role.translator:
+        return
+    path = request.url.path
+    if any(path == prefix or path.startswith(prefix + "/") for prefix in TRANSLATOR_PATHS):
+        return
+    if path.rstrip("/") == "/admin":
+        raise HTTPException(status_code=303, headers={"Location": TRANSLATOR_PATHS[0]})
+    raise HTTPException(status_code=404)
 
 
 def current_viewer(staff: Annotated[Staff, Depends(current_staff)]) -> Viewer:

@@ -116,6 +116,16 @@ class Viewer:
     def is_admin(self) -> bool:
         return self.role is Role.admin
 
+    @property
+    def is_translator(self) -> bool:
+        """Sees the translations and nothing else (``admin.deps`` turns every other page away)."""
+        return self.role is Role.translator
+
+    @property
+    def reviews_translations(self) -> bool:
+        """Corrects and approves translations: interpreters and bilingual staff, and admins."""
+        return self.role in (Role.translator, Role.admin)
+
 
 def citizen_filter(viewer: Viewer) -> Any:
     if viewer.role is Role.consultant:

@@ -22,6 +22,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from bot.sms_segments import count_segments
+
 LOCALES_DIR = Path(__file__).parent / "locales"
 DOMAIN = "messages"
 LANGUAGES: tuple[str, ...] = ("da", "en", "ar", "fa", "ps", "ti", "so", "uk", "ku")
@@ -161,6 +163,49 @@ def format_date(value: date, language: str, fmt: str | None = None) -> str:
     return babel_format_date(value, fmt, locale=babel_locale(language))
 
 
+# Placeholder values as long as real ones, for measuring a template before it is sent: a full
+# date or time in the text's language, a long Danish name or place (``sample_text``).
+_SAMPLE_WORDS = {
+    "reference": "S-2026-000123", "ref": "S-2026-000123", "n": "3", "count": "3", "number": "2",
+    "name": "Mohammed Abdullahi", "citizen": "Mohammed Abdullahi", "consultant": "Birgitte Holm",
+    "contact": "Birgitte Holm", "company": "Netto Helsingør Centrum", "employer": "Netto Helsingør Centrum",
+    "place": "Sprogcenter Helsingør, Rasmus Knudsens Vej 3", "url": "https://bot.example.dk/c/AbC123",
+    "contact_phone": "+45 49 28 28 28", "choices": "1 ja 2 nej",
+}
+_SAMPLE_MOMENT = datetime(2026, 11, 25, 8, 30)
+
+
+def sample_text(template: str, language: str) -> str:
+    """``template`` with each placeholder filled by a realistically long value."""
+    day = format_date(_SAMPLE_MOMENT.date(), language)
+    clock = _SAMPLE_MOMENT.strftime("%H:%M")
+
+    def value(name: str) -> str:
+        if name in _SAMPLE_WORDS:
+            return _SAMPLE_WORDS[name]
+        if "time" in name:
+            return clock
+        if "day" in name or name in ("start", "back", "deadline"):
+            return day
+        if name in ("received", "when"):
+            return f"{day} {clock}"
+        return "Jobcenter Helsingør"
+
+    class _Sample(dict[str, Any]):
+        def __missing__(self, key: str) -> str:
+            return value(key)
+
+    try:
+        return string.Formatter().vformat(template, (), _Sample())
+    except (ValueError, IndexError, KeyError, AttributeError):
+        return template
+
+
+def sms_segments(template: str, language: str) -> int:
+    """How many SMS segments ``template`` costs once its placeholders hold real-length values."""
+    return count_segments(sample_text(template, language)).count
+
+
 def compile_catalogs() -> list[Path]:
     """Compile every ``messages.po`` to ``messages.mo``; returns the files written."""
     written = []
@@ -190,4 +235,6 @@ __all__ = [
     "ngettext",
     "normalise_language",
     "render",
+    "sample_text",
+    "sms_segments",
 ]

@@ -1,18 +1,21 @@
-"""Admin pages: the audit log, the settings (team leads change the ones staff may), translation status."""
+"""Admin pages: the audit log, the settings (team leads change the ones staff may), translation status
+and the translators' review of each text."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from sqlmodel import Session, col, select
 from starlette.responses import Response
 
 from admin.catalog_status import catalog_status
-from admin.deps import AdminDep, NowDep, StaffDep, ViewerDep
+from admin.deps import AdminDep, NowDep, StaffDep, ViewerDep, client_address
+from admin.domains import translations
 from admin.domains.attendance import OUTCOME_LABELS
+from admin.domains.translations import language_names
 from admin.i18n import T_, Translator, pick_language
 from admin.sections import policy_sections
 from admin.templating import redirect, render
@@ -22,6 +25,7 @@ from bot.audit import service as audit
 from bot.config import Settings
 from bot.contacts.models import Staff
 from bot.deps import SessionDep
+from bot.i18n import LANGUAGES, RIGHT_TO_LEFT
 from bot.preferences import service as preferences
 from bot.preferences.service import PreferenceError
 
@@ -174,4 +178,62 @@ def change_attendance_setting(
 
 @router.get("/translations")
 def translations_page(request: Request, viewer: ViewerDep, now: NowDep) -> Response:
-    return render(request, "translations.html", {"viewer": viewer, "languages": catalog_status()}, now=now)
+    names = language_names(pick_language(request))
+    return render(request, "translations.html",
+                  {"viewer": viewer, "languages": catalog_status(), "language_names": names}, now=now)
+
+
+def _reviewer(viewer: Viewer, language: str) -> Viewer:
+    if not viewer.reviews_translations or language not in LANGUAGES:
+        raise HTTPException(status_code=404)
+    return viewer
+
+
+def _review_response(
+    request: Request, viewer: Viewer, language: str, now: datetime, *, error: str | None = None,
+    msgid: str = "", status_code: int = 200,
+) -> Response:
+    show = request.query_params.get("show", "drafts")
+    rows = translations.entries(language)
+    if show != "all":
+        rows = [r for r in rows if r.state != "approved" or r.msgid == msgid]
+    return render(
+        request,
+        "translation_review.html",
+        {"viewer": viewer, "language": language, "entries": rows, "show": show, "error": error,
+         "error_msgid": msgid, "language_name": language_names(pick_language(request))[language],
+         "rtl": language in RIGHT_TO_LEFT, "max_segments": translations.MAX_SEGMENTS},
+        status_code=status_code,
+        now=now,
+    )
+
+
+@router.get("/translations/{language}")
+def translation_review_page(request: Request, viewer: ViewerDep, now: NowDep, language: str) -> Response:
+    """Each text with its Danish and English source, where it is used and its SMS length."""
+    return _review_response(request, _reviewer(viewer, language), language, now)
+
+
+@router.post("/translations/{language}/approve")
+def approve_translation(
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    language: str,
+    msgid: Annotated[str, Form()],
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    """Save the corrected text as approved: the draft (fuzzy) mark goes, the audit log says who."""
+    _reviewer(viewer, language)
+    try:
+        translations.approve(session, staff_id=viewer.staff_id, language=language, msgid=msgid, text=text,
+                             now=now, address=client_address(request))
+    except translations.ReviewError as error:
+        session.rollback()
+        message = Translator(pick_language(request))(str(error))
+        return _review_response(request, viewer, language, now, error=message, msgid=msgid, status_code=422)
+    session.commit()
+    anchor = "t-" + msgid.replace(".", "-")
+    show = quote(request.query_params.get("show", "drafts"))
+    return redirect(request, f"/admin/translations/{language}?show={show}#{anchor}")
