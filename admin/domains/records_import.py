@@ -50,16 +50,27 @@ def _check(request: Request, session: Session, viewer: Viewer, content: str, now
     settings = common.settings(request)
     policy, region = build_policy(settings), settings.default_region
     result = csv_import.import_appointments(session, content, policy=policy, now=now, region=region, dry_run=True)
-    if result.ok and not common.changes_all(viewer):
-        mine = set(session.exec(select(Citizen.id).where(Citizen.consultant_id == viewer.staff_id)).all())
-        result.problems.extend(
-            csv_import.RowProblem(line, "citizen_id", "not in the caseload")
-            for line, citizen_id in csv_import.citizen_ids(session, content, region=region)
-            if citizen_id not in mine
-        )
+    if not common.changes_all(viewer):
+        result.problems.extend(_outside_caseload(session, viewer, content, result, region))
+        result.problems.sort(key=lambda problem: problem.line)
     if result.ok and not dry_run:
         result = csv_import.import_appointments(session, content, policy=policy, now=now, region=region)
     return result
+
+
+def _outside_caseload(session: Session, viewer: Viewer, content: str, result: csv_import.ImportResult,
+                      region: str) -> list[csv_import.RowProblem]:
+    """Rows about citizens outside a consultant's caseload, as the API counts them; listed
+    beside the file's other problems so the preview shows every bad row at once."""
+    mine = set(session.exec(select(Citizen.id).where(Citizen.consultant_id == viewer.staff_id)).all())
+    if result.ok:
+        pairs = csv_import.citizen_ids(session, content, region=region)
+    else:  # rows naming a citizen by id; a phone is looked up once the file is otherwise clean
+        bad = {p.line for p in result.problems if p.column in ("citizen_id", "citizen_phone")}
+        pairs = [(row["line"], int(row["citizen_id"])) for row in _rows(content)
+                 if row["line"] not in bad and row.get("citizen_id", "").strip().isdigit()]
+    return [csv_import.RowProblem(line, "citizen_id", "not in the caseload")
+            for line, citizen_id in pairs if citizen_id not in mine]
 
 
 def _rows(content: str) -> list[dict[str, Any]]:
