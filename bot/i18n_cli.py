@@ -1,4 +1,6 @@
-"""`bot i18n extract | update | compile | status`: the catalogs' life cycle.
+"""`bot i18n extract | update | compile | status | export | import`: the catalogs' life cycle.
+
+``export`` and ``import`` round-trip the catalogs through a translation tool (``bot.i18n_review``).
 
 ``update`` adds every id in the template that a catalog lacks, untranslated (English, then
 Danish, shows until someone translates it). In the translated catalogs an id the code no
@@ -21,6 +23,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 from jinja2 import Environment, nodes
 
+from bot import i18n_review as review
 from bot.i18n import LANGUAGES, LOCALES_DIR, compile_catalogs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,7 +66,9 @@ def extract_jinja_calls(
             yield call.lineno, None, first.value, []
 
 
-i18n_app = typer.Typer(help="Message catalogs: extract, update, compile, status.", no_args_is_help=True)
+i18n_app = typer.Typer(
+    help="Message catalogs: extract, update, compile, status, export and import.", no_args_is_help=True
+)
 
 
 def po_path(language: str) -> Path:
@@ -201,6 +206,41 @@ def status_command(
     typer.echo(f"{'language':<9}{'translated':>11}{'fuzzy':>7}{'missing':>9}")
     for row in status(sms_only=sms):
         typer.echo(f"{row.language:<9}{row.translated:>11}{row.fuzzy:>7}{row.missing:>9}")
+
+
+@i18n_app.command("export")
+def export_command(
+    folder: Annotated[Path, typer.Argument(help="Where to write one <language>.po per language")],
+    language: Annotated[
+        list[str] | None, typer.Option("--language", "-l", help="Only these languages (repeatable)")
+    ] = None,
+) -> None:
+    """Write the catalogs for Weblate or Crowdin: fuzzy flags, comments and the Danish source kept."""
+    languages = tuple(language) if language else LANGUAGES
+    for path in review.export_catalogs(LOCALES_DIR, folder, languages):
+        typer.echo(f"wrote {path}")
+
+
+@i18n_app.command("import")
+def import_command(
+    folder: Annotated[Path, typer.Argument(help="A folder of <language>.po files, or one file")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing")] = False,
+) -> None:
+    """Read translated .po files back. A file whose placeholders differ from the source is refused
+    whole; texts the file lacks or leaves empty stay as they are."""
+    files = [folder] if folder.is_file() else sorted(folder.glob("*.po"))
+    refused = False
+    for file in files:
+        try:
+            result = review.import_catalog(LOCALES_DIR, file, dry_run=dry_run)
+        except (review.PlaceholderMismatch, FileNotFoundError) as error:
+            typer.echo(f"{file.name}: refused, nothing written: {error}", err=True)
+            refused = True
+            continue
+        typer.echo(f"{result.language}: {len(result.changed)} changed"
+                   + (f", {len(result.unknown)} unknown ids left out" if result.unknown else ""))
+    if refused:
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":
