@@ -59,8 +59,8 @@ def new_appointment(
     repeat: str = "once",
 ) -> Response:
     common.require(common.changes_citizens(viewer))
-    typed = {"citizen_id": citizen_id, "kind": "meeting" if repeat == "once" else "class",
-             "repeat": repeat, "weekdays": []}
+    typed: dict[str, Any] = {"citizen_id": citizen_id, "kind": "meeting" if repeat == "once" else "class",
+                             "repeat": repeat, "weekdays": []}
     return _new_form(request, session, viewer, now, typed)
 
 
@@ -193,7 +193,8 @@ def change_appointment(
             ends = parse_local(ends_at, settings.timezone, "ends_at") if ends_at.strip() else None
             service.move_appointment(session, appointment_id, starts_at=starts, ends_at=ends, policy=policy,
                                      now=now, notify=bool(notify))
-            details = {"from": old.isoformat(), "to": starts.isoformat(), "notify": bool(notify), "via": "admin"}
+            details = {"from": old.isoformat(), "to": starts.isoformat(), "notify": bool(notify),
+                       "via": "admin"}
     except ContactInputError as error:
         session.rollback()
         errors = common.field_errors(error, common.translator(request))

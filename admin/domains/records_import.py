@@ -49,7 +49,8 @@ def _check(request: Request, session: Session, viewer: Viewer, content: str, now
            dry_run: bool) -> csv_import.ImportResult:
     settings = common.settings(request)
     policy, region = build_policy(settings), settings.default_region
-    result = csv_import.import_appointments(session, content, policy=policy, now=now, region=region, dry_run=True)
+    result = csv_import.import_appointments(session, content, policy=policy, now=now, region=region,
+                                            dry_run=True)
     if not common.changes_all(viewer):
         result.problems.extend(_outside_caseload(session, viewer, content, result, region))
         result.problems.sort(key=lambda problem: problem.line)
@@ -135,8 +136,9 @@ def _text(raw: bytes) -> str | None:
 
 def _show(request: Request, viewer: Viewer, now: datetime, content: str,
           result: csv_import.ImportResult, imported: int | None = None) -> Response:
-    return _page(request, viewer, now, content=content, rows=_rows(content), reasons=_reasons(result, request),
-                 checked=result, imported=imported, status_code=200 if result.ok else 422)
+    return _page(request, viewer, now, content=content, rows=_rows(content),
+                 reasons=_reasons(result, request), checked=result, imported=imported,
+                 status_code=200 if result.ok else 422)
 
 
 @router.post("/import/confirm")
