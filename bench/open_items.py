@@ -212,6 +212,12 @@ def fill(path: Path, *, citizens: int, messages: int, consultants: int, seed: in
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             tickets,
         )
+    # One conversation per phone that wrote in, as the inbound pipeline keeps them (the inbox reads these).
+    conn.execute(
+        "INSERT INTO conversation (phone, contact_kind, contact_id, state, last_inbound_at)"
+        " SELECT phone, 'citizen', MAX(contact_id), '{}', MAX(created_at) FROM message"
+        " WHERE direction = 'inbound' GROUP BY phone"
+    )
     conn.commit()
     conn.execute("ANALYZE")
     conn.close()
@@ -276,6 +282,11 @@ def main() -> None:
         ("open items fragment (HTMX poll), team lead", lead, "/admin/items/list"),
         ("open items, consultant", consultant, "/admin/"),
         ("citizen page with timeline, consultant", consultant, f"/admin/citizens/{args.consultants}"),
+        ("inbox, team lead (sees all)", lead, "/admin/inbox"),
+        ("inbox, consultant", consultant, "/admin/inbox"),
+        ("inbox, consultant, mine", consultant, "/admin/inbox?show=mine"),
+        ("inbox search by name, consultant", consultant, "/admin/inbox?q=Citizen%2012"),
+        ("inbox search in messages, team lead", lead, "/admin/inbox?q=syg"),
     ]
     print(f"{'page':<50} {'p50 ms':>8} {'p95 ms':>8} {'p50 / baseline':>15}")
     results = {}

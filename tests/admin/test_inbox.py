@@ -16,8 +16,14 @@ from tests.admin.conftest import csrf_of
 
 
 def _inbound(db: Session, phone: str, body: str, at: datetime) -> None:
-    db.add(Message(direction=Direction.inbound, phone=phone, body=body, status=MessageStatus.processed, created_at=at))
-    conv = db.exec(select(Conversation).where(Conversation.phone == phone)).first() or Conversation(phone=phone)
+    db.add(
+        Message(
+            direction=Direction.inbound, phone=phone, body=body, status=MessageStatus.processed, created_at=at
+        )
+    )
+    conv = db.exec(select(Conversation).where(Conversation.phone == phone)).first() or Conversation(
+        phone=phone
+    )
     conv.last_inbound_at = at
     db.add(conv)
     db.commit()
@@ -52,14 +58,23 @@ def test_opening_marks_read_and_a_staff_reply_ends_the_wait(world, login, db, no
 
 def test_assign_to_me_takes_the_conversation_and_its_open_items(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
     _inbound(db, "+4520000001", "Jeg vil tale med en person", now - timedelta(minutes=10))
-    db.add(OpenItem(kind="handover", phone="+4520000001", citizen_id=world["amal"].id,
-                    created_at=now - timedelta(minutes=10), due_at=now + timedelta(hours=2)))
+    db.add(
+        OpenItem(
+            kind="handover",
+            phone="+4520000001",
+            citizen_id=world["amal"].id,
+            created_at=now - timedelta(minutes=10),
+            due_at=now + timedelta(hours=2),
+        )
+    )
     db.commit()
     db.expunge_all()
     anna = login(world["anna"])
     page = anna.get("/admin/inbox?show=unassigned")
     assert "Amal Hassan" in page.text and "badge-green" in page.text
-    response = anna.post("/admin/inbox/conversations/+4520000001/assign", data={"csrf_token": csrf_of(page.text)})
+    response = anna.post(
+        "/admin/inbox/conversations/+4520000001/assign", data={"csrf_token": csrf_of(page.text)}
+    )
     assert response.status_code == 303
     assert db.exec(select(InboxThread.assignee_id)).first() == world["anna"].id
     assert db.exec(select(OpenItem.assignee_id)).first() == world["anna"].id
@@ -70,14 +85,31 @@ def test_assign_to_me_takes_the_conversation_and_its_open_items(world, login, db
     # Bo may not take Anna's citizen's conversation.
     bo = login(world["bo"])
     token = csrf_of(bo.get("/admin/inbox").text)
-    assert bo.post("/admin/inbox/conversations/+4520000001/assign", data={"csrf_token": token}).status_code == 404
+    assert (
+        bo.post("/admin/inbox/conversations/+4520000001/assign", data={"csrf_token": token}).status_code
+        == 404
+    )
 
 
 def test_deadline_badge_turns_amber_and_red(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
-    db.add(OpenItem(kind="handover", phone="+4520000001", citizen_id=world["amal"].id,
-                    created_at=now - timedelta(hours=8), due_at=now + timedelta(hours=2)))
-    db.add(OpenItem(kind="flow_expired", phone="+4530000001", employer_id=world["bakery"].id,
-                    created_at=now - timedelta(hours=8), due_at=now - timedelta(hours=1)))
+    db.add(
+        OpenItem(
+            kind="handover",
+            phone="+4520000001",
+            citizen_id=world["amal"].id,
+            created_at=now - timedelta(hours=8),
+            due_at=now + timedelta(hours=2),
+        )
+    )
+    db.add(
+        OpenItem(
+            kind="flow_expired",
+            phone="+4530000001",
+            employer_id=world["bakery"].id,
+            created_at=now - timedelta(hours=8),
+            due_at=now - timedelta(hours=1),
+        )
+    )
     db.commit()
     db.expunge_all()
     html = login(world["anna"]).get("/admin/inbox").text
@@ -85,8 +117,15 @@ def test_deadline_badge_turns_amber_and_red(world, login, db, now) -> None:  # t
 
 
 def test_tickets_wait_and_a_lead_assigns_one_to_themselves(world, login, db, settings, now) -> None:  # type: ignore[no-untyped-def]
-    ticket = tickets.open_ticket(db, employer_id=world["bakery"].id, kind="problem", summary="Intern late",
-                                 now=now - timedelta(hours=1), settings=settings, contact_id=world["baker"].id)
+    ticket = tickets.open_ticket(
+        db,
+        employer_id=world["bakery"].id,
+        kind="problem",
+        summary="Intern late",
+        now=now - timedelta(hours=1),
+        settings=settings,
+        contact_id=world["baker"].id,
+    )
     db.commit()
     db.expunge_all()
     lead = login(world["lead"])
@@ -117,28 +156,43 @@ def test_internal_note_is_kept_and_never_sent(world, login, db, now) -> None:  #
     anna = login(world["anna"])
     page = anna.get("/admin/conversations/+4520000001")
     assert "Interne noter" in page.text
-    response = anna.post("/admin/inbox/conversations/+4520000001/notes",
-                         data={"csrf_token": csrf_of(page.text), "body": "Ringede selv til hende"})
+    response = anna.post(
+        "/admin/inbox/conversations/+4520000001/notes",
+        data={"csrf_token": csrf_of(page.text), "body": "Ringede selv til hende"},
+    )
     assert response.status_code == 303
     assert db.exec(select(InboxNote.body)).first() == "Ringede selv til hende"
     assert db.exec(select(Message).where(Message.direction == Direction.outbound)).first() is None
     db.rollback()
     assert "Ringede selv til hende" in anna.get("/admin/conversations/+4520000001").text
     token = csrf_of(page.text)
-    assert anna.post("/admin/inbox/conversations/+4520000002/notes",
-                     data={"csrf_token": token, "body": "x"}).status_code == 404
+    assert (
+        anna.post(
+            "/admin/inbox/conversations/+4520000002/notes", data={"csrf_token": token, "body": "x"}
+        ).status_code
+        == 404
+    )
 
 
 def test_saved_replies_are_kept_by_team_leads_and_offered_to_the_team(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
     lead = login(world["lead"])
     page = lead.get("/admin/inbox/replies?team=consultant")
-    response = lead.post("/admin/inbox/replies", data={"csrf_token": csrf_of(page.text), "team": "consultant",
-                                                       "name": "Mødetid", "body": "Mødet er kl. 10 på jobcentret."})
+    response = lead.post(
+        "/admin/inbox/replies",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "team": "consultant",
+            "name": "Mødetid",
+            "body": "Mødet er kl. 10 på jobcentret.",
+        },
+    )
     assert response.status_code == 303
     anna = login(world["anna"])
     assert "Mødet er kl. 10 på jobcentret." in anna.get("/admin/conversations/+4520000001").text
     token = csrf_of(anna.get("/admin/inbox/replies").text)
-    refused = anna.post("/admin/inbox/replies", data={"csrf_token": token, "team": "consultant", "name": "x", "body": "y"})
+    refused = anna.post(
+        "/admin/inbox/replies", data={"csrf_token": token, "team": "consultant", "name": "x", "body": "y"}
+    )
     assert refused.status_code == 404
 
 
@@ -147,7 +201,11 @@ def test_closed_conversations_leave_the_inbox_until_the_contact_writes(world, lo
     db.expunge_all()
     anna = login(world["anna"])
     page = anna.get("/admin/inbox")
-    assert anna.post("/admin/inbox/conversations/+4520000001/close",
-                     data={"csrf_token": csrf_of(page.text)}).status_code == 303
+    assert (
+        anna.post(
+            "/admin/inbox/conversations/+4520000001/close", data={"csrf_token": csrf_of(page.text)}
+        ).status_code
+        == 303
+    )
     assert "Amal Hassan" not in anna.get("/admin/inbox").text
     assert "Amal Hassan" in anna.get("/admin/inbox?show=closed").text
