@@ -21,7 +21,6 @@ _PARTS: tuple[tuple[str, str], ...] = (
     ("admin.domains.reminders", "bot.reminders.models"),
     ("admin.domains.delivery", "bot.channels.models"),
     ("admin.domains.inbox", "bot.inbox.models"),
-    ("admin.domains.inbox", "bot.inbox.models"),
     ("admin.domains.records_citizens", "bot.contacts.models"),
     ("admin.domains.records_companies", "bot.contacts.models"),
     ("admin.domains.records_appointments", "bot.reminders.models"),
