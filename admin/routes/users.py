@@ -26,6 +26,7 @@ ROLE_LABELS = {
     "benefits": T_("Benefits department"),
     "team_lead": T_("Team lead"),
     "admin": T_("Administrator"),
+    "translator": T_("Translator (sees only the translations)"),
 }
 CHANGE_NOT_MADE = T_("The change could not be made.")
 FIELD_ERRORS = {

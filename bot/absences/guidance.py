@@ -3,7 +3,8 @@
 Each language version is a file in ``templates/guidance/``; its SHA-256 is the version, so the
 record says exactly which text was delivered. A citizen whose language has no approved version
 gets English, and the record says so. Draft translations (marked ``data-draft`` in their file)
-go out only when staff choose to send one; the record then says it was a draft.
+go out only when staff choose to send one; the record then says it was a draft, and the page
+shows the draft under a one-line note that it is one, with the valid Danish text beside it.
 """
 
 from __future__ import annotations
@@ -11,18 +12,21 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 
 from sqlmodel import Session, col, select
 
+from bot.absences.drafts import DRAFT_NOTE
 from bot.absences.letters import TEMPLATES
 from bot.absences.models import GuidanceDelivery
 from bot.channels.outbox import enqueue
 from bot.contacts.models import Citizen
 from bot.contacts.service import ContactInputError, NotFound
-from bot.i18n import N_, RIGHT_TO_LEFT
+from bot.i18n import N_, RIGHT_TO_LEFT, render
 
 GUIDANCE_DIR = TEMPLATES / "guidance"
 FALLBACK = "en"
+SOURCE = "da"  # the valid text, shown beside a draft translation
 # Translations not yet approved by the municipality carry this marker in their file.
 DRAFT_MARKER = "data-draft"
 
@@ -46,12 +50,26 @@ def guidance_text(language: str) -> GuidanceText:
         choices = ", ".join(available_languages())
         raise NotFound(f"There is no guidance in '{language}'; available: {choices}.")
     html = path.read_text(encoding="utf-8")
+    draft = DRAFT_MARKER in html and language != SOURCE
+    if draft:
+        html = _beside_the_danish(html, language)
     return GuidanceText(
         language=language,
         html=html,
         version=hashlib.sha256(html.encode("utf-8")).hexdigest(),
-        draft=DRAFT_MARKER in html,
+        draft=draft,
         rtl=language in RIGHT_TO_LEFT,
+    )
+
+
+def _beside_the_danish(html: str, language: str) -> str:
+    """A draft translation: a one-line note that it is a draft, the draft, then the valid Danish
+    text. The version hash covers all three, so the record names exactly what was read."""
+    note = escape(render(DRAFT_NOTE, language))
+    danish = (GUIDANCE_DIR / f"{SOURCE}.html").read_text(encoding="utf-8")
+    return (
+        f'<p class="draft-note" lang="{language}" dir="auto"><strong>{note}</strong></p>\n'
+        f"{html}\n<hr>\n{danish}"
     )
 
 

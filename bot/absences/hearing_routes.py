@@ -126,6 +126,10 @@ class HearingPublic(BaseModel):
     period_to: str
     reply_deadline: ApiDatetime
     letter_language: str
+    letter_draft: bool = Field(
+        description="The letter's language had translations not yet approved: it went out as a draft "
+        "with a note, beside the Danish text."
+    )
     notice_message_id: int | None
     appointment_ids: list[int]
     absences: list[HearingAbsencePublic]

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from bot.absences import references
+from bot.absences import drafts, references
 from bot.absences.attendance import appointments_between, local_day_bounds
 from bot.absences.models import (
     Attendance,
@@ -37,7 +37,6 @@ from bot.absences.remarks import (
     sync_open_cases,
     sync_remarks,
 )
-from bot.channels.outbox import enqueue
 from bot.contacts.models import Citizen, Role, Staff
 from bot.contacts.service import ContactInputError, NotFound
 from bot.i18n import N_, format_date
@@ -172,6 +171,7 @@ def open_case(
         period_to=days[-1],
         reply_deadline=reply_deadline(now, days=reply_days, tz=tz),
         letter_language=citizen.language,
+        letter_draft=drafts.letter_is_draft(citizen.language),
     )
     session.add(case)
     session.flush()
@@ -414,14 +414,14 @@ def _tell_citizen(session: Session, case: HearingCase, citizen: Citizen, *, now:
     if not citizen.phone:
         return
     deadline = format_date(case.reply_deadline.astimezone(ZoneInfo(tz)).date(), citizen.language)
-    message = enqueue(
+    # A draft translation goes out beside the Danish text; the message's template says which.
+    message, _ = drafts.enqueue_legal_sms(
         session,
         phone=citizen.phone,
         template=N_("hearing.sms_letter_coming"),
         params={"reference": case.reference, "deadline": deadline},
         language=citizen.language,
         purpose="hearing",
-        contact_kind="citizen",
         contact_id=citizen.id,
         now=now,
     )

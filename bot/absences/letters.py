@@ -1,5 +1,8 @@
 """The hearing letter: one print-ready HTML page, in Danish and in the citizen's language.
 
+A translation no one has approved yet carries a one-line note that it is a draft; the Danish text
+beside it is the valid one (``bot.absences.drafts``), and the case records that it was a draft.
+
 Texts are message ids in the catalogs (``hearing.letter.*``), so translators work on them
 like on every other text; a language without a translation yet shows English and says so.
 """
@@ -15,7 +18,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlmodel import Session
 
-from bot.absences import hearings
+from bot.absences import drafts, hearings
 from bot.absences.models import Attendance, HearingAbsence, HearingCase, HearingDocument
 from bot.contacts.models import Citizen, Staff
 from bot.i18n import N_, RIGHT_TO_LEFT, format_date, format_datetime, gettext, render
@@ -123,6 +126,7 @@ class LetterSection:
     language: str
     rtl: bool
     translated: bool
+    draft: bool  # its own texts are not all approved: a one-line note says so, the Danish is beside
     t: Any  # msgid, **params -> text in this language
     absences: list[dict[str, str]]
     notices: list[str]
@@ -188,6 +192,7 @@ def _section(session: Session, case: HearingCase, facts: CaseFacts, language: st
         language=language,
         rtl=language in RIGHT_TO_LEFT,
         translated=has_translation("hearing.letter.title", language),
+        draft=language != "da" and (case.letter_draft or drafts.letter_is_draft(language)),
         t=t,
         absences=absences,
         notices=[describe_notice(n, language, tz) for n in facts.notices],
