@@ -182,7 +182,7 @@ def db_upgrade(
 def users_create(
     email: Annotated[str, typer.Option(help="Login email.")],
     password: Annotated[str, typer.Option(help="At least 8 characters.")],
-    role: Annotated[str, typer.Option(help="consultant, caseworker, benefits, team_lead, admin or translator.")],
+    role: Annotated[str, typer.Option(help="consultant, caseworker, benefits, team_lead, admin, translator")],
     name: Annotated[str, typer.Option(help="Full name.")],
     phone: Annotated[str | None, typer.Option(help="Mobile number, any usual spelling.")] = None,
     languages: Annotated[str, typer.Option(help="Languages spoken, comma separated.")] = "da",
