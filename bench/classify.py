@@ -14,8 +14,6 @@ sick notice, a cancellation or an ended notice that the message did not mean.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
 import time
 from collections import Counter
@@ -25,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import report  # noqa: E402
 from bot.flows import corpus, intents  # noqa: E402
 from bot.flows.intents import CONFIDENT, classify, read_words_only  # noqa: E402
 from bot.flows.ngram import model  # noqa: E402
@@ -131,11 +130,6 @@ def employer(rows: list[corpus.Example]) -> None:
     print(f"\nemployer held-out: {found['ok']}/{len(rows)} right ({found['ok'] / len(rows):.3f})")
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
 def speed(rounds: int) -> None:
     texts = [row.text for row in corpus.load()] + [
         "Hej, jeg er desværre syg i dag og i morgen og kan ikke komme til sprogskolen, min søn er også syg",
@@ -157,13 +151,7 @@ def speed(rounds: int) -> None:
                 start = time.perf_counter_ns()
                 call(text)
                 timings[name].append((time.perf_counter_ns() - start) / 1000)
-    print(f"\nspeed: {len(texts)} messages x {rounds} rounds, all nine languages loaded; "
-          f"load average {os.getloadavg()[0]:.2f}")
-    for name, values in timings.items():
-        print(f"{name:<14} p50 {percentile(values, 0.5):>7.1f} us  p99 {percentile(values, 0.99):>7.1f} us  "
-              f"mean {statistics.fmean(values):>7.1f} us")
-    p99 = percentile(timings["classify"], 0.99)
-    print("target p99 < 1000 us:", "met" if p99 < 1000 else "NOT met")
+    report(timings, "classify", f"speed: {len(texts)} messages x {rounds} rounds, all nine languages loaded")
 
 
 def main() -> None:

@@ -21,8 +21,6 @@ person in a language they may not read, the costlier mistake.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
 import time
 from collections import Counter
@@ -34,6 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import report  # noqa: E402
 from bot import language_detect as ld  # noqa: E402
 from bot.flows import corpus  # noqa: E402
 
@@ -140,11 +139,6 @@ def accuracy(rows: list[corpus.Example], errors: bool) -> None:
             print("  ", line)
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
 def speed(rounds: int) -> None:
     texts = [row.text for row in corpus.load()] + [
         "Hej, jeg er desværre syg i dag og i morgen og kan ikke komme til sprogskolen, min søn er også syg",
@@ -167,13 +161,7 @@ def speed(rounds: int) -> None:
                 start = time.perf_counter_ns()
                 call(text)
                 timings[name].append((time.perf_counter_ns() - start) / 1000)
-    load = os.getloadavg()[0]
-    print(f"\nspeed: {len(texts)} messages x {rounds} rounds, no cache; load average {load:.2f}")
-    for name, values in timings.items():
-        print(f"{name:<14} p50 {percentile(values, 0.5):>7.1f} us  p99 {percentile(values, 0.99):>7.1f} us  "
-              f"mean {statistics.fmean(values):>7.1f} us")
-    p99 = percentile(timings["detect"], 0.99)
-    print("target p99 < 1000 us:", "met" if p99 < 1000 else "NOT met")
+    report(timings, "detect", f"speed: {len(texts)} messages x {rounds} rounds, no cache")
 
 
 def main() -> None:
