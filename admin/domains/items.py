@@ -96,6 +96,16 @@ ITEM_SUMMARIES: dict[str, str] = {
     "unconfirmed": T_("No answer to the reminder about the appointment on {day_on} at {time}"),
     "not_reachable_opted_out": T_("Has opted out of messages: appointments are not reminded"),
     "not_reachable_no_phone": T_("Has no mobile number: appointments are not reminded"),
+    "shared_phone_who": T_("A message from a shared phone is waiting to be told who it is about"),
+    "other_sick": T_("Wrote that a family member is sick: ask whether it affects attendance"),
+    "handover_asked": T_("Asked to talk to a member of staff: call or write back"),
+    "handover_unclear": T_("Was not understood: call or write back"),
+    "flow_expired": T_("Did not answer a question"),
+    "unknown_sender": T_("Message from an unknown number: find out who it is"),
+    "processing_failed": T_("A message could not be handled automatically: read it"),
+    "delivery_failed": T_("A message was not delivered: call this person"),
+    "maybe_not_sent": T_("May not have been sent (the service stopped while sending): check or resend"),
+    "attendance_check": T_("The employer reports an absence on {day_on}: check it"),
     "follow_up_due": T_("Follow-up visit or call due: {citizen} at {company}"),
 }
 

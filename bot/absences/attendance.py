@@ -298,6 +298,8 @@ def record_employer_no_show(
         assignee_id=citizen.consultant_id if citizen else None,
         message_id=message_id,
         details={"appointment_ids": [a.appointment_id for a in marked], "contact_id": contact_id},
+        summary_id="attendance_check",
+        summary_params={"day_on": day.isoformat()},
         due_at=now + timedelta(days=1),
     )
     return marked

@@ -195,6 +195,7 @@ def open_delivery_failed(session: Session, message: Message, *, now: datetime) -
             "template": message.template,
         },
         due_at=now,
+        summary_id="delivery_failed",
     )
 
 
@@ -210,6 +211,7 @@ def open_maybe_not_sent(session: Session, message: Message, *, now: datetime) ->
         ),
         now=now,
         dedupe_key=f"maybe_not_sent:{message.id}",
+        summary_id="maybe_not_sent",
         citizen_id=who.citizen_id,
         employer_id=who.employer_id,
         assignee_id=who.assignee_id,

@@ -94,7 +94,7 @@ def _ask_who(session: Session, citizens: list[ContactRef], conversation: Convers
         session, kind=ItemKind.handover, now=now, dedupe_key=f"shared_phone:{message.id}",
         summary=f"En besked fra en delt telefon ({_menu(citizens)}) venter på svar om, hvem den gælder.",
         phone=message.phone, message_id=message.id, citizen_id=citizens[0].id,
-        details={"reason": "shared_phone"},
+        details={"reason": "shared_phone"}, summary_id="shared_phone_who",
     )
     return [Reply(N_("household.who"), {"choices": _menu(citizens)})]
 

@@ -66,6 +66,7 @@ def _tell_consultant(session: Session, contact: ContactRef, message: Message, no
         summary=f"{contact.name} skrev, at et familiemedlem er sygt: ring og hør, om det berører fremmødet.",
         now=now,
         dedupe_key=f"other_sick:{contact.id}:{message.id}",
+        summary_id="other_sick",
         citizen_id=contact.id,
         assignee_id=citizen.consultant_id if citizen else None,
         phone=message.phone,

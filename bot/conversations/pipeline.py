@@ -187,6 +187,7 @@ def _unknown_sender(session: Session, message: Message, *, now: datetime) -> lis
         message_id=message.id,
         details={"channel": message.channel.value},
         due_at=now + timedelta(hours=24),
+        summary_id="unknown_sender",
     )
     if already_open:
         item.details = {**item.details, "later_messages": int(item.details.get("later_messages", 0)) + 1}
@@ -227,6 +228,7 @@ def _mark_failed(engine: Engine, message_id: int, exc: Exception, *, now: dateti
             message_id=message_id,
             details={"error": type(exc).__name__},
             due_at=now,
+            summary_id="processing_failed",
         )
         session.commit()
 

@@ -406,6 +406,7 @@ def open_handover_item(
         assignee_id=citizen.consultant_id if citizen else None,
         phone=conversation.phone,
         details={"reason": effect.get("reason")},
+        summary_id="handover_asked" if effect.get("reason") == "asked" else "handover_unclear",
     )
     return []
 
@@ -440,6 +441,7 @@ def open_expired_item(
         assignee_id=citizen.consultant_id if citizen else None,
         phone=conversation.phone,
         details={"flow": effect.get("flow"), "step": effect.get("step")},
+        summary_id="flow_expired",
     )
     return []
 

@@ -127,3 +127,17 @@ def test_an_item_worded_by_id_falls_back_to_its_summary_and_dates_read_locally()
     assert summary_of(worded, Translator("en")) == "No attendance recorded for the appointment on 24 November 2026"
     plain = OpenItem(kind="handover", summary="Amal bad om at tale med en medarbejder", details={})
     assert summary_of(plain, Translator("en")) == "Amal bad om at tale med en medarbejder"
+
+
+def test_every_item_kind_the_code_words_by_id_has_its_sentence() -> None:
+    import re
+    from pathlib import Path
+
+    from admin.domains.items import ITEM_SUMMARIES
+
+    used: set[str] = set()
+    for path in (Path(__file__).resolve().parents[2] / "bot").rglob("*.py"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "summary_id=" in line:  # summary_id="a", or summary_id="a" if ... else "b"
+                used |= set(re.findall(r'(?:summary_id=|else )"([a-z_]+)"', line))
+    assert used and used <= set(ITEM_SUMMARIES), sorted(used - set(ITEM_SUMMARIES))
