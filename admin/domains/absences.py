@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from starlette.responses import HTMLResponse, Response
 
 from admin.deps import NowDep, StaffDep, ViewerDep, client_address
-from admin.domains.attendance import OUTCOME_LABELS
+from admin.domains.attendance import APPOINTMENT_KINDS, OUTCOME_LABELS
 from admin.i18n import T_, Translator, pick_language
 from admin.sections import CitizenSection, register_citizen
 from admin.templating import redirect, render
@@ -41,19 +41,6 @@ HEARING_STATUS = {
     "withdrawn": T_("Withdrawn"),
 }
 RECOMMENDATION = {"sanction": T_("Sanction"), "no_sanction": T_("No sanction")}
-# What an absence was, when it has no title of its own (hearing pages: no raw codes on screen).
-APPOINTMENT_KINDS = {
-    "meeting": T_("Meeting with the municipality"),
-    "info_meeting": T_("Info meeting"),
-    "class": T_("Danish class"),
-    "internship_day": T_("Internship day"),
-    "igu_school": T_("IGU school day"),
-    "job_interview": T_("Job interview"),
-    "follow_up": T_("Follow-up meeting at the company"),
-    "mentor": T_("Mentor meeting"),
-    "health": T_("Health visit"),
-    "group": T_("Group session"),
-}
 NOTICE_KINDS = {"sick_notice": T_("Sick notice"), "cancellation": T_("Cancellation")}
 DOCUMENT_SOURCES = {
     "language_centre": T_("Language centre"),

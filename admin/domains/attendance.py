@@ -12,6 +12,7 @@ from typing import Annotated
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from sqlmodel import Session, col, select
 from starlette.responses import Response
@@ -20,7 +21,7 @@ from admin.deps import NowDep, ViewerDep, client_address
 from admin.i18n import T_, Translator, pick_language
 from admin.templating import redirect, render
 from admin.visibility import Viewer
-from bot.absences import attendance
+from bot.absences import attendance, unexcused
 from bot.absences.models import Attendance, Outcome
 from bot.audit import service as audit
 from bot.contacts.models import Citizen
@@ -38,6 +39,19 @@ OUTCOME_LABELS = {
     Outcome.absent_without_notice.value: T_("Absent without notice"),
     Outcome.cancelled_by_municipality.value: T_("Cancelled by the municipality"),
     Outcome.excused_by_staff.value: T_("Excused by staff"),
+}
+# What an absence was, when it has no title of its own (hearing pages: no raw codes on screen).
+APPOINTMENT_KINDS = {
+    "meeting": T_("Meeting with the municipality"),
+    "info_meeting": T_("Info meeting"),
+    "class": T_("Danish class"),
+    "internship_day": T_("Internship day"),
+    "igu_school": T_("IGU school day"),
+    "job_interview": T_("Job interview"),
+    "follow_up": T_("Follow-up meeting at the company"),
+    "mentor": T_("Mentor meeting"),
+    "health": T_("Health visit"),
+    "group": T_("Group session"),
 }
 MARK_ERRORS = {
     "outcome": T_("Choose an outcome."),
@@ -216,3 +230,56 @@ def mark_attendance(
     if group:
         query += "&group=" + quote(group, safe="")
     return redirect(request, f"/admin/attendance?{query}&marked={len(marked)}")
+
+
+PERIOD_ERRORS = {
+    "from": T_("Give a first day between 2000 and 2100."),
+    "to": T_("Give a last day on or after the first day, at most a year later."),
+}
+
+
+def _period_day(value: str | None, fallback: date, field: str) -> date:
+    if not value:
+        return fallback
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ContactInputError(field, f"'{value}' is not a date") from exc
+
+
+@router.get("/absences")
+def absences_without_notice(
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    from_: Annotated[str | None, Query(alias="from")] = None,
+    to: Annotated[str | None, Query()] = None,
+) -> Response:
+    """Absences without notice over a period (the last month unless chosen), by citizen."""
+    _require(viewer)
+    tz = request.app.state.settings.timezone
+    first, last = unexcused.default_period(now, tz)
+    typed = {"from": from_ or first.isoformat(), "to": to or last.isoformat()}
+    errors: dict[str, str] = {}
+    try:
+        period = (_period_day(from_, first, "from"), _period_day(to, last, "to"))
+        report = unexcused.without_notice(
+            session, acting_staff=viewer, period_from=period[0], period_to=period[1], tz=tz, now=now,
+            address=client_address(request),
+        )
+    except ContactInputError as error:
+        errors[error.field] = Translator(pick_language(request))(PERIOD_ERRORS.get(error.field, DAY_ERROR))
+        report = None
+    return render(
+        request,
+        "absences/without_notice.html",
+        {
+            "viewer": viewer, "report": report, "typed": typed, "errors": errors,
+            "kinds": APPOINTMENT_KINDS,
+            "period": [format_date(d, "long", locale=pick_language(request)) for d in period]
+            if report else [],
+        },
+        status_code=422 if errors else 200,
+        now=now,
+    )

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from sqlmodel import Session, col, select
 from starlette.responses import Response
 
@@ -167,11 +167,17 @@ def _open_page(
 
 @router.get("/citizens/{citizen_id}/hearings/new")
 def new_hearing(
-    request: Request, citizen_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
+    request: Request,
+    citizen_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    now: NowDep,
+    absence: Annotated[list[int] | None, Query()] = None,
 ) -> Response:
+    """``absence``: absences to start with ticked (from the list of absences without notice)."""
     citizen = _citizen(session, viewer, citizen_id)
     _record(request, session, viewer, "view", f"absences:{citizen_id}", now, {"page": "new_hearing"})
-    return _open_page(request, session, viewer, citizen, now)
+    return _open_page(request, session, viewer, citizen, now, chosen=list(absence or []))
 
 
 @router.post("/citizens/{citizen_id}/hearings")
