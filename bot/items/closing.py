@@ -1,0 +1,56 @@
+"""Items close themselves when the thing they ask about is settled, whoever settles it.
+
+A sick notice that ends (the citizen wrote "I'm better", a consultant ended it, the clock did)
+closes its item; a ticket that gets its first answer closes the item that asked for one. The
+rule is a flush hook on every session, so no caller has to remember it: the change and the
+closed item are written together, at the time the change names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session as OrmSession
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When ``field`` of a row of ``table`` gets a value, the item keyed ``key(row)`` is settled."""
+
+    table: str
+    field: str
+    key: Callable[[Any], str]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("sick_notice", "ended_at", lambda notice: f"sick_notice:{notice.id}"),
+    Rule("ticket", "first_response_at", lambda ticket: f"ticket:{ticket.id}"),
+)
+_BY_TABLE = {rule.table: rule for rule in RULES}
+
+
+def _settled(obj: Any) -> tuple[str, datetime] | None:
+    rule = _BY_TABLE.get(getattr(type(obj), "__tablename__", ""))
+    if rule is None or getattr(obj, "id", None) is None:
+        return None
+    added = inspect(obj).attrs[rule.field].history.added
+    moment = next((value for value in added if isinstance(value, datetime)), None)
+    return (rule.key(obj), moment) if moment is not None else None
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _close_settled_items(session: OrmSession, _context: Any, _instances: Any) -> None:
+    settled = [found for obj in session.dirty if (found := _settled(obj)) is not None]
+    if not settled:
+        return
+    from bot.items import service  # the service imports this module
+
+    with session.no_autoflush:
+        for key, moment in settled:
+            item = service.by_key(session, key)  # type: ignore[arg-type]
+            if item is not None and item.resolved_at is None:
+                service.release(session, item, key, now=moment)  # type: ignore[arg-type]
