@@ -126,9 +126,40 @@ def seal(session: Session | OrmSession, messages: Iterable[Message]) -> None:
 
 
 def lock(connection: Any) -> None:
-    """Take the ledger's write lock (PostgreSQL; held until commit) before drawing message ids."""
+    """Take the ledger's write lock (PostgreSQL; held until commit) before drawing message ids.
+
+    Taken once per transaction: a batch that flushes many times pays for it once.
+    """
+    state = _in_transaction(connection)
+    if state.locked:
+        return
     if connection.dialect.name == "postgresql":
         connection.execute(_LOCK_SQL, {"key": _LOCK_CLASS})
+    state.locked = True
+
+
+@dataclass
+class _Transaction:
+    """What this transaction knows of the ledger while it holds the lock.
+
+    ``tail`` is the last link this transaction sealed: with the lock held since, nobody else
+    can have chained behind it, so the next seal in the same transaction needs no predecessor
+    read. Any savepoint begun or ended starts afresh (a rolled-back savepoint drops its links
+    and, on PostgreSQL, the lock taken inside it).
+    """
+
+    key: tuple[Any, Any]
+    locked: bool = False
+    tail: tuple[int, str] | None = None
+
+
+def _in_transaction(connection: Any) -> _Transaction:
+    key = (connection.get_transaction(), connection.get_nested_transaction())
+    state: _Transaction | None = connection.info.get("ledger_transaction")
+    if state is None or state.key[0] is not key[0] or state.key[1] is not key[1]:
+        state = _Transaction(key)
+        connection.info["ledger_transaction"] = state
+    return state
 
 
 def seal_rows(connection: Any, rows: Iterable[Any]) -> None:
@@ -143,7 +174,12 @@ def _chain(connection: Any, messages: list[Any]) -> list[tuple[Any, str]]:
     pending = sorted((m for m in messages if m.id is not None), key=lambda m: m.id or 0)
     if not pending:
         return []
-    previous = connection.execute(_PREVIOUS_HASH, {"first_id": pending[0].id}).scalar() or GENESIS
+    state = _in_transaction(connection)
+    first_id = pending[0].id or 0
+    if state.locked and state.tail is not None and state.tail[0] < first_id:
+        previous = state.tail[1]
+    else:
+        previous = connection.execute(_PREVIOUS_HASH, {"first_id": first_id}).scalar() or GENESIS
     chained: list[tuple[Any, str]] = []
     for message in pending:
         previous = link_hash(previous, message)
@@ -151,6 +187,7 @@ def _chain(connection: Any, messages: list[Any]) -> list[tuple[Any, str]]:
     # One statement executed for many rows: a flush of a whole batch costs one round of updates.
     connection.execute(_SEAL, [{"sealed_id": message.id, "sealed_hash": value} for message, value in chained])
     _move_head(connection, last_id=pending[-1].id or 0, last_hash=previous, added=len(pending))
+    state.tail = (pending[-1].id or 0, previous)
     return chained
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,12 +25,13 @@ from sqlmodel import Session, col, select
 
 from bot.channels.media_fetch import fetch_for_message, wanted
 from bot.channels.models import ContactKind, Direction, Message, MessageStatus
-from bot.channels.outbox import enqueue_reply
 from bot.config import Settings
+from bot.contacts.lookup import ContactRef
 from bot.contacts.registry import holders_of
 from bot.conversations import household
 from bot.conversations import service as conversations
 from bot.conversations.registry import Reply, responder_for
+from bot.conversations.replies import compose_reply
 from bot.db import claim_clause
 from bot.i18n import N_
 from bot.items import service as items
@@ -107,7 +109,7 @@ def _claim_processed(session: Session, message_id: int, *, now: datetime) -> Mes
     return claimed
 
 
-def _track_queued(session: Session) -> list[Message]:
+def track_queued(session: Session) -> list[Message]:
     """Every outbound message this session inserts, so the replies need no query at the end."""
     queued: list[Message] = []
 
@@ -118,8 +120,25 @@ def _track_queued(session: Session) -> list[Message]:
     return queued
 
 
+@dataclass
+class Answer:
+    """What interpreting one message decided: its replies, not yet queued."""
+
+    message: Message
+    contact: ContactRef | None
+    replies: list[Reply]
+    # Earlier inbound messages whose domain receipts this message's answer carries too.
+    also_answered: set[int] = field(default_factory=set)
+
+
 def _interpret(session: Session, message: Message, *, settings: Settings, now: datetime) -> list[int]:
-    inserted = _track_queued(session)
+    inserted = track_queued(session)
+    answer = respond(session, message, settings=settings, now=now)
+    return queue_answers(session, [answer], inserted, now=now)[message.id or 0]
+
+
+def respond(session: Session, message: Message, *, settings: Settings, now: datetime) -> Answer:
+    """Identify the sender, record the conversation and ask the responder; queues nothing."""
     holders = holders_of(session, message.phone)
     contact = holders[0] if holders else None
     conversation = conversations.record_inbound(
@@ -157,20 +176,36 @@ def _interpret(session: Session, message: Message, *, settings: Settings, now: d
     if not _E164.match(message.phone):
         # Nothing can be sent back to an address that is not a phone number.
         replies = [reply for reply in replies if reply.to_phone is not None]
-    ids = []
-    for reply in replies:
-        queued = enqueue_reply(session, reply, inbound=message, contact=contact, now=now)
-        assert queued.id is not None
-        ids.append(queued.id)
-    # Receipts the domains queued themselves (linked to their record) answer this message too.
-    earlier = set(session.info.pop(household.ALSO_ANSWERED, []))
+    also = set(session.info.pop(household.ALSO_ANSWERED, []))
+    return Answer(message, contact, replies, also)
+
+
+def queue_answers(
+    session: Session, answers: list[Answer], inserted: list[Message], *, now: datetime
+) -> dict[int, list[int]]:
+    """Queue every answer's replies in one flush; the reply ids of each inbound message.
+
+    An inbound message is answered by its replies and by the receipts the domains queued
+    themselves (linked to their record) while it was interpreted.
+    """
+    session.add_all([
+        compose_reply(reply, inbound=answer.message, contact=answer.contact, now=now)
+        for answer in answers for reply in answer.replies
+    ])
     session.flush()
-    receipts = [
-        m.id for m in inserted
-        if m.in_reply_to_id == message.id
-        or (m.in_reply_to_id in earlier and m.created_at is not None and m.created_at >= now)
-    ]
-    return sorted({*ids, *(i for i in receipts if i is not None)})
+    answered: dict[int, list[int]] = {}
+    for answer in answers:
+        message_id = answer.message.id or 0
+        ids = {
+            m.id for m in inserted
+            if m.id is not None and (
+                m.in_reply_to_id == message_id
+                or (m.in_reply_to_id in answer.also_answered and m.created_at is not None
+                    and m.created_at >= now)
+            )
+        }
+        answered[message_id] = sorted(ids)
+    return answered
 
 
 def _unknown_sender(session: Session, message: Message, *, now: datetime) -> list[Reply]:
