@@ -17,6 +17,8 @@ from pathlib import Path
 from bot.flows.yaml_loader import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2] / "tests" / "understanding" / "corpus"
+# Written apart from the corpus and never trained or tuned on: the closer estimate of real texts.
+FRESH = ROOT.parent / "fresh"
 HELD_OUT_EVERY = 3
 CITIZEN_LANGUAGES = ("da", "en", "ar", "fa", "ps", "ti", "so", "uk", "ku")
 
@@ -51,6 +53,13 @@ def load(kind: str = "citizen", root: Path = ROOT) -> list[Example]:
     for language in CITIZEN_LANGUAGES:
         out += _examples(language, load_yaml(root / f"{language}.yaml"))
     return out
+
+
+def fresh(kind: str = "citizen") -> list[Example]:
+    """The fresh evaluation set (``tests/understanding/fresh``), every message held out."""
+    return [
+        Example(e.text, e.label, e.language, e.trap, True) for e in load(kind, FRESH)
+    ]
 
 
 def fingerprint(examples: list[Example]) -> str:

@@ -95,7 +95,9 @@ class _Words:
 
 def _read_words(text: str) -> _Words:
     lex = lexicon()
-    negation_after = scope.words().negation_after
+    rules = scope.words()
+    negation_after = rules.negation_after
+    negators = rules.negation | negation_after | rules.negation_after_too
     readings: list[scope.Reading] = []
     parts = scope.clauses(text)
     total = 0
@@ -104,7 +106,7 @@ def _read_words(text: str) -> _Words:
         total += len(tokens)
         if not tokens:
             continue
-        hits = select(lex.hits(tokens))
+        hits = select(lex.hits(tokens, negators))
         bare_no = {
             h.start
             for h in hits
@@ -125,6 +127,11 @@ def _from_words(words: _Words, numbers: tuple[int, ...]) -> Match:
     if any(r.negated and r.hit.intent == "sick" for r in readings):
         # "nej, jeg er ikke syg": the bare "no" agrees with the negation; nothing is cancelled.
         acting = [r for r in acting if not (r.intent == "no" and r.hit.end - r.hit.start == 1)]
+    if any(r.intent == "yes" and not r.past for r in acting) and all(
+        r.past for r in acting if r.intent == "sick"
+    ):
+        # "was sick yesterday but coming today": the illness is over, the confirmation stands.
+        acting = [r for r in acting if r.intent != "sick"]
     if not acting:
         return Match(None, numbers=numbers, **flags)
     best: dict[str, Hit] = {}

@@ -105,7 +105,13 @@ class Lexicon:
             self._candidates[key] = found
         return found
 
-    def hits(self, tokens: list[str]) -> list[Hit]:
+    def hits(self, tokens: list[str], negators: frozenset[str] = frozenset()) -> list[Hit]:
+        """Known phrases in ``tokens``; a typo match never swallows a negation.
+
+        "بهتر نیستم" (I am not better) is two letters from "بهتر هستم" (I am better): a fuzzy
+        match that adds or drops a negating word (``negators``) is refused, so the negation stays
+        outside the phrase where the scope rules see it.
+        """
         found: list[Hit] = []
         covered: set[int] = set()
         count = len(tokens)
@@ -131,9 +137,16 @@ class Lexicon:
                 if best is None:
                     continue
                 key, score, _ = best
+                if size > 1 and _negation_differs(gram, key, negators):
+                    continue
                 for intent, langs in self.exact[key]:
                     found.append(Hit(start, start + size, intent, langs, float(score)))
         return found
+
+
+def _negation_differs(gram: str, key: str, negators: frozenset[str]) -> bool:
+    """One side negates and the other does not ("مو منيح" for "مش منيح" is still a typo)."""
+    return any(w in negators for w in gram.split()) != any(w in negators for w in key.split())
 
 
 def select(hits: list[Hit]) -> list[Hit]:

@@ -49,6 +49,9 @@ _LATIN_FOLD = {
 
 _TRANSLATE = _DIGITS | _ETHIOPIC | _ARABIC_UNIFY | _LATIN_FOLD
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+# Clipped spellings of one word, typed to save letters: read as the word, so "kan ik komme" is
+# "kan ikke komme" for every list and rule. Only words no supported language uses otherwise.
+_SPELLINGS = {"ik": "ikke", "ikk": "ikke", "ike": "ikke", "ikkr": "ikke", "ikek": "ikke", "ikkke": "ikke"}
 
 
 def to_western_digits(text: str) -> str:
@@ -69,4 +72,5 @@ def normalise(text: str) -> str:
     # Drop combining marks (Latin accents, Arabic harakat) but keep the base letters.
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", stripped).replace("_", " ").strip()
+    words = _NON_WORD.sub(" ", stripped).replace("_", " ").split()
+    return " ".join(_SPELLINGS.get(word, word) for word in words)

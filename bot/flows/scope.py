@@ -57,6 +57,7 @@ class Words:
     conditionals: frozenset[str]
     question_words: frozenset[str]
     contrast: frozenset[str]
+    past: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +77,7 @@ def words() -> Words:
         conditionals=norm("conditionals"),
         question_words=norm("question_words"),
         contrast=norm("contrast"),
+        past=norm("past"),
     )
 
 
@@ -120,6 +122,7 @@ class Reading:
     negated: bool = False
     other_person: bool = False
     not_stated: bool = False  # a question or a hypothetical
+    past: bool = False  # its clause speaks of an earlier day ("was sick yesterday")
 
 
 def _between(hits: list[Hit], low: int, high: int, this: Hit) -> bool:
@@ -156,7 +159,9 @@ def read(clause: Clause, hits: list[Hit], bare_no: set[int]) -> list[Reading]:
     grams = {g for _, g in _grams(tokens, 0, len(tokens))}
     other = bool(grams & w.others)
     first = {tokens[0], " ".join(tokens[:2])} if tokens else set()
-    asks = (clause.question and bool(first & w.question_words)) or bool(grams & w.conditionals)
+    question = clause.question and bool(first & w.question_words)
+    asks = question or bool(grams & w.conditionals)
+    past = bool(grams & w.past)
     readings: list[Reading] = []
     for hit in hits:
         if hit.start in bare_no and hit.end - hit.start == 1 and any(
@@ -181,10 +186,11 @@ def read(clause: Clause, hits: list[Hit], bare_no: set[int]) -> list[Reading]:
         if intent == "sick" and other:
             readings.append(Reading(hit, "other_sick", negated, True))
             continue
-        if asks and intent in NOT_STATED:
-            readings.append(Reading(hit, None, negated, other, True))
+        if (asks and intent in NOT_STATED) or (question and intent == "yes"):
+            # "er det ok hvis jeg er syg?": the "ok" is asked, not given.
+            readings.append(Reading(hit, None, negated, other, True, past))
             continue
-        readings.append(Reading(hit, intent, negated, other))
+        readings.append(Reading(hit, intent, negated, other, past=past))
     return readings
 
 
