@@ -11,8 +11,8 @@ from starlette.responses import Response
 
 from admin import visibility
 from admin.csvexport import csv_response
-from admin.deps import NowDep, ViewerDep, client_address
-from admin.domains.items import KIND_LABELS, item_href, open_items
+from admin.deps import NowDep, StaffDep, ViewerDep, client_address
+from admin.domains.items import KIND_LABELS, item_href, open_items, summary_of
 from admin.i18n import Translator, pick_language
 from admin.sections import Entry, home_sections
 from admin.templating import redirect, render
@@ -38,24 +38,31 @@ def sections(
     return found
 
 
+def just_done(session: Session, viewer: Viewer, now: datetime, tr: Translator) -> list[tuple[int, str]]:
+    """What this person marked done in the last minute, each with the words it was shown with."""
+    return [
+        (item.id, summary_of(item, tr))
+        for item in items.recently_done(session, staff_id=viewer.staff_id, now=now)
+        if item.id is not None
+    ]
+
+
+def _items_context(session: Session, viewer: Viewer, now: datetime, tr: Translator) -> dict[str, object]:
+    return {"viewer": viewer, "sections": sections(session, viewer, now, tr),
+            "just_done": just_done(session, viewer, now, tr)}
+
+
 @router.get("/")
 def home(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
     tr = Translator(pick_language(request))
-    return render(
-        request,
-        "home.html",
-        {"viewer": viewer, "sections": sections(session, viewer, now, tr)},
-        now=now,
-    )
+    return render(request, "home.html", _items_context(session, viewer, now, tr), now=now)
 
 
 @router.get("/items/list")
 def items_fragment(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
     """The open items alone; the home page polls this and swaps it in place."""
     tr = Translator(pick_language(request))
-    return render(
-        request, "_items.html", {"viewer": viewer, "sections": sections(session, viewer, now, tr)}, now=now
-    )
+    return render(request, "_items.html", _items_context(session, viewer, now, tr), now=now)
 
 
 @router.get("/items/section/{key}")
@@ -144,21 +151,31 @@ def assign_item(
 
 @router.post("/items/{item_id}/resolve")
 def resolve_item(
-    request: Request, item_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
+    request: Request, item_id: int, session: SessionDep, viewer: ViewerDep, staff: StaffDep, now: NowDep
 ) -> Response:
-    item = visibility.item(session, viewer, item_id)
-    if item is None:
+    """Done: the item leaves the list, and the home page offers to undo it for a minute."""
+    if visibility.item(session, viewer, item_id) is None:
         raise HTTPException(status_code=404)
-    items.resolve(session, item_id, now=now, staff_id=viewer.staff_id)
-    audit.record(
-        session,
-        staff_id=viewer.staff_id,
-        action="resolve",
-        subject=f"open_item:{item_id}",
-        details={"kind": item.kind},
-        address=client_address(request),
-        now=now,
-    )
+    items.mark_done(session=session, item_id=item_id, acting_staff=staff, now=now,
+                    address=client_address(request))
+    session.commit()
+    if request.headers.get("hx-request"):
+        return items_fragment(request, session, viewer, now)
+    return redirect(request, "/admin/")
+
+
+@router.post("/items/{item_id}/undo")
+def undo_item(
+    request: Request, item_id: int, session: SessionDep, viewer: ViewerDep, staff: StaffDep, now: NowDep
+) -> Response:
+    """Take back a "done" within the minute; later, or someone else's, is refused (409)."""
+    if visibility.item(session, viewer, item_id) is None:
+        raise HTTPException(status_code=404)
+    try:
+        items.undo_done(session=session, item_id=item_id, acting_staff=staff, now=now,
+                        address=client_address(request))
+    except items.UndoError as error:
+        raise HTTPException(status_code=409) from error
     session.commit()
     if request.headers.get("hx-request"):
         return items_fragment(request, session, viewer, now)

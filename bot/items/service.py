@@ -238,6 +238,15 @@ def can_undo(item: OpenItem, *, staff_id: int | None, now: datetime) -> bool:
     )
 
 
+def recently_done(session: Session, *, staff_id: int | None, now: datetime) -> list[OpenItem]:
+    """What ``staff_id`` marked done within the undo window, the latest first."""
+    if staff_id is None:
+        return []
+    query = select(OpenItem).where(OpenItem.resolved_by_id == staff_id,
+                                   col(OpenItem.resolved_at) >= now - UNDO_WINDOW)
+    return list(session.exec(query.order_by(col(OpenItem.resolved_at).desc()).limit(5)).all())
+
+
 def undo_done(
     *, session: Session, item_id: int, acting_staff: Staff, now: datetime, address: str | None = None
 ) -> OpenItem:

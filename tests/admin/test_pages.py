@@ -59,7 +59,8 @@ def test_resolving_an_item_with_htmx_returns_the_refreshed_list(world, login, db
         f"/admin/items/{item.id}/resolve", headers={"HX-Request": "true", "X-CSRF-Token": token}
     )
     assert response.status_code == 200
-    assert "Wants a call back" not in response.text
+    assert f'href="/admin/items/{item.id}" class="details"' not in response.text  # off the list
+    assert f'action="/admin/items/{item.id}/undo"' in response.text  # and undoable for a minute
     assert "<html" not in response.text  # a fragment, swapped into the page
     db.expire_all()
     resolved = db.get(OpenItem, item.id)
