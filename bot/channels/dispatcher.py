@@ -17,13 +17,21 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Table, bindparam, func, update
+from sqlalchemy import select as core_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.channels import service
 from bot.channels.factory import status_callback_url
-from bot.channels.models import OPT_OUT_CONFIRMATION, Channel, Direction, Message, MessageStatus
+from bot.channels.models import (
+    OPT_OUT_CONFIRMATION,
+    Channel,
+    Direction,
+    EarlyStatus,
+    Message,
+    MessageStatus,
+)
 from bot.channels.ratelimit import TokenBucket, bucket_for
 from bot.channels.transport import SendResult, Transport, TransportError
 from bot.config import Settings
@@ -37,7 +45,9 @@ WHATSAPP_WINDOW = timedelta(hours=24)
 STALE_SENDING = timedelta(minutes=10)
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_MAX = timedelta(hours=1)
-MAX_BATCH = 20
+# A claimed batch is one second of sending at the rate cap (10 at the default cap), and never
+# more than this: the most messages a crash mid-batch can leave as "may not have been sent".
+MAX_BATCH = 200
 MAYBE_NOT_SENT = "maybe_not_sent"
 
 
@@ -62,6 +72,7 @@ class _Ready:
     body: str
     channel: str
     attempts: int
+    purpose: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,26 +128,67 @@ def _claim(
     report: DispatchReport,
     whatsapp: bool,
 ) -> tuple[int, list[_Ready]]:
-    with Session(engine, expire_on_commit=False) as session:
-        query = select(Message).where(
-            Message.direction == Direction.outbound,
-            Message.status == MessageStatus.queued,
-            col(Message.due_at) <= now,
+    """Claim due messages, render them and mark them ``sending``, in one short transaction.
+
+    Plain column reads and one executemany ``UPDATE`` per outcome: building and flushing an ORM
+    object per message cost more than everything else the dispatcher does with it.
+    """
+    with Session(engine) as session:
+        query = core_select(*_CLAIMED).where(
+            _MESSAGES.c.direction == Direction.outbound,
+            _MESSAGES.c.status == MessageStatus.queued,
+            _MESSAGES.c.due_at <= now,
         )
         if only_ids is not None:
-            query = query.where(col(Message.id).in_(only_ids))
-        query = query.order_by(col(Message.due_at), col(Message.id)).limit(batch)
-        rows = session.exec(query.with_for_update(**claim_clause(session))).all()
+            query = query.where(_MESSAGES.c.id.in_(only_ids))
+        query = query.order_by(_MESSAGES.c.due_at, _MESSAGES.c.id).limit(batch)
+        connection = session.connection()
+        rows = connection.execute(query.with_for_update(**claim_clause(session))).all()
+        opted_out = _opted_out_phones(session, {row.phone for row in rows})
         ready: list[_Ready] = []
-        opted_out = _opted_out_phones(session, {message.phone for message in rows})
-        for message in rows:
-            prepared = _prepare(session, message, now, whatsapp=whatsapp, opted_out=opted_out)
-            if prepared is None:
-                report.cancelled += 1
-            else:
-                ready.append(prepared)
+        cancelled: list[dict[str, Any]] = []
+        for row in rows:
+            # The one confirmation of a STOP still goes out; nothing else reaches an opted-out contact.
+            if row.purpose != OPT_OUT_CONFIRMATION and row.phone in opted_out:
+                cancelled.append({"b_id": row.id, "b_now": now})
+                log.info("outbound cancelled", extra={"message_id": row.id, "reason": "opted_out"})
+                continue
+            channel = _travels_by(session, row, now, whatsapp=whatsapp)
+            body = render(row.template, row.locale or "da", row.params) if row.template else row.body
+            ready.append(_Ready(row.id, row.phone, body or "", channel.value, row.attempts + 1, row.purpose))
+        if cancelled:
+            connection.execute(_MARK_CANCELLED, cancelled)
+            report.cancelled += len(cancelled)
+        if ready:
+            connection.execute(_MARK_SENDING, [
+                {"b_id": item.id, "b_now": now, "b_body": item.body, "b_channel": Channel(item.channel)}
+                for item in ready
+            ])
         session.commit()
         return len(rows), ready
+
+
+_MESSAGES: Table = Message.__table__  # type: ignore[attr-defined]
+_CLAIMED = (
+    _MESSAGES.c.id, _MESSAGES.c.phone, _MESSAGES.c.channel, _MESSAGES.c.template, _MESSAGES.c.locale,
+    _MESSAGES.c.params, _MESSAGES.c.body, _MESSAGES.c.purpose, _MESSAGES.c.attempts,
+)
+_MARK_CANCELLED = (
+    update(_MESSAGES).where(_MESSAGES.c.id == bindparam("b_id"))
+    .values(status=MessageStatus.cancelled, status_at=bindparam("b_now"),
+            error_message="recipient opted out")
+)
+_MARK_SENDING = (
+    update(_MESSAGES).where(_MESSAGES.c.id == bindparam("b_id"))
+    .values(status=MessageStatus.sending, claimed_at=bindparam("b_now"), status_at=bindparam("b_now"),
+            attempts=_MESSAGES.c.attempts + 1, body=bindparam("b_body"), sent_channel=bindparam("b_channel"))
+)
+# Only the usual answer (accepted, queued or sent); any other goes through ``_record_sent``.
+_MARK_SENT = (
+    update(_MESSAGES).where(_MESSAGES.c.id == bindparam("b_id"))
+    .values(provider_sid=bindparam("b_sid"), status=MessageStatus.sent, sent_at=bindparam("b_now"),
+            status_at=bindparam("b_now"), error_code=None, error_message=None)
+)
 
 
 def _opted_out_phones(session: Session, phones: set[str]) -> set[str]:
@@ -154,32 +206,7 @@ def _opted_out_phones(session: Session, phones: set[str]) -> set[str]:
     return found
 
 
-def _prepare(
-    session: Session, message: Message, now: datetime, *, whatsapp: bool, opted_out: set[str]
-) -> _Ready | None:
-    """Mark ``message`` as being sent and render it; None when it must not go out at all."""
-    assert message.id is not None
-    # The one confirmation of a STOP still goes out; nothing else reaches an opted-out contact.
-    if message.purpose != OPT_OUT_CONFIRMATION and message.phone in opted_out:
-        message.status = MessageStatus.cancelled
-        message.status_at = now
-        message.error_message = "recipient opted out"
-        session.add(message)
-        log.info("outbound cancelled", extra={"message_id": message.id, "reason": "opted_out"})
-        return None
-    channel = _travels_by(session, message, now, whatsapp=whatsapp)
-    message.sent_channel = channel
-    if message.template:
-        message.body = render(message.template, message.locale or "da", message.params)
-    message.status = MessageStatus.sending
-    message.claimed_at = now
-    message.status_at = now
-    message.attempts += 1
-    session.add(message)
-    return _Ready(message.id, message.phone, message.body or "", channel.value, message.attempts)
-
-
-def _travels_by(session: Session, message: Message, now: datetime, *, whatsapp: bool) -> Channel:
+def _travels_by(session: Session, message: Any, now: datetime, *, whatsapp: bool) -> Channel:
     """The channel to hand ``message`` to the provider on: its own, or SMS when WhatsApp cannot.
 
     Free-form WhatsApp is allowed only within 24 h of the person's last WhatsApp message to us,
@@ -225,14 +252,38 @@ def _call_provider(settings: Settings, transport: Transport, item: _Ready) -> _O
 def _record(
     engine: Engine, settings: Settings, outcomes: list[_Outcome], now: datetime, report: DispatchReport
 ) -> None:
-    """Store what the provider said for a batch: one query to load the rows, one commit."""
+    """Store what the provider said for a batch in one commit.
+
+    The usual answer (taken, not yet delivered) is one executemany ``UPDATE`` for the batch; a
+    failure or an answer that already says more loads its row and goes through the full rules.
+    """
     if not outcomes:
         return
+    plain: list[_Outcome] = []
+    others: list[_Outcome] = []
+    for outcome in outcomes:
+        usual = outcome.result is not None and service.provider_status(outcome.result.status) in (
+            None, MessageStatus.sent)
+        (plain if usual else others).append(outcome)
     with Session(engine, expire_on_commit=False) as session:
-        ids = [outcome.item.id for outcome in outcomes]
-        messages = {m.id: m for m in session.exec(select(Message).where(col(Message.id).in_(ids))).all()}
+        if plain:
+            session.connection().execute(_MARK_SENT, [
+                {"b_id": outcome.item.id, "b_sid": outcome.result.provider_sid, "b_now": now}
+                for outcome in plain if outcome.result is not None
+            ])
+            for outcome in plain:
+                assert outcome.result is not None
+                log.info("outbound sent", extra={
+                    "message_id": outcome.item.id, "sid": outcome.result.provider_sid,
+                    "channel": outcome.item.channel, "purpose": outcome.item.purpose,
+                    "attempt": outcome.item.attempts,
+                })
+            report.sent += len(plain)
+        ids = [outcome.item.id for outcome in others]
+        messages = {m.id: m for m in session.exec(select(Message).where(col(Message.id).in_(ids))).all()} \
+            if ids else {}
         sent: list[Message] = []
-        for outcome in outcomes:
+        for outcome in others:
             message = messages[outcome.item.id]
             if outcome.result is not None:
                 _record_sent(session, message, outcome.result.provider_sid, outcome.result.status, now)
@@ -245,8 +296,22 @@ def _record(
                 else:
                     report.failed += 1
         # Delivery reports that beat the provider's answer to us were kept; apply them now.
+        sent.extend(_with_kept_reports(session, [o.result.provider_sid for o in plain if o.result]))
         service.apply_early(session, sent, now=now)
         session.commit()
+
+
+def _with_kept_reports(session: Session, sids: list[str]) -> list[Message]:
+    """The messages among ``sids`` that a delivery report overtook: one query, rarely any rows."""
+    if not sids:
+        return []
+    kept = session.exec(
+        select(EarlyStatus.provider_sid)
+        .where(col(EarlyStatus.provider_sid).in_(sorted(set(sids))), col(EarlyStatus.applied_at).is_(None))
+    ).all()
+    if not kept:
+        return []
+    return list(session.exec(select(Message).where(col(Message.provider_sid).in_(sorted(set(kept))))).all())
 
 
 def _record_sent(session: Session, message: Message, sid: str, status: str, now: datetime) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, exists, update
+from sqlalchemy import Table, bindparam, exists, func, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
@@ -23,7 +23,7 @@ from bot.absences.models import SickNotice, SickNoticeAppointment
 from bot.channels import outbox
 from bot.channels.models import Message, MessageStatus
 from bot.contacts.models import Citizen, Employer, EmployerContact
-from bot.contacts.registry import first_name, is_shared
+from bot.contacts.registry import first_name
 from bot.db import claim_clause
 from bot.reminders import scheduling, texts
 from bot.reminders.models import (
@@ -80,9 +80,11 @@ def _batch(engine: Engine, now: datetime, zone: str, batch: int, report: Enqueue
         claimed = claim_due(session, now, batch)
         loaded = _prefetch(session, claimed)  # held: the identity map keeps only weak references
         sick = covered_by_sick_notice(session, {r.appointment_id for r in claimed})
+        shared = shared_phones(session, {c.phone for c in loaded if isinstance(c, Citizen) and c.phone})
         queued: list[tuple[Reminder, dict[str, Any]]] = []
+        formats = texts.Formats(zone)
         for reminder in claimed:
-            _handle(session, reminder, now, zone, report, queued, sick)
+            _handle(session, reminder, now, formats, report, queued, sick, shared)
         _queue(session, queued, report, now)
         session.commit()
         del loaded
@@ -104,7 +106,11 @@ def _one_by_one(engine: Engine, now: datetime, zone: str, batch: int, report: En
                 if reminder is not None:
                     queued: list[tuple[Reminder, dict[str, Any]]] = []
                     sick = covered_by_sick_notice(session, {reminder.appointment_id})
-                    _handle(session, reminder, now, zone, report, queued, sick)
+                    appointment = session.get(Appointment, reminder.appointment_id)
+                    citizen = session.get(Citizen, appointment.citizen_id) if appointment else None
+                    phones = {citizen.phone} if citizen is not None and citizen.phone else set()
+                    _handle(session, reminder, now, texts.Formats(zone), report, queued, sick,
+                            shared_phones(session, phones))
                     _queue(session, queued, report, now)
                 session.commit()
         except Exception as exc:
@@ -179,6 +185,19 @@ def covered_by_sick_notice(session: Session, appointment_ids: set[int]) -> set[i
     return set(rows)
 
 
+def shared_phones(session: Session, phones: set[str]) -> set[str]:
+    """Which of ``phones`` more than one citizen holds (``registry.is_shared``), in one query."""
+    if not phones:
+        return set()
+    rows = session.exec(
+        select(Citizen.phone)
+        .where(col(Citizen.phone).in_(sorted(phones)))
+        .group_by(col(Citizen.phone))
+        .having(func.count() > 1)
+    ).all()
+    return {phone for phone in rows if phone is not None}
+
+
 def _finish(session: Session, reminder: Reminder, status: ReminderStatus, reason: str | None,
             now: datetime) -> None:
     reminder.status = status
@@ -187,8 +206,9 @@ def _finish(session: Session, reminder: Reminder, status: ReminderStatus, reason
     session.add(reminder)
 
 
-def _handle(session: Session, reminder: Reminder, now: datetime, zone: str, report: EnqueueReport,
-            queued: list[tuple[Reminder, dict[str, Any]]], sick: set[int]) -> None:
+def _handle(session: Session, reminder: Reminder, now: datetime, formats: texts.Formats,
+            report: EnqueueReport,
+            queued: list[tuple[Reminder, dict[str, Any]]], sick: set[int], shared: set[str]) -> None:
     """Settle ``reminder``, or compose its message into ``queued`` (``_queue`` inserts them)."""
     appointment = session.get(Appointment, reminder.appointment_id)
     if appointment is None or appointment.status not in scheduling.ACTIVE:
@@ -223,15 +243,16 @@ def _handle(session: Session, reminder: Reminder, now: datetime, zone: str, repo
         return
     assert recipient.phone is not None
     params = texts.appointment_params(
-        appointment, recipient.language, zone,
+        appointment, recipient.language, formats.zone,
         place=appointment.location or (placement.address if placement else None),
         employer=employer.name if employer else "",
         citizen=citizen.name if citizen else "",
+        formats=formats,
     )
     params["reminder_id"] = reminder.id
     template = reminder.template
-    shared = citizen is not None and is_shared(session, citizen.phone)
-    if reminder.recipient_kind == RecipientKind.citizen and citizen is not None and shared:
+    if (reminder.recipient_kind == RecipientKind.citizen and citizen is not None
+            and citizen.phone in shared):
         # Others read this phone: say whose appointment it is, and no more than the first name.
         template = texts.for_shared_phone(template)
         params["first_name"] = params["citizen"] = first_name(citizen.name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, day_pattern, format_datetime, format_time, render
 from bot.reminders.models import Appointment
@@ -58,6 +59,42 @@ def time_of(value: datetime, language: str, zone: str) -> str:
     return format_time(value, language, zone)
 
 
+class Formats:
+    """``what``, ``day`` and ``time_of`` remembered for one batch of messages in one zone.
+
+    Babel formats each date anew (tens of microseconds); a batch of reminders repeats the same
+    few days, start times, kinds and languages, so each combination is formatted once.
+    """
+
+    def __init__(self, zone: str) -> None:
+        self.zone = zone
+        self._tz = ZoneInfo(zone)
+        self._days: dict[tuple[Any, str], str] = {}
+        self._times: dict[tuple[int, int, str], str] = {}
+        self._kinds: dict[tuple[str, str], str] = {}
+
+    def what(self, appointment: Appointment, language: str) -> str:
+        if appointment.title:
+            return appointment.title
+        key = (str(appointment.kind), language)
+        if key not in self._kinds:
+            self._kinds[key] = what(appointment, language)
+        return self._kinds[key]
+
+    def day(self, value: datetime, language: str) -> str:
+        key = (value.astimezone(self._tz).date(), language)
+        if key not in self._days:
+            self._days[key] = day(value, language, self.zone)
+        return self._days[key]
+
+    def time_of(self, value: datetime, language: str) -> str:
+        local = value.astimezone(self._tz)
+        key = (local.hour, local.minute, language)
+        if key not in self._times:
+            self._times[key] = time_of(value, language, self.zone)
+        return self._times[key]
+
+
 def appointment_params(
     appointment: Appointment,
     language: str,
@@ -67,11 +104,14 @@ def appointment_params(
     employer: str = "",
     contact: str = "",
     citizen: str = "",
+    formats: Formats | None = None,
 ) -> dict[str, Any]:
+    """The parameters every appointment text may use; ``formats`` shares formatting in a batch."""
+    formats = formats or Formats(zone)
     return {
-        "what": what(appointment, language),
-        "day": day(appointment.starts_at, language, zone),
-        "time": time_of(appointment.starts_at, language, zone),
+        "what": formats.what(appointment, language),
+        "day": formats.day(appointment.starts_at, language),
+        "time": formats.time_of(appointment.starts_at, language),
         "place": place or appointment.location or "",
         "address": place or appointment.location or "",
         "employer": employer,
