@@ -44,7 +44,7 @@ def due(session: Session, *, now: datetime, tz: str) -> list[SickNotice]:
 
 def send_due(session: Session, *, now: datetime, settings: Settings) -> int:
     """Ask every citizen due a check-in; returns how many were asked."""
-    if is_quiet(now, build_policy(settings)):
+    if is_quiet(now, build_policy(settings, session=session)):
         return 0
     asked = 0
     for notice in due(session, now=now, tz=settings.timezone):

@@ -30,8 +30,8 @@ BATCH = 200
 def run_flow_timeouts(engine: Engine, settings: Settings, transport: Any, now: datetime) -> int:
     """Advance every conversation whose wait is over; returns how many were handled."""
     handled = 0
-    quiet_hours = partial(next_allowed, policy=build_policy(settings))
     with Session(engine) as session:
+        quiet_hours = partial(next_allowed, policy=build_policy(settings, session=session))
         query = (
             select(Conversation)
             .where(Conversation.wait_until.is_not(None))  # type: ignore[union-attr]

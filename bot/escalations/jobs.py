@@ -36,8 +36,8 @@ def follow_up_job(engine: Engine, settings: Settings, transport: Any, now: datet
     from bot.reminders.config import build_policy
     from bot.reminders.policy import next_allowed
 
-    quiet_hours = partial(next_allowed, policy=build_policy(settings))
     with session_scope(engine) as session:
+        quiet_hours = partial(next_allowed, policy=build_policy(settings, session=session))
         sent = follow_ups.sweep(session, now=now, settings=settings, quiet_hours=quiet_hours)
     if sent:
         log.info("follow-up sweep: %s reminders", sent)

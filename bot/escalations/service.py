@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -45,10 +45,28 @@ class TicketNotFound(LookupError):
     pass
 
 
-def policy_table(settings: Settings) -> dict[str, sla.SlaPolicy]:
-    """The SLA per ticket kind: 24 wall-clock hours unless settings name business-hours kinds."""
+def policy_table(
+    settings: Settings, session: Session | None = None, *, now: datetime | None = None
+) -> dict[str, sla.SlaPolicy]:
+    """The SLA per ticket kind: 24 wall-clock hours unless settings name business-hours kinds;
+    with a ``session``, the hours per kind staff set in the panel, and with ``now`` also the
+    municipality's closing days (around this year) off the business-hours clock."""
     kinds = settings.sla_business_hours_kinds
-    return sla.policies(timezone=settings.timezone, business_hours_kinds=kinds)
+    table = sla.policies(timezone=settings.timezone, business_hours_kinds=kinds)
+    if session is None:
+        return table
+    from bot.preferences import operating
+
+    hours = operating.sla_hours(session)
+    closed = (
+        frozenset(operating.closing_days(session, date(now.year - 1, 1, 1), date(now.year + 1, 12, 31)))
+        if now is not None
+        else frozenset()
+    )
+    return {
+        kind: replace(policy, hours=hours.get(kind, policy.hours), closed_dates=policy.closed_dates | closed)
+        for kind, policy in table.items()
+    }
 
 
 def add_event(
@@ -137,7 +155,7 @@ def open_ticket(
         raise TicketError("contact_id", f"contact {contact_id} is not a contact at employer {employer_id}")
     if citizen_id is not None and session.get(Citizen, citizen_id) is None:
         raise TicketError("citizen_id", f"citizen {citizen_id} does not exist")
-    table = policies if policies is not None else policy_table(settings)
+    table = policies if policies is not None else policy_table(settings, session, now=now)
     policy = table.get(kind.value, sla.WALL_CLOCK_24H)
     assignee = assignee_for(session, employer)
     year = now.astimezone(ZoneInfo(settings.timezone)).year

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlmodel import Session
 
 from bot.config import Settings
 from bot.i18n import N_
@@ -44,9 +45,16 @@ def _meeting_rules(hours: list[float]) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def build_policy(settings: Settings, reminder: ReminderSettings | None = None) -> Policy:
-    """The policy for ``settings.timezone`` with the ``BOT_REMINDER_`` overrides applied."""
+def build_policy(
+    settings: Settings, reminder: ReminderSettings | None = None, *, session: Session | None = None
+) -> Policy:
+    """The policy for ``settings.timezone`` with the ``BOT_REMINDER_`` overrides applied, and with a
+    ``session`` what staff changed in the panel (quiet hours, meeting reminders) on top."""
     cfg = reminder or ReminderSettings()
+    if session is not None:
+        from bot.preferences.operating import reminder_overrides
+
+        cfg = cfg.model_copy(update=reminder_overrides(session))
     meeting = _meeting_rules(cfg.meeting_hours)
     classes = (
         Rule("class_week", N_("reminder.class_week"), timing="day_before_at", at=cfg.class_evening_at,

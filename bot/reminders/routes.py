@@ -267,7 +267,8 @@ def create_appointment(
 ) -> AppointmentPublic:
     _visible(session, staff, body.citizen_id)
     data = service.AppointmentInput(**body.model_dump())
-    appointment = service.create_appointment(session, data, policy=build_policy(settings), now=utcnow())
+    policy = build_policy(settings, session=session)
+    appointment = service.create_appointment(session, data, policy=policy, now=utcnow())
     return _public(session, appointment)
 
 
@@ -282,7 +283,8 @@ def create_series(
     data = service.AppointmentInput(starts_at=now, **fields)
     _, rows = service.create_series(
         session, data, weekdays=body.weekdays, start_time=body.start_time, end_time=body.end_time,
-        first_date=body.first_date, until_date=body.until_date, policy=build_policy(settings), now=now,
+        first_date=body.first_date, until_date=body.until_date, now=now,
+        policy=build_policy(settings, session=session),
     )
     return _publics(session, rows)
 
@@ -292,7 +294,7 @@ def update_appointment(
     appointment_id: int, body: AppointmentUpdate, session: SessionDep, settings: SettingsDep, staff: Writer
 ) -> AppointmentPublic:
     appointment = _own_appointment(session, staff, appointment_id)
-    policy, now = build_policy(settings), utcnow()
+    policy, now = build_policy(settings, session=session), utcnow()
     if body.status == "cancelled":
         if body.starts_at is not None or body.ends_at is not None:
             raise AppointmentInputError("status", "cancel or move, not both at once")
@@ -341,14 +343,15 @@ def import_csv(
     except UnicodeDecodeError:
         raise AppointmentInputError("file", "the file is not UTF-8 text; save it as CSV UTF-8") from None
     result = csv_import.import_appointments(
-        session, content, policy=build_policy(settings), now=utcnow(), region=settings.default_region,
+        session, content, policy=build_policy(settings, session=session), now=utcnow(),
+        region=settings.default_region,
         dry_run=True,
     )
     if result.ok and not sees_all_citizens(staff):
         result.problems.extend(_outside_caseload(session, staff, content, settings.default_region))
     if result.ok and not dry_run:
         result = csv_import.import_appointments(
-            session, content, policy=build_policy(settings), now=utcnow(),
+            session, content, policy=build_policy(settings, session=session), now=utcnow(),
             region=settings.default_region, dry_run=False,
         )
     report = ImportReport(

@@ -14,6 +14,7 @@ from bot.contacts.models import Citizen, Employer, EmployerContact
 from bot.contacts.service import ContactInputError, NotFound
 from bot.i18n import N_
 from bot.items import service as items
+from bot.preferences import operating
 from bot.reminders import scheduling, texts, unconfirmed
 from bot.reminders.models import (
     Appointment,
@@ -175,7 +176,11 @@ def create_series(
         raise AppointmentInputError("until_date", "must not be before first_date")
     if (until_date - first_date).days > 366 * 2:
         raise AppointmentInputError("until_date", "a series may run for at most two years")
-    closed = danish_holidays(first_date, until_date) if data.skip_holidays else set()
+    closed = (
+        danish_holidays(first_date, until_date) | operating.closing_days(session, first_date, until_date)
+        if data.skip_holidays
+        else set()
+    )
     occurrences, skipped = expand_weekly(
         weekdays=weekdays, start_time=start_time, end_time=end_time, first_date=first_date,
         until_date=until_date, zone=policy.zone, holidays=closed,
