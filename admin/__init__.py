@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
@@ -11,14 +12,14 @@ from starlette.responses import RedirectResponse
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def mount(app: FastAPI) -> None:
-    """Add the admin pages and their static files to ``app`` (called by the app factory)."""
+def mount(app: FastAPI, parts: Sequence[str] = ()) -> None:
+    """Add the admin pages, the domains' ``parts`` and the static files to ``app`` (called by the
+    app factory with the admin sections of the composed domains)."""
     from admin import domains, errors
     from admin.routes import build_router
 
     extra: list[APIRouter] = []
-    for part in domains.load():
-        module = __import__(part, fromlist=["router"])
+    for module in domains.load(parts):
         router = getattr(module, "router", None)
         if isinstance(router, APIRouter):
             extra.append(router)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any
@@ -20,9 +20,8 @@ from admin.deps import current_staff
 from bot import i18n, wiring
 from bot.api.docs import install_docs
 from bot.api.errors import install_error_handlers
-from bot.api.router import api_router
+from bot.api.router import build_api_router
 from bot.api.timestamps import LocalZoneMiddleware
-from bot.channels import routes as channel_routes
 from bot.channels import simulator_routes
 from bot.channels.factory import make_transport
 from bot.channels.inbound_worker import InboundWorker
@@ -31,6 +30,7 @@ from bot.config import Settings, get_settings
 from bot.conversations.inbound_store import store_posts
 from bot.db import make_engine
 from bot.deps import EngineDep
+from bot.domain import Domain
 from bot.scheduler import make_scheduler
 
 log = logging.getLogger(__name__)
@@ -47,19 +47,22 @@ def create_app(
     *,
     engine: Engine | None = None,
     transport: Any | None = None,
+    domains: Sequence[Domain] | None = None,
 ) -> FastAPI:
+    """The app of ``domains`` (default: every domain in ``bot.composition``)."""
     settings = settings or get_settings()
     settings.check()
     owns_engine = engine is None
     engine = engine or make_engine(settings.database_url)
     transport = transport if transport is not None else make_transport(settings)
-    wiring.wire()
+    composition = wiring.wire(domains)
     inbound_writer = InboundWriter(partial(store_posts, engine, region=settings.default_region))
     inbound_worker = InboundWorker(engine, settings, transport, receiving=inbound_writer.busy)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        scheduler = make_scheduler(engine, settings, transport) if settings.scheduler_enabled else None
+        scheduler = (make_scheduler(engine, settings, transport, composition.jobs(settings))
+                     if settings.scheduler_enabled else None)
         app.state.scheduler = scheduler
         i18n.preload()
         inbound_worker.start()
@@ -89,6 +92,7 @@ def create_app(
     app.state.transport = transport
     app.state.inbound_writer = inbound_writer
     app.state.inbound_worker = inbound_worker
+    app.state.domains = composition.domains
     app.add_middleware(LocalZoneMiddleware, zone=settings.timezone)
     install_error_handlers(app)
 
@@ -103,20 +107,13 @@ def create_app(
             return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
         return JSONResponse({"status": "ok"})
 
-    # The webhooks first: requests are matched against routers in the order they were included,
-    # and Twilio's posts are most of the traffic (a burst would otherwise walk every API route).
-    app.include_router(channel_routes.router)
-    app.include_router(api_router)
-    mount_admin(app)
-    from bot.escalations.routes import metrics_router
-
-    app.include_router(metrics_router)
-    from bot.reminders.calendar_routes import calendar_router
-
-    app.include_router(calendar_router)
-    from bot.absences.routes import public_router as absences_public_router
-
-    app.include_router(absences_public_router)
+    # The domains' public routes first (the channels' webhooks lead the list): requests are
+    # matched against routers in the order they were included, and Twilio's posts are most of
+    # the traffic (a burst would otherwise walk every API route).
+    for router in composition.public_routers:
+        app.include_router(router)
+    app.include_router(build_api_router(composition.api_routers))
+    mount_admin(app, composition.admin_sections)
     if settings.sms_transport == "simulator":
         # Unsigned by design, and it reads and writes any phone's messages: open to anyone only in
         # demo mode; elsewhere (a test instance without a provider) behind a staff login.

@@ -126,7 +126,7 @@ def demo(
     from bot.demo import DEMO_ADMIN_EMAIL, DEMO_PASSWORD, load_demo_if_empty
     from bot.migrations import upgrade
 
-    wiring.wire()  # domains register their demo seeders there
+    composition = wiring.wire()
 
     # The demo never talks to Twilio, whatever the environment says.
     settings = get_settings().model_copy(update={"demo": True, "sms_transport": "simulator"})
@@ -134,7 +134,8 @@ def demo(
     engine = make_engine(settings.database_url)
     try:
         with session_scope(engine) as session:
-            loaded = load_demo_if_empty(session, settings=settings, now=utcnow())
+            loaded = load_demo_if_empty(session, settings=settings, now=utcnow(),
+                                        seeders=composition.demo_seeders)
     finally:
         engine.dispose()
     base = f"http://{host}:{port}"

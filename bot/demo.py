@@ -1,13 +1,14 @@
 """Demo data for `bot demo` / `make run`: a small municipality team with a caseload.
 
 Loaded once, into an empty database. Other domains add their own demo rows (appointments,
-tickets, sick notices) by appending a seeder to ``DEMO_SEEDERS``; each seeder receives the
-people made here.
+tickets, sick notices) through the ``demo_seeders`` of their ``DOMAIN``; the CLI passes them in,
+and each seeder receives the people made here.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -41,11 +42,6 @@ class DemoData:
 
 class DemoSeeder(Protocol):
     def __call__(self, *, session: Session, demo: DemoData, settings: Settings, now: datetime) -> None: ...
-
-
-# Other domains append here, from ``bot.wiring.wire()`` (which `bot demo` calls first), e.g. the
-# reminders package adds a week of appointments for the demo citizens.
-DEMO_SEEDERS: list[DemoSeeder] = []
 
 # (language, name, phone): real-looking Danish mobile numbers.
 DEMO_CITIZENS: tuple[tuple[str, str, str], ...] = (
@@ -87,8 +83,10 @@ def _staff(
     return staff.id
 
 
-def load_demo(session: Session, *, settings: Settings, now: datetime) -> DemoData:
-    """Make the demo team, caseload and company, then run every registered seeder."""
+def load_demo(
+    session: Session, *, settings: Settings, now: datetime, seeders: Sequence[DemoSeeder] = ()
+) -> DemoData:
+    """Make the demo team, caseload and company, then run ``seeders`` in order."""
     demo = DemoData(
         admin_id=_staff(
             session, now, name="Demo Admin", email=DEMO_ADMIN_EMAIL, role=Role.admin, languages=["da", "en"]
@@ -162,14 +160,16 @@ def load_demo(session: Session, *, settings: Settings, now: datetime) -> DemoDat
     )
     assert contact.id is not None
     demo.employer_contact_id = contact.id
-    for seeder in DEMO_SEEDERS:
+    for seeder in seeders:
         seeder(session=session, demo=demo, settings=settings, now=now)
-    log.info("demo data loaded", extra={"citizens": len(demo.citizen_ids), "seeders": len(DEMO_SEEDERS)})
+    log.info("demo data loaded", extra={"citizens": len(demo.citizen_ids), "seeders": len(seeders)})
     return demo
 
 
-def load_demo_if_empty(session: Session, *, settings: Settings, now: datetime) -> DemoData | None:
+def load_demo_if_empty(
+    session: Session, *, settings: Settings, now: datetime, seeders: Sequence[DemoSeeder] = ()
+) -> DemoData | None:
     """Load the demo once: a database that has any staff is left as it is."""
     if not database_is_empty(session):
         return None
-    return load_demo(session, settings=settings, now=now)
+    return load_demo(session, settings=settings, now=now, seeders=seeders)

@@ -1,46 +1,28 @@
-"""Registers responders and effect handlers; called by the app factory and the CLI.
+"""Hands the composed responders and effect handlers to the conversations, and checks them.
 
-Each domain adds one line here; nothing else in the code base registers itself.
+Called by the app factory and the CLI with the list from ``bot.composition.all_domains``; the
+start-up refuses a flow effect that no domain in that list handles.
 """
 
 from __future__ import annotations
 
-_wired = False
+from collections.abc import Sequence
+
+from bot.domain import Composition, Domain, compose
 
 
-def wire() -> None:
-    global _wired
-    if _wired:
-        return
-    _wired = True
-    from bot.conversations.registry import register_responder
-    from bot.conversations.responder import respond_citizen
+def wire(domains: Sequence[Domain] | None = None) -> Composition:
+    """Install ``domains`` (default: every domain) as the conversations' handlers and check them.
 
-    register_responder("citizen", respond_citizen)
-    from bot.conversations.responder import register_effects as register_conversation_effects
+    Installing replaces whatever was there, so wiring twice leaves the same handlers.
+    """
+    from bot.composition import all_domains
+    from bot.conversations import registry
 
-    register_conversation_effects()
-    from bot.escalations.conversation import respond as respond_employer
-
-    register_responder("employer_contact", respond_employer)
-    from bot.escalations.handlers import register as register_employer_effects
-
-    register_employer_effects()
-    from bot.absences.handlers import register as register_absence_effects
-
-    register_absence_effects()
-    from bot.reminders.replies import register as register_reminder_effects
-
-    register_reminder_effects()
-    from bot.demo import DEMO_SEEDERS
-    from bot.reminders.demo import seed_demo_appointments
-
-    DEMO_SEEDERS.append(seed_demo_appointments)
-    from bot.demo import DEMO_SEEDERS as TICKET_DEMO_SEEDERS
-    from bot.escalations.demo import seed_demo_tickets
-
-    TICKET_DEMO_SEEDERS.append(seed_demo_tickets)
+    composition = compose(all_domains() if domains is None else domains)
+    registry.install(responders=composition.responders, effects=composition.effect_handlers)
     check_effect_handlers()
+    return composition
 
 
 def check_effect_handlers() -> None:
@@ -55,4 +37,6 @@ def check_effect_handlers() -> None:
     missing = missing_handlers(named)
     if missing:
         names = ", ".join(missing)
-        raise ConfigError(f"no handler for the flow effects {names}: register them in bot/wiring.py")
+        raise ConfigError(
+            f"no handler for the flow effects {names}: add them to a domain's DOMAIN (bot/composition.py)"
+        )

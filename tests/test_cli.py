@@ -107,12 +107,12 @@ def test_demo_data_loads_once(tmp_path, settings):
     from bot.db import session_scope
     from bot.demo import DEMO_ADMIN_EMAIL, DEMO_PASSWORD, load_demo_if_empty
 
-    wiring.wire()
+    seeders = wiring.wire().demo_seeders
     engine = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
     bot.tables.metadata.create_all(engine)
     try:
         with session_scope(engine) as session:
-            demo = load_demo_if_empty(session, settings=settings, now=utcnow())
+            demo = load_demo_if_empty(session, settings=settings, now=utcnow(), seeders=seeders)
         assert demo is not None
         assert {"da", "ar", "so", "ti", "fa", "uk"} <= set(demo.citizen_ids)
         with session_scope(engine) as session:

@@ -1,6 +1,6 @@
 """Effect handlers: what the conversation engine's sick-notice effects do to the records.
 
-Registered in ``bot.wiring``. The receipt is queued here, not returned as a reply, so the
+Listed in ``bot.absences.domain``. The receipt is queued here, not returned as a reply, so the
 notice keeps a link to the very Message that carried it (its delivery status is evidence).
 """
 
@@ -225,9 +225,16 @@ def end_sick_notice_effect(
     return [Reply(N_("absence.ended"), {"reference": notice.reference}, purpose="receipt")]
 
 
+EFFECTS = {
+    "record_sick_notice": record_sick_notice_effect,
+    "set_sick_notice_length": set_length_effect,
+    "sick_check_in": sick_check_in_effect,
+    "end_sick_notice": end_sick_notice_effect,
+    "add_cancellation_reason": add_cancellation_reason_effect,
+}
+
+
 def register() -> None:
-    register_effect("record_sick_notice", record_sick_notice_effect)
-    register_effect("set_sick_notice_length", set_length_effect)
-    register_effect("sick_check_in", sick_check_in_effect)
-    register_effect("end_sick_notice", end_sick_notice_effect)
-    register_effect("add_cancellation_reason", add_cancellation_reason_effect)
+    """For tests that wire one domain by hand; the app takes ``EFFECTS`` from ``bot.absences.domain``."""
+    for kind, handler in EFFECTS.items():
+        register_effect(kind, handler)

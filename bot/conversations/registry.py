@@ -2,13 +2,13 @@
 
 The pipeline stores and identifies a message, then asks a *responder* (chosen by the kind of
 contact) what to answer. Flows produce *effects* as data; domains register handlers that
-apply them. Registration happens in one place, ``bot.wiring.wire()``, called by the app
-factory and the CLI.
+apply them. The app factory and the CLI install the handlers of the composed domains
+(``bot.wiring.wire``); tests may register single handlers by hand.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -90,6 +90,13 @@ ENGINE_EFFECTS = frozenset({"handover", "flow_expired"})
 def missing_handlers(effect_kinds: Iterable[str]) -> list[str]:
     """The effect kinds among ``effect_kinds`` (and the engine's own) nobody handles."""
     return sorted({*effect_kinds, *ENGINE_EFFECTS} - set(_effects))
+
+
+def install(*, responders: Mapping[str, Responder], effects: Mapping[str, EffectHandler]) -> None:
+    """Replace every registration with the composed ones."""
+    clear()
+    _responders.update(responders)
+    _effects.update(effects)
 
 
 def clear() -> None:

@@ -446,9 +446,12 @@ def open_expired_item(
     return []
 
 
+EFFECTS = {"handover": open_handover_item, "flow_expired": open_expired_item}
+
+
 def register_effects() -> None:
-    """The conversation's own effects; the domains register theirs."""
+    """For tests that wire by hand; the app takes ``EFFECTS`` from ``bot.conversations.domain``."""
     from bot.conversations.registry import register_effect
 
-    register_effect("handover", open_handover_item)
-    register_effect("flow_expired", open_expired_item)
+    for kind, handler in EFFECTS.items():
+        register_effect(kind, handler)

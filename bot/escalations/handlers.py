@@ -1,8 +1,8 @@
 """The employer flow's effects: tickets, FAQ answers, no-shows and notes on a thread.
 
 The flow (``bot/flows/definitions/employer.yaml``) decides what happens; these handlers do it
-against the database and return what the employer reads. ``register()`` is called by
-``bot.wiring``.
+against the database and return what the employer reads. ``EFFECTS`` reaches the app through
+``bot.escalations.domain``.
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ EFFECTS = {
 
 
 def register() -> None:
-    """The employer flow's effect handlers, registered by ``bot.wiring``."""
+    """For tests that wire by hand; the app takes ``EFFECTS`` from ``bot.escalations.domain``."""
     from bot.conversations.registry import register_effect
 
     for kind, handler in EFFECTS.items():

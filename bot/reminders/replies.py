@@ -284,7 +284,14 @@ def next_appointments_reply(session: Session, *, citizen_id: int, language: str,
     return Reply(N_("reminder.next_appointments"), {"lines": "\n".join(lines)})
 
 
+EFFECTS = {
+    "confirm_appointment": confirm_appointment,
+    "record_cancellation": record_cancellation,
+    "next_appointments": next_appointments,
+}
+
+
 def register() -> None:
-    register_effect("confirm_appointment", confirm_appointment)
-    register_effect("record_cancellation", record_cancellation)
-    register_effect("next_appointments", next_appointments)
+    """For tests that wire one domain by hand; the app takes ``EFFECTS`` from ``bot.reminders.domain``."""
+    for kind, handler in EFFECTS.items():
+        register_effect(kind, handler)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
 from sqlmodel import Session, select
 
 from bot import demo as base_demo
@@ -13,11 +12,8 @@ from bot.escalations.demo import seed_demo_tickets
 from bot.escalations.models import FaqEntry, Ticket, TicketStatus
 
 
-def test_demo_tickets(
-    session: Session, settings: Settings, now: datetime, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(base_demo, "DEMO_SEEDERS", [seed_demo_tickets])
-    base_demo.load_demo(session, settings=settings, now=now)
+def test_demo_tickets(session: Session, settings: Settings, now: datetime) -> None:
+    base_demo.load_demo(session, settings=settings, now=now, seeders=[seed_demo_tickets])
     session.commit()
     tickets = session.exec(select(Ticket).order_by(Ticket.id)).all()
     assert [t.status for t in tickets] == [TicketStatus.solved, TicketStatus.open, TicketStatus.open]

@@ -2,15 +2,13 @@
 
 from sqlmodel import func, select
 
-from bot.demo import DEMO_SEEDERS, load_demo
+from bot.demo import load_demo
 from bot.reminders.demo import seed_demo_appointments
 from bot.reminders.models import Appointment, Placement, Reminder, ReminderStatus
 
 
 def test_demo_week(session, settings, now):
-    demo = load_demo(session, settings=settings, now=now)
-    if seed_demo_appointments not in DEMO_SEEDERS:
-        seed_demo_appointments(session=session, demo=demo, settings=settings, now=now)
+    load_demo(session, settings=settings, now=now, seeders=[seed_demo_appointments])
     session.commit()
     kinds = {a.kind for a in session.exec(select(Appointment)).all()}
     assert {"meeting", "class", "internship_day", "follow_up", "job_interview"} <= {str(k) for k in kinds}
