@@ -19,7 +19,7 @@ from starlette.responses import Response
 
 from admin.deps import NowDep, ViewerDep, client_address
 from admin.i18n import T_, Translator, pick_language
-from admin.templating import redirect, render
+from admin.templating import NUMERIC_DATETIME, redirect, render
 from admin.visibility import Viewer
 from bot.absences import attendance, unexcused
 from bot.absences.models import Attendance, Outcome
@@ -58,6 +58,11 @@ MARK_ERRORS = {
     "appointment_ids": T_("Select at least one appointment."),
 }
 DAY_ERROR = T_("Give a date between 2000 and 2100.")
+NOTHING_RECORDED = T_(
+    "Nothing was recorded: an outcome can be recorded only for appointments that have started. "
+    "Untick the rows marked below or wait until they start."
+)
+NOT_STARTED = T_("Has not started yet (starts {when}): no outcome can be recorded before then.")
 MARK_FAILED = T_("The attendance could not be recorded.")
 
 
@@ -91,6 +96,14 @@ def day_rows(session: Session, *, day: date, tz: str) -> list[Row]:
     ]
 
 
+@dataclass(frozen=True)
+class Typed:
+    outcome: str
+    chosen: frozenset[int]
+    exceptions: dict[int, str]
+    row_errors: dict[int, str]
+
+
 def _day(value: str | None, now: datetime, tz: str) -> date:
     if not value:
         return now.astimezone(ZoneInfo(tz)).date()
@@ -98,6 +111,10 @@ def _day(value: str | None, now: datetime, tz: str) -> date:
         return attendance.check_day(date.fromisoformat(value), "day")
     except ValueError as exc:
         raise ContactInputError("day", f"'{value}' is not a date") from exc
+
+
+def _numeric(tr: Translator) -> str:
+    return NUMERIC_DATETIME.get(tr.language, NUMERIC_DATETIME["en"])
 
 
 def _require(viewer: Viewer) -> None:
@@ -115,6 +132,7 @@ def _page(
     group: str,
     error: str | None = None,
     marked: int | None = None,
+    typed: Typed | None = None,
     status_code: int = 200,
 ) -> Response:
     tz = request.app.state.settings.timezone
@@ -133,8 +151,12 @@ def _page(
             "groups": groups,
             "rows": shown,
             "outcomes": OUTCOME_LABELS,
+            "kinds": APPOINTMENT_KINDS,
             "error": error,
             "marked": marked,
+            # A refused form comes back as it was sent, the reason beside each row it concerns.
+            "typed": typed,
+            "started": {row.appointment.id for row in shown if row.appointment.starts_at <= now},
         },
         status_code=status_code,
         now=now,
@@ -206,10 +228,19 @@ def mark_attendance(
         tr = Translator(pick_language(request))
         fallback = DAY_ERROR if error.field == "day" else MARK_FAILED
         message = tr(MARK_ERRORS.get(error.field, fallback))
+        row_errors: dict[int, str] = {}
+        if isinstance(error, attendance.NotStarted):
+            message = tr(NOTHING_RECORDED)
+            row_errors = {
+                a.id: tr(NOT_STARTED, when=a.starts_at.astimezone(ZoneInfo(tz)).strftime(_numeric(tr)))
+                for a in error.appointments if a.id is not None
+            }
         today = now.astimezone(ZoneInfo(tz)).date()
         shown_day = today if error.field == "day" else _day(day, now, tz)
+        typed = Typed(outcome, frozenset(chosen_ids), exceptions, row_errors)
         return _page(
-            request, session, viewer, now, day=shown_day, group=group, error=message, status_code=422
+            request, session, viewer, now, day=shown_day, group=group, error=message, typed=typed,
+            status_code=422,
         )
     audit.record(
         session,

@@ -66,6 +66,14 @@ def outcome_of(session: Session, appointment_id: int) -> Attendance | None:
     return session.get(Attendance, appointment_id)
 
 
+def _outcome(outcome: Outcome | str) -> Outcome:
+    try:
+        return Outcome(outcome)
+    except ValueError as exc:
+        choices = ", ".join(o.value for o in Outcome)
+        raise ContactInputError("outcome", f"'{outcome}' is not an outcome; use one of {choices}") from exc
+
+
 def set_outcome(
     session: Session,
     *,
@@ -81,11 +89,7 @@ def set_outcome(
     import_name: str | None = None,
 ) -> Attendance:
     """Record (or correct) the outcome of ``appointment``; closes its "outcome missing" item."""
-    try:
-        value = Outcome(outcome)
-    except ValueError as exc:
-        choices = ", ".join(o.value for o in Outcome)
-        raise ContactInputError("outcome", f"'{outcome}' is not an outcome; use one of {choices}") from exc
+    value = _outcome(outcome)
     assert appointment.id is not None
     row = session.get(Attendance, appointment.id)
     if row is None:
@@ -132,6 +136,18 @@ def clear_provisional(session: Session, *, appointment_id: int, sick_notice_id: 
         session.flush()
 
 
+class NotStarted(ContactInputError):
+    """An outcome says what happened: an appointment that has not started has none yet."""
+
+    def __init__(self, appointments: list[Appointment]) -> None:
+        listed = ", ".join(f"{a.id} (starts {a.starts_at.isoformat()})" for a in appointments)
+        super().__init__(
+            "appointment_ids",
+            f"appointment {listed} has not started yet; record the outcome once it has started",
+        )
+        self.appointments = appointments
+
+
 def mark_many(
     session: Session,
     *,
@@ -142,7 +158,12 @@ def mark_many(
     exceptions: Mapping[int, Outcome | str] | None = None,
     note: str | None = None,
 ) -> list[Attendance]:
-    """Mark a whole class or day at once: one outcome for all, with exceptions per appointment."""
+    """Mark a whole class or day at once: one outcome for all, with exceptions per appointment.
+
+    Staff record what happened, so every appointment must have started by ``now``; the whole
+    request is refused otherwise (``NotStarted`` names the appointments), for the API and the
+    panel alike.
+    """
     exceptions = dict(exceptions or {})
     ids = list(dict.fromkeys([*appointment_ids, *exceptions]))
     found = session.exec(select(Appointment).where(col(Appointment.id).in_(ids))).all()
@@ -150,6 +171,11 @@ def mark_many(
     unknown = [i for i in ids if i not in appointments]
     if unknown:
         raise ContactInputError("appointment_ids", f"no appointment with id {', '.join(map(str, unknown))}")
+    for value in [outcome, *exceptions.values()]:
+        _outcome(value)  # an outcome that does not exist is the first thing to say
+    not_started = [appointments[i] for i in ids if appointments[i].starts_at > now]
+    if not_started:
+        raise NotStarted(not_started)
     return [
         set_outcome(session, appointment=appointments[i], outcome=exceptions.get(i, outcome),
                     source=OutcomeSource.staff, now=now, staff_id=staff_id, note=note)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import Session
@@ -11,6 +11,10 @@ from sqlmodel import Session
 from bot.absences import centres
 from bot.contacts.models import Citizen, Employer, EmployerContact, Role, Staff
 from bot.reminders.models import Appointment, AppointmentKind, Placement
+
+# From the fixed "now" (Tuesday 08:00 local) to after Tuesday's class and internship have started:
+# staff record outcomes only for appointments that have started.
+STARTED = timedelta(hours=5)
 
 
 @dataclass

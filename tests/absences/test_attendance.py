@@ -9,6 +9,7 @@ from bot.absences.service import NoticeOptions
 from bot.contacts.service import ContactInputError
 from bot.items import service as items
 from bot.items.models import OpenItem
+from tests.absences.conftest import STARTED
 
 TZ = "Europe/Copenhagen"
 
@@ -16,7 +17,7 @@ TZ = "Europe/Copenhagen"
 def test_staff_mark_a_whole_day_with_exceptions(engine, world, now):
     with Session(engine) as s:
         rows = attendance.mark_many(
-            s, appointment_ids=[world.klass.id, world.internship.id], outcome="attended", now=now,
+            s, appointment_ids=[world.klass.id, world.internship.id], outcome="attended", now=now + STARTED,
             staff_id=world.consultant.id, exceptions={world.internship.id: Outcome.absent_without_notice},
         )
         s.commit()
@@ -37,7 +38,7 @@ def test_an_unknown_outcome_or_appointment_is_refused_by_name(engine, world, now
 
 def test_a_sick_notice_does_not_overwrite_what_staff_recorded(engine, world, now):
     with Session(engine) as s:
-        attendance.mark_many(s, appointment_ids=[world.klass.id], outcome="attended", now=now, staff_id=None)
+        attendance.mark_many(s, appointment_ids=[world.klass.id], outcome="attended", now=now + STARTED, staff_id=None)
         service.record_sick_notice(s, citizen_id=world.citizen.id, starts_on=date(2026, 11, 24), ends_on=None,
                                    text=None, now=now, options=NoticeOptions(tz=TZ))
         s.commit()
@@ -73,6 +74,6 @@ def test_recording_an_outcome_closes_the_missing_outcome_item(engine, world, now
     with Session(engine) as s:
         items.open(s, kind="attendance_missing", summary="x", now=now,
                    dedupe_key=attendance.missing_key(world.klass.id))
-        attendance.mark_many(s, appointment_ids=[world.klass.id], outcome="attended", now=now, staff_id=None)
+        attendance.mark_many(s, appointment_ids=[world.klass.id], outcome="attended", now=now + STARTED, staff_id=None)
         s.commit()
         assert items.list_open(s, kind="attendance_missing") == []

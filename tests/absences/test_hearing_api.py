@@ -14,6 +14,7 @@ from bot.app import create_app
 from bot.channels.simulator import SimulatorTransport
 from bot.contacts.models import Role, Staff
 from bot.preferences import service as preferences
+from tests.absences.conftest import STARTED
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def _cancelled_and_marked_without_notice(engine, world, now) -> None:
         s.add(Cancellation(reference="A-2026-000045", citizen_id=world.citizen.id,
                            appointment_id=world.klass.id, received_at=now + timedelta(minutes=30)))
         attendance.mark_many(s, appointment_ids=[world.klass.id, world.internship.id],
-                             outcome=Outcome.absent_without_notice, now=now, staff_id=None)
+                             outcome=Outcome.absent_without_notice, now=now + STARTED, staff_id=None)
         s.commit()
 
 
@@ -76,9 +77,9 @@ def test_the_api_refuses_a_cancelled_absence_without_a_reason_and_keeps_the_reas
 
 def test_the_rate_comes_with_its_breakdown_and_follows_the_setting(api, engine, world, now):
     with Session(engine) as s:
-        attendance.mark_many(s, appointment_ids=[world.klass.id], outcome=Outcome.attended, now=now, staff_id=None)
+        attendance.mark_many(s, appointment_ids=[world.klass.id], outcome=Outcome.attended, now=now + STARTED, staff_id=None)
         attendance.mark_many(s, appointment_ids=[world.internship.id], outcome=Outcome.absent_with_notice,
-                             now=now, staff_id=None)
+                             now=now + STARTED, staff_id=None)
         s.commit()
     caseworker, _ = _token(engine, now, Role.caseworker, "birte")
     url = f"/api/v1/citizens/{world.citizen.id}/attendance?from=2026-11-01&to=2026-11-30"

@@ -24,6 +24,7 @@ from bot.channels.models import ContactKind, Direction, Message, MessageStatus, 
 from bot.contacts.models import Role, Staff
 from bot.contacts.service import ContactInputError
 from bot.items import service as items
+from tests.absences.conftest import STARTED
 
 TZ = "Europe/Copenhagen"
 
@@ -37,7 +38,7 @@ def _staff(s, role, name):
 
 def _absent(s, world, now):
     attendance.mark_many(s, appointment_ids=[world.klass.id, world.internship.id],
-                         outcome=Outcome.absent_without_notice, now=now, staff_id=world.consultant.id)
+                         outcome=Outcome.absent_without_notice, now=now + STARTED, staff_id=world.consultant.id)
 
 
 def _open(s, world, now, caseworker):
@@ -81,7 +82,7 @@ def test_only_absences_without_notice_can_be_heard(engine, world, now):
         caseworker = _staff(s, Role.caseworker, "Birte")
         with pytest.raises(ContactInputError, match="no outcome"):
             _open(s, world, now, caseworker)
-        attendance.mark_many(s, appointment_ids=[world.klass.id], outcome="attended", now=now, staff_id=None)
+        attendance.mark_many(s, appointment_ids=[world.klass.id], outcome="attended", now=now + STARTED, staff_id=None)
         with pytest.raises(ContactInputError, match="attended"):
             _open(s, world, now, caseworker)
         with pytest.raises(ContactInputError) as err:
@@ -189,7 +190,7 @@ def test_evidence_export_has_every_message_and_a_manifest(engine, world, now):
                                    text="fever", now=now, options=NoticeOptions(tz=TZ),
                                    inbound_message_id=inbound.id)
         attendance.mark_many(s, appointment_ids=[world.klass.id], outcome=Outcome.absent_without_notice,
-                             now=now, staff_id=None)
+                             now=now + STARTED, staff_id=None)
         case = hearings.open_case(s, citizen_id=world.citizen.id, appointment_ids=[world.klass.id],
                                   staff_id=caseworker.id, now=now + timedelta(hours=1), tz=TZ,
                                   overrides={world.klass.id: "Centret så hende i byen"})

@@ -4,6 +4,7 @@ from sqlmodel import Session
 
 from bot.absences import attendance, jobs
 from bot.items import service as items
+from tests.absences.conftest import STARTED
 
 
 def test_an_appointment_without_outcome_the_next_day_is_an_open_item(engine, world, now, settings):
@@ -15,7 +16,7 @@ def test_an_appointment_without_outcome_the_next_day_is_an_open_item(engine, wor
         assert {i.details["appointment_id"] for i in open_items} == {world.klass.id, world.internship.id}
         assert all(i.assignee_id == world.consultant.id for i in open_items)
         assert jobs.open_missing_outcome_items(s, now=now + timedelta(days=1, hours=1), tz="Europe/Copenhagen") == 0
-        attendance.mark_many(s, appointment_ids=[world.klass.id], outcome="attended", now=now, staff_id=None)
+        attendance.mark_many(s, appointment_ids=[world.klass.id], outcome="attended", now=now + STARTED, staff_id=None)
         s.commit()
         assert [i.details["appointment_id"] for i in items.list_open(s, kind="attendance_missing")] == [
             world.internship.id]

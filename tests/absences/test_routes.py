@@ -15,6 +15,7 @@ from bot.app import create_app
 from bot.audit.models import AuditEntry
 from bot.channels.simulator import SimulatorTransport
 from bot.contacts.models import Role, Staff
+from tests.absences.conftest import STARTED
 
 
 @pytest.fixture
@@ -119,7 +120,7 @@ def test_a_hearing_end_to_end(api, token, world, engine, now):
     benefits = token(Role.benefits, "yrsa")
     with Session(engine) as s:
         attendance.mark_many(s, appointment_ids=[world.klass.id], outcome=Outcome.absent_without_notice,
-                             now=now, staff_id=None)
+                             now=now + STARTED, staff_id=None)
         s.commit()
     r = api.post("/api/v1/hearings", headers=caseworker,
                  json={"citizen_id": world.citizen.id, "appointment_ids": [world.klass.id]})

@@ -41,8 +41,9 @@ def _class_day(db: Session, world, now: datetime) -> dict[str, int]:  # type: ig
     return ids  # type: ignore[return-value]
 
 
-def test_caseworker_marks_a_class_with_one_exception(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
+def test_caseworker_marks_a_class_with_one_exception(world, login, db, now, clock) -> None:  # type: ignore[no-untyped-def]
     ids = _class_day(db, world, now)
+    clock.move_to(now + timedelta(hours=2))  # 10:00: the class has started, the internship not yet
     caseworker = login(world["caseworker"])
     page = caseworker.get("/admin/attendance?day=2026-11-24")
     assert page.status_code == 200
