@@ -25,6 +25,7 @@ from bot.config import Settings
 from bot.contacts.phones import InvalidPhone, normalise
 from bot.conversations.inbound_store import store_inbound
 from bot.conversations.pipeline import process_inbound
+from bot.i18n import render
 
 router = APIRouter(prefix="/simulator", tags=["simulator"])
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -60,6 +61,13 @@ class Posted(BaseModel):
     replies: list[SimulatedMessage]
 
 
+def _text(message: Message) -> str | None:
+    """What the message says: a reply still queued has no stored body yet, only its template."""
+    if message.body is not None or not message.template:
+        return message.body
+    return render(message.template, message.locale or "da", message.params)
+
+
 def _public(message: Message) -> SimulatedMessage:
     assert message.id is not None
     return SimulatedMessage(
@@ -67,7 +75,7 @@ def _public(message: Message) -> SimulatedMessage:
         direction=message.direction.value,
         channel=(message.sent_channel or message.channel).value,
         phone=message.phone,
-        body=message.body,
+        body=_text(message),
         status=message.status.value,
         provider_sid=message.provider_sid,
         created_at=message.created_at,
