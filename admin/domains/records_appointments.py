@@ -23,11 +23,11 @@ from admin.domains import records_common as common
 from admin.domains.absences import APPOINTMENT_KINDS
 from admin.domains.hearing_actions import parse_local
 from admin.i18n import T_
-from admin.templating import redirect, render
+from admin.templating import environment, redirect, render
 from admin.visibility import Viewer
 from bot.contacts.service import ContactInputError
 from bot.deps import SessionDep
-from bot.reminders import service
+from bot.reminders import policy, service
 from bot.reminders.config import build_policy
 from bot.reminders.models import Appointment, AppointmentKind, AppointmentStatus
 
@@ -203,3 +203,15 @@ def change_appointment(
     verb = "cancel" if action == "cancel" else "move"
     common.record(request, session, viewer, verb, f"appointment:{appointment_id}", now, details)
     return redirect(request, f"/admin/appointments/{appointment_id}/edit")
+
+
+# The citizen page lists appointments and their reminders: kinds and the reason a reminder was
+# skipped read in the staff member's language, not as the codes and English the services keep.
+REMINDER_REASONS = {
+    policy.REASON_PASSED: T_("created after its due time"),
+    policy.REASON_TOO_LATE: T_("too late: the appointment starts within an hour"),
+    policy.REASON_NO_CONTACT: T_("no employer contact on the placement"),
+    policy.REASON_ALREADY_STARTED: T_("the appointment has already started"),
+}
+environment.globals["appointment_kind_labels"] = APPOINTMENT_KINDS
+environment.globals["reminder_reasons"] = REMINDER_REASONS

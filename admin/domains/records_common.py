@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from admin.deps import client_address
 from admin.i18n import T_, Translator, pick_language
+from admin.templating import environment
 from admin.visibility import Viewer
 from bot.access import CHANGES_ALL_CITIZENS, CHANGES_CITIZENS, CHANGES_EMPLOYERS
 from bot.audit import service as audit
@@ -167,3 +168,21 @@ def after_save(readable: bool, page: str, fallback: str) -> str:
     """Where to go after saving: the record's page, or the form when the role cannot read it
     (an admin changes records but reads no citizen or company page)."""
     return page if readable else fallback
+
+
+def language_name(code: str, reader: str) -> str:
+    """A citizen's language as staff read it ("Tigrinya", "tigrinya"), never its code."""
+    return dict(language_choices(reader)).get(code, code)
+
+
+# How staff write a day in each interface language, as the panel writes dates with a time.
+NUMERIC_DATE = {"da": "%d.%m.%Y", "en": "%d/%m/%Y"}
+
+
+def local_day(value: date, reader: str) -> str:
+    """A calendar day (a sick notice's first day) the way the reader writes it, not ISO."""
+    return value.strftime(NUMERIC_DATE.get(reader, NUMERIC_DATE["en"]))
+
+
+environment.globals["language_name"] = language_name
+environment.globals["local_day"] = local_day
