@@ -32,6 +32,8 @@ CHANGES_ALL_CITIZENS = frozenset({Role.team_lead, Role.admin})
 CHANGES_CITIZENS = frozenset({Role.consultant, Role.team_lead, Role.admin})
 CHANGES_EMPLOYERS = frozenset({Role.consultant, Role.team_lead, Role.admin})
 MANAGES_STAFF = frozenset({Role.admin})
+# The team's figures (answer times per consultant), the audit log and the run-time settings.
+OVERSEES_TEAM = frozenset({Role.team_lead, Role.admin})
 
 
 def reads_health_data(role: Role | str) -> bool:
@@ -79,6 +81,11 @@ class Viewer:
     @property
     def is_lead(self) -> bool:
         return self.role is Role.team_lead
+
+    @property
+    def oversees_team(self) -> bool:
+        """Reads the SLA report, the audit log and the settings page."""
+        return self.role in OVERSEES_TEAM
 
     @property
     def sees_citizens(self) -> bool:
