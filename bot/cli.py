@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bot.absences.cli import import_attendance, ledger_app
+from bot.chat_cli import chat
 from bot.config import ConfigError, Settings, get_settings
+from bot.i18n_cli import i18n_app
+from bot.privacy.cli import privacy_app
+from bot.reminders.cli import import_appointments
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -29,26 +34,14 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 
-# Other domains register their sub-commands here, one line each, e.g.
-#   from bot.i18n_cli import i18n_app; app.add_typer(i18n_app, name="i18n")
-# Expected: `bot i18n`, `bot chat`, `bot import`, `bot ledger`.
-# --- sub-command registrations (keep below this line) ---
-from bot.chat_cli import chat  # noqa: E402
-from bot.i18n_cli import i18n_app  # noqa: E402
-
+# The domains' sub-commands: `bot i18n`, `bot chat`, `bot ledger`, `bot import`, `bot privacy`.
 app.add_typer(i18n_app, name="i18n")
 app.command("chat")(chat)
-from bot.absences.cli import import_attendance, ledger_app  # noqa: E402
-
 app.add_typer(ledger_app, name="ledger")
 import_app = typer.Typer(help="Import files from partners; use --dry-run first.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 import_app.command("attendance")(import_attendance)
-from bot.reminders.cli import import_appointments  # noqa: E402
-
 import_app.command("appointments")(import_appointments)
-from bot.privacy.cli import privacy_app  # noqa: E402
-
 app.add_typer(privacy_app, name="privacy")
 
 
