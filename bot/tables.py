@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+from bot import references
 from bot.absences import models as absence_models
 from bot.audit import models as audit_models
 from bot.auth import models as auth_models
@@ -11,6 +12,7 @@ from bot.channels import models as channel_models
 from bot.contacts import models as contact_models
 from bot.conversations import models as conversation_models
 from bot.escalations import models as escalation_models
+from bot.inbox import indexes as inbox_indexes  # the search's indexes on messages
 from bot.inbox import models as inbox_models
 from bot.items import models as item_models
 from bot.preferences import models as preference_models
@@ -28,9 +30,11 @@ __all__ = [
     "contact_models",
     "conversation_models",
     "escalation_models",
+    "inbox_indexes",
     "inbox_models",
     "item_models",
     "metadata",
     "preference_models",
+    "references",
     "reminder_models",
 ]

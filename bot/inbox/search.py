@@ -133,7 +133,9 @@ def messages(session: Session, viewer: Viewer, query: str) -> list[Hit]:
     )
     rows = session.exec(
         select(Message)
-        .where(col(Message.phone).in_(recent), func.lower(Message.body).like(_like(query), escape="\\"))
+        # ``body IS NOT NULL`` lets SQLite read the texts from ``ix_message_text`` alone.
+        .where(col(Message.phone).in_(recent), col(Message.body).is_not(None),
+               func.lower(Message.body).like(_like(query), escape="\\"))
         .order_by(col(Message.created_at).desc())
         .limit(PER_KIND)
     ).all()
