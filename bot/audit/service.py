@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from bot.audit.models import AuditEntry
+from bot.contacts.models import Staff
 
 
 def record(
@@ -39,22 +40,50 @@ def entries(
     staff_id: int | None = None,
     subject: str | None = None,
     action: str | None = None,
+    subject_kind: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[list[AuditEntry], int]:
-    """The newest entries first, filtered; with the total count for paging."""
+    """The newest entries first, filtered; with the total count for paging.
+
+    ``subject`` is one exact subject (``citizen:12``); ``subject_kind`` every subject of a kind
+    (``citizen``); ``since`` and ``until`` bound the period, ``until`` excluded.
+    """
     query = select(AuditEntry)
     counter = select(func.count()).select_from(AuditEntry)
-    filters = []
+    filters: list[Any] = []
     if staff_id is not None:
         filters.append(AuditEntry.staff_id == staff_id)
     if subject:
         filters.append(AuditEntry.subject == subject)
+    if subject_kind:
+        filters.append(col(AuditEntry.subject).startswith(f"{subject_kind}:", autoescape=True))
     if action:
         filters.append(AuditEntry.action == action)
+    if since is not None:
+        filters.append(col(AuditEntry.at) >= since)
+    if until is not None:
+        filters.append(col(AuditEntry.at) < until)
     for condition in filters:
         query = query.where(condition)
         counter = counter.where(condition)
     query = query.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc()).offset(offset).limit(limit)
     total = session.exec(counter).one()
     return list(session.exec(query).all()), int(total)
+
+
+def actions(session: Session) -> list[str]:
+    """Every kind of action the log holds, for the filter."""
+    return sorted(session.exec(select(AuditEntry.action).distinct()).all())
+
+
+def staff_names(session: Session, ids: set[int] | None = None) -> dict[int, str]:
+    """Names of staff (those in ``ids``, or everyone), for showing and filtering who did what."""
+    query = select(Staff.id, Staff.name)
+    if ids is not None:
+        if not ids:
+            return {}
+        query = query.where(col(Staff.id).in_(sorted(ids)))
+    return {int(i): name for i, name in session.exec(query.order_by(col(Staff.name))).all() if i is not None}
