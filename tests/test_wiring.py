@@ -39,7 +39,7 @@ def test_two_domains_claiming_one_effect_are_refused_by_name() -> None:
 
     one = Domain(name="one", effect_handlers={"open_ticket": handler})
     two = Domain(name="two", effect_handlers={"open_ticket": handler})
-    with pytest.raises(CompositionError, match="open_ticket.*one and two"):
+    with pytest.raises(CompositionError, match=r"open_ticket.*one and two"):
         compose([one, two])
 
 

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot.absences import attendance, references, service
+from bot import references
+from bot.absences import attendance, service
 from bot.absences.models import Cancellation, Outcome, OutcomeSource, SickNotice
 from bot.channels.models import Message
 from bot.channels.outbox import enqueue
@@ -66,7 +67,7 @@ def record(
         raise ContactInputError("appointment_id", "the appointment belongs to another citizen")
     year = received_at.astimezone(ZoneInfo(tz)).year
     cancellation = Cancellation(
-        reference=references.next_reference(session, prefix="A", year=year),
+        reference=references.next_reference(session, prefix=references.CANCELLATION, year=year),
         citizen_id=citizen_id,
         received_at=received_at,
         reason=(reason or "").strip() or None,

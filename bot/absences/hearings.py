@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from bot.absences import drafts, references
+from bot import references
+from bot.absences import drafts
 from bot.absences.attendance import appointments_between, local_day_bounds
 from bot.absences.models import (
     Attendance,
@@ -163,7 +164,9 @@ def open_case(
     zone = ZoneInfo(tz)
     days = sorted(a.starts_at.astimezone(zone).date() for a, _ in chosen)
     case = HearingCase(
-        reference=references.next_reference(session, prefix="H", year=now.astimezone(zone).year),
+        reference=references.next_reference(
+            session, prefix=references.HEARING, year=now.astimezone(zone).year
+        ),
         citizen_id=citizen_id,
         opened_by_id=staff_id,
         opened_at=now,

@@ -40,15 +40,6 @@ class CentreContact(SQLModel, table=True):
     created_at: datetime | None = utc_field()
 
 
-class ReferenceCounter(SQLModel, table=True):
-    """The last number handed out per prefix and year ("S-2026"), for readable references."""
-
-    __tablename__ = "reference_counter"
-
-    key: str = Field(primary_key=True)
-    last: int = 0
-
-
 class SickNotice(SQLModel, table=True):
     __tablename__ = "sick_notice"
 

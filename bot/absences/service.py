@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot.absences import attendance, documentation, references
+from bot import references
+from bot.absences import attendance, documentation
 from bot.absences.coverage import appointment_end, covered_appointments, first_day
 from bot.absences.models import (
     Outcome,
@@ -161,7 +162,7 @@ def record_sick_notice(
         ends_on = starts_on
     local_received = received_at.astimezone(ZoneInfo(options.tz))
     notice = SickNotice(
-        reference=references.next_reference(session, prefix="S", year=local_received.year),
+        reference=references.next_reference(session, prefix=references.SICK_NOTICE, year=local_received.year),
         citizen_id=citizen_id,
         received_at=received_at,
         starts_on=starts_on,

@@ -115,15 +115,6 @@ class TicketEvent(SQLModel, table=True):
     details: dict[str, Any] = json_field(dict)
 
 
-class TicketSequence(SQLModel, table=True):
-    """The last reference number handed out per year; one row per year, incremented atomically."""
-
-    __tablename__ = "ticket_sequence"
-
-    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    last: int = 0
-
-
 class FaqEntry(SQLModel, table=True):
     """A question employers ask, with variants and an answer per language; staff edit these.
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from bot import references
 from bot.config import Settings
 from bot.contacts.models import Citizen, Employer, EmployerContact, Staff
 from bot.escalations import notify, sla
@@ -22,7 +23,6 @@ from bot.escalations.models import (
     TicketKind,
     TicketStatus,
 )
-from bot.escalations.references import next_reference
 from bot.escalations.signature import without_own_sign_off
 from bot.i18n import N_, render
 from bot.reminders.models import Placement
@@ -160,7 +160,7 @@ def open_ticket(
     assignee = assignee_for(session, employer)
     year = now.astimezone(ZoneInfo(settings.timezone)).year
     ticket = Ticket(
-        reference=next_reference(session, year=year),
+        reference=references.next_reference(session, prefix=references.TICKET, year=year),
         employer_id=employer_id,
         contact_id=contact_id,
         citizen_id=citizen_id,

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.absences import references, remarks
+from bot import references
+from bot.absences import remarks
 from bot.absences import service as notices
 from bot.absences.hearings import add_document
 from bot.absences.models import DocumentSource
@@ -78,7 +79,7 @@ def receipts_for(
             continue
         if row.reference is None:
             year = message.created_at.astimezone(ZoneInfo(settings.timezone)).year
-            row.reference = references.next_reference(session, prefix="D", year=year)
+            row.reference = references.next_reference(session, prefix=references.DOCUMENT, year=year)
             attached_to = _attach(session, row, message, citizen_id, settings.timezone)
             session.add(row)
         else:

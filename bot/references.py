@@ -1,18 +1,32 @@
-"""Readable references with a per-year sequence: S-2026-000123 (sick notice), H-2026-000007 (hearing).
+"""Readable references with a per-year sequence, for every kind: S-2026-000123, V-2026-000045.
 
-The counter is one row per prefix and year, created or bumped with a single ``INSERT ... ON
-CONFLICT DO UPDATE``, so two notices arriving at the same moment in two workers never get the same
-number: the second waits for the first transaction's row lock (PostgreSQL) or for its write lock
-(SQLite), and the year's first number needs no savepoint.
+One counter row per prefix and year, created or bumped with a single ``INSERT ... ON CONFLICT
+DO UPDATE ... RETURNING``: two issuers at the same moment in two workers never get the same
+number (the second waits for the first transaction's row lock on PostgreSQL, or for its write
+lock on SQLite), and a year's first number needs no savepoint. Every kind numbers here.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Table, select
-from sqlmodel import Session
+from sqlmodel import Field, Session, SQLModel
 
-from bot.absences.models import ReferenceCounter
 from bot.sql_insert import upsert_insert
+
+SICK_NOTICE = "S"
+HEARING = "H"
+CANCELLATION = "A"
+DOCUMENT = "D"
+TICKET = "V"
+
+
+class ReferenceCounter(SQLModel, table=True):
+    """The last number handed out per prefix and year ("S-2026")."""
+
+    __tablename__ = "reference_counter"
+
+    key: str = Field(primary_key=True)
+    last: int = 0
 
 
 def _table() -> Table:
@@ -26,11 +40,10 @@ def format_reference(prefix: str, year: int, number: int) -> str:
 
 def next_reference(session: Session, *, prefix: str, year: int) -> str:
     """The next number of ``prefix`` in ``year``: one statement that also starts the year at 1."""
-    key = f"{prefix}-{year}"
     table = _table()
-    insert = upsert_insert(session, table)
     statement = (
-        insert.values(key=key, last=1)
+        upsert_insert(session, table)
+        .values(key=f"{prefix}-{year}", last=1)
         .on_conflict_do_update(index_elements=[table.c.key], set_={"last": table.c.last + 1})
         .returning(table.c.last)
     )
