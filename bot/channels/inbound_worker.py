@@ -4,14 +4,14 @@ Twilio waits for the webhook, and a webhook that waits for the conversation, the
 records and the replies holds a connection for all of it: under a burst Twilio's requests queue
 up, time out and are sent again. So the webhook only stores the message and wakes this worker;
 the worker processes every ``received`` message in id order (arrival order, so one person's
-messages are handled in the order they were sent) and sends the replies at once when the send
-rate allows.
+messages are handled in the order they were sent), a batch per transaction
+(``bot.conversations.batch``), and sends the replies at once when the send rate allows.
 
 Nothing is held only in memory: the worker reads what to do from the database. A message
 stored just before a crash is processed when the next process starts, and the clock's sweep
-(``reprocess_received``) covers an instance that never wakes. Claims in ``process_inbound``
-make it safe for several instances (and the sweep) to work side by side: each message is
-processed once.
+(``reprocess_received``) covers an instance that never wakes. The batch's claims (``SKIP
+LOCKED`` on PostgreSQL) make it safe for several instances (and the sweep) to work side by side:
+each message is processed once.
 """
 
 from __future__ import annotations
@@ -28,11 +28,15 @@ from bot import clock
 from bot.channels.dispatcher import dispatch
 from bot.channels.ratelimit import bucket_for, prepaid
 from bot.config import Settings
-from bot.conversations.pipeline import process_inbound, received_ids
+from bot.conversations.batch import process_batch
 
 log = logging.getLogger("bot.channels.inbound_worker")
 
-BATCH = 100
+# Messages interpreted in one transaction. A batch holds the database's writer (SQLite) or the
+# ledger's lock (PostgreSQL, from its first reply to its commit), and the webhook waits for both to
+# store a message: a few dozen keeps that wait in the tens of milliseconds while sharing the
+# transaction's fixed cost among many messages.
+BATCH = 32
 # Receiving comes first: while posts arrive, the worker handles one message and then gives way
 # (the webhook needs the interpreter lock to answer), for at most this long before the next.
 YIELD_AT_MOST_SECONDS = 0.5
@@ -139,25 +143,17 @@ class InboundWorker:
 
     def _drain(self) -> bool:
         """Process until nothing is waiting; False when a pass moved nothing (try again later)."""
-        previous: list[int] = []
         while not self._stopping:
-            ids = received_ids(self._engine, limit=BATCH)
-            if not ids:
-                return True
-            if ids == previous:
-                # Another instance holds them, or the database is away (logged where it failed).
-                log.info("inbound messages not moved; looking again soon", extra={"count": len(ids)})
-                return False
-            previous = ids
-            for message_id in ids:
-                self._give_way()
-                if self._stopping:
-                    break
-                reply_ids = process_inbound(
-                    self._engine, message_id, settings=self._settings, now=clock.utcnow()
-                )
-                if reply_ids:
-                    send_soon(self._engine, self._settings, self._transport, reply_ids)
+            self._give_way()
+            if self._stopping:
+                break
+            batch = process_batch(self._engine, settings=self._settings, now=clock.utcnow(), limit=BATCH)
+            if batch.reply_ids:
+                send_soon(self._engine, self._settings, self._transport, batch.reply_ids)
+            if not batch.claimed:
+                # Nothing waiting (or all of it claimed by another instance): caught up. With the
+                # database away (logged where it failed), look again later.
+                return not batch.deferred
         return True
 
     def _give_way(self) -> None:

@@ -183,15 +183,11 @@ def respond(session: Session, message: Message, *, settings: Settings, now: date
 def queue_answers(
     session: Session, answers: list[Answer], inserted: list[Message], *, now: datetime
 ) -> dict[int, list[int]]:
-    """Queue every answer's replies in one flush; the reply ids of each inbound message.
-
-    An inbound message is answered by its replies and by the receipts the domains queued
-    themselves (linked to their record) while it was interpreted.
-    """
-    session.add_all([
-        compose_reply(reply, inbound=answer.message, contact=answer.contact, now=now)
-        for answer in answers for reply in answer.replies
-    ])
+    """Queue the replies of ``answers`` (those not yet queued) and flush; the reply ids of each
+    inbound message: its replies and the receipts the domains queued themselves (linked to their
+    record) while it was interpreted."""
+    for answer in answers:
+        add_replies(session, answer, now=now)
     session.flush()
     answered: dict[int, list[int]] = {}
     for answer in answers:
@@ -206,6 +202,16 @@ def queue_answers(
         }
         answered[message_id] = sorted(ids)
     return answered
+
+
+def add_replies(session: Session, answer: Answer, *, now: datetime) -> None:
+    """Put the answer's replies in the session, unflushed: they are inserted by the next flush,
+    ahead of anything a later message queues, so replies leave in the order messages came."""
+    session.add_all([
+        compose_reply(reply, inbound=answer.message, contact=answer.contact, now=now)
+        for reply in answer.replies
+    ])
+    answer.replies = []
 
 
 def _unknown_sender(session: Session, message: Message, *, now: datetime) -> list[Reply]:

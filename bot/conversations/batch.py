@@ -1,0 +1,133 @@
+"""Interpreting stored messages in batches: one transaction for many messages.
+
+One message at a time costs a transaction of its own: its claim, its BEGIN and COMMIT, and on the
+ledger's side the lock, the predecessor read and the head update for every reply. Under a burst
+those dominate, most of all on PostgreSQL where each is a round trip. So the worker claims a batch
+of stored messages (``UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED)``: several app
+instances take disjoint batches without a leader), interprets them in id order in one session
+(one person's messages keep the order they were sent; a later message sees what an earlier one
+recorded), queues every reply in one flush, and commits once.
+
+The guarantees stay those of ``process_inbound``: the claim marks the messages processed in the
+same transaction as their effects and replies, so they are processed, and answered, once or not
+at all. If anything in the batch fails, the whole batch is rolled back and its messages go through
+``process_inbound`` one by one, which confines the failure to the message that causes it.
+Messages with photos or documents to fetch are handed back to that path too: fetching must not
+happen while holding claims.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, col, select
+
+from bot.channels.media_fetch import wanted
+from bot.channels.models import Direction, Message, MessageStatus
+from bot.config import Settings
+from bot.conversations.pipeline import add_replies, process_inbound, queue_answers, respond, track_queued
+from bot.db import claim_clause
+
+log = logging.getLogger("bot.channels.inbound")
+
+
+@dataclass
+class Batch:
+    """What one pass did: messages claimed (0: nothing was waiting) and the replies to send."""
+
+    claimed: int = 0
+    reply_ids: list[int] = field(default_factory=list)
+    deferred: bool = False  # the database failed: nothing was done, try again later
+
+
+def process_batch(engine: Engine, *, settings: Settings, now: datetime, limit: int) -> Batch:
+    """Claim up to ``limit`` received messages and interpret them together; see the module."""
+    claimed: list[Message] = []
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            claimed = _claim(session, limit=limit, now=now)
+            if not claimed:
+                return Batch()
+            batch, handed_back = _until_media(claimed)
+            if handed_back:
+                _release(session, [m.id for m in handed_back if m.id is not None])
+            reply_ids = _interpret_all(session, batch, settings=settings, now=now)
+            session.commit()
+    except OperationalError:
+        # The database itself failed: every claim is rolled back, the messages stay received.
+        log.exception("inbound batch deferred")
+        return Batch(deferred=True)
+    except Exception:
+        log.exception("inbound batch failed; its messages are processed one by one")
+        return _one_by_one([m.id for m in claimed if m.id is not None], settings, engine, now)
+    result = Batch(len(batch), reply_ids)
+    if handed_back and handed_back[0].id is not None:
+        # The message with media goes next, before anything stored after it.
+        result.claimed += 1
+        result.reply_ids.extend(process_inbound(engine, handed_back[0].id, settings=settings, now=now))
+    log.info("inbound batch processed", extra={"count": result.claimed, "replies": len(result.reply_ids)})
+    return result
+
+
+def _until_media(claimed: list[Message]) -> tuple[list[Message], list[Message]]:
+    """The claimed messages before the first with media to fetch, and that one with the rest:
+    those are handed back so that no message overtakes an earlier one from the same person."""
+    for index, message in enumerate(claimed):
+        if wanted(message.raw_payload or {}):
+            return claimed[:index], claimed[index:]
+    return claimed, []
+
+
+def _interpret_all(session: Session, batch: list[Message], *, settings: Settings, now: datetime) -> list[int]:
+    inserted = track_queued(session)
+    answers = []
+    for message in batch:
+        answer = respond(session, message, settings=settings, now=now)
+        add_replies(session, answer, now=now)
+        answers.append(answer)
+    answered = queue_answers(session, answers, inserted, now=now)
+    return sorted({reply_id for ids in answered.values() for reply_id in ids})
+
+
+def _one_by_one(ids: list[int], settings: Settings, engine: Engine, now: datetime) -> Batch:
+    result = Batch(len(ids))
+    for message_id in ids:
+        result.reply_ids.extend(process_inbound(engine, message_id, settings=settings, now=now))
+    return result
+
+
+def _claim(session: Session, *, limit: int, now: datetime) -> list[Message]:
+    """Claim the oldest received messages and mark them processed, in one statement."""
+    claimable = (
+        select(Message.id)
+        .where(Message.direction == Direction.inbound, Message.status == MessageStatus.received)
+        .order_by(col(Message.id))
+        .limit(limit)
+        .with_for_update(**claim_clause(session))
+    )
+    claim = (
+        update(Message)
+        .where(col(Message.id).in_(claimable.scalar_subquery()))
+        .values(status=MessageStatus.processed, status_at=now)
+        .returning(Message)
+    )
+    rows = session.scalars(claim, execution_options={"synchronize_session": False, "populate_existing": True})
+    return sorted(rows, key=lambda message: message.id or 0)
+
+
+def _release(session: Session, ids: list[int]) -> None:
+    """Hand claimed messages back (still inside the claiming transaction: nobody saw them taken)."""
+    session.execute(
+        update(Message)
+        .where(col(Message.id).in_(ids))
+        .values(status=MessageStatus.received, status_at=Message.created_at),
+        execution_options={"synchronize_session": False},
+    )
+
+
+__all__ = ["Batch", "process_batch"]
