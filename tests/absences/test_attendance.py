@@ -77,3 +77,16 @@ def test_recording_an_outcome_closes_the_missing_outcome_item(engine, world, now
         attendance.mark_many(s, appointment_ids=[world.klass.id], outcome="attended", now=now + STARTED, staff_id=None)
         s.commit()
         assert items.list_open(s, kind="attendance_missing") == []
+
+
+def test_staff_record_no_outcome_before_the_appointment_starts(engine, world, now):
+    with Session(engine) as s:
+        with pytest.raises(attendance.NotStarted) as refused:
+            attendance.mark_many(s, appointment_ids=[world.klass.id, world.wednesday_class.id],
+                                 outcome=Outcome.absent_without_notice, now=world.klass.starts_at, staff_id=None)
+        assert [a.id for a in refused.value.appointments] == [world.wednesday_class.id]
+        assert refused.value.field == "appointment_ids"
+        assert s.exec(select(Attendance)).all() == []
+        rows = attendance.mark_many(s, appointment_ids=[world.klass.id], outcome=Outcome.absent_without_notice,
+                                    now=world.klass.starts_at, staff_id=None)
+        assert rows[0].outcome == Outcome.absent_without_notice  # from the moment it starts

@@ -168,3 +168,20 @@ def test_language_centres(api, token, world):
     r = api.post(f"/api/v1/language-centres/{r.json()['id']}/contacts", headers=lead,
                  json={"name": "Mette", "phone": "+4520123456"})
     assert r.status_code == 409 and r.json()["detail"][0]["field"] == "phone"
+
+
+def test_an_outcome_before_the_appointment_starts_is_refused_by_name(api, token, world):
+    caseworker = token(Role.caseworker, "birte")
+    r = api.put(f"/api/v1/appointments/{world.wednesday_class.id}/attendance", headers=caseworker,
+                json={"outcome": "absent_without_notice"})
+    assert r.status_code == 422
+    problem = r.json()["detail"][0]
+    assert problem["field"] == "appointment_ids"
+    assert f"appointment {world.wednesday_class.id} (starts 2026-11-25T08:00:00+00:00) has not started yet" in (
+        problem["message"])
+    r = api.post("/api/v1/attendance/mark", headers=caseworker,
+                 json={"appointment_ids": [world.klass.id, world.wednesday_class.id], "outcome": "attended"})
+    assert r.status_code == 422  # all or nothing: today's class is not recorded either
+    r = api.get(f"/api/v1/citizens/{world.citizen.id}/attendance?from=2026-11-01&to=2026-11-30",
+                headers=caseworker).json()
+    assert r["by_outcome"] == {}
