@@ -2,13 +2,15 @@
 
     python bench/classify.py              # accuracy, harmful readings, confusion tables, speed
     python bench/classify.py --speed      # speed only (p50/p99 with a baseline from the same run)
-    python bench/classify.py --errors     # also list every held-out message read wrongly
+    python bench/classify.py --errors     # also list every held-out and fresh message read wrongly
 
 Three readers are compared on the held-out part of ``tests/understanding/corpus`` (the part
 neither the model nor the keyword lists were tuned on): the keyword lexicon with the scope rules
 alone, the character n-gram model alone, and both together (what ``classify`` does). A reading
 counts when its confidence reaches the threshold; below it the assistant asks. "Harmful" is a
-sick notice, a cancellation or an ended notice that the message did not mean.
+sick notice, a cancellation or an ended notice that the message did not mean. The same tables
+follow for ``tests/understanding/fresh``, written apart from the corpus; there a STOP missed or
+invented (a whole-message command, as the pipeline acts on it) counts as harmful too.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.timing import report  # noqa: E402
 from bot.flows import corpus, intents  # noqa: E402
-from bot.flows.intents import CONFIDENT, classify, read_words_only  # noqa: E402
+from bot.flows.intents import CONFIDENT, classify, is_command, read_words_only  # noqa: E402
 from bot.flows.ngram import model  # noqa: E402
 from bot.flows.normalize import normalise  # noqa: E402
 
@@ -89,9 +91,17 @@ def compare(rows: list[corpus.Example]) -> None:
             print(f"{name:<13} {threshold:>9.0f}  {accuracy:>8.3f}  {harm:>7}  {acted:>5}")
 
 
-def tables(rows: list[corpus.Example], errors: bool) -> None:
+def stop_harm(text: str, label: str) -> bool:
+    """STOP missed, or STOP invented: what the pipeline acts on is a whole-message command."""
+    match = classify(text)
+    return (label == "stop") != (match.intent == "stop" and is_command(match))
+
+
+def tables(
+    rows: list[corpus.Example], errors: bool, part: str = "held-out part", stops: bool = False
+) -> None:
     found = readings(combined, rows)
-    print(f"\ncombined reader at CONFIDENT = {CONFIDENT:.0f}, held-out part")
+    print(f"\ncombined reader at CONFIDENT = {CONFIDENT:.0f}, {part}")
     by_language: dict[str, Counter[str]] = {}
     confusion: Counter[tuple[str, str]] = Counter()
     wrong = []
@@ -101,25 +111,29 @@ def tables(rows: list[corpus.Example], errors: bool) -> None:
         counts = by_language.setdefault(row.language, Counter())
         counts["n"] += 1
         counts["ok"] += ok
-        counts["harm"] += harmful(predicted, row.label)
+        harm = harmful(predicted, row.label) or (stops and stop_harm(row.text, row.label))
+        counts["harm"] += harm
         confusion[(row.label, predicted or "none")] += 1
-        if not ok:
+        if not ok or harm:
             wrong.append((row.language, row.text, row.label, predicted, round(confidence)))
     print("language   n  accuracy  harmful")
     for language, counts in by_language.items():
         print(f"{language:<8} {counts['n']:>3}  {counts['ok'] / counts['n']:>8.3f}  {counts['harm']:>7}")
+    right = sum(c["ok"] for c in by_language.values())
+    harm = sum(c["harm"] for c in by_language.values())
+    print(f"{'all':<8} {len(rows):>3}  {right / len(rows):>8.3f}  {harm:>7}")
     labels = sorted({label for label, _ in confusion} | {p for _, p in confusion})
     print("\nconfusion (rows: label, columns: reading)")
     print(" " * 17 + "".join(f"{label[:8]:>9}" for label in labels))
     for label in labels:
         print(f"{label:<17}" + "".join(f"{confusion[(label, p)]:>9}" for p in labels))
     if errors:
-        print("\nwrong readings:")
+        print(f"\nwrong readings ({part}):")
         for line in wrong:
             print("  ", line)
 
 
-def employer(rows: list[corpus.Example]) -> None:
+def employer(rows: list[corpus.Example], part: str = "held-out") -> None:
     from bot.escalations.intents import classify as employer_classify
 
     found = Counter()
@@ -127,7 +141,7 @@ def employer(rows: list[corpus.Example]) -> None:
         got = employer_classify(row.text)
         want = None if row.label == "question" else row.label
         found["ok"] += (got.value if got else None) == want
-    print(f"\nemployer held-out: {found['ok']}/{len(rows)} right ({found['ok'] / len(rows):.3f})")
+    print(f"\nemployer {part}: {found['ok']}/{len(rows)} right ({found['ok'] / len(rows):.3f})")
 
 
 def speed(rounds: int) -> None:
@@ -165,6 +179,14 @@ def main() -> None:
         compare(held)
         tables(held, args.errors)
         employer([row for row in corpus.load("employer") if row.held_out])
+        fresh = corpus.fresh()
+        tables(fresh, args.errors, "fresh set (never trained or tuned on)", stops=True)
+        # Short everyday texts ("stop", "ok jeg kommer") are in the corpus too: the texts it has
+        # never seen, apart, are the stricter estimate.
+        seen = {row.text for row in corpus.load()}
+        unseen = [row for row in fresh if row.text not in seen]
+        tables(unseen, False, "fresh set, texts not in the corpus", stops=True)
+        employer(corpus.fresh("employer"), "fresh set")
     speed(args.rounds)
 
 

@@ -61,6 +61,14 @@ def _vocabulary() -> _Vocabulary:
     )
 
 
+@lru_cache(maxsize=1)
+def time_words() -> frozenset[str]:
+    """Single words that name a day ("bukra", "fredag", "сьогодні"): never a typo of an intent."""
+    vocabulary = _vocabulary()
+    words = vocabulary.today | vocabulary.tomorrow | vocabulary.days | set(vocabulary.weekdays)
+    return frozenset(w for w in words if " " not in w)
+
+
 def _grams(tokens: list[str]) -> set[str]:
     return {" ".join(tokens[i : i + n]) for n in (1, 2, 3) for i in range(len(tokens) - n + 1)}
 

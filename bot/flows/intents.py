@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.flows import scope
+from bot.flows.dates import time_words
 from bot.flows.keywords import FUZZY_CUTOFF, INTENTS, Hit, lexicon, select
 from bot.flows.ngram import model
 from bot.flows.normalize import normalise, number
@@ -42,16 +43,21 @@ MAX_TOKENS = 40
 # (measured: on the held-out part every harmful model reading was one of these with no word of
 # its intent in the message, "я в дорозі" read as "better" with 100 %).
 RECORDS = frozenset({"sick", "better", "no", "stop"})
+# A typo match this much weaker than a phrase found as written does not compete with it:
+# "jeg er blevet rask" is "rask", not the near miss "er blevet" ~ "er blevet syg".
+WEAKER = 10.0
 CACHE_SIZE = 2048
+# What a question or a hypothetical can only ask about, never state.
+ASKED = scope.NOT_STATED | {"yes"}
 
 # When two intents appear together, the first one is what the person means:
 # "no, I am sick" is a sick notice, "ok, when is my next appointment" asks for appointments.
 DOMINATES: dict[str, frozenset[str]] = {
     "other_sick": frozenset({"no", "yes", "person", "help", "sick"}),
-    "sick": frozenset({"no", "yes", "person", "help"}),
+    "sick": frozenset({"no", "yes", "person", "help", "next_appointment"}),
     "better": frozenset({"yes"}),
     "next_appointment": frozenset({"yes", "help"}),
-    "no": frozenset({"person", "help"}),
+    "no": frozenset({"person", "help", "next_appointment"}),
     "yes": frozenset({"help"}),
 }
 
@@ -91,6 +97,7 @@ class _Words:
     readings: list[scope.Reading]
     tokens: int  # words in the message
     clauses: int
+    loose: int  # words neither in a phrase found nor a filler around a command ("please", "sms")
 
 
 def _read_words(text: str) -> _Words:
@@ -100,20 +107,22 @@ def _read_words(text: str) -> _Words:
     negators = rules.negation | negation_after | rules.negation_after_too
     readings: list[scope.Reading] = []
     parts = scope.clauses(text)
-    total = 0
+    total = loose = 0
     for clause in parts:
         tokens = clause.tokens[: max(0, MAX_TOKENS - total)]
         total += len(tokens)
         if not tokens:
             continue
-        hits = select(lex.hits(tokens, negators))
+        hits = select(lex.hits(tokens, negators, time_words()))
         bare_no = {
             h.start
             for h in hits
             if h.intent == "no" and h.end - h.start == 1 and tokens[h.start] in negation_after
         }
         readings += scope.read(scope.Clause(tokens, clause.question), hits, bare_no)
-    return _Words(readings, total, len(parts))
+        inside = {i for h in hits for i in range(h.start, h.end)}
+        loose += sum(1 for i, t in enumerate(tokens) if i not in inside and t not in rules.command_fillers)
+    return _Words(readings, total, len(parts), loose)
 
 
 def _from_words(words: _Words, numbers: tuple[int, ...]) -> Match:
@@ -147,7 +156,7 @@ def _from_words(words: _Words, numbers: tuple[int, ...]) -> Match:
     if intents & CONTENT:
         intents -= COMMANDS
     ranked = sorted(intents, key=lambda i: -best[i].score)
-    if len(ranked) > 1 and best[ranked[1]].score >= FUZZY_CUTOFF:
+    if len(ranked) > 1 and best[ranked[1]].score >= max(FUZZY_CUTOFF, best[ranked[0]].score - WEAKER):
         top_score = max(h.score for h in best.values())
         return Match(None, top_score, None, tuple(ranked), numbers=numbers, **flags)
     top = best[ranked[0]]
@@ -156,14 +165,14 @@ def _from_words(words: _Words, numbers: tuple[int, ...]) -> Match:
         ranked[0] = "other_sick"
     languages = set().union(*(r.hit.languages for r in readings)) - {"*"}
     language = next(iter(languages)) if len(languages) == 1 else None
-    covered = sum(r.hit.end - r.hit.start for r in readings)
-    whole = words.clauses == 1 and top.start == 0 and top.end == words.tokens and covered == words.tokens
+    # Whole: nothing but this reading's phrases and fillers ("stop", "Stop sms tak", "fariimaha jooji").
+    whole = words.loose == 0 and all(r.intent == ranked[0] for r in readings)
     return Match(ranked[0], top.score, language, (), whole, None, numbers, **flags)
 
 
 def _with_model(found: Match, norm: str) -> Match:
     """The n-gram model's reading where the words were not enough, under the same rules."""
-    if found.confident or found.negated or found.not_stated:
+    if found.confident or found.negated:
         return found
     trained = model()
     guess = trained.guess(norm) if trained else None
@@ -177,8 +186,8 @@ def _with_model(found: Match, norm: str) -> Match:
         intent = "other_sick"
     if intent == "other_sick" and not other:
         return found  # whose illness is read from a word naming them, never guessed
-    if hypothetical and intent in scope.NOT_STATED:
-        return found
+    if (hypothetical and intent in scope.NOT_STATED) or (found.not_stated and intent in ASKED):
+        return found  # "hvornår har jeg tid igen?" may still ask for the next appointment
     if negation and intent in ("sick", "better", "yes", "stop", "start"):
         return found  # the model does not read negation: only the rules may turn it around
     if intent in RECORDS and found.intent != intent:

@@ -105,12 +105,14 @@ class Lexicon:
             self._candidates[key] = found
         return found
 
-    def hits(self, tokens: list[str], negators: frozenset[str] = frozenset()) -> list[Hit]:
+    def hits(self, tokens: list[str], negators: frozenset[str] = frozenset(),
+             plain: frozenset[str] = frozenset()) -> list[Hit]:
         """Known phrases in ``tokens``; a typo match never swallows a negation.
 
         "بهتر نیستم" (I am not better) is two letters from "بهتر هستم" (I am better): a fuzzy
         match that adds or drops a negating word (``negators``) is refused, so the negation stays
-        outside the phrase where the scope rules see it.
+        outside the phrase where the scope rules see it. Words in ``plain`` (day names) are
+        never read as a typo of a phrase: "bukra" is tomorrow, not a misspelt illness.
         """
         found: list[Hit] = []
         covered: set[int] = set()
@@ -120,7 +122,10 @@ class Lexicon:
                 gram = " ".join(tokens[start : start + size])
                 for intent, langs in self.exact.get(gram, ()):
                     found.append(Hit(start, start + size, intent, langs, 100.0))
-                    covered.update(range(start, start + size))
+                    if size > 1 or len(gram) >= MIN_FUZZY_LENGTH:
+                        # A short word ("la": Arabic "no") leaves room for a longer phrase with
+                        # a typo around it ("la taliyahayga": Somali "my adviser").
+                        covered.update(range(start, start + size))
         # Fuzzy only where nothing matched exactly: the expensive part stays small.
         for size in (2, 1):
             for start in range(count - size + 1):
@@ -128,7 +133,7 @@ class Lexicon:
                 if any(i in covered for i in span):
                     continue
                 gram = " ".join(tokens[start : start + size])
-                if len(gram) < MIN_FUZZY_LENGTH or gram.isdigit():
+                if len(gram) < MIN_FUZZY_LENGTH or gram.isdigit() or any(t in plain for t in gram.split()):
                     continue
                 candidates = self.candidates(script_of(gram), len(gram))
                 if not candidates:

@@ -58,6 +58,7 @@ class Words:
     question_words: frozenset[str]
     contrast: frozenset[str]
     past: frozenset[str]
+    command_fillers: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +79,7 @@ def words() -> Words:
         question_words=norm("question_words"),
         contrast=norm("contrast"),
         past=norm("past"),
+        command_fillers=norm("command_fillers"),
     )
 
 
@@ -178,17 +180,30 @@ def read(clause: Clause, hits: list[Hit], bare_no: set[int]) -> list[Reading]:
         ):
             readings.append(Reading(hit, None, True, other))
             continue
+        if (
+            hit.intent == "no" and hit.start > 0 and hit.end - hit.start == 1
+            and len(tokens[hit.start]) < 4
+            and not any(h.intent in ("yes", "no") and h.end == hit.start for h in hits)
+        ):
+            # A bare "no" inside a sentence is no answer: "I have no fever", Somali "la hadlo"
+            # ("ja nej" still says both).
+            continue
+        refused = any(h.intent == "no" and h.end in (hit.start, hit.start - 1) for h in hits)
+        if hit.intent == "yes" and refused:
+            # "kan desværre ikke | komme", "ez nikarim | werim": the verb of the refusal.
+            readings.append(Reading(hit, None, True, other, past=past))
+            continue
         negated = _negated(hit, tokens, hits, covered, bare_no)
         if negated:
             intent = NEGATED.get(hit.intent, hit.intent)
             if hit.intent == "sick" and grams & w.no_longer:
                 intent = "better"
+        if (asks and intent in NOT_STATED) or (question and intent == "yes"):
+            # "er det ok hvis jeg er syg?", "what if my son is sick?": asked, not stated.
+            readings.append(Reading(hit, None, negated, other, True, past))
+            continue
         if intent == "sick" and other:
             readings.append(Reading(hit, "other_sick", negated, True))
-            continue
-        if (asks and intent in NOT_STATED) or (question and intent == "yes"):
-            # "er det ok hvis jeg er syg?": the "ok" is asked, not given.
-            readings.append(Reading(hit, None, negated, other, True, past))
             continue
         readings.append(Reading(hit, intent, negated, other, past=past))
     return readings
