@@ -20,9 +20,10 @@ from bot.absences.models import SickNotice
 from bot.channels import service as delivery
 from bot.channels.models import ContactKind, Direction, Message, MessageStatus
 from bot.channels.outbox import enqueue
-from bot.contacts.models import Citizen
-from bot.reminders.models import Appointment
+from bot.contacts.models import Citizen, Role, Staff
+from bot.reminders.models import Appointment, AppointmentKind
 from tests.admin import test_browser
+from tests.admin.conftest import password_hash
 
 pytestmark = test_browser.pytestmark
 browser_engine = test_browser.browser_engine
@@ -216,7 +217,44 @@ def test_a_consultants_day_on_a_phone(server: str, browser_engine: Engine, page:
         for m in outbound
     )
 
-    # The attendance page fits the phone: its table reflows or scrolls inside its own box.
-    page.goto(server + "/admin/attendance")
+
+def test_the_attendance_page_fits_a_phone(server: str, browser_engine: Engine, page: Any) -> None:
+    """The caseworker's class list at 360 px: the table scrolls inside its box, never the page."""
+    ids = test_browser._seed(browser_engine)
+    with Session(browser_engine, expire_on_commit=False) as db:
+        db.add(
+            Staff(
+                name="Carl Caseworker",
+                email="carl@kommune.dk",
+                role=Role.caseworker,
+                password_hash=password_hash(),
+            )
+        )
+        for n in range(3):
+            db.add(
+                Citizen(
+                    name=f"Borger med et meget langt navn nummer {n}",
+                    phone=f"+452000001{n}",
+                    consultant_id=ids["anna"],
+                )
+            )
+        db.commit()
+        citizens = db.exec(select(Citizen)).all()
+        for citizen in citizens:
+            db.add(
+                Appointment(
+                    citizen_id=citizen.id,
+                    kind=AppointmentKind.class_,
+                    starts_at=clock.utcnow(),
+                    title="Dansk 2, modul 3 (eftermiddagshold)",
+                )
+            )
+        db.commit()
+    page.set_viewport_size(PHONE)
+    test_browser._sign_in(page, server, "carl@kommune.dk")
+    page.get_by_role("link", name="Fremmøde").click()
+    page.get_by_role("heading", name=re.compile("Fremmøde")).wait_for()
     _fits(page)
-    _shoot(page, "12-attendance")
+    exception = page.get_by_label("Undtagelse for Amal Hassan").bounding_box()
+    assert exception is not None and exception["x"] + exception["width"] <= PHONE["width"]
+    _shoot(page, "13-attendance")
