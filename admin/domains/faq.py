@@ -15,14 +15,12 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from sqlmodel import Session, select
 from starlette.responses import Response
 
 from admin.deps import NowDep, ViewerDep, client_address
 from admin.i18n import T_, pick_language
 from admin.templating import redirect, render
 from admin.visibility import Viewer
-from bot.audit import service as audit
 from bot.deps import SessionDep
 from bot.escalations import faq
 from bot.escalations.models import FaqEntry
@@ -123,10 +121,6 @@ def _edit_page(
     )
 
 
-def _entry(session: Session, slug: str) -> FaqEntry | None:
-    return session.exec(select(FaqEntry).where(FaqEntry.slug == slug)).first()
-
-
 @router.get("/faq/new")
 def faq_new(request: Request, viewer: ViewerDep, now: NowDep) -> Response:
     _editor(viewer)
@@ -136,7 +130,7 @@ def faq_new(request: Request, viewer: ViewerDep, now: NowDep) -> Response:
 @router.get("/faq/{slug}")
 def faq_edit(request: Request, slug: str, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
     _editor(viewer)
-    entry = _entry(session, slug)
+    entry = faq.get(session, slug)
     if entry is None:
         raise HTTPException(status_code=404)
     return _edit_page(request, viewer, now, values=_form_values(entry), is_new=False, entry=entry)
@@ -173,7 +167,7 @@ def faq_save(
     _editor(viewer)
     values = {"slug": slug, "topic": topic, "active": active, "questions_da": questions_da,
               "questions_en": questions_en, "answers_da": answers_da, "answers_en": answers_en}
-    existing = _entry(session, slug.strip().lower())
+    existing = faq.get(session, slug)
     questions: dict[str, list[str]] = dict(existing.questions) if existing else {}
     answers: dict[str, str] = dict(existing.answers) if existing else {}
     questions.update(da=questions_da.splitlines(), en=questions_en.splitlines())
@@ -182,13 +176,10 @@ def faq_save(
         if is_new and existing is not None:
             raise faq.FaqInputError("slug", "taken")
         entry = faq.save(session, slug=slug, questions=questions, answers=answers, now=now,
-                         staff_id=viewer.staff_id, topic=topic.strip(), active=bool(active))
+                         staff_id=viewer.staff_id, topic=topic.strip(), active=bool(active),
+                         address=client_address(request))
     except faq.FaqInputError as error:
         session.rollback()
         return _edit_page(request, viewer, now, values=values, is_new=bool(is_new), entry=existing,
                           errors={error.field: _error_text(error, values)})
-    audit.record(session, staff_id=viewer.staff_id, action="faq_saved", subject=f"faq:{entry.slug}",
-                 details={"active": entry.active, "placeholders": len(faq.placeholders(entry))},
-                 address=client_address(request), now=now)
-    session.commit()
     return redirect(request, f"/admin/faq?saved={entry.slug}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from admin.i18n import T_
 from admin.sections import (
@@ -19,8 +19,8 @@ from admin.sections import (
 from admin.visibility import Viewer
 from bot.config import Settings
 from bot.contacts.models import Citizen, Employer
+from bot.reminders import queries
 from bot.reminders.config import ReminderSettings
-from bot.reminders.models import Appointment, Placement, Reminder
 
 WINDOW_BACK = timedelta(days=7)
 WINDOW_AHEAD = timedelta(days=21)
@@ -40,25 +40,9 @@ REMINDER_STATUS = {
 
 
 def _context(session: Session, viewer: Viewer, citizen: Citizen, now: datetime) -> dict[str, Any]:
-    appointments = list(
-        session.exec(
-            select(Appointment)
-            .where(
-                Appointment.citizen_id == citizen.id,
-                col(Appointment.starts_at) >= now - WINDOW_BACK,
-                col(Appointment.starts_at) <= now + WINDOW_AHEAD,
-            )
-            .order_by(col(Appointment.starts_at))
-            .limit(100)
-        ).all()
+    appointments, reminders = queries.appointments_between(
+        session, citizen.id, now - WINDOW_BACK, now + WINDOW_AHEAD
     )
-    ids = [a.id for a in appointments if a.id is not None]
-    reminders: dict[int, list[Reminder]] = {}
-    if ids:
-        for reminder in session.exec(
-            select(Reminder).where(col(Reminder.appointment_id).in_(ids)).order_by(col(Reminder.due_at))
-        ).all():
-            reminders.setdefault(reminder.appointment_id, []).append(reminder)
     return {
         "appointments": appointments,
         "reminders": reminders,
@@ -69,13 +53,7 @@ def _context(session: Session, viewer: Viewer, citizen: Citizen, now: datetime) 
 
 
 def _placements(session: Session, viewer: Viewer, company: Employer, now: datetime) -> dict[str, Any]:
-    rows = session.exec(
-        select(Placement, Citizen.name)
-        .join(Citizen, col(Citizen.id) == col(Placement.citizen_id))
-        .where(Placement.employer_id == company.id)
-        .order_by(col(Placement.start_date).desc())
-        .limit(100)
-    ).all()
+    rows = queries.company_placements(session, company.id)
     today = now.date()
     return {
         "placements": [

@@ -57,7 +57,6 @@ def ticket_visited(
     except TicketError as error:
         message = VISIT_IN_FUTURE if error.field == "at" and at.strip() else None
         return refused(request, session, viewer, ticket_id, now, error, drafts=drafts, message=message)
-    session.commit()
     return _done(request, ticket_id, "visited")
 
 
@@ -87,7 +86,6 @@ def ticket_plan(
     except TicketError as error:
         message = PLAN_IN_PAST if error.field == "at" and at.strip() else None
         return refused(request, session, viewer, ticket_id, now, error, drafts=drafts, message=message)
-    session.commit()
     return _done(request, ticket_id, "planned")
 
 
@@ -129,7 +127,6 @@ def merge(
                       now=now)
     except TicketError as error:
         return refused(request, session, viewer, ticket_id, now, error)
-    session.commit()
     return _done(request, target.id or 0, "merged")
 
 
@@ -171,6 +168,5 @@ def split(
                       acting_staff=viewer.staff_id, now=now, settings=request.app.state.settings)
     except TicketError as error:
         return refused(request, session, viewer, ticket_id, now, error)
-    session.commit()
     return _done(request, ticket_id, "split")
 

@@ -13,10 +13,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from admin.i18n import T_
-from bot.escalations.models import ACTIVE_STATUSES, Ticket, TicketEvent, TicketEventKind
+from bot.access import Viewer
+from bot.escalations import queries
+from bot.escalations.models import Ticket, TicketEvent, TicketEventKind
 from bot.escalations.service import TicketError
 
 EVENT_LABELS = {
@@ -59,34 +61,6 @@ def parse_local(value: str, tz: str) -> datetime | None:
     return naive.astimezone(ZoneInfo("UTC"))
 
 
-def merge_targets(session: Session, ticket: Ticket, visible: Any) -> list[Ticket]:
-    """The other open tickets of the same company that the viewer sees, newest first."""
-    if not ticket.is_active:
-        return []
-    query = (
-        select(Ticket)
-        .where(Ticket.employer_id == ticket.employer_id, Ticket.id != ticket.id, visible)
-        .where(col(Ticket.status).in_(list(ACTIVE_STATUSES)))
-        .order_by(col(Ticket.created_at).desc(), col(Ticket.id).desc())
-        .limit(50)
-    )
-    return list(session.exec(query).all())
-
-
-def _references(session: Session, events: list[TicketEvent], visible: Any) -> dict[str, int]:
-    """Ticket references named by merge and split events, to link those the viewer may open."""
-    named = {
-        str(e.details[key])
-        for e in events
-        for key in ("into", "from", "to", "split_from")
-        if isinstance(e.details, dict) and e.details.get(key)
-    }
-    if not named:
-        return {}
-    query = select(Ticket.reference, Ticket.id).where(col(Ticket.reference).in_(sorted(named)), visible)
-    return {ref: ticket_id for ref, ticket_id in session.exec(query).all() if ticket_id is not None}
-
-
 def _done(code: str, ticket: Ticket, events: list[TicketEvent]) -> tuple[str, dict[str, str]] | None:
     """The sentence confirming the last action, with the facts read back from the timeline."""
     if code not in DONE:
@@ -121,17 +95,18 @@ def event_at(event: TicketEvent) -> datetime | None:
 
 
 def context(
-    session: Session, ticket: Ticket, events: list[TicketEvent], request: Request, now: datetime, visible: Any
+    session: Session, ticket: Ticket, events: list[TicketEvent], request: Request, now: datetime,
+    viewer: Viewer,
 ) -> dict[str, Any]:
-    """The page's values for the timeline, merge, split and visit forms (``visible``: the
-    viewer's ticket filter, so no link or choice leads to a ticket they may not open)."""
+    """The page's values for the timeline, merge, split and visit forms (only tickets the
+    ``viewer`` may open are linked or offered)."""
     tz = request.app.state.settings.timezone
     return {
         "event_labels": EVENT_LABELS,
         "event_at": event_at,
-        "refs": _references(session, events, visible),
+        "refs": queries.linked_references(session, events, viewer),
         "splittable": [e.id for e in events if e.kind in SPLITTABLE and e.body] if ticket.is_active else [],
-        "merge_targets": merge_targets(session, ticket, visible),
+        "merge_targets": queries.merge_targets(session, ticket, viewer),
         "visit_default": local_input(now, tz),
         "plan_min": local_input(now, tz),
         "done": _done(request.query_params.get("done", ""), ticket, events),

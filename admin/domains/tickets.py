@@ -3,14 +3,11 @@ with its timeline, a reply box (sent by SMS), the visit and outcome buttons, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from sqlalchemy import false, true
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 from starlette.responses import Response
 
 from admin.deps import NowDep, ViewerDep, client_address
@@ -27,12 +24,13 @@ from admin.sections import (
 )
 from admin.templating import redirect, render
 from admin.visibility import Viewer
-from bot.audit import service as audit
 from bot.config import Settings
 from bot.contacts.models import Citizen, Employer, EmployerContact, Role, Staff
 from bot.deps import SessionDep
+from bot.escalations import queries
 from bot.escalations import service as tickets
-from bot.escalations.models import ACTIVE_STATUSES, OUTCOMES, Ticket
+from bot.escalations.models import OUTCOMES, Ticket
+from bot.escalations.queries import active_tickets, next_deadline, visible_ticket
 
 router = APIRouter()
 
@@ -51,92 +49,10 @@ def sees_tickets(viewer: Viewer) -> bool:
     return viewer.role in (Role.consultant, Role.team_lead)
 
 
-def ticket_filter(viewer: Viewer) -> Any:
-    """Team leads see every ticket; a consultant those assigned to them."""
-    if viewer.role is Role.team_lead:
-        return true()
-    if viewer.role is Role.consultant:
-        return col(Ticket.assignee_id) == viewer.staff_id
-    return false()
-
-
-def next_deadline(ticket: Ticket | TicketLine) -> datetime | None:
-    """The clock that runs out first: the answer, else the visit."""
-    running = []
-    if ticket.first_response_at is None and ticket.response_due_at is not None:
-        running.append(ticket.response_due_at)
-    if ticket.visited_at is None and ticket.visit_due_at is not None:
-        running.append(ticket.visit_due_at)
-    return min(running) if running else None
-
-
-def visible_ticket(session: Session, viewer: Viewer, ticket_id: int) -> Ticket | None:
-    return session.exec(select(Ticket).where(Ticket.id == ticket_id, ticket_filter(viewer))).first()
-
-
-def active_tickets(session: Session, viewer: Viewer, *, employer_id: int | None = None) -> list[Ticket]:
-    query = select(Ticket).where(col(Ticket.status).in_(list(ACTIVE_STATUSES)), ticket_filter(viewer))
-    if employer_id is not None:
-        query = query.where(Ticket.employer_id == employer_id)
-    found = list(session.exec(query.limit(500)).all())
-
-    # Red (escalated) first, then by the time left on the clock that runs out first.
-    def urgency(ticket: Ticket) -> tuple[bool, float, int]:
-        due = next_deadline(ticket)
-        return (ticket.escalated_at is None, due.timestamp() if due else float("inf"), ticket.id or 0)
-
-    return sorted(found, key=urgency)
-
-
-@dataclass(frozen=True)
-class TicketLine:
-    """What the home page needs of an active ticket: plain values, no ORM object."""
-
-    id: int
-    reference: str
-    kind: str
-    summary: str
-    company: str
-    escalated_at: datetime | None
-    response_due_at: datetime | None
-    first_response_at: datetime | None
-    visit_due_at: datetime | None
-    visited_at: datetime | None
-    created_at: datetime | None
-
-
-def _active_lines(session: Session, viewer: Viewer) -> list[TicketLine]:
-    query = (
-        sa_select(
-            col(Ticket.id),
-            col(Ticket.reference),
-            col(Ticket.kind),
-            col(Ticket.summary),
-            col(Employer.name),
-            col(Ticket.escalated_at),
-            col(Ticket.response_due_at),
-            col(Ticket.first_response_at),
-            col(Ticket.visit_due_at),
-            col(Ticket.visited_at),
-            col(Ticket.created_at),
-        )
-        .join(Employer, col(Employer.id) == col(Ticket.employer_id))
-        .where(col(Ticket.status).in_(list(ACTIVE_STATUSES)), ticket_filter(viewer))
-        .limit(2000)
-    )
-    lines = [TicketLine(*row) for row in session.execute(query).all()]
-
-    def urgency(line: TicketLine) -> tuple[bool, float, int]:
-        due = next_deadline(line)
-        return (line.escalated_at is None, due.timestamp() if due else float("inf"), line.id)
-
-    return sorted(lines, key=urgency)
-
-
 def _home_entries(
     session: Session, viewer: Viewer, now: datetime, tr: Translator, limit: int | None
 ) -> tuple[list[Entry], int]:
-    lines = _active_lines(session, viewer)
+    lines = queries.active_lines(session, viewer)
     entries = []
     for line in lines[:limit]:
         due = next_deadline(line)
@@ -157,21 +73,8 @@ def _home_entries(
     return entries, len(lines)
 
 
-def _employer_names(session: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = session.exec(select(Employer.id, Employer.name).where(col(Employer.id).in_(ids))).all()
-    return {row[0]: row[1] for row in rows if row[0] is not None}
-
-
 def _company_context(session: Session, viewer: Viewer, company: Employer, now: datetime) -> dict[str, Any]:
-    query = (
-        select(Ticket)
-        .where(Ticket.employer_id == company.id, ticket_filter(viewer))
-        .order_by(col(Ticket.created_at).desc(), col(Ticket.id).desc())
-        .limit(500)
-    )
-    found = list(session.exec(query).all())
+    found = queries.company_tickets(session, viewer, company.id)
     return {"tickets": found, "status_labels": STATUS_LABELS, "kind_labels": KIND_LABELS}
 
 
@@ -216,7 +119,7 @@ def ticket_list(request: Request, session: SessionDep, viewer: ViewerDep, now: N
         {
             "viewer": viewer,
             "tickets": found,
-            "names": _employer_names(session, {t.employer_id for t in found}),
+            "names": queries.employer_names(session, {t.employer_id for t in found}),
             "deadline": next_deadline,
             "status_labels": STATUS_LABELS,
             "kind_labels": KIND_LABELS,
@@ -245,23 +148,8 @@ def render_ticket(
     citizen = session.get(Citizen, ticket.citizen_id) if ticket.citizen_id else None
     assignee = session.get(Staff, ticket.assignee_id) if ticket.assignee_id else None
     events = tickets.timeline(session, ticket.id)
-    staff_ids = {e.staff_id for e in events if e.staff_id is not None}
-    staff_names = (
-        {s.id: s.name for s in session.exec(select(Staff).where(col(Staff.id).in_(staff_ids))).all()}
-        if staff_ids
-        else {}
-    )
-    colleagues = (
-        list(
-            session.exec(
-                select(Staff)
-                .where(col(Staff.active).is_(True), col(Staff.role).in_([Role.consultant, Role.team_lead]))
-                .order_by(col(Staff.name))
-            ).all()
-        )
-        if viewer.is_lead
-        else []
-    )
+    staff_names = queries.staff_names(session, {e.staff_id for e in events if e.staff_id is not None})
+    colleagues = queries.colleagues(session) if viewer.is_lead else []
     return render(
         request,
         "tickets/ticket.html",
@@ -282,7 +170,7 @@ def render_ticket(
             "draft": draft,
             "drafts": drafts or {},
             "deadline": next_deadline(ticket),
-            **ticket_view.context(session, ticket, events, request, now, ticket_filter(viewer)),
+            **ticket_view.context(session, ticket, events, request, now, viewer),
         },
         status_code=status_code,
         now=now,
@@ -300,38 +188,14 @@ def load_ticket(session: Session, viewer: Viewer, ticket_id: int) -> Ticket:
 def ticket_page(
     request: Request, ticket_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:
-    ticket = load_ticket(session, viewer, ticket_id)
-    audit.record(
-        session,
-        staff_id=viewer.staff_id,
-        action="view",
-        subject=f"ticket:{ticket_id}",
-        address=client_address(request),
-        now=now,
-    )
-    session.commit()
+    ticket = queries.read_ticket(session, viewer=viewer, ticket_id=ticket_id, acting_staff=viewer.staff_id,
+                                 now=now, address=client_address(request))
+    if ticket is None:
+        raise HTTPException(status_code=404)
     return render_ticket(request, session, viewer, ticket, now)
 
 
-def _changed(
-    request: Request,
-    session: Session,
-    viewer: Viewer,
-    ticket_id: int,
-    action: str,
-    now: datetime,
-    details: dict[str, Any] | None = None,
-) -> Response:
-    audit.record(
-        session,
-        staff_id=viewer.staff_id,
-        action=action,
-        subject=f"ticket:{ticket_id}",
-        details=details,
-        address=client_address(request),
-        now=now,
-    )
-    session.commit()
+def _changed(request: Request, ticket_id: int) -> Response:
     return redirect(request, f"/admin/tickets/{ticket_id}")
 
 
@@ -382,10 +246,11 @@ def ticket_reply(
 ) -> Response:
     load_ticket(session, viewer, ticket_id)
     try:
-        tickets.reply(session, ticket_id=ticket_id, staff_id=viewer.staff_id, body=text, now=now)
+        tickets.reply(session, ticket_id=ticket_id, staff_id=viewer.staff_id, body=text, now=now,
+                      address=client_address(request))
     except tickets.TicketError as error:
         return refused(request, session, viewer, ticket_id, now, error, draft=text)
-    return _changed(request, session, viewer, ticket_id, "reply", now)
+    return _changed(request, ticket_id)
 
 
 @router.post("/tickets/{ticket_id}/resolve")
@@ -408,10 +273,11 @@ def ticket_resolve(
             now=now,
             settings=request.app.state.settings,
             note=note.strip() or None,
+            address=client_address(request),
         )
     except tickets.TicketError as error:
         return refused(request, session, viewer, ticket_id, now, error)
-    return _changed(request, session, viewer, ticket_id, "resolve", now, {"outcome": outcome})
+    return _changed(request, ticket_id)
 
 
 @router.post("/tickets/{ticket_id}/reassign")
@@ -434,7 +300,8 @@ def ticket_reassign(
             now=now,
             settings=request.app.state.settings,
             staff_id=viewer.staff_id,
+            address=client_address(request),
         )
     except tickets.TicketError as error:
         return refused(request, session, viewer, ticket_id, now, error)
-    return _changed(request, session, viewer, ticket_id, "reassign", now, {"to": assignee_id})
+    return _changed(request, ticket_id)

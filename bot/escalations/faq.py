@@ -11,6 +11,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
+from bot.audit import service as audit
 from bot.escalations.faq_seed import PLACEHOLDER_MARK, SEED
 from bot.escalations.models import FaqEntry
 from bot.flows.normalize import normalise
@@ -155,12 +156,14 @@ def save(
     staff_id: int | None = None,
     topic: str = "",
     active: bool = True,
+    address: str | None = None,
 ) -> FaqEntry:
-    """Create or change the entry ``slug``; what staff write replaces what was there."""
+    """Create or change the entry ``slug``; what staff write replaces what was there. A change
+    by a staff member is audited."""
     slug = slug.strip().lower()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,60}", slug):
         raise FaqInputError("slug", "use 2-61 lower-case letters, digits and dashes")
-    entry = session.exec(select(FaqEntry).where(FaqEntry.slug == slug)).first()
+    entry = get(session, slug)
     if entry is None:
         entry = FaqEntry(slug=slug, created_at=now)
     entry.questions = _clean_questions(questions)
@@ -171,7 +174,15 @@ def save(
     entry.updated_by_id = staff_id
     session.add(entry)
     session.flush()
+    if staff_id is not None:
+        audit.record(session, staff_id=staff_id, action="faq_saved", subject=f"faq:{entry.slug}",
+                     details={"active": entry.active, "placeholders": len(placeholders(entry))},
+                     address=address, now=now)
     return entry
+
+
+def get(session: Session, slug: str) -> FaqEntry | None:
+    return session.exec(select(FaqEntry).where(FaqEntry.slug == slug.strip().lower())).first()
 
 
 __all__ = [
@@ -183,6 +194,7 @@ __all__ = [
     "answer_text",
     "best_match",
     "find",
+    "get",
     "placeholders",
     "save",
     "score",

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from bot import references
+from bot.audit import service as audit
 from bot.config import Settings
 from bot.contacts.models import Citizen, Employer, EmployerContact, Staff
 from bot.escalations import notify, sla
@@ -262,8 +263,9 @@ def reply(
     staff_id: int,
     body: str,
     now: datetime,
+    address: str | None = None,
 ) -> Ticket:
-    """A staff answer: sent to the employer by SMS, and the response clock stops."""
+    """A staff answer: sent to the employer by SMS, and the response clock stops; audited."""
     text = body.strip()
     if not text:
         raise TicketError("body", "write the answer to send to the company")
@@ -303,6 +305,8 @@ def reply(
         message_id=sent.id if sent else None,
         body=text,
     )
+    audit.record(session, staff_id=staff_id, action="reply", subject=f"ticket:{ticket_id}", now=now,
+                 address=address)
     return ticket
 
 
@@ -342,8 +346,9 @@ def resolve(
     now: datetime,
     settings: Settings,
     note: str | None = None,
+    address: str | None = None,
 ) -> Ticket:
-    """Close a ticket as solved, placement ended (the placement ends today) or closed."""
+    """Close a ticket as solved, placement ended (the placement ends today) or closed; audited."""
     chosen = next((o for o in OUTCOMES if o.value == str(outcome)), None)
     if chosen is None:
         names = ", ".join(o.value for o in OUTCOMES)
@@ -362,6 +367,8 @@ def resolve(
     add_event(
         session, ticket, TicketEventKind.resolved, now=now, staff_id=staff_id, body=note, details=details
     )
+    audit.record(session, staff_id=staff_id, action="resolve", subject=f"ticket:{ticket_id}", now=now,
+                 details={"outcome": chosen.value}, address=address)
     return ticket
 
 
@@ -394,8 +401,10 @@ def reassign(
     now: datetime,
     settings: Settings,
     staff_id: int | None = None,
+    address: str | None = None,
 ) -> Ticket:
-    """Give the ticket to another staff member, who is told by SMS."""
+    """Give the ticket to another staff member, who is told by SMS. A staff member's choice is
+    audited; the clock's own reassignments are on the ticket's timeline."""
     ticket = get(session, ticket_id)
     _require_active(ticket, "reassigned")
     new = session.get(Staff, assignee_id)
@@ -415,6 +424,9 @@ def reassign(
     )
     if previous != assignee_id:
         _notify_assignee(session, ticket, new, template=N_("ticket.reassigned"), now=now, settings=settings)
+    if staff_id is not None:
+        audit.record(session, staff_id=staff_id, action="reassign", subject=f"ticket:{ticket_id}", now=now,
+                     details={"to": assignee_id}, address=address)
     return ticket
 
 
