@@ -7,6 +7,11 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from admin.replies import send_staff_message
+from bot import clock
+from bot.channels.dispatcher import dispatch
+from bot.channels.simulator import SimulatorTransport
+from bot.config import Settings
 from bot.contacts.models import Citizen
 from tests.admin import test_browser
 
@@ -39,3 +44,41 @@ def test_a_sick_word_shows_its_receipt_at_once_and_a_bad_number_says_why(
     page.get_by_text("Sygemelding modtaget", exact=False).wait_for()
     assert "Hvor længe er du væk?" in page.locator("#log").inner_text()
     assert page.locator("#error").inner_text() == ""
+
+
+def test_a_staff_reply_shows_its_text_while_queued_and_its_status_as_it_goes_out(
+    server: str, browser_engine: Engine, page: Any, settings: Settings
+) -> None:
+    with Session(browser_engine, expire_on_commit=False) as db:
+        sofie = Citizen(name="Sofie Nielsen", phone="+4522334455", language="da")
+        db.add(sofie)
+        db.commit()
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(server + "/simulator")
+    _send(page, "+45 22 33 44 55", "hej")
+    page.locator("#log li.outbound").first.wait_for()
+    # A consultant answers from the panel: the reply waits in the outbox, not yet sent.
+    with Session(browser_engine, expire_on_commit=False) as db:
+        reply = send_staff_message(db, phone="+4522334455", text="Vi ses i morgen kl. 9.", staff_id=1,
+                                   now=clock.utcnow())
+        db.commit()
+    bubble = page.locator("#log li.outbound", has_text="Vi ses i morgen kl. 9.")
+    bubble.wait_for()  # its words at once, not an empty bubble until the page is reloaded
+    assert "queued" in bubble.inner_text()
+    page.evaluate("window.__marker = 'same page'")
+    dispatch(browser_engine, settings, SimulatorTransport(), clock.utcnow(), only_ids=[reply.id])
+    page.locator("#log li.outbound", has_text="Vi ses i morgen kl. 9.").filter(has_text="delivered").wait_for()
+    assert page.evaluate("window.__marker") == "same page"
+    assert page.locator("#log li.outbound", has_text="Vi ses i morgen kl. 9.").count() == 1
+
+
+def test_a_refused_number_keeps_the_message_typed(server: str, page: Any) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(server + "/simulator")
+    _send(page, "12", "Jeg er syg")
+    error = page.locator("#error")
+    error.wait_for()
+    page.wait_for_function("document.getElementById('error').textContent.length > 0")
+    assert error.inner_text().startswith("Phone number: ")
+    assert "undefined" not in error.inner_text() and "[object" not in error.inner_text()
+    assert page.locator("#body").input_value() == "Jeg er syg"  # nothing typed is lost
