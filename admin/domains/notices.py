@@ -80,7 +80,9 @@ register_citizen(
     CitizenSection(
         key="notices",
         title=T_("Cancellations and notices by phone"),
-        order=21,
+        # Right below the appointments: a consultant on the phone with a citizen reaches the
+        # forms without scrolling past the attendance figures.
+        order=15,
         visible=_visible,
         template="absences/_notices.html",
         context=_context,

@@ -119,6 +119,8 @@ def test_a_consultants_day_on_a_phone(server: str, browser_engine: Engine, page:
 
     # Her weekly Danish class, Monday and Wednesday mornings for four weeks.
     page.get_by_role("link", name="Nyt ugentligt hold").click()
+    page.get_by_role("heading", name="Nyt ugentligt hold").wait_for()
+    assert not page.get_by_label("Starter (dansk tid)").is_visible()  # only the weekly times
     page.get_by_label("Titel som borgeren ser (valgfri)").fill("Dansk 1")
     page.get_by_label("Mandag").check()
     page.get_by_label("Onsdag").check()
