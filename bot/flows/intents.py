@@ -172,7 +172,7 @@ def _from_words(words: _Words, numbers: tuple[int, ...]) -> Match:
 
 def _with_model(found: Match, norm: str) -> Match:
     """The n-gram model's reading where the words were not enough, under the same rules."""
-    if found.confident or found.negated:
+    if found.confident or found.negated or scope.only_courtesy(norm.split()):
         return found
     trained = model()
     guess = trained.guess(norm) if trained else None

@@ -59,6 +59,7 @@ class Words:
     contrast: frozenset[str]
     past: frozenset[str]
     command_fillers: frozenset[str]
+    courtesy: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +81,7 @@ def words() -> Words:
         contrast=norm("contrast"),
         past=norm("past"),
         command_fillers=norm("command_fillers"),
+        courtesy=norm("courtesy"),
     )
 
 
@@ -211,6 +213,12 @@ def read(clause: Clause, hits: list[Hit], bare_no: set[int]) -> list[Reading]:
 
 def _adjacent(particle: Hit, phrase: Hit) -> bool:
     return particle.start in (phrase.end, phrase.end + 1) and phrase.intent in ("sick", "better")
+
+
+def only_courtesy(tokens: list[str]) -> bool:
+    """Nothing but thanks and greetings ("дякую", "mange tak", "مشكورين")."""
+    courtesy = words().courtesy
+    return bool(tokens) and all(t in courtesy for t in tokens)
 
 
 def has_marker(tokens: list[str]) -> tuple[bool, bool, bool]:

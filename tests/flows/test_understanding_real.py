@@ -1,0 +1,162 @@
+"""Messages as people really write them: dialect, transliteration, a sentence around the point.
+
+Each case is a kind of message the assistant met or will meet; the readings that would make a
+record (sick notice, cancellation, ended notice) or stop all messages are held exactly.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.flows.dates import parse_period
+from bot.flows.intents import classify, is_command
+
+MONDAY = date(2026, 11, 23)
+
+
+def _reading(text: str) -> str | None:
+    match = classify(text)
+    return match.intent if match.confident else None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # Levantine and Gulf Arabic, Arabizi with digits
+        ("ma fini iji", "no"), ("3ayyan", "sick"), ("ra7 aji", "yes"), ("ana 3ayyan el yom w bukra", "sick"),
+        ("ma ba2dar aji bukra", "no"), ("ana ta3ban shwi ma fini iji", "sick"),
+        # Dari
+        ("ناجورم", "sick"), ("آمده نمی‌توانم", "no"), ("من امروز ناجور هستم", "sick"),
+        # Ukrainian as Russian speakers and Latin keyboards write it
+        ("мені погано", "sick"), ("не зможу", "no"), ("ne zmozhu", "no"), ("я заболел", "sick"),
+        ("ya khvora, ne pryidu", "sick"), ("у мене грип", "sick"),
+        # Kurmanji future forms, Somali and Tigrinya variants
+        ("ezê werim", "yes"), ("ez ê werim", "yes"), ("ez nikarim îro werim", "no"),
+        ("waan xanuunsanahay ilaa jimcaha", "sick"), ("ሎሚ ሕሙም እየ ክመጽእ ኣይክእልን", "sick"),
+        # Danish with words missing, clipped or around the point
+        ("jeg syg i dag", "sick"), ("undskyld jeg kan ik komme", "no"), ("Hej, jeg er blevet rask 😊", "better"),
+        ("jeg kan desværre ikke komme på torsdag", "no"),
+    ],
+)
+def test_real_phrasings(text: str, intent: str) -> None:
+    assert _reading(text) == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["er det ok hvis jeg er syg?", "is it ok if i am sick?", "hvad skal jeg gøre hvis mit barn er syg?",
+     "እንተ ሓሚመ እንታይ ክገብር?", "اذا صرت مريض شو لازم اعمل؟", "heke ez nexweş bim çi bikim?"],
+)
+def test_a_question_about_sickness_records_nothing_and_confirms_nothing(text: str) -> None:
+    assert _reading(text) not in ("sick", "no", "better", "yes")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["was sick yesterday but coming today", "jeg var syg i går men kommer i dag", "كنت مريض امبارح بس اليوم جاي",
+     "دیروز مریض بودم ولی امروز میام", "вчора хворів, але сьогодні прийду", "har været syg men nu kommer jeg igen"],
+)
+def test_sick_yesterday_but_coming_today_is_a_confirmation(text: str) -> None:
+    assert _reading(text) == "yes"
+
+
+def test_getting_sick_yesterday_is_still_a_sick_notice() -> None:
+    assert _reading("i got sick yesterday") == "sick"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["not sick anymore", "er ikke syg mere", "ez êdî ne nexweş im", "вже не хворію", "ደጊም ሕሙም ኣይኮንኩን",
+     "دیگه مریض نیستم"],
+)
+def test_no_longer_sick_is_better(text: str) -> None:
+    assert _reading(text) == "better"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["هنوز خوب نشدم", "ገና ኣይሓወኹን", "мені не краще", "мені ще не краще", "ez ne baş im", "لا ښه نه یم",
+     "jeg er ikke blevet bedre", "still not feeling better", "لسا ما تحسنت"],
+)
+def test_a_negated_better_never_ends_a_notice_in_any_language(text: str) -> None:
+    assert _reading(text) == "sick"
+
+
+@pytest.mark.parametrize("text", ["بهتر نیستم", "i am not fine now"])
+def test_a_typo_match_never_swallows_the_negation(text: str) -> None:
+    assert _reading(text) != "better"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("my son is sick so I can't come", "other_sick"), ("min søn er syg så jeg kan ikke komme", "other_sick"),
+     ("بچه ام مریض است نمیتوانم بیایم", "other_sick"), ("ጓለይ ሕምምቲ እያ ክመጽእ ኣይክእልን", "other_sick"),
+     ("донька захворіла, не зможу прийти", "other_sick"), ("gabadhayda waa bukaa ma imaan karo", "other_sick")],
+)
+def test_someone_elses_illness_is_neither_a_sick_notice_nor_a_plain_cancellation(text: str, intent: str) -> None:
+    assert _reading(text) == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'm not sick, I'm coming", "jeg er ikke syg, jeg kommer", "ana mish mareed, ra7 aji", "مریض نیستم، میام",
+     "ناروغ نه یم، راځم", "ez ne nexweş im, ez têm", "ma xanuunsani, waan imanayaa", "ሕሙም ኣይኮንኩን፣ ክመጽእ እየ",
+     "я не хворію, прийду"],
+)
+def test_not_sick_and_coming_is_a_confirmation_in_every_language(text: str) -> None:
+    assert _reading(text) == "yes"
+
+
+@pytest.mark.parametrize("text", ["i have no fever", "waxaan rabaa inaan la hadlo la taliyahayga", "i am fine now, i can come"])
+def test_no_cancellation_is_read_into_a_sentence_that_does_not_cancel(text: str) -> None:
+    assert _reading(text) != "no"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["STOP", "Stop!", "Stop sms tak", "fariimaha jooji", "وقف", "وقفوا الرسائل", "دیگر پیام نفرستید",
+     "نور پیغام مه لیږئ", "መልእኽቲ ኣይትስደዱለይ", "не надсилайте більше повідомлень", "êdî peyaman neşînin"],
+)
+def test_stop_in_every_language_is_the_command(text: str) -> None:
+    assert is_command(classify(text)) and classify(text).intent == "stop"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["please don't stop my messages", "لا توقف الرسائل", "I skal ikke stoppe mine beskeder", "ez hê baş nebûm",
+     "stop, jeg er syg"],
+)
+def test_stop_is_never_invented(text: str) -> None:
+    match = classify(text)
+    assert not (match.intent == "stop" and is_command(match))
+
+
+def test_thanks_is_not_a_confirmation() -> None:
+    assert _reading("дякую") != "yes"
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        ("emroz o farda mariz hastam", date(2026, 11, 24)),
+        ("nan aw saba naroogh yam", date(2026, 11, 24)),
+        ("ez îro û sibê nexweş im", date(2026, 11, 24)),
+        ("maanta iyo berri waan jiranahay", date(2026, 11, 24)),
+        ("ሎሚን ጽባሕን ሕሙም እየ", date(2026, 11, 24)),
+        ("ya khvoryi do piatnytsi", date(2026, 11, 27)),
+        ("хворію до пятницы", date(2026, 11, 27)),
+        ("ez heta roja înê nexweş im", date(2026, 11, 27)),
+        ("waan xanuunsanahay ilaa jimcaha", date(2026, 11, 27)),
+        ("تر جمعې ناروغ یم", date(2026, 11, 27)),
+        ("ana 3ayyan lal khamis", date(2026, 11, 26)),
+        ("ana mareed thalath ayam", date(2026, 11, 25)),
+        ("se roz mariz", date(2026, 11, 25)),
+        ("مریضم ۳ روز", date(2026, 11, 25)),
+        ("ሕሙም እየ ፫ መዓልቲ", date(2026, 11, 25)),
+    ],
+)
+def test_durations_in_transliteration_weekdays_and_numerals(text: str, ends: date) -> None:
+    period = parse_period(text, MONDAY)
+    assert (period.starts_on, period.ends_on) == (MONDAY, ends)
