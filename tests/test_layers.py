@@ -36,7 +36,6 @@ PENDING = frozenset({
     "admin/routes/conversations.py",
     "admin/routes/home.py",
     "admin/routes/system.py",
-    "admin/routes/users.py",
     "admin/timeline.py",
 })
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from sqlmodel import col, select
 from starlette.responses import Response
 
 from admin.deps import AdminDep, NowDep, client_address
 from admin.i18n import T_, Translator, pick_language
 from admin.templating import redirect, render
 from admin.visibility import Viewer
-from bot.audit import service as audit
-from bot.contacts import service as contacts
+from bot.contacts import staff_accounts
 from bot.contacts.models import Role, Staff
 from bot.contacts.service import ContactInputError
+from bot.contacts.staff_accounts import SelfLockout
 from bot.deps import SessionDep
 
 router = APIRouter()
@@ -48,7 +47,7 @@ def _page(
     form: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    people = session.exec(select(Staff).order_by(col(Staff.active).desc(), col(Staff.name))).all()
+    people = staff_accounts.everyone(session)
     return render(
         request,
         "users.html",
@@ -97,21 +96,10 @@ def user_create(
 ) -> Response:
     form = {"name": name, "email": email, "role": role}
     try:
-        staff = contacts.create_staff(
-            session=session, name=name, email=email, role=role, password=password, now=now
-        )
+        staff_accounts.add_staff(session, acting_staff=viewer.staff_id, name=name, email=email, role=role,
+                                 password=password, now=now, address=client_address(request))
     except ContactInputError as error:
         return _refused(request, session, viewer, now, error, form)
-    audit.record(
-        session,
-        staff_id=viewer.staff_id,
-        action="create",
-        subject=f"staff:{staff.id}",
-        details={"role": staff.role.value},
-        address=client_address(request),
-        now=now,
-    )
-    session.commit()
     return redirect(request, "/admin/users")
 
 
@@ -136,24 +124,14 @@ def user_update(
         changes["active"] = active == "yes"
     if password:
         changes["password"] = password
-    if staff_id == viewer.staff_id and (
-        changes.get("active") is False or changes.get("role", "admin") != "admin"
-    ):
-        # Keep at least this administrator: nobody locks themselves out of the panel by accident.
-        raise HTTPException(status_code=403, detail="You cannot remove your own administrator access.")
     try:
-        contacts.update_staff(session=session, staff=staff, changes=changes)
+        staff_accounts.change_staff(session, acting_staff=viewer.staff_id, staff=staff, changes=changes,
+                                    now=now, address=client_address(request))
+    except SelfLockout:
+        # Keep at least this administrator: nobody locks themselves out of the panel by accident.
+        raise HTTPException(
+            status_code=403, detail="You cannot remove your own administrator access."
+        ) from None
     except ContactInputError as error:
         return _refused(request, session, viewer, now, error, {})
-    audit.record(
-        session,
-        staff_id=viewer.staff_id,
-        action="update",
-        subject=f"staff:{staff_id}",
-        details={key: value for key, value in changes.items() if key != "password"}
-        | ({"password": "changed"} if "password" in changes else {}),
-        address=client_address(request),
-        now=now,
-    )
-    session.commit()
     return redirect(request, "/admin/users")

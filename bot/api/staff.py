@@ -12,7 +12,7 @@ from bot.api.auth import CurrentStaff, require_roles
 from bot.api.timestamps import ApiDatetime
 from bot.api.types import PathId
 from bot.clock import utcnow
-from bot.contacts import service
+from bot.contacts import service, staff_accounts
 from bot.contacts.models import Role, Staff
 from bot.contacts.service import NotFound
 from bot.deps import SessionDep, SettingsDep
@@ -86,14 +86,15 @@ def get_staff(staff_id: PathId, session: SessionDep, _: CurrentStaff) -> Staff:
 
 
 @router.post("", response_model=StaffPublic, status_code=status.HTTP_201_CREATED)
-def create_staff(body: StaffCreate, session: SessionDep, settings: SettingsDep, _: AdminOnly) -> Staff:
-    return service.create_staff(
-        session=session,
+def create_staff(body: StaffCreate, session: SessionDep, settings: SettingsDep, admin: AdminOnly) -> Staff:
+    return staff_accounts.add_staff(
+        session,
+        acting_staff=admin.id,
         name=body.name,
         email=body.email,
         role=body.role,
         phone=body.phone,
-        languages=body.languages,
+        languages=list(body.languages),
         password=body.password,
         region=settings.default_region,
         now=utcnow(),
@@ -102,14 +103,21 @@ def create_staff(body: StaffCreate, session: SessionDep, settings: SettingsDep, 
 
 @router.patch("/{staff_id}", response_model=StaffPublic, responses={404: {"description": "Not found"}})
 def update_staff(
-    staff_id: PathId, body: StaffUpdate, session: SessionDep, settings: SettingsDep, _: AdminOnly
+    staff_id: PathId, body: StaffUpdate, session: SessionDep, settings: SettingsDep, admin: AdminOnly
 ) -> Staff:
-    return service.update_staff(
-        session=session,
-        staff=_get(session, staff_id),
-        changes=body.model_dump(exclude_unset=True),
-        region=settings.default_region,
-    )
+    try:
+        return staff_accounts.change_staff(
+            session,
+            acting_staff=admin.id,
+            staff=_get(session, staff_id),
+            changes=body.model_dump(exclude_unset=True),
+            region=settings.default_region,
+            now=utcnow(),
+        )
+    except staff_accounts.SelfLockout as exc:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, "you cannot remove your own administrator access"
+        ) from exc
 
 
 __all__ = ["StaffCreate", "StaffPublic", "StaffUpdate", "router"]
