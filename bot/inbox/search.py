@@ -131,13 +131,18 @@ def messages(session: Session, viewer: Viewer, query: str) -> list[Hit]:
         .order_by(col(Conversation.last_inbound_at).desc())
         .limit(TEXT_SCOPE)
     )
-    rows = session.exec(
-        select(Message)
-        # ``body IS NOT NULL`` lets SQLite read the texts from ``ix_message_text`` alone.
+    # The matches are found among ids, phones, times and texts only, so SQLite reads them from
+    # ``ix_message_text`` alone (``body IS NOT NULL`` is that index's condition); only the few
+    # found are then read whole.
+    found = (
+        select(Message.id)
         .where(col(Message.phone).in_(recent), col(Message.body).is_not(None),
                func.lower(Message.body).like(_like(query), escape="\\"))
         .order_by(col(Message.created_at).desc())
         .limit(PER_KIND)
+    )
+    rows = session.exec(
+        select(Message).where(col(Message.id).in_(found)).order_by(col(Message.created_at).desc())
     ).all()
     return [
         Hit(
