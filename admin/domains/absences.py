@@ -271,7 +271,8 @@ def hearing_export(
 ) -> Response:
     case = load_case(session, viewer, case_id)
     tz = request.app.state.settings.timezone
-    data = case_export.export_case(session, case_id=case_id, tz=tz, now=now)
+    # The summary in the reader's language: Danish, or English for an English-speaking reader.
+    data = case_export.export_case(session, case_id=case_id, tz=tz, now=now, language=pick_language(request))
     _audit(request, session, viewer, "export", case_id, now)
     return Response(
         data,

@@ -1,9 +1,11 @@
 """Evidence export for a hearing case: one ZIP a caseworker can hand over as it is.
 
-Contents: ``summary.txt`` (readable; every sick notice and cancellation of the period and the
-caseworker's reason for each absence included despite one), ``case.json``, ``messages.csv`` and
-``messages.json`` (every message to and from the citizen in the period, both directions, with
-provider SIDs, timestamps, delivery statuses and signature verdicts), ``letter.html``, every
+Contents: ``summary.txt`` (readable, in Danish or the reader's English, local times; every sick
+notice and cancellation of the period and the caseworker's reason for each absence included
+despite one; ``bot.absences.export_summary``), ``case.json``, ``messages.csv`` and
+``messages.json`` (every message to and from the citizen from a week before the period, both
+directions, with provider SIDs, UTC and local timestamps, delivery statuses and signature
+verdicts), ``letter.html``, every
 photo or document the citizen sent in the period under ``media/`` (named by its receipt's
 reference, listed in ``case.json`` and ``summary.txt`` with its type, size, SHA-256 and arrival
 time, so the export is evidence on its own), and ``manifest.sha256`` with the SHA-256 of every
@@ -17,7 +19,7 @@ import hashlib
 import io
 import json
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,7 +28,8 @@ from sqlmodel import Session, col, select
 
 from bot.absences import hearings, letters
 from bot.absences.attendance import local_day_bounds
-from bot.absences.models import Attendance, HearingCase
+from bot.absences.export_summary import Evidence, summary_text
+from bot.absences.models import Attendance, HearingCase, HearingRemark
 from bot.channels import ledger
 from bot.channels.models import ContactKind, Message
 from bot.contacts.models import Citizen, Staff
@@ -37,6 +40,7 @@ MESSAGE_FIELDS = (
     "provider_sid", "signature", "error_code", "error_message", "purpose", "template", "locale", "body",
     "body_sha256", "chain_hash", "in_reply_to_id",
 )
+LOCAL_FIELDS = ("created_at", "sent_at", "delivered_at")
 
 
 def _value(value: Any) -> Any:
@@ -45,10 +49,26 @@ def _value(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
-def messages_of_case(session: Session, case: HearingCase, *, tz: str, until: datetime) -> list[Message]:
-    """Messages to and from the citizen from the first day of the period until ``until``."""
-    citizen = session.get(Citizen, case.citizen_id)
+# Reminders go out up to a week (168 hours) before an appointment, and a sick notice or a
+# cancellation may come days ahead: the messages of a case start that long before its first day.
+MESSAGES_BEFORE = timedelta(days=7)
+
+
+def messages_start(case: HearingCase, notices: list[hearings.PeriodNotice], *, tz: str) -> datetime:
+    """The first moment whose messages belong to the case: a week before its first day, or
+    the arrival of its earliest sick notice or cancellation if that came sooner."""
     start, _ = local_day_bounds(case.period_from, tz)
+    return min([start - MESSAGES_BEFORE, *(n.received_at for n in notices)])
+
+
+def messages_of_case(
+    session: Session, case: HearingCase, *, tz: str, until: datetime, start: datetime | None = None
+) -> list[Message]:
+    """Messages to and from the citizen, both directions, from ``start`` (``messages_start``
+    by default) until ``until``."""
+    citizen = session.get(Citizen, case.citizen_id)
+    if start is None:
+        start = messages_start(case, hearings.period_notices(session, case, tz=tz), tz=tz)
     conditions = [
         and_(col(Message.contact_kind) == ContactKind.citizen, col(Message.contact_id) == case.citizen_id)
     ]
@@ -64,15 +84,20 @@ def messages_of_case(session: Session, case: HearingCase, *, tz: str, until: dat
     return list(session.exec(query).all())
 
 
-def _message_row(message: Message) -> dict[str, Any]:
+def _message_row(message: Message, tz: str) -> dict[str, Any]:
     row = {name: _value(getattr(message, name)) for name in MESSAGE_FIELDS}
+    # Beside each UTC moment, the municipality's wall clock: what the citizen's phone showed.
+    for name in LOCAL_FIELDS:
+        moment = getattr(message, name)
+        row[f"{name.removesuffix('_at')}_local"] = _local(moment, tz) if moment else None
     row["params"] = message.params
     return row
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[*MESSAGE_FIELDS, "params"])
+    local = [f"{name.removesuffix('_at')}_local" for name in LOCAL_FIELDS]
+    writer = csv.DictWriter(buffer, fieldnames=[*MESSAGE_FIELDS, *local, "params"])
     writer.writeheader()
     for row in rows:
         writer.writerow({**row, "params": json.dumps(row["params"], ensure_ascii=False, sort_keys=True)})
@@ -109,9 +134,10 @@ def _notice_row(notice: hearings.PeriodNotice, tz: str) -> dict[str, Any]:
     }
 
 
-def _case_data(session: Session, case: HearingCase, tz: str) -> dict[str, Any]:
+def _case_data(
+    session: Session, case: HearingCase, tz: str, facts: letters.CaseFacts, remarks: list[HearingRemark]
+) -> dict[str, Any]:
     assert case.id is not None
-    facts = letters.case_facts(session, case, tz)
     absences = []
     for appointment, link in facts.absences:
         record = session.get(Attendance, appointment.id)
@@ -134,41 +160,16 @@ def _case_data(session: Session, case: HearingCase, tz: str) -> dict[str, Any]:
          "message_id": d.message_id}
         for d in hearings.documents_of(session, case.id)
     ]
-    remarks = [
+    said = [
         {"received_at": _value(r.received_at), "message_id": r.message_id, "text": r.text}
-        for r in hearings.sync_remarks(session, case)
+        for r in remarks
     ]
     data = {name: _value(getattr(case, name)) for name in HearingCase.model_fields}
-    data.update({"absences": absences, "documentation": documents, "remarks": remarks, "timezone": tz,
+    data.update({"absences": absences, "documentation": documents, "remarks": said, "timezone": tz,
                  "notices": [_notice_row(n, tz) for n in facts.notices]})
     data["period_from"] = case.period_from.isoformat()
     data["period_to"] = case.period_to.isoformat()
     return data
-
-
-def _absence_lines(absence: dict[str, Any]) -> list[str]:
-    lines = [f"  - {absence['starts_local']} {absence['kind']} (appointment {absence['appointment_id']}), "
-             f"recorded by {absence['outcome_source']} at {absence['recorded_at']}"]
-    if absence["notices_on_record"]:
-        lines.append(f"    notice on record: {', '.join(absence['notices_on_record'])}")
-    if absence["override_reason"]:
-        who = absence["overridden_by"] or f"staff {absence['overridden_by_id']}"
-        lines.append(f"    included anyway by {who}, because: {absence['override_reason']}")
-    return lines
-
-
-def _notice_text(notice: dict[str, Any]) -> str:
-    timing = "late" if notice["late"] else "in time"
-    received = f"{notice['reference']} received {notice['received_local']} ({timing})"
-    if notice["kind"] == "sick_notice":
-        covers = f"covering {notice['covers_from']} to {notice['covers_to'] or 'open end'}"
-        if notice["first_received_as"]:
-            covers += f", first received as cancellation {notice['first_received_as']}"
-        return f"  - sick notice {received}, {covers}"
-    meant = ", ".join(f"{a['kind']} {a['starts_local']} (appointment {a['appointment_id']})"
-                      for a in notice["appointments"]) or "no appointment"
-    covers = f"for {meant}" if notice["settled"] else f"not settled which appointment; may mean {meant}"
-    return f"  - cancellation {received}, {covers}"
 
 
 def _file_row(item: CaseFile, tz: str) -> dict[str, Any]:
@@ -183,62 +184,32 @@ def _file_row(item: CaseFile, tz: str) -> dict[str, Any]:
     }
 
 
-def _file_text(row: dict[str, Any]) -> str:
-    where = row["file"] or "bytes erased, digest kept"
-    return (f"  - {row['reference']} received {row['received_local']}: {row['content_type']}, "
-            f"{row['size']} bytes, SHA-256 {row['sha256']} ({where})")
+def _outcomes(session: Session, facts: letters.CaseFacts) -> dict[int, Attendance]:
+    found = (session.get(Attendance, a.id) for a, _ in facts.absences)
+    return {row.appointment_id: row for row in found if row is not None}
 
 
-def _summary(data: dict[str, Any], citizen: Citizen | None, count: int, verdict: ledger.Verdict,
-             anchor: ledger.LedgerHead | None, exported_at: datetime) -> str:
-    lines = [
-        f"Hearing case {data['reference']}",
-        f"Citizen: {citizen.name if citizen else data['citizen_id']} (id {data['citizen_id']})",
-        f"Period: {data['period_from']} to {data['period_to']}",
-        f"Status: {data['status']}; reply deadline {data['reply_deadline']}",
-        f"Exported: {exported_at.isoformat()}",
-        "",
-        "Absences without notice:",
-        *[line for a in data["absences"] for line in _absence_lines(a)],
-        "",
-        f"Sick notices and cancellations in the period (times in {data['timezone']}):",
-        *([_notice_text(n) for n in data["notices"]] or ["  (none)"]),
-        "",
-        "Documentation:",
-        *[f"  - [{d['source']}] {d['received_at']}: {d['description']}" for d in data["documentation"]],
-        "",
-        "Photos and documents the citizen sent (source: citizen (SMS/WhatsApp photo)):",
-        *([_file_text(f) for f in data["files"]] or ["  (none)"]),
-        "",
-        "Remarks from the citizen:",
-        *([f"  - {r['received_at']}: message {r['message_id']}" if r["message_id"] else
-           f"  - {r['received_at']}: {r['text']}" for r in data["remarks"]] or ["  (none)"]),
-        "",
-        f"Assessment: {data['recommendation'] or 'not yet'}"
-        + (f" - {data['assessment_reasons']}" if data["assessment_reasons"] else ""),
-        f"Decision (benefits department): {data['decision'] or 'not yet'}"
-        + (f" - {data['decision_reasons']}" if data["decision_reasons"] else ""),
-        "",
-        f"Messages in the period, both directions: {count} (messages.csv, messages.json).",
-        "Message ledger: " + (f"intact, {verdict.checked} messages checked" if verdict.ok else
-                              f"BROKEN at message {verdict.broken_id}: {verdict.reason}"),
-        "Ledger head at export: "
-        + (f"message {anchor.last_id}, hash {anchor.last_hash}" if anchor else "none"),
-        "The software records; it does not decide and does not apply sanctions.",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def export_case(session: Session, *, case_id: int, tz: str, now: datetime) -> bytes:
+def export_case(session: Session, *, case_id: int, tz: str, now: datetime, language: str = "da") -> bytes:
+    """The ZIP; ``summary.txt`` in ``language`` (Danish unless the reader reads English)."""
     case = hearings.get_case(session, case_id)
     citizen = session.get(Citizen, case.citizen_id)
-    data = _case_data(session, case, tz)
+    facts = letters.case_facts(session, case, tz)
+    remarks = hearings.sync_remarks(session, case)
+    data = _case_data(session, case, tz, facts, remarks)
     kept = case_files(session, case, tz=tz, until=now)
     data["files"] = [_file_row(item, tz) for item in kept]
-    rows = [_message_row(m) for m in messages_of_case(session, case, tz=tz, until=now)]
-    verdict = ledger.check(session)
+    since = messages_start(case, facts.notices, tz=tz)
+    data["messages_from"] = _value(since)
+    rows = [_message_row(m, tz) for m in messages_of_case(session, case, tz=tz, until=now, start=since)]
+    evidence = Evidence(
+        case=case, citizen=citizen, facts=facts, outcomes=_outcomes(session, facts),
+        overridden_by={a["appointment_id"]: a["overridden_by"] for a in data["absences"]
+                       if a["overridden_by"]},
+        files=kept, remarks=remarks, messages=len(rows), messages_from=since,
+        verdict=ledger.check(session), anchor=ledger.head(session), exported_at=now,
+    )
     files = {
-        "summary.txt": _summary(data, citizen, len(rows), verdict, ledger.head(session), now),
+        "summary.txt": summary_text(evidence, language=language, tz=tz),
         "case.json": json.dumps(data, ensure_ascii=False, indent=2),
         "messages.csv": _csv(rows),
         "messages.json": json.dumps(rows, ensure_ascii=False, indent=2),

@@ -7,7 +7,7 @@ what people decided; it never decides and never applies a sanction.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
@@ -331,11 +331,19 @@ def letter(
 
 @router.get("/{case_id}/export", response_class=Response)
 def export_zip(
-    case_id: int, request: Request, session: SessionDep, settings: SettingsDep, staff: CurrentStaff
+    case_id: int,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: CurrentStaff,
+    language: Annotated[
+        Literal["da", "en"], Query(description="The language of summary.txt: Danish, or English.")
+    ] = "da",
 ) -> Response:
-    """Evidence ZIP: summary, every message of the period as CSV and JSON, the letter, SHA-256 manifest."""
+    """Evidence ZIP: summary (local times), every message of the period as CSV and JSON, the letter,
+    SHA-256 manifest."""
     case = _visible_case(session, staff, case_id)
-    data = export.export_case(session, case_id=case_id, tz=settings.timezone, now=utcnow())
+    data = export.export_case(session, case_id=case_id, tz=settings.timezone, now=utcnow(), language=language)
     _audit(session, request, staff, "export", case)
     return Response(
         data,

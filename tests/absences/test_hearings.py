@@ -211,10 +211,14 @@ def test_evidence_export_has_every_message_and_a_manifest(engine, world, now):
     assert all(r["phone"] == world.citizen.phone for r in rows)  # nobody else's messages
     csv_rows = list(csv.DictReader(io.StringIO(archive.read("messages.csv").decode())))
     assert len(csv_rows) == len(rows)
-    summary = archive.read("summary.txt").decode()
-    assert case.reference in summary and "Message ledger: intact" in summary
-    assert "Ledger head at export: message" in summary
-    assert "does not decide" in summary
+    assert csv_rows[0]["created_local"] == "2026-11-24T08:00+01:00"  # beside UTC, the local clock
+    summary = archive.read("summary.txt").decode()  # Danish, in local time, unless asked otherwise
+    assert f"Partshøringssag {case.reference}" in summary
+    assert "Alle tidspunkter er lokal tid (Europe/Copenhagen)." in summary
+    assert f"Beskeder fra 17. november 2026 kl. 00:00, begge retninger: {len(rows)}" in summary
+    assert "Beskedloggen: intakt" in summary and "Loggens seneste besked ved eksport: besked" in summary
+    assert "det træffer ingen afgørelse og giver ingen sanktion" in summary
+    assert "UTC" not in summary and "+00:00" not in summary
 
 
 def _cancellation(s, world, *, reference, received_at, appointment=None, late=False, may_mean=(),
@@ -403,8 +407,15 @@ def test_the_evidence_export_lists_the_notices_and_the_reasons(engine, world, no
     assert klass["notices_on_record"] == ["S-2026-000002", "A-2026-000045"]
     assert (klass["override_reason"], klass["overridden_by"]) == ("Afbuddet kom efter start", "Birte")
     summary = archive.read("summary.txt").decode()
-    assert ("  - cancellation A-2026-000045 received 2026-11-24T09:30+01:00 (late), for class "
-            f"2026-11-24T09:00+01:00 (appointment {world.klass.id})") in summary
-    assert "  - sick notice S-2026-000002 received 2026-11-23T08:00+01:00 (in time), covering 2026-11-23 to " \
-        "2026-11-24" in summary
-    assert "    included anyway by Birte, because: Praktikstedet blev ikke varslet" in summary
+    assert ("  - Afbud A-2026-000045 modtaget 24 november 2026 09:30 efter aktiviteten var begyndt, "
+            "til Danskundervisning Dansk 2 den 24 november 2026 09:00.") in summary
+    assert (f"  - 24. november 2026 kl. 12:00 praktik (aftale {world.internship.id}), registreret af en "
+            "medarbejder den 24. november 2026 kl. 13:00") in summary
+    assert "    medtaget alligevel af Birte, fordi: Praktikstedet blev ikke varslet" in summary
+    with Session(engine) as s:
+        english = zipfile.ZipFile(io.BytesIO(export.export_case(
+            s, case_id=case.id, tz=TZ, now=now + timedelta(days=1), language="en"))).read("summary.txt").decode()
+    assert ("  - Sick notice S-2026-000002 received 23 November 2026 08:00, covering 23 November 2026 to "
+            "24 November 2026.") in english
+    assert "    included anyway by Birte, because: Praktikstedet blev ikke varslet" in english
+    assert "All times are local time (Europe/Copenhagen)." in english

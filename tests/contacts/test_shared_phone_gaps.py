@@ -84,7 +84,7 @@ def test_a_photo_during_an_open_hearing_is_on_the_case_and_in_the_export_with_it
     manifest = archive.read("manifest.sha256").decode()
     assert f"{digest}  media/{reference}.jpg" in manifest
     summary = archive.read("summary.txt").decode()
-    assert f"{reference} received" in summary and digest in summary
+    assert f"{reference} modtaget" in summary and digest in summary
     assert amal != omar
 
 

@@ -16,7 +16,7 @@ from bot.channels.models import Message
 from bot.contacts.models import Citizen, Role, Staff
 from bot.i18n import LOCALES_DIR, render
 from bot.i18n_review import read, replace_entry
-from tests.absences.conftest import world  # noqa: F401 - the absence tests' citizen, appointments
+from tests.absences.conftest import STARTED, world  # noqa: F401 - the absence tests' citizen, appointments
 
 TZ = "Europe/Copenhagen"
 DANISH_SMS = "Kommunen sender dig et brev om fravær"
@@ -42,7 +42,7 @@ def _open_case(engine, world, now):  # type: ignore[no-untyped-def]  # noqa: F81
     s.add(caseworker)
     s.flush()
     attendance.mark_many(s, appointment_ids=[world.klass.id, world.internship.id],
-                         outcome=Outcome.absent_without_notice, now=now, staff_id=world.consultant.id)
+                         outcome=Outcome.absent_without_notice, now=now + STARTED, staff_id=world.consultant.id)
     case = hearings.open_case(s, citizen_id=world.citizen.id, appointment_ids=[world.klass.id],
                               staff_id=caseworker.id, now=now, tz=TZ)
     s.commit()
