@@ -30,6 +30,9 @@ ACTION_LABELS = {
     "update": T_("Changed"),
     "delete": T_("Deleted"),
     "assign": T_("Gave to a colleague"),
+    "reassign": T_("Moved to a colleague"),
+    "reply": T_("Answered"),
+    "add_remark": T_("Added a remark"),
     "export": T_("Downloaded"),
     "import": T_("Imported"),
     "send": T_("Sent a message"),
@@ -107,13 +110,15 @@ class Line:
     address: str
 
 
-def _subject(subject: str, tr: Translator) -> tuple[str, str | None]:
+def _subject(subject: str, names: dict[str, str], tr: Translator) -> tuple[str, str | None]:
+    """``Citizen: Amal Hassan`` with a link to her page; the number where there is no name."""
     kind, _, rest = subject.partition(":")
     if kind == "preference":
         return f"{tr(SUBJECT_LABELS[kind])}: {tr(SETTING_LABELS.get(rest, OTHER_SUBJECT))}", None
     label = tr(SUBJECT_LABELS.get(kind, OTHER_SUBJECT))
     link = LINKS.get(kind)
-    return (f"{label} {rest}" if rest else label), (link.format(rest) if link and rest else None)
+    shown = f"{label}: {names[subject]}" if subject in names else (f"{label} {rest}" if rest else label)
+    return shown, (link.format(rest) if link and rest else None)
 
 
 def _detail(entry: AuditEntry, tr: Translator) -> str:
@@ -121,15 +126,16 @@ def _detail(entry: AuditEntry, tr: Translator) -> str:
     if entry.action in ("resolve", "reopen") and isinstance(details.get("kind"), str):
         return tr(ITEM_KIND_LABELS.get(details["kind"], OTHER_SUBJECT))
     if entry.action == "preference_changed":
-        return tr("Now: {value}", value=_value(details.get("to"), tr))
+        joined = "–" if entry.subject.endswith("quiet_hours") else ", "  # a period: from–until
+        return tr("Now: {value}", value=_value(details.get("to"), tr, joined))
     return ""
 
 
-def _value(value: object, tr: Translator) -> str:
+def _value(value: object, tr: Translator, joined: str = ", ") -> str:
     if value is None:
         return tr("the default")
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or tr("none")
+        return joined.join(str(v) for v in value) or tr("none")
     if isinstance(value, dict):
         return ", ".join(f"{k} {v}" for k, v in value.items()) or tr("none")
     return str(value)
@@ -178,9 +184,10 @@ def audit_log(
         offset=(page - 1) * PAGE_SIZE,
     )
     names = audit.staff_names(session, {e.staff_id for e in found if e.staff_id is not None})
+    called = audit.subject_names(session, {e.subject for e in found}, citizens=viewer.sees_citizens)
     lines = []
     for entry in found:
-        text, href = _subject(entry.subject, tr)
+        text, href = _subject(entry.subject, called, tr)
         lines.append(Line(entry.at, names.get(entry.staff_id, "") if entry.staff_id else tr("The system"),
                           tr(ACTION_LABELS.get(entry.action, OTHER_ACTION)), text, href, _detail(entry, tr),
                           entry.address or ""))

@@ -87,3 +87,33 @@ def staff_names(session: Session, ids: set[int] | None = None) -> dict[int, str]
             return {}
         query = query.where(col(Staff.id).in_(sorted(ids)))
     return {int(i): name for i, name in session.exec(query.order_by(col(Staff.name))).all() if i is not None}
+
+
+def subject_names(session: Session, subjects: set[str], *, citizens: bool) -> dict[str, str]:
+    """What the log's subjects are called: a ticket's reference, a company's, a colleague's and
+    (for readers who may see citizens) a citizen's name; subjects not named here are left out."""
+    from bot.contacts.models import Citizen, Employer
+    from bot.escalations.models import Ticket
+
+    ids: dict[str, set[int]] = {}
+    for subject in subjects:
+        kind, _, rest = subject.partition(":")
+        if rest.isdigit():
+            ids.setdefault(kind, set()).add(int(rest))
+    names: dict[str, str] = {}
+
+    def fill(kinds: tuple[str, ...], column: Any, label: Any) -> None:
+        wanted = set().union(*(ids.get(kind, set()) for kind in kinds))
+        if not wanted:
+            return
+        for key, text in session.exec(select(column, label).where(column.in_(sorted(wanted)))).all():
+            for kind in kinds:
+                if key in ids.get(kind, set()):
+                    names[f"{kind}:{key}"] = str(text)
+
+    fill(("ticket",), col(Ticket.id), col(Ticket.reference))
+    fill(("employer",), col(Employer.id), col(Employer.name))
+    fill(("staff",), col(Staff.id), col(Staff.name))
+    if citizens:
+        fill(("citizen", "absences"), col(Citizen.id), col(Citizen.name))
+    return names

@@ -23,8 +23,8 @@ def test_lines_read_in_staff_words(world, login, db, now) -> None:  # type: igno
     _entries(db, world, now)
     html = login(world["lead"]).get("/admin/audit").text
     assert "Markerede som klaret" in html and "Sygemelding" in html  # not "resolve", "sick_notice"
-    assert "Ændrede en indstilling" in html and "Indstilling: Stille timer" in html and "Nu: 20:00, 07:00" in html
-    assert f'<a href="/admin/citizens/{world["amal"].id}">Borger {world["amal"].id}</a>' in html
+    assert "Ændrede en indstilling" in html and "Indstilling: Stille timer" in html and "Nu: 20:00–07:00" in html
+    assert f'<a href="/admin/citizens/{world["amal"].id}">Borger: Amal Hassan</a>' in html
     for code in (">resolve<", "preference_changed", "reminders.quiet_hours", "sick_notice"):
         assert code not in html.replace('value="resolve"', "").replace('value="preference_changed"', "")
 

@@ -46,7 +46,7 @@ def test_an_earlier_month_and_a_month_that_is_not_one(world, login, db, now) -> 
     _tickets(db, world, now)
     lead = login(world["lead"])
     october = lead.get("/admin/sla?month=2026-10").text
-    assert "Ingen virksomhedssager blev oprettet i denne måned." in october
+    assert "Ingen virksomheder henvendte sig i denne måned." in october
     wrong = lead.get("/admin/sla?month=nonsense")
     assert wrong.status_code == 422 and "Vælg en måned på listen." in wrong.text
 
