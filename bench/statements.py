@@ -8,8 +8,10 @@ Interpreting a message is a string of small queries; on PostgreSQL each is a net
 so their number, more than their cost, sets how many messages an instance interprets per second.
 This counts them with SQLAlchemy's ``before_cursor_execute`` event on the engine while the real
 ``process_inbound`` interprets stored messages of five kinds (help, sick notice, "yes" to a
-reminder that asked, "no" to one, an employer's question), each from a person of its own, and
-then while the inbound worker's ``send_soon`` path sends the replies (simulator transport).
+reminder that asked, "no" to one, an employer's question), each from a person of its own, one
+message per transaction (the baseline); then the same number of other people's messages of the
+same kinds through the inbound worker's path, ``process_batch`` (``--batch`` messages per
+transaction); and while ``send_soon`` sends the replies (simulator transport).
 
 ``statements`` are cursor executions (an ``executemany`` is one; SQLite's ``BEGIN IMMEDIATE`` is
 one); ``round trips`` add the BEGINs (PostgreSQL), COMMITs and ROLLBACKs the driver sends. The
@@ -41,11 +43,12 @@ from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
 import bot.tables  # noqa: E402
-from bot.channels.inbound_worker import send_soon  # noqa: E402
+from bot.channels.inbound_worker import BATCH, send_soon  # noqa: E402
 from bot.channels.models import SignatureVerdict  # noqa: E402
 from bot.channels.simulator import SimulatorTransport  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.contacts.models import Citizen, Employer, EmployerContact, Staff  # noqa: E402
+from bot.conversations.batch import process_batch  # noqa: E402
 from bot.conversations.inbound_store import store_inbound  # noqa: E402
 from bot.conversations.models import Conversation  # noqa: E402
 from bot.conversations.pipeline import process_inbound  # noqa: E402
@@ -159,12 +162,12 @@ def _employer_phone(index: int) -> str:
     return f"+4531{index:06d}"
 
 
-def seed(engine: Engine, settings: Settings, per_kind: int) -> dict[str, list[str]]:
+def seed(engine: Engine, settings: Settings, per_kind: int, offset: int = 0) -> dict[str, list[str]]:
     """People for every kind, each writing once; returns the senders' phones by kind."""
     senders: dict[str, list[str]] = {}
-    index = 0
+    index = offset
     with Session(engine) as session:
-        staff = Staff(name="Mette Konsulent", email="mette@kommune.example")
+        staff = Staff(name="Mette Konsulent", email=f"mette{offset}@kommune.example")
         session.add(staff)
         session.flush()
         for kind in KINDS:
@@ -181,11 +184,12 @@ def seed(engine: Engine, settings: Settings, per_kind: int) -> dict[str, list[st
     return senders
 
 
-def store_all(engine: Engine, senders: dict[str, list[str]]) -> dict[str, list[int]]:
+def store_all(engine: Engine, senders: dict[str, list[str]], first_sid: int = 0,
+              kinds: tuple[Kind, ...] = KINDS) -> dict[str, list[int]]:
     stored: dict[str, list[int]] = {}
-    sid = 0
+    sid = first_sid
     with Session(engine) as session:
-        for kind in KINDS:
+        for kind in kinds:
             stored[kind.name] = []
             for phone in senders[kind.name]:
                 sid += 1
@@ -214,6 +218,28 @@ def measure(engine: Engine, settings: Settings, stored: dict[str, list[int]], sh
     return results
 
 
+def measure_batched(engine: Engine, settings: Settings, senders: dict[str, list[str]], batch: int,
+                    ) -> dict[str, tuple[Counts, Counts, Counter[str]]]:
+    """Other people's messages of the same kinds through the worker's path: each kind stored,
+    then interpreted by ``process_batch`` until nothing waits, so each kind is counted alone."""
+    counter = StatementCounter(engine)
+    transport = SimulatorTransport()
+    results: dict[str, tuple[Counts, Counts, Counter[str]]] = {}
+    for number, kind in enumerate(KINDS):
+        store_all(engine, {kind.name: senders[kind.name]}, first_sid=10_000_000 * (number + 1), kinds=(kind,))
+        interpret, send, replies = Counts(), Counts(), Counter[str]()
+        while True:
+            with counter.counting(interpret):
+                done = process_batch(engine, settings=settings, now=NOW, limit=batch)
+            if not done.claimed:
+                break
+            with counter.counting(send):
+                send_soon(engine, settings, transport, done.reply_ids)
+            replies[str(len(done.reply_ids) // done.claimed)] += done.claimed
+        results[kind.name] = (interpret, send, replies)
+    return results
+
+
 def round_trip_seconds(engine: Engine, count: int) -> float:
     with engine.connect() as conn:
         started = time.perf_counter()
@@ -222,18 +248,29 @@ def round_trip_seconds(engine: Engine, count: int) -> float:
         return (time.perf_counter() - started) / count
 
 
-def report(results: dict[str, tuple[Counts, Counts, Counter[str]]], per_kind: int, bare: float) -> None:
-    print(f"{'kind':<18} {'stmts':>6} {'trips':>6} {'ms':>7} {'x SELECT 1':>10}   "
-          f"{'send stmts':>10} {'send ms':>8}   replies")
-    for name, (interpret, send, replies) in results.items():
-        ms = interpret.seconds / per_kind * 1000
+Results = dict[str, tuple[Counts, Counts, Counter[str]]]
+
+
+def report(single: Results, batched: Results, per_kind: int, batch: int, bare: float) -> None:
+    """One line per kind: one message per transaction (the baseline) beside the worker's batches."""
+    print(f"{'':<18} {'one per transaction':^30} | {f'batches of {batch}':^30} | batched/one")
+    print(f"{'kind':<18} {'stmts':>6} {'trips':>6} {'ms':>7} {'msg/s':>7}  | {'stmts':>6} {'trips':>6} "
+          f"{'ms':>7} {'msg/s':>7}  | {'stmts':>6} {'msg/s':>6}   replies")
+    for name, (interpret, _send, replies) in single.items():
+        other, _other_send, _other_replies = batched[name]
+        ms, batched_ms = (counts.seconds / per_kind * 1000 for counts in (interpret, other))
         print(f"{name:<18} {interpret.statements / per_kind:>6.1f} {interpret.round_trips / per_kind:>6.1f} "
-              f"{ms:>7.2f} {ms / (bare * 1000):>10.0f}   {send.statements / per_kind:>10.1f} "
-              f"{send.seconds / per_kind * 1000:>8.2f}   {dict(replies)}")
+              f"{ms:>7.2f} {1000 / ms:>7.0f}  | {other.statements / per_kind:>6.1f} "
+              f"{other.round_trips / per_kind:>6.1f} {batched_ms:>7.2f} {1000 / batched_ms:>7.0f}  | "
+              f"{other.statements / interpret.statements:>6.2f} {ms / batched_ms:>6.1f}x  {dict(replies)}")
+    sends = [send for _interpret, send, _replies in batched.values()]
+    print(f"sending the replies (send_soon, per message): "
+          f"{sum(s.statements for s in sends) / per_kind / len(sends):.1f} statements, "
+          f"{sum(s.seconds for s in sends) / per_kind / len(sends) * 1000:.2f} ms")
     print(f"baseline: one SELECT 1 round trip {bare * 1e6:.0f} us")
-    for name, (interpret, _send, _replies) in results.items():
+    for name, (interpret, _send, _replies) in single.items():
         if interpret.texts:
-            print(f"\nstatements of the last {name} message:")
+            print(f"\nstatements of the last {name} message, one per transaction:")
             for number, statement in enumerate(interpret.texts, start=1):
                 print(f"  {number:>2}. {statement}")
 
@@ -270,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=200, help="messages of each kind")
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--batch", type=int, default=BATCH, help=f"messages per batch (default {BATCH})")
     parser.add_argument("--show", choices=[kind.name for kind in KINDS],
                         help="print the statements of one message of this kind")
     args = parser.parse_args(argv)
@@ -278,12 +316,14 @@ def main(argv: list[str] | None = None) -> int:
     wire()
     with database(args.postgres) as engine:
         senders = seed(engine, settings, args.messages)
+        others = seed(engine, settings, args.messages, offset=len(KINDS) * args.messages)
         stored = store_all(engine, senders)
-        results = measure(engine, settings, stored, args.show)
+        single = measure(engine, settings, stored, args.show)
+        batched = measure_batched(engine, settings, others, args.batch)
         bare = round_trip_seconds(engine, 2000)
-        print(f"statements: {engine.dialect.name}, {args.messages} messages of each kind, process_inbound "
-              f"then send_soon")
-        report(results, args.messages, bare)
+        print(f"statements: {engine.dialect.name}, {args.messages} messages of each kind, interpreted "
+              f"(process_inbound, then process_batch); the replies sent with send_soon")
+        report(single, batched, args.messages, args.batch, bare)
         _check_processed(engine)
     return 0
 

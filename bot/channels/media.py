@@ -21,6 +21,10 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from bot.models_base import utc_field
 
+# ``session.info`` key: ids of messages the session knows have no files (they announced none and
+# nothing fetched any), so ``for_message`` need not ask the database.
+NONE_FOR = "media_none_for"
+
 
 class MediaStatus(StrEnum):
     stored = "stored"
@@ -65,6 +69,8 @@ def link_hash(message_chain_hash: str | None, media: MessageMedia) -> str:
 
 
 def for_message(session: Session, message_id: int) -> list[MessageMedia]:
+    if message_id in session.info.get(NONE_FOR, ()):
+        return []
     rows = session.exec(
         select(MessageMedia).where(MessageMedia.message_id == message_id).order_by(col(MessageMedia.position))
     )

@@ -27,9 +27,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
+from bot.channels import media
 from bot.channels.media_fetch import wanted
 from bot.channels.models import Direction, Message, MessageStatus
 from bot.config import Settings
+from bot.contacts.registry import holders_of_many
 from bot.conversations.pipeline import add_replies, process_inbound, queue_answers, respond, track_queued
 from bot.db import claim_clause
 
@@ -85,9 +87,14 @@ def _until_media(claimed: list[Message]) -> tuple[list[Message], list[Message]]:
 
 def _interpret_all(session: Session, batch: list[Message], *, settings: Settings, now: datetime) -> list[int]:
     inserted = track_queued(session)
+    # Who holds each number, for all the batch in four queries. Only a number's first message
+    # uses it: a later one sees what the earlier one changed (an opt-out, a new language).
+    known = holders_of_many(session, {message.phone for message in batch})
+    # None of these announced files (those go one by one): no query for their media.
+    session.info[media.NONE_FOR] = {message.id for message in batch}
     answers = []
     for message in batch:
-        answer = respond(session, message, settings=settings, now=now)
+        answer = respond(session, message, settings=settings, now=now, holders=known.pop(message.phone, None))
         add_replies(session, answer, now=now)
         answers.append(answer)
     answered = queue_answers(session, answers, inserted, now=now)

@@ -137,9 +137,14 @@ def _interpret(session: Session, message: Message, *, settings: Settings, now: d
     return queue_answers(session, [answer], inserted, now=now)[message.id or 0]
 
 
-def respond(session: Session, message: Message, *, settings: Settings, now: datetime) -> Answer:
-    """Identify the sender, record the conversation and ask the responder; queues nothing."""
-    holders = holders_of(session, message.phone)
+def respond(
+    session: Session, message: Message, *, settings: Settings, now: datetime,
+    holders: list[ContactRef] | None = None,
+) -> Answer:
+    """Identify the sender (unless ``holders`` says who holds the number), record the
+    conversation and ask the responder; queues nothing."""
+    if holders is None:
+        holders = holders_of(session, message.phone)
     contact = holders[0] if holders else None
     conversation = conversations.record_inbound(
         session, phone=message.phone, contact=contact, at=message.created_at or now, now=now

@@ -8,9 +8,11 @@ writing for one phone at once still get one row, without a savepoint or a second
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, case
+from sqlalchemy import Table, bindparam, case
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from bot.contacts.lookup import ContactRef
@@ -27,9 +29,9 @@ def by_phone(session: Session, phone: str) -> Conversation | None:
     return session.exec(select(Conversation).where(Conversation.phone == phone)).first()
 
 
-def _load(session: Session, statement: Any) -> Conversation | None:
+def _load(session: Session, statement: Any, params: dict[str, Any] | None = None) -> Conversation | None:
     found: Conversation | None = session.scalars(
-        select(Conversation).from_statement(statement), execution_options={"populate_existing": True}
+        select(Conversation).from_statement(statement), params, execution_options={"populate_existing": True}
     ).first()
     return found
 
@@ -57,20 +59,32 @@ def record_inbound(
     session: Session, *, phone: str, contact: ContactRef | None, at: datetime, now: datetime
 ) -> Conversation:
     """Note that ``phone`` wrote at ``at`` and who it belongs to now: one statement, new or not."""
-    table = _table()
-    insert = upsert_insert(session, table)
     values: dict[str, Any] = {
         "phone": phone, "contact_kind": contact.kind if contact else "unknown",
         "contact_id": contact.id if contact else None, "state": {}, "last_inbound_at": at,
         "updated_at": now,
     }
+    statement = _recorded(session.get_bind().dialect.name)
+    conversation = _load(session, statement, values)
+    if conversation is None:
+        raise LookupError(f"no conversation for {phone} after recording its message")
+    return conversation
+
+
+@cache
+def _recorded(dialect: str) -> Any:
+    """``record_inbound``'s upsert, built once per dialect: every inbound message runs it, and
+    building it (the ``excluded`` columns above all) cost more than executing it."""
+    table = _table()
+    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
     later = case(
         (table.c.last_inbound_at.is_(None), insert.excluded.last_inbound_at),
         (insert.excluded.last_inbound_at > table.c.last_inbound_at, insert.excluded.last_inbound_at),
         else_=table.c.last_inbound_at,
     )
-    statement = (
-        insert.values(**values)
+    columns = ("phone", "contact_kind", "contact_id", "state", "last_inbound_at", "updated_at")
+    return (
+        insert.values({name: bindparam(name, type_=table.c[name].type) for name in columns})
         .on_conflict_do_update(
             index_elements=[table.c.phone],
             set_={"contact_kind": insert.excluded.contact_kind, "contact_id": insert.excluded.contact_id,
@@ -78,7 +92,3 @@ def record_inbound(
         )
         .returning(*table.c)
     )
-    conversation = _load(session, statement)
-    if conversation is None:
-        raise LookupError(f"no conversation for {phone} after recording its message")
-    return conversation
