@@ -79,6 +79,7 @@ class TimelineMessage:
     channel: str
     error: str | None
     meaning: Meaning | None = None
+    danish: str | None = None  # an outbound text in another language, as it reads in Danish
 
 
 def text_of(message: Message) -> str:
@@ -102,6 +103,9 @@ def timeline(session: Session, phone: str, *, limit: int = 200) -> list[Timeline
     for m in rows:
         if m.direction == Direction.outbound and m.in_reply_to_id is not None and m.template:
             replies.setdefault(m.in_reply_to_id, []).append(m)
+    meanings = {m.id or 0: meaning_of(m, replies.get(m.id or 0, [])) for m in rows}
+    # Replies already shown in Danish under the message they answer need it only once.
+    explained = {r.id for i, found in replies.items() if meanings.get(i) for r in found}
     return [
         TimelineMessage(
             id=m.id or 0,
@@ -113,10 +117,22 @@ def timeline(session: Session, phone: str, *, limit: int = 200) -> list[Timeline
             at=m.created_at,
             channel=(m.sent_channel or m.channel).value,  # how it went, after any fallback
             error=m.error_message or m.error_code,
-            meaning=meaning_of(m, replies.get(m.id or 0, [])),
+            meaning=meanings[m.id or 0],
+            danish=None if m.id in explained else danish_of(m),
         )
         for m in reversed(rows)
     ]
+
+
+def danish_of(message: Message) -> str | None:
+    """For staff who do not read the language: what an outbound text (a receipt, a reminder)
+    says in Danish. Rendered from its message id; nothing when it was Danish or typed by staff."""
+    if message.direction != Direction.outbound or not message.template:
+        return None
+    if (message.locale or "da") == "da":
+        return None
+    danish = render_text(message.template, "da", message.params)
+    return None if danish == text_of(message) else danish
 
 
 def meaning_of(message: Message, replies: list[Message]) -> Meaning | None:

@@ -191,6 +191,9 @@ def test_a_consultants_day_on_a_phone(server: str, browser_engine: Engine, page:
         notice = db.exec(select(SickNotice).where(SickNotice.citizen_id == ids["amal"])).one()
     assert notice.source == "phone"
     page.get_by_text(notice.reference).first.wait_for()
+    # The receipt went out in Arabic; the consultant reads it in Danish under the message.
+    receipt = page.locator(".msg.out", has_text=notice.reference).last
+    assert "På dansk:" in receipt.locator(".meaning").inner_text()
     _fits(page)
     _shoot(page, "09-sick-notice")
 
