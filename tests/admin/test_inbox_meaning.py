@@ -45,3 +45,26 @@ def test_other_language_message_shows_its_intent_and_the_danish_reply(world, log
         "&#39;", "'"
     )
     assert html.count('class="meaning"') == 1  # the Danish message needs no help
+
+
+def test_a_text_sent_in_another_language_shows_its_danish_and_a_danish_one_does_not(
+    world, login, db, now
+) -> None:  # type: ignore[no-untyped-def]
+    for locale, when in (("ti", 5), ("da", 4)):
+        db.add(
+            Message(
+                direction=Direction.outbound,
+                phone="+4520000001",
+                template="reply.help",
+                params={},
+                locale=locale,
+                status=MessageStatus.delivered,
+                created_at=now - timedelta(minutes=when),
+            )
+        )
+    db.commit()
+    db.expunge_all()
+    html = login(world["anna"]).get("/admin/conversations/+4520000001").text
+    assert html.count("På dansk:") == 1  # under the Tigrinya text only
+    danish = render("reply.help", "da", {}).split("\n")[0][:30]
+    assert danish in html.replace("&#34;", '"').replace("&#39;", "'")
