@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import String, Table, cast
 from sqlmodel import Session, col, select
 
 from bot.audit import service as audit
@@ -60,7 +60,7 @@ def open(
     loser, whose insert returns no row, reads the winner's.
     """
     if dedupe_key is not None:
-        existing = by_key(session, dedupe_key)
+        existing = _holding(session, dedupe_key)
         if existing is not None:
             return existing
     if kind in ONE_PER_PERSON and (citizen_id is not None or phone):
@@ -91,7 +91,7 @@ def open(
     created = _insert_unless_keyed(session, item)
     if created is not None:
         return created
-    existing = by_key(session, dedupe_key)
+    existing = _holding(session, dedupe_key)
     if existing is None:
         raise LookupError(f"open item {dedupe_key} neither inserted nor found")
     return existing
@@ -152,16 +152,24 @@ def _merge(
     return item
 
 
+def _holding(session: Session, dedupe_key: str) -> OpenItem | None:
+    return session.exec(select(OpenItem).where(OpenItem.dedupe_key == dedupe_key)).first()
+
+
 def by_key(session: Session, dedupe_key: str) -> OpenItem | None:
     """The item holding ``dedupe_key``, or the open item a per-person opening was merged into."""
-    found = session.exec(select(OpenItem).where(OpenItem.dedupe_key == dedupe_key)).first()
+    found = _holding(session, dedupe_key)
     if found is not None:
         return found
     kind = dedupe_key.split(":", 1)[0]
     if kind not in ONE_PER_PERSON:
         return None
-    merged = select(OpenItem).where(OpenItem.kind == kind, col(OpenItem.resolved_at).is_(None),
-                                    col(OpenItem.dedupe_key).is_not(None))
+    # The key's text in the stored JSON narrows the search to the one item; Python confirms it.
+    merged = select(OpenItem).where(
+        OpenItem.kind == kind,
+        col(OpenItem.resolved_at).is_(None),
+        cast(col(OpenItem.details), String).contains(f'"{dedupe_key}"', autoescape=True),
+    )
     return next((item for item in session.exec(merged).all() if dedupe_key in (item.details.get(KEYS) or [])),
                 None)
 

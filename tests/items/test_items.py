@@ -96,3 +96,22 @@ def test_done_stays_done_after_the_minute(session: Session, people, now: datetim
     with pytest.raises(items.UndoError):
         items.undo_done(session=session, item_id=item.id, acting_staff=karen, now=now + timedelta(seconds=61))
     assert item.resolved_at == now
+
+
+def test_an_answered_ticket_closes_the_item_that_asked_for_an_answer(session: Session, people,
+                                                                     now: datetime) -> None:
+    from bot.contacts.models import Employer
+    from bot.escalations.models import Ticket, TicketKind
+
+    employer = Employer(name="Netto")
+    session.add(employer)
+    session.flush()
+    ticket = Ticket(reference="V-2026-000001", employer_id=employer.id, kind=TicketKind.question, created_at=now)
+    session.add(ticket)
+    session.flush()
+    items.open(session, kind="handover", summary="", now=now, dedupe_key=f"ticket:{ticket.id}",
+               employer_id=employer.id)
+    ticket.first_response_at = now + timedelta(hours=1)
+    session.add(ticket)
+    session.flush()
+    assert open_items(session) == []
