@@ -1,18 +1,29 @@
 """Run every benchmark in this folder: ``python -m bench`` (or ``make bench``).
 
 Each module with a ``main(argv)`` runs in its own process, one after the other, so one that fails
-does not hide the figures of the others. ``python -m bench inbound_burst classify`` runs only
-those; arguments after ``--`` go to each of them.
+does not hide the figures of the others; the ones with a PostgreSQL variant run again with
+``--postgres`` when a PostgreSQL server answers on ``BOT_TEST_DATABASE_URL`` (default
+127.0.0.1:5432). ``python -m bench inbound_burst classify`` runs only those; arguments after
+``--`` go to each of them.
+
+Every figure a benchmark prints beside its target (a line with ``target``) is repeated at the end,
+so one screen holds the issue's table with the baselines and ratios measured in the same run.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 HERE = Path(__file__).resolve().parent
-HELPERS = {"__init__", "__main__", "apps", "harness"}
+HELPERS = {"__init__", "__main__", "apps", "harness", "timing"}
+# Benchmarks with a ``--postgres`` variant (two app instances, or statements on PostgreSQL).
+POSTGRES_VARIANTS = ("inbound_burst", "statements", "webhook_load")
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def benchmarks() -> list[str]:
@@ -23,6 +34,33 @@ def benchmarks() -> list[str]:
         if "def main(" in path.read_text(encoding="utf-8"):
             found.append(path.stem)
     return found
+
+
+def postgres_answers() -> bool:
+    url = urlparse(os.environ.get("BOT_TEST_DATABASE_URL") or DEFAULT_PG)
+    try:
+        with socket.create_connection((url.hostname or "127.0.0.1", url.port or 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def run(name: str, args: list[str], summary: list[str]) -> bool:
+    """Run one benchmark, echoing what it prints; keep its lines that name a target."""
+    title = " ".join([name, *args])
+    print(f"== bench.{title} ==", flush=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", f"bench.{name}", *args], cwd=HERE.parent,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        print(line, end="", flush=True)
+        if "target" in line:
+            summary.append(f"[{title}] {line.strip()}")
+    code = process.wait()
+    print(flush=True)
+    return code == 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,13 +74,17 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(benchmarks())}")
         return 2
-    failed = []
-    for name in names:
-        print(f"== bench.{name} ==", flush=True)
-        code = subprocess.call([sys.executable, "-m", f"bench.{name}", *extra], cwd=HERE.parent)
-        if code != 0:
-            failed.append(name)
-        print(flush=True)
+    runs = [(name, extra) for name in names]
+    if not args and "--postgres" not in extra:
+        if postgres_answers():
+            runs += [(name, ["--postgres", *extra]) for name in names if name in POSTGRES_VARIANTS]
+        else:
+            print("PostgreSQL does not answer: the --postgres variants are left out", flush=True)
+    summary: list[str] = []
+    failed = [" ".join([name, *more]) for name, more in runs if not run(name, more, summary)]
+    print("== figures against their targets, each beside its baseline from the same run ==")
+    for line in summary:
+        print(line)
     if failed:
         print(f"failed: {', '.join(failed)}")
     return 1 if failed else 0

@@ -137,9 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"reminders_dispatch: {args.count} reminders rendered, sent and marked in {real:.1f} s")
     print(f"  {args.count / real:,.0f} reminders/s; plain batched UPDATE: {args.count / floor:,.0f} rows/s")
     print(f"  of which queueing (claim, render parameters, one outbox row each): {queueing / real:.0%}")
-    print(f"  ratio (dispatch time / UPDATE time): {real / floor:.1f}x (target: 5,000/s and at most 8x)")
     print(f"  in CPU seconds of this process: {args.count / real_cpu:,.0f} reminders/s, "
-          f"UPDATE {args.count / floor_cpu:,.0f} rows/s, ratio {real_cpu / floor_cpu:.1f}x")
+          f"UPDATE {args.count / floor_cpu:,.0f} rows/s")
+    print(f"reminder dispatch, SQLite: {args.count / real:,.0f}/s "
+          f"({args.count / real_cpu:,.0f}/s in CPU time), "
+          f"{real / floor:.0f}x the plain UPDATE ({real_cpu / floor_cpu:.0f}x in CPU time) "
+          f"(target: 5,000/s and at most 8x)")
     return 0
 
 
