@@ -60,6 +60,9 @@ class Words:
     past: frozenset[str]
     command_fillers: frozenset[str]
     courtesy: frozenset[str]
+    was: frozenset[str]
+    others_prefixes: tuple[str, ...]
+    greetings: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +85,9 @@ def words() -> Words:
         past=norm("past"),
         command_fillers=norm("command_fillers"),
         courtesy=norm("courtesy"),
+        was=norm("was"),
+        others_prefixes=tuple(sorted(norm("others_prefixes"))),
+        greetings=norm("greetings"),
     )
 
 
@@ -98,7 +104,7 @@ def clauses(text: str) -> list[Clause]:
     for part in _CLAUSE_BREAK.split(text):
         question = part.rstrip().endswith(("?", "؟"))
         current: list[str] = []
-        for token in normalise(part).split():
+        for token in _without_greetings(normalise(part).split()):
             if token in contrast and current:
                 found.append(Clause(current, False))
                 current = []
@@ -107,6 +113,22 @@ def clauses(text: str) -> list[Clause]:
         if current:
             found.append(Clause(current, question))
     return found
+
+
+def _without_greetings(tokens: list[str]) -> list[str]:
+    """The words with greetings taken out ("Good morning teacher, I am sick" reads "I am sick")."""
+    greetings = words().greetings
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        fits = [n for n in (3, 2, 1) if i + n <= len(tokens)]
+        size = next((n for n in fits if " ".join(tokens[i : i + n]) in greetings), 0)
+        if size:
+            i += size
+            continue
+        out.append(tokens[i])
+        i += 1
+    return out
 
 
 def _grams(tokens: list[str], start: int, end: int) -> list[tuple[int, str]]:
@@ -138,7 +160,8 @@ def _between(hits: list[Hit], low: int, high: int, this: Hit) -> bool:
 
 def _negated(hit: Hit, tokens: list[str], hits: list[Hit], covered: set[int], bare_no: set[int]) -> bool:
     w = words()
-    if hit.intent in ("sick", "better", "yes") and any(
+    # A phrase listed as written with the prefix ("ኣይሓወኹን" is listed as sick) means what its list says.
+    if hit.score < 100.0 and hit.intent in ("sick", "better", "yes") and any(
         tokens[i].startswith(w.negation_prefixes) for i in range(hit.start, hit.end)
     ):
         return True
@@ -161,11 +184,12 @@ def read(clause: Clause, hits: list[Hit], bare_no: set[int]) -> list[Reading]:
     tokens = clause.tokens
     covered = {i for h in hits for i in range(h.start, h.end)}
     grams = {g for _, g in _grams(tokens, 0, len(tokens))}
-    other = bool(grams & w.others)
+    other = bool(grams & w.others) or any(t.startswith(w.others_prefixes) for t in tokens)
     first = {tokens[0], " ".join(tokens[:2])} if tokens else set()
     question = clause.question and bool(first & w.question_words)
     asks = question or bool(grams & w.conditionals)
     past = bool(grams & w.past)
+    was = bool(grams & w.was)
     readings: list[Reading] = []
     for hit in hits:
         if hit.start in bare_no and hit.end - hit.start == 1 and any(
@@ -200,7 +224,7 @@ def read(clause: Clause, hits: list[Hit], bare_no: set[int]) -> list[Reading]:
             intent = NEGATED.get(hit.intent, hit.intent)
             if hit.intent == "sick" and grams & w.no_longer:
                 intent = "better"
-        if (asks and intent in NOT_STATED) or (question and intent == "yes"):
+        if (asks and intent in NOT_STATED) or (question and intent == "yes") or (was and intent == "sick"):
             # "er det ok hvis jeg er syg?", "what if my son is sick?": asked, not stated.
             readings.append(Reading(hit, None, negated, other, True, past))
             continue
@@ -228,4 +252,5 @@ def has_marker(tokens: list[str]) -> tuple[bool, bool, bool]:
     negation = bool(grams & (w.negation | w.negation_after)) or any(
         t.startswith(w.negation_prefixes) for t in tokens
     )
-    return negation, bool(grams & w.others), bool(grams & w.conditionals)
+    other = bool(grams & w.others) or any(t.startswith(w.others_prefixes) for t in tokens)
+    return negation, other, bool(grams & w.conditionals)

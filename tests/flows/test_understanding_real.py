@@ -160,3 +160,36 @@ def test_thanks_is_not_a_confirmation() -> None:
 def test_durations_in_transliteration_weekdays_and_numerals(text: str, ends: date) -> None:
     period = parse_period(text, MONDAY)
     assert (period.starts_on, period.ends_on) == (MONDAY, ends)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("صبح بخیر استاد، من امروز مریض هستم و آمده نمی‌توانم", "sick"),
+     ("Good morning teacher. I am very sick today I can not come. Sorry 🙏", "sick"),
+     ("rojbaş mamoste, ez îro nexweş im nikarim werim", "sick"),
+     ("subax wanaagsan macalin, maanta waan xanuunsanahay ma imaan karo", "sick")],
+)
+def test_a_greeting_around_the_message_is_not_read(text: str, intent: str) -> None:
+    assert _reading(text) == intent
+
+
+@pytest.mark.parametrize("text", ["roj baş", "صبح بخیر", "god morgen"])
+def test_a_greeting_alone_ends_no_notice(text: str) -> None:
+    assert _reading(text) != "better"
+
+
+@pytest.mark.parametrize("text", ["jeg var syg sidste uge", "i was sick last week"])
+def test_an_illness_that_was_is_no_sick_notice(text: str) -> None:
+    assert _reading(text) != "sick"
+
+
+@pytest.mark.parametrize(
+    "text", ["carruurtaydu way xanuunsan yihiin", "اولادهایم مریض هستند", "اولادي مرضانين لازم ضل بالبيت"]
+)
+def test_someone_else_by_a_word_with_an_ending(text: str) -> None:
+    assert _reading(text) not in ("sick", "no")
+
+
+@pytest.mark.parametrize("text", ["no problem, i will come", "tak, budu"])
+def test_everyday_confirmations(text: str) -> None:
+    assert _reading(text) == "yes"
