@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse, Response
 
 from admin.deps import NowDep, StaffDep, ViewerDep, client_address
 from admin.domains.attendance import APPOINTMENT_KINDS, OUTCOME_LABELS
+from admin.domains.records_common import language_name, local_day
 from admin.i18n import T_, Translator, pick_language
 from admin.sections import CitizenSection, register_citizen
 from admin.templating import redirect, render
@@ -169,6 +170,9 @@ def case_page(
     status_code: int = 200,
 ) -> Response:
     assert case.id is not None
+    tz = request.app.state.settings.timezone
+    language = pick_language(request)
+    documents = hearings.documents_of(session, case.id)
     remarks = session.exec(
         select(HearingRemark).where(HearingRemark.case_id == case.id).order_by(col(HearingRemark.received_at))
     ).all()
@@ -188,7 +192,13 @@ def case_page(
             "period_notices": hearings.period_notices(session, case, tz=request.app.state.settings.timezone),
             "appointment_kinds": APPOINTMENT_KINDS,
             "notice_kinds": NOTICE_KINDS,
-            "documents": hearings.documents_of(session, case.id),
+            "documents": documents,
+            # What the assistant wrote itself reads in the reader's language; staff's own words as typed.
+            "document_texts": {
+                d.id: letters._describe(d, language, tz) for d in documents if d.description_id
+            },
+            "local_day": local_day,
+            "language_name": language_name,
             # Photos and documents the citizen sent: health data, listed only for its readers.
             "files": evidence.case_files(session, case, tz=request.app.state.settings.timezone, until=now)
             if reads_health_data(viewer.role) else [],
