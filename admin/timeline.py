@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from admin.i18n import T_
+from bot.channels import history
 from bot.channels.models import Direction, Message, MessageStatus
 from bot.flows.intents import classify
 from bot.i18n import render as render_text
@@ -93,12 +94,7 @@ def text_of(message: Message) -> str:
 
 def timeline(session: Session, phone: str, *, limit: int = 200) -> list[TimelineMessage]:
     """The newest ``limit`` messages with ``phone``, oldest first (the way a chat reads)."""
-    rows = session.exec(
-        select(Message)
-        .where(Message.phone == phone)
-        .order_by(col(Message.created_at).desc(), col(Message.id).desc())
-        .limit(limit)
-    ).all()
+    rows = history.newest_with(session, phone, limit=limit)
     replies: dict[int, list[Message]] = {}
     for m in rows:
         if m.direction == Direction.outbound and m.in_reply_to_id is not None and m.template:

@@ -5,17 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from sqlmodel import func, select
 from starlette.responses import Response
 
 from admin import session as admin_session
 from admin.deps import NowDep, client_address
 from admin.i18n import LANGUAGE_COOKIE, UI_LANGUAGES, Translator, pick_language
 from admin.templating import redirect, render
-from bot.audit import service as audit
-from bot.auth import throttle
-from bot.auth.passwords import verify_password
-from bot.contacts.models import Staff
+from bot.auth.sign_in import sign_in, sign_out
 from bot.deps import SessionDep
 
 router = APIRouter()
@@ -43,11 +39,10 @@ def login_submit(
     next: Annotated[str, Form()] = "/admin/",
 ) -> Response:
     tr = Translator(pick_language(request))
-    address = client_address(request)
-    keys = [throttle.account_key(email), throttle.address_key(address)]
     context = {"next": safe_next(next), "email": email}
-    wait = throttle.seconds_locked(session, keys=keys, now=now)
-    if wait:
+    attempt = sign_in(session, email=email, password=password, address=client_address(request), now=now)
+    if attempt.locked_seconds:
+        wait = attempt.locked_seconds
         response = render(
             request,
             "login.html",
@@ -59,29 +54,11 @@ def login_submit(
         )
         response.headers["Retry-After"] = str(wait)
         return response
-    staff = session.exec(select(Staff).where(func.lower(Staff.email) == email.strip().lower())).first()
-    valid = verify_password(staff.password_hash if staff else None, password)
-    if staff is None or not valid or not staff.active:
-        throttle.record_failure(session, keys=keys, now=now)
-        audit.record(
-            session,
-            staff_id=staff.id if staff else None,
-            action="login_failed",
-            subject=f"staff:{staff.id}" if staff else "staff:unknown",
-            details={"email": email.strip().lower()[:200]},
-            address=address,
-            now=now,
-        )
-        session.commit()
+    if attempt.staff is None:
         return render(
             request, "login.html", {**context, "error": tr("Wrong email or password.")}, status_code=401
         )
-    throttle.record_success(session, key=throttle.account_key(email))
-    audit.record(
-        session, staff_id=staff.id, action="login", subject=f"staff:{staff.id}", address=address, now=now
-    )
-    session.commit()
-    admin_session.sign_in(request, staff)
+    admin_session.sign_in(request, attempt.staff)
     return redirect(request, safe_next(next))
 
 
@@ -89,15 +66,7 @@ def login_submit(
 def logout(request: Request, session: SessionDep, now: NowDep) -> Response:
     current = admin_session.load(request)
     if current.staff_id is not None:
-        audit.record(
-            session,
-            staff_id=current.staff_id,
-            action="logout",
-            subject=f"staff:{current.staff_id}",
-            address=client_address(request),
-            now=now,
-        )
-        session.commit()
+        sign_out(session, acting_staff=current.staff_id, address=client_address(request), now=now)
     admin_session.sign_out(request)
     return redirect(request, "/admin/login")
 
