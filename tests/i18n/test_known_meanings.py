@@ -5,10 +5,19 @@ docs/translation-review/<lang>.md holds the message-by-message review these test
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
 
 from bot.flows.intents import classify
-from bot.i18n import render
+from bot.i18n import LANGUAGES, render
+
+LOCALES = Path(__file__).resolve().parents[2] / "bot" / "locales"
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+ANSWER_NUMBER = re.compile(r"(?<![\d{])\b([1-9])\b(?![\d}])")
 
 PARAMS = {"reference": "R-1", "deadline": "D", "received": "X", "what": "W", "day": "Y", "time": "Z",
           "body": "B", "staff_name": "S", "from_day": "F", "to_day": "T", "when": "N", "start": "A",
@@ -112,3 +121,27 @@ def test_the_word_for_well_again_in_the_sick_receipt_is_understood(language: str
     word = BETTER_KEYWORD[language]
     assert word in render("absence.receipt", language, {"received": "X", "reference": "R", "covers": "C"})
     assert classify(word).intent == "better"
+
+
+def _catalog(language: str) -> Catalog:
+    with (LOCALES / language / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        return read_po(fh, locale=language)
+
+
+def _last_form(string: str | tuple[str, ...]) -> str:
+    return string if isinstance(string, str) else string[-1]
+
+
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "da"])
+def test_every_translation_keeps_the_danish_placeholders_and_numbered_answers(language: str) -> None:
+    # A lost {deadline} or a "1" that became "2" changes what the citizen is told to do.
+    danish, translated = _catalog("da"), _catalog(language)
+    for message in danish:
+        other = translated.get(message.id) if message.id else None
+        if other is None or not _last_form(other.string):
+            continue
+        source, text = _last_form(message.string), _last_form(other.string)
+        assert set(PLACEHOLDER.findall(source)) - {"n"} == set(PLACEHOLDER.findall(text)) - {"n"}, message.id
+        if message.id != "reply.language_menu":
+            numbers = sorted(ANSWER_NUMBER.findall(PLACEHOLDER.sub("", source)))
+            assert numbers == sorted(ANSWER_NUMBER.findall(PLACEHOLDER.sub("", text))), message.id
