@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import false, or_, true
 from sqlmodel import Session, col, select
 
+from bot.absences.models import HearingCase, HearingStatus
 from bot.contacts.models import Citizen, Employer, EmployerContact, Role, Staff
 from bot.items.models import ItemKind, OpenItem
 
@@ -176,6 +177,24 @@ def item_filter(viewer: Viewer) -> Any:
             col(OpenItem.kind).in_(sorted(BENEFITS_ITEM_KINDS)), col(OpenItem.assignee_id) == viewer.staff_id
         )
     return false()
+
+
+def hearing_case_filter(viewer: Viewer) -> Any:
+    """Caseworkers and team leads see every hearing case; the benefits department the ones that
+    reached it (assessed or decided); a consultant the cases of their own citizens, to explain
+    the sanction rules to them (read only)."""
+    if viewer.role in (Role.caseworker, Role.team_lead):
+        return true()
+    if viewer.role is Role.benefits:
+        return col(HearingCase.status).in_([HearingStatus.assessed, HearingStatus.decided])
+    if viewer.role is Role.consultant:
+        return col(HearingCase.citizen_id).in_(own_citizen_ids(viewer))
+    return false()
+
+
+def hearing_case(session: Session, viewer: Viewer, case_id: int) -> HearingCase | None:
+    query = select(HearingCase).where(HearingCase.id == case_id, hearing_case_filter(viewer))
+    return session.exec(query).first()
 
 
 def citizen(session: Session, viewer: Viewer, citizen_id: int) -> Citizen | None:
