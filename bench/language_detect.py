@@ -100,12 +100,12 @@ def shipped(text: str) -> str | None:
     return ld._detect.__wrapped__(text)
 
 
-def accuracy(rows: list[corpus.Example], errors: bool) -> None:
+def accuracy(rows: list[corpus.Example], errors: bool, title: str = "held-out messages with letters") -> None:
     readers: dict[str, Reader] = {
         "lingua alone": lingua_alone, "previous": previous,
         "n-gram, corpus only": corpus_only_reader(), "shipped": shipped,
     }
-    print(f"held-out messages with letters: {len(rows)}")
+    print(f"\n{title}: {len(rows)}")
     results: dict[str, dict[str, Counter[str]]] = {}
     wrong: list[tuple[str, str, str, str | None]] = []
     for name, reader in readers.items():
@@ -172,6 +172,12 @@ def main() -> None:
     args = parser.parse_args()
     if not args.speed:
         accuracy([row for row in corpus.load() if row.held_out and ld.script(row.text)], args.errors)
+        # The fresh set (tests/understanding/fresh), less texts written alike in several
+        # languages ("stop", "ok"): they carry no language of their own.
+        fresh = [row for row in corpus.fresh() if ld.script(row.text)]
+        shared = Counter(row.text.casefold() for row in fresh)
+        alone = [row for row in fresh if shared[row.text.casefold()] == 1]
+        accuracy(alone, args.errors, "fresh set, texts of one language")
     speed(args.rounds)
 
 
