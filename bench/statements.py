@@ -43,13 +43,13 @@ from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
 import bot.tables  # noqa: E402
-from bot.channels.inbound_worker import BATCH, send_soon  # noqa: E402
+from bot.channels.inbound_store import store_inbound  # noqa: E402
 from bot.channels.models import SignatureVerdict  # noqa: E402
 from bot.channels.simulator import SimulatorTransport  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.contacts.models import Citizen, Employer, EmployerContact, Staff  # noqa: E402
 from bot.conversations.batch import process_batch  # noqa: E402
-from bot.conversations.inbound_store import store_inbound  # noqa: E402
+from bot.conversations.inbound_worker import BATCH, send_soon  # noqa: E402
 from bot.conversations.models import Conversation  # noqa: E402
 from bot.conversations.pipeline import process_inbound  # noqa: E402
 from bot.conversations.responder import expect_attendance_reply  # noqa: E402

@@ -24,10 +24,11 @@ from bot.api.router import build_api_router
 from bot.api.timestamps import LocalZoneMiddleware
 from bot.channels import simulator_routes
 from bot.channels.factory import make_transport
-from bot.channels.inbound_worker import InboundWorker
+from bot.channels.inbound_store import store_posts
 from bot.channels.inbound_writer import InboundWriter
 from bot.config import Settings, get_settings
-from bot.conversations.inbound_store import store_posts
+from bot.conversations.inbound_worker import InboundWorker
+from bot.conversations.pipeline import process_inbound
 from bot.db import make_engine
 from bot.deps import EngineDep
 from bot.domain import Domain
@@ -92,6 +93,7 @@ def create_app(
     app.state.transport = transport
     app.state.inbound_writer = inbound_writer
     app.state.inbound_worker = inbound_worker
+    app.state.interpret = partial(process_inbound, engine, settings=settings)
     app.state.domains = composition.domains
     app.add_middleware(LocalZoneMiddleware, zone=settings.timezone)
     install_error_handlers(app)

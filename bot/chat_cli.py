@@ -28,9 +28,9 @@ def chat(
 ) -> None:
     """Chat as ``--phone`` with the assistant (simulator transport, local database)."""
     from bot.channels.dispatcher import dispatch
+    from bot.channels.inbound_store import store_inbound
     from bot.contacts.lookup import find_by_phone
     from bot.contacts.phones import try_normalise
-    from bot.conversations.inbound_store import store_inbound
     from bot.conversations.pipeline import process_inbound
     from bot.wiring import wire
 

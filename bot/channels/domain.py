@@ -14,7 +14,6 @@ def _jobs(settings: Settings) -> Sequence[Job]:
     return (
         Job("channels.dispatch", jobs.dispatch_job, settings.dispatch_interval_seconds),
         Job("channels.reconcile_sending", jobs.reconcile_job, jobs.RECONCILE_INTERVAL_SECONDS),
-        Job("channels.inbound_sweep", jobs.inbound_sweep_job, jobs.INBOUND_SWEEP_INTERVAL_SECONDS),
         Job("channels.delivery_checks", jobs.delivery_checks_job, jobs.DELIVERY_CHECK_INTERVAL_SECONDS),
     )
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from starlette.concurrency import run_in_threadpool
 
-from bot.conversations.inbound_store import InboundPost, Stored
+from bot.channels.inbound_store import InboundPost, Stored
 
 StoreFn = Callable[[list[InboundPost]], list[Stored | Exception]]
 MAX_BATCH = 256

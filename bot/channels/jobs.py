@@ -1,4 +1,4 @@
-"""What the clock runs for the channels: the outbox, stale sends, delivery checks, unprocessed inbound."""
+"""What the clock runs for the channels: the outbox, stale sends, delivery checks."""
 
 from __future__ import annotations
 
@@ -11,12 +11,10 @@ from sqlalchemy.engine import Engine
 from bot.channels.delivery_checks import check_stale_sent, sweep_early_statuses
 from bot.channels.dispatcher import dispatch, reconcile_sending
 from bot.config import Settings
-from bot.conversations.pipeline import reprocess_received
 
 log = logging.getLogger("bot.channels.jobs")
 
 RECONCILE_INTERVAL_SECONDS = 60.0
-INBOUND_SWEEP_INTERVAL_SECONDS = 30.0
 DELIVERY_CHECK_INTERVAL_SECONDS = 60.0
 
 
@@ -34,13 +32,6 @@ def reconcile_job(engine: Engine, settings: Settings, transport: Any, now: datet
     settled = reconcile_sending(engine, settings, transport, now)
     if settled:
         log.info("stale sends settled", extra={"count": settled})
-
-
-def inbound_sweep_job(engine: Engine, settings: Settings, transport: Any, now: datetime) -> None:
-    """Process what was stored but not processed, and send the replies at once."""
-    reply_ids = reprocess_received(engine, settings, now)
-    if reply_ids:
-        dispatch(engine, settings, transport, now, only_ids=reply_ids)
 
 
 def delivery_checks_job(engine: Engine, settings: Settings, transport: Any, now: datetime) -> None:

@@ -8,7 +8,7 @@ for (a flow's re-prompt, a notice that staff moved or cancelled an appointment) 
 the caller's quiet-hours rule (``quiet_hours``: the first moment at or after a given time when
 messages may go out) and waits for the morning; unless ``needed_by`` (the appointment's start)
 comes before the morning does, when late at night is better than too late. A reply to an
-inbound message (``in_reply_to_id``, ``enqueue_reply``) is never held: the person just wrote
+inbound message (``in_reply_to_id``; ``bot.conversations.replies``) is never held: the person just wrote
 and is waiting. The rule itself belongs to the caller's domain (``bot.reminders.policy``), so
 ``channels`` imports no domain: callers pass it in.
 """
@@ -25,8 +25,6 @@ from sqlmodel import Session
 
 from bot.channels import ledger
 from bot.channels.models import Channel, ContactKind, Direction, Message, MessageStatus, SignatureVerdict
-from bot.contacts.lookup import ContactRef
-from bot.conversations.registry import Reply
 from bot.i18n import normalise_language
 
 # The first moment at or after a time when an unsolicited message may go out.
@@ -176,42 +174,3 @@ def enqueue_rows(session: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
     ids = list(connection.execute(returning_ids, values).scalars())
     ledger.seal_rows(connection, [SimpleNamespace(**v, id=i) for v, i in zip(values, ids, strict=True)])
     return ids
-
-
-def enqueue_reply(
-    session: Session,
-    reply: Reply,
-    *,
-    inbound: Message,
-    contact: ContactRef | None,
-    now: datetime,
-) -> Message:
-    """Queue ``reply`` to ``inbound``; by default to its sender, on the channel it came by."""
-    to_sender = reply.to_phone is None or reply.to_phone == inbound.phone
-    if to_sender:
-        phone = inbound.phone
-        channel = inbound.channel.value
-        kind = reply.contact_kind or (contact.kind if contact else ContactKind.unknown.value)
-        contact_id = reply.contact_id if reply.contact_kind else (contact.id if contact else None)
-        language = reply.language or (contact.language if contact else "da")
-    else:
-        assert reply.to_phone is not None
-        phone = reply.to_phone
-        # Someone else (a consultant, a host company): they have not written to us, so SMS.
-        channel = Channel.sms.value
-        kind = reply.contact_kind or ContactKind.unknown.value
-        contact_id = reply.contact_id
-        language = reply.language or "da"
-    return enqueue(
-        session,
-        phone=phone,
-        template=reply.template,
-        params=reply.params,
-        language=language,
-        purpose=reply.purpose,
-        contact_kind=kind,
-        contact_id=contact_id,
-        now=now,
-        channel=channel,
-        in_reply_to_id=inbound.id,
-    )

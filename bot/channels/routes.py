@@ -20,9 +20,9 @@ from twilio.request_validator import RequestValidator, add_port, compare, remove
 
 from bot import clock
 from bot.channels import metrics, service
+from bot.channels.inbound_store import InboundPost
 from bot.channels.models import MessageStatus, SignatureVerdict
 from bot.config import Settings
-from bot.conversations.inbound_store import InboundPost
 
 log = logging.getLogger("bot.channels.webhooks")
 

@@ -20,11 +20,10 @@ from starlette.concurrency import run_in_threadpool
 
 from bot import clock
 from bot.channels.dispatcher import dispatch
+from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Message, SignatureVerdict
 from bot.config import Settings
 from bot.contacts.phones import InvalidPhone, normalise
-from bot.conversations.inbound_store import store_inbound
-from bot.conversations.pipeline import process_inbound
 from bot.i18n import render
 
 router = APIRouter(prefix="/simulator", tags=["simulator"])
@@ -109,7 +108,8 @@ async def post_message(text: SimulatedText, request: Request) -> Posted:
                 now=now,
                 region=settings.default_region,
             )
-        reply_ids = process_inbound(engine, stored.message_id, settings=settings, now=now)
+        # The pipeline, as the app composed it: channels interpret nothing themselves.
+        reply_ids: list[int] = request.app.state.interpret(stored.message_id, now=now)
         if reply_ids:
             dispatch(engine, settings, transport, now, only_ids=reply_ids)
         with Session(engine) as session:

@@ -1,4 +1,5 @@
-"""The clock's part of conversations: questions nobody answered get one re-prompt, then expire.
+"""The clock's part of conversations: questions nobody answered get one re-prompt, then expire;
+messages stored but never interpreted (a crash in between) are interpreted.
 
 A re-prompt is not an answer to something the person just sent, so it keeps quiet hours: one
 due at night is queued for the morning (``outbox`` holds it with the reminder policy's rule).
@@ -14,17 +15,20 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.channels.dispatcher import dispatch
 from bot.channels.outbox import enqueue
 from bot.config import Settings
 from bot.contacts.lookup import find_by_phone
 from bot.conversations.household import waiting_person
 from bot.conversations.models import Conversation
+from bot.conversations.pipeline import reprocess_received
 from bot.conversations.responder import timeout_conversation
 from bot.reminders.config import build_policy
 from bot.reminders.policy import next_allowed
 
 log = logging.getLogger(__name__)
 BATCH = 200
+INBOUND_SWEEP_INTERVAL_SECONDS = 30.0
 
 
 def run_flow_timeouts(engine: Engine, settings: Settings, transport: Any, now: datetime) -> int:
@@ -81,3 +85,10 @@ def flow_timeouts_job(engine: Engine, settings: Settings, transport: Any, now: d
     handled = run_flow_timeouts(engine, settings, transport, now)
     if handled:
         log.info("flow timeouts advanced", extra={"conversations": handled})
+
+
+def inbound_sweep_job(engine: Engine, settings: Settings, transport: Any, now: datetime) -> None:
+    """Interpret what was stored but not interpreted, and send the replies at once."""
+    reply_ids = reprocess_received(engine, settings, now)
+    if reply_ids:
+        dispatch(engine, settings, transport, now, only_ids=reply_ids)

@@ -1,12 +1,12 @@
 """The inbound pipeline: store first, then think, then queue the replies.
 
-``store_inbound`` (``bot.conversations.inbound_store``) commits the message (raw payload,
+``store_inbound`` (``bot.channels.inbound_store``) commits the message (raw payload,
 provider SID, signature verdict) before anything reads it; a repeated provider SID returns the
 stored row and changes nothing. ``process_inbound`` runs in its own transaction: it claims the
 stored row and marks it processed in one UPDATE (rolled back with the rest if anything fails),
 identifies the sender, asks the responder for the contact's kind, and queues the
 replies in the outbox. If that raises, the message is marked ``process_failed`` and staff get an
-item. Each app process's inbound worker (``bot.channels.inbound_worker``) processes what is
+item. Each app process's inbound worker (``bot.conversations.inbound_worker``) processes what is
 ``received`` in id order; ``reprocess_received`` is the clock's safety net behind it.
 """
 

@@ -15,10 +15,10 @@ from sqlmodel import Session, col, select
 from bot.absences import handlers
 from bot.absences.jobs import sick_notice_sweep_job
 from bot.absences.models import Attendance, Outcome, SickNotice, SickNoticeAppointment
+from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.channels.simulator import SimulatorTransport
 from bot.contacts.models import Citizen
-from bot.conversations.inbound_store import store_inbound
 from bot.conversations.jobs import run_flow_timeouts
 from bot.conversations.pipeline import process_inbound
 from bot.conversations.registry import register_responder

@@ -11,8 +11,8 @@ from sqlalchemy.exc import StatementError
 from sqlmodel import Session, col, func, select
 
 from bot.channels import ledger
+from bot.channels.inbound_store import InboundPost, Stored, store_batch, store_posts
 from bot.channels.models import Direction, Message, MessageStatus, SignatureVerdict
-from bot.conversations.inbound_store import InboundPost, Stored, store_batch, store_posts
 
 
 def _post(sid: str, now: datetime, *, phone: str = "+4520123456", body: str = "hej", **payload: object) -> InboundPost:

@@ -11,12 +11,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.app import create_app
-from bot.channels import inbound_worker
-from bot.channels.inbound_worker import InboundWorker
+from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, MessageStatus, SignatureVerdict
 from bot.channels.simulator import SimulatorTransport
 from bot.config import Settings
-from bot.conversations.inbound_store import store_inbound
+from bot.conversations import inbound_worker
+from bot.conversations.inbound_worker import InboundWorker
 from tests.channels.helpers import add_citizen
 from tests.channels.webhook_helpers import inbound_params, post_signed
 

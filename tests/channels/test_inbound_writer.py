@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.channels.inbound_store import InboundPost, Stored
 from bot.channels.inbound_writer import InboundWriter
 from bot.channels.models import MessageStatus
-from bot.conversations.inbound_store import InboundPost, Stored
 
 NOW = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 

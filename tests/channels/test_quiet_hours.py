@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from bot.channels.dispatcher import dispatch
 from bot.channels.models import Channel, Direction, Message, MessageStatus, SignatureVerdict
-from bot.channels.outbox import enqueue, enqueue_reply, held_due
+from bot.channels.outbox import enqueue, held_due
 from bot.channels.simulator import SimulatorTransport
 from bot.config import Settings
 from bot.contacts.models import Citizen
@@ -24,6 +24,7 @@ from bot.conversations import registry
 from bot.conversations.jobs import run_flow_timeouts
 from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply
+from bot.conversations.replies import enqueue_reply
 from bot.conversations.responder import expect_attendance_reply, respond_citizen
 from bot.reminders import service as reminders
 from bot.reminders.config import build_policy

@@ -8,10 +8,10 @@ import time_machine
 from sqlalchemy.engine import Engine
 
 from bot.channels import ratelimit
-from bot.channels.inbound_worker import send_soon
 from bot.channels.models import MessageStatus
 from bot.channels.simulator import SimulatorTransport
 from bot.config import Settings
+from bot.conversations.inbound_worker import send_soon
 from tests.channels.helpers import add_citizen, get_message, queue
 
 

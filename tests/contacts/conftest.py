@@ -12,10 +12,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.absences import handlers as absence_handlers
+from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.config import Settings
 from bot.conversations import registry
-from bot.conversations.inbound_store import store_inbound
 from bot.conversations.pipeline import process_inbound
 from bot.conversations.responder import register_effects, respond_citizen
 from bot.reminders import replies as reminder_replies

@@ -12,11 +12,11 @@ from sqlmodel import Session, col, select
 
 from bot import wiring
 from bot.channels import ledger
+from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, MessageStatus, SignatureVerdict
 from bot.config import Settings
 from bot.conversations import registry
 from bot.conversations.batch import process_batch
-from bot.conversations.inbound_store import store_inbound
 from bot.conversations.registry import Reply
 from tests.channels.helpers import add_citizen
 

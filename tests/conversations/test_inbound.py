@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, MessageStatus
 from bot.channels.simulator import SimulatorTransport
 from bot.conversations import registry
-from bot.conversations.inbound_store import store_inbound
 from bot.conversations.models import Conversation
 from bot.conversations.pipeline import reprocess_received
 from bot.conversations.registry import Reply

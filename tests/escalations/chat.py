@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.config import Settings
-from bot.conversations.inbound_store import store_inbound
 from bot.conversations.pipeline import process_inbound
 from bot.i18n import render
 

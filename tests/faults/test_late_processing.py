@@ -9,9 +9,9 @@ from sqlmodel import Session, select
 
 from bot import wiring
 from bot.absences.models import SickNotice
+from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Message, SignatureVerdict
 from bot.contacts.models import Citizen
-from bot.conversations.inbound_store import store_inbound
 from bot.conversations.pipeline import process_inbound
 
 

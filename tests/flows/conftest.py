@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.config import Settings
 from bot.contacts.models import Citizen
 from bot.conversations import registry
-from bot.conversations.inbound_store import store_inbound
 from bot.conversations.pipeline import process_inbound
 from bot.conversations.responder import respond_citizen
 

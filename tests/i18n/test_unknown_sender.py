@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, SignatureVerdict
-from bot.conversations.inbound_store import store_inbound
 from bot.conversations.pipeline import process_inbound
 from bot.i18n import render
 from bot.sms_segments import count_segments

@@ -11,10 +11,10 @@ from sqlmodel import Session, select
 from bot.channels import ledger
 from bot.channels.dispatcher import dispatch
 from bot.channels.models import Channel, Direction, Message, MessageStatus, SignatureVerdict
-from bot.channels.outbox import enqueue_reply
 from bot.channels.twilio_transport import TwilioTransport
 from bot.config import Settings
 from bot.conversations.registry import Reply
+from bot.conversations.replies import enqueue_reply
 from tests.fakes.twilio_api import FROM_NUMBER, FakeTwilio, fake_twilio, twilio_settings, twilio_transport
 
 __all__ = ["fake_twilio", "twilio_settings", "twilio_transport"]

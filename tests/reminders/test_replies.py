@@ -6,9 +6,9 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot.absences.models import Attendance, Cancellation, Outcome
+from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.channels.simulator import SimulatorTransport
-from bot.conversations.inbound_store import store_inbound
 from bot.conversations.models import Conversation
 from bot.conversations.pipeline import process_inbound
 from bot.conversations.registry import register_responder

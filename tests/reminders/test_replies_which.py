@@ -6,10 +6,10 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot.absences.models import Cancellation
+from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.channels.simulator import SimulatorTransport
 from bot.contacts.lookup import ContactRef
-from bot.conversations.inbound_store import store_inbound
 from bot.conversations.models import Conversation
 from bot.conversations.pipeline import process_inbound
 from bot.conversations.registry import register_responder

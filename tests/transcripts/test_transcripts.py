@@ -22,10 +22,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.absences import handlers as absence_handlers
+from bot.channels.inbound_store import store_inbound  # noqa: F401 - the pipeline under test
 from bot.config import Settings
 from bot.contacts.models import Citizen
 from bot.conversations import registry
-from bot.conversations.inbound_store import store_inbound  # noqa: F401 - the pipeline under test
 from bot.conversations.models import Conversation
 from bot.conversations.responder import expect_attendance_reply, neutral_ack
 from bot.flows.yaml_loader import load_yaml

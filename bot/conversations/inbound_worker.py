@@ -30,7 +30,7 @@ from bot.channels.ratelimit import bucket_for, prepaid
 from bot.config import Settings
 from bot.conversations.batch import process_batch
 
-log = logging.getLogger("bot.channels.inbound_worker")
+log = logging.getLogger("bot.conversations.inbound_worker")
 
 # Messages interpreted in one transaction. A batch holds the database's writer (SQLite) or the
 # ledger's lock (PostgreSQL, from its first reply to its commit), and the webhook waits for both to

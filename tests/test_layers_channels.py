@@ -1,0 +1,46 @@
+"""``channels`` is a leaf: transports, webhooks, outbox, delivery status and the ledger import no
+domain, so the provider's seam can change without touching a conversation, and no domain can
+reach around the pipeline through it."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+CHANNELS = Path(__file__).resolve().parent.parent / "bot" / "channels"
+DOMAINS = (
+    "absences", "api", "conversations", "escalations", "flows", "inbox", "media", "preferences",
+    "privacy", "reminders",
+)
+
+
+def _imported(path: Path) -> set[str]:
+    """Every module ``path`` imports, at the top or inside a function."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _is_domain(module: str) -> bool:
+    return any(module == f"bot.{name}" or module.startswith(f"bot.{name}.") for name in DOMAINS)
+
+
+def test_no_module_in_channels_imports_a_domain() -> None:
+    offending = {
+        f"{path.relative_to(CHANNELS.parent.parent)}: {module}"
+        for path in sorted(CHANNELS.rglob("*.py"))
+        for module in _imported(path)
+        if _is_domain(module)
+    }
+    assert offending == set()
+
+
+def test_the_check_sees_an_import_of_a_domain(tmp_path: Path) -> None:
+    module = tmp_path / "example.py"
+    module.write_text("def later():\n    from bot.conversations.pipeline import process_inbound\n")
+    assert any(_is_domain(name) for name in _imported(module))
