@@ -112,6 +112,9 @@ PHRASES: Mapping[Intent, Mapping[str, Sequence[str]]] = {
             "laver ikke noget",
             "forstår ikke",
             "går ikke så godt",
+            "udfordring",
+            "bekymrede",
+            "lytter ikke",
         ),
         "en": (
             "problem",
@@ -166,6 +169,8 @@ PHRASES: Mapping[Intent, Mapping[str, Sequence[str]]] = {
             "lagerfolk",
             "løntilskud",
             "flere folk",
+            "lagermedarbejder",
+            "lagermedarbejdere",
         ),
         "en": (
             "recruit",
