@@ -61,6 +61,15 @@ def test_what_the_municipality_cancels_is_still_called_cancelled(language: str, 
     assert cancelled in render("reminder.cancelled", language, PARAMS)
 
 
+@pytest.mark.parametrize(("language", "before"), [
+    ("uk", "до X,"), ("uk", "до X."), ("ar", "قبل X"), ("ti", "ቅድሚ X"), ("fa", "قبل از X"),
+])
+def test_the_deadline_to_answer_includes_the_day_itself(language: str, before: str) -> None:
+    # "Senest {deadline}": an answer on the day counts; "before" would cut a day off.
+    for msgid in ("hearing.sms_letter_coming", "hearing.letter.answer", "hearing.letter.no_answer"):
+        assert before not in render(msgid, language, {**PARAMS, "deadline": "X"}), msgid
+
+
 def test_a_reported_sickness_is_not_called_doctors_sick_leave_in_ukrainian() -> None:
     assert "лікарнян" not in render("absence.check_in", "uk", PARAMS)
 
