@@ -7,8 +7,7 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from sqlalchemy import false, true
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 from starlette.responses import HTMLResponse, Response
 
 from admin.deps import NowDep, StaffDep, ViewerDep, client_address
@@ -18,13 +17,12 @@ from admin.i18n import T_, Translator, pick_language
 from admin.sections import CitizenSection, register_citizen
 from admin.templating import redirect, render
 from admin.timeline import STATUS_LABELS
-from admin.visibility import Viewer, own_citizen_ids
-from bot.absences import attendance, guidance, hearings, letters
+from admin.visibility import Viewer
+from bot.absences import attendance, casework, guidance, hearings, letters
 from bot.absences import export as case_export
 from bot.absences import service as absences
-from bot.absences.models import HearingCase, HearingRemark, HearingStatus
-from bot.access import reads_health_data
-from bot.audit import service as audit
+from bot.absences.models import HearingCase, HearingStatus
+from bot.access import hearing_case, reads_health_data
 from bot.channels import service as delivery
 from bot.channels.models import Message
 from bot.contacts.models import Citizen, Role
@@ -71,23 +69,6 @@ BAND_LABELS = {
     "100": T_("100 %"),
     "no_appointments": T_("no appointments yet"),
 }
-
-
-def case_filter(viewer: Viewer) -> Any:
-    """Caseworkers and team leads see every case; benefits the ones that reached them; a
-    consultant the cases of their own citizens (read only)."""
-    if viewer.role in (Role.caseworker, Role.team_lead):
-        return true()
-    if viewer.role is Role.benefits:
-        return col(HearingCase.status).in_([HearingStatus.assessed, HearingStatus.decided])
-    if viewer.role is Role.consultant:
-        # The consultant explains the sanction rules to their own citizens, so they may read the case.
-        return col(HearingCase.citizen_id).in_(own_citizen_ids(viewer))
-    return false()
-
-
-def visible_case(session: Session, viewer: Viewer, case_id: int) -> HearingCase | None:
-    return session.exec(select(HearingCase).where(HearingCase.id == case_id, case_filter(viewer))).first()
 
 
 def _absence_context(session: Session, viewer: Viewer, citizen: Citizen, now: datetime) -> dict[str, Any]:
@@ -139,16 +120,7 @@ register_citizen(
 def hearing_list(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
     if not viewer.sees_hearings:
         raise HTTPException(status_code=404)
-    rows = session.exec(
-        select(HearingCase, Citizen.name)
-        .join(Citizen, col(Citizen.id) == col(HearingCase.citizen_id))
-        .where(
-            case_filter(viewer),
-            col(HearingCase.status).in_([HearingStatus.awaiting_remarks, HearingStatus.assessed]),
-        )
-        .order_by(col(HearingCase.reply_deadline))
-        .limit(500)
-    ).all()
+    rows = casework.open_cases(session, acting_staff=viewer)
     return render(
         request,
         "absences/hearings.html",
@@ -173,9 +145,7 @@ def case_page(
     tz = request.app.state.settings.timezone
     language = pick_language(request)
     documents = hearings.documents_of(session, case.id)
-    remarks = session.exec(
-        select(HearingRemark).where(HearingRemark.case_id == case.id).order_by(col(HearingRemark.received_at))
-    ).all()
+    remarks = casework.remarks_of(session, case_id=case.id)
     return render(
         request,
         "absences/hearing.html",
@@ -228,24 +198,17 @@ def _notice_sms(session: Session, message_id: int | None) -> Message | None:
 
 
 def load_case(session: Session, viewer: Viewer, case_id: int) -> HearingCase:
-    case = visible_case(session, viewer, case_id)
+    case = hearing_case(session, viewer, case_id)  # the one access policy: 404 for missing and forbidden
     if case is None:
         raise HTTPException(status_code=404)
     return case
 
 
-def _audit(
+def _viewed(
     request: Request, session: Session, viewer: Viewer, action: str, case_id: int, now: datetime
 ) -> None:
-    audit.record(
-        session,
-        staff_id=viewer.staff_id,
-        action=action,
-        subject=f"hearing:{case_id}",
-        address=client_address(request),
-        now=now,
-    )
-    session.commit()
+    casework.audited(session, acting_staff=viewer, action=action, subject=f"hearing:{case_id}", now=now,
+                     address=client_address(request))
 
 
 @router.get("/hearings/{case_id}")
@@ -253,7 +216,7 @@ def hearing_page(
     request: Request, case_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:
     case = load_case(session, viewer, case_id)
-    _audit(request, session, viewer, "view", case_id, now)
+    _viewed(request, session, viewer, "view", case_id, now)
     return case_page(request, session, viewer, case, now)
 
 
@@ -264,7 +227,7 @@ def hearing_letter(
     load_case(session, viewer, case_id)
     tz = request.app.state.settings.timezone
     html = letters.render_letter(session, case_id=case_id, tz=tz, now=now)
-    _audit(request, session, viewer, "view_letter", case_id, now)
+    _viewed(request, session, viewer, "view_letter", case_id, now)
     return HTMLResponse(
         html,
         headers={
@@ -283,7 +246,7 @@ def hearing_export(
     tz = request.app.state.settings.timezone
     # The summary in the reader's language: Danish, or English for an English-speaking reader.
     data = case_export.export_case(session, case_id=case_id, tz=tz, now=now, language=pick_language(request))
-    _audit(request, session, viewer, "export", case_id, now)
+    _viewed(request, session, viewer, "export", case_id, now)
     return Response(
         data,
         media_type="application/zip",
@@ -301,9 +264,8 @@ def media_file(media_id: int, session: SessionDep, staff: StaffDep, now: NowDep)
     row = evidence.readable(session, staff, media_id)
     if row is None or row.data is None:
         raise HTTPException(status_code=404)
-    audit.record(session, staff_id=staff.id, action="view", subject=f"media:{media_id}", now=now,
-                 details={"message_id": row.message_id, "via": "panel"})
-    session.commit()
+    casework.audited(session, acting_staff=Viewer.of(staff), action="view", subject=f"media:{media_id}",
+                     now=now, details={"message_id": row.message_id, "via": "panel"})
     return Response(row.data, media_type=row.content_type, headers={
         "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
@@ -326,9 +288,8 @@ def hearing_decision(
     if not viewer.decides_hearings:
         raise HTTPException(status_code=404)
     try:
-        hearings.record_decision(
-            session, case_id=case_id, decision=decision, reasons=reasons, staff=staff, now=now
-        )
+        casework.decide(session, acting_staff=viewer, staff=staff, case_id=case_id, decision=decision,
+                        reasons=reasons, now=now, address=client_address(request))
     except ContactInputError as error:
         session.rollback()
         tr = Translator(pick_language(request))
@@ -342,15 +303,5 @@ def hearing_decision(
             draft=reasons,
             status_code=422,
         )
-    audit.record(
-        session,
-        staff_id=viewer.staff_id,
-        action="decide",
-        subject=f"hearing:{case_id}",
-        details={"decision": decision},
-        address=client_address(request),
-        now=now,
-    )
-    session.commit()
     assert case.id is not None
     return redirect(request, f"/admin/hearings/{case.id}")

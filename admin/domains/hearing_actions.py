@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 from starlette.responses import Response
 
 from admin import visibility
@@ -23,9 +23,8 @@ from admin.domains.attendance import OUTCOME_LABELS
 from admin.i18n import T_, Translator, pick_language
 from admin.templating import NUMERIC_DATETIME, redirect, render
 from admin.visibility import Viewer
-from bot.absences import attendance, guidance, hearings
-from bot.absences.models import HearingAbsence, HearingCase, Outcome
-from bot.audit import service as audit
+from bot.absences import attendance, casework, hearings
+from bot.absences.models import HearingCase, Outcome
 from bot.contacts.models import Citizen
 from bot.contacts.service import ContactInputError, NotFound
 from bot.deps import SessionDep
@@ -101,16 +100,8 @@ def _record(
     now: datetime,
     details: dict[str, Any],
 ) -> None:
-    audit.record(
-        session,
-        staff_id=viewer.staff_id,
-        action=action,
-        subject=subject,
-        details=details,
-        address=client_address(request),
-        now=now,
-    )
-    session.commit()
+    casework.audited(session, acting_staff=viewer, action=action, subject=subject, now=now,
+                     address=client_address(request), details=details)
 
 
 def _open_page(
@@ -132,13 +123,7 @@ def _open_page(
         if line.attendance is not None and line.attendance.outcome == Outcome.absent_without_notice
     ]
     ids = [line.appointment.id for line in lines if line.appointment.id is not None]
-    in_case = dict(
-        session.exec(
-            select(HearingAbsence.appointment_id, HearingCase.reference)
-            .join(HearingCase, col(HearingCase.id) == col(HearingAbsence.case_id))
-            .where(col(HearingAbsence.appointment_id).in_(ids))
-        ).all()
-    )
+    in_case = casework.case_references(session, appointment_ids=ids)
     return render(
         request,
         "absences/hearing_new.html",
@@ -197,15 +182,16 @@ def open_hearing(
     # One reason field per absence with a notice on record, each beside its id (same order).
     typed = dict(zip(override_ids or [], override_reasons or [], strict=False))
     try:
-        case = hearings.open_case(
+        case = casework.open_case(
             session,
+            acting_staff=viewer,
             citizen_id=citizen_id,
             appointment_ids=chosen,
-            staff_id=viewer.staff_id,
-            now=now,
-            tz=request.app.state.settings.timezone,
             reply_days=reply_days,
             overrides={i: text for i, text in typed.items() if i in chosen},
+            tz=request.app.state.settings.timezone,
+            now=now,
+            address=client_address(request),
         )
     except ContactInputError as error:
         session.rollback()
@@ -215,24 +201,7 @@ def open_hearing(
             request, session, viewer, citizen, now, errors=messages, chosen=chosen, reasons=typed,
             status_code=422,
         )
-    assert case.id is not None
-    case_id = case.id
-    overridden = [a.id for a, link in hearings.case_absences(session, case_id) if link.override_reason]
-    _record(
-        request,
-        session,
-        viewer,
-        "create",
-        f"hearing:{case_id}",
-        now,
-        {
-            "citizen_id": citizen_id,
-            "reference": case.reference,
-            "appointment_ids": chosen,
-            "overridden": overridden,
-        },
-    )
-    return redirect(request, f"/admin/hearings/{case_id}")
+    return redirect(request, f"/admin/hearings/{case.id}")
 
 
 def _open_errors(error: ContactInputError, tr: Translator, tz: str) -> list[str]:
@@ -289,27 +258,19 @@ def add_document(
     _case(session, viewer, case_id)
     try:
         when = parse_local(received_at, request.app.state.settings.timezone, "received_at")
-        document = hearings.add_document(
+        casework.add_document(
             session,
+            acting_staff=viewer,
             case_id=case_id,
             source=source,
             description=description,
             received_at=when,
-            staff_id=viewer.staff_id,
             now=now,
+            address=client_address(request),
         )
     except ContactInputError as error:
         drafts = {"description": description, "received_at": received_at, "source": source}
         return _refused(request, session, viewer, case_id, now, error, drafts)
-    _record(
-        request,
-        session,
-        viewer,
-        "add_document",
-        f"hearing:{case_id}",
-        now,
-        {"document_id": document.id, "source": document.source.value},
-    )
     return redirect(request, f"/admin/hearings/{case_id}#docs-h")
 
 
@@ -326,13 +287,11 @@ def add_remark(
     _case(session, viewer, case_id)
     try:
         when = parse_local(received_at, request.app.state.settings.timezone, "received_at")
-        remark = hearings.add_written_remark(
-            session, case_id=case_id, text=text, received_at=when, staff_id=viewer.staff_id
-        )
+        casework.add_remark(session, acting_staff=viewer, case_id=case_id, text=text, received_at=when,
+                            now=now, address=client_address(request))
     except ContactInputError as error:
         drafts = {"remark": text, "remark_received_at": received_at}
         return _refused(request, session, viewer, case_id, now, error, drafts)
-    _record(request, session, viewer, "add_remark", f"hearing:{case_id}", now, {"remark_id": remark.id})
     return redirect(request, f"/admin/hearings/{case_id}#remarks-h")
 
 
@@ -349,12 +308,12 @@ def record_assessment(
 ) -> Response:
     _case(session, viewer, case_id)
     try:
-        hearings.record_assessment(
-            session, case_id=case_id, recommendation=recommendation, reasons=reasons, staff=staff, now=now
+        casework.assess(
+            session, acting_staff=viewer, staff=staff, case_id=case_id, recommendation=recommendation,
+            reasons=reasons, now=now, address=client_address(request),
         )
     except ContactInputError as error:
         return _refused(request, session, viewer, case_id, now, error, {"assessment": reasons})
-    _record(request, session, viewer, "assess", f"hearing:{case_id}", now, {"recommendation": recommendation})
     return redirect(request, f"/admin/hearings/{case_id}")
 
 
@@ -370,13 +329,14 @@ def send_guidance(
     _citizen(session, viewer, citizen_id)
     settings = request.app.state.settings
     try:
-        delivery = guidance.send_guidance(
+        casework.send_guidance(
             session,
+            acting_staff=viewer,
             citizen_id=citizen_id,
-            staff_id=viewer.staff_id,
-            now=now,
             public_url=settings.public_url,
             allow_draft=allow_draft,
+            now=now,
+            address=client_address(request),
         )
     except (ContactInputError, NotFound) as error:
         session.rollback()
@@ -390,18 +350,4 @@ def send_guidance(
             status_code=422,
             now=now,
         )
-    _record(
-        request,
-        session,
-        viewer,
-        "send_guidance",
-        f"absences:{citizen_id}",
-        now,
-        {
-            "language": delivery.language,
-            "version": delivery.version,
-            "draft": delivery.draft,
-            "message_id": delivery.message_id,
-        },
-    )
     return redirect(request, f"/admin/citizens/{citizen_id}#section-absences-h")
