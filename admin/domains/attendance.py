@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from fastapi import APIRouter, Form, HTTPException, Query, Request
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 from starlette.responses import Response
 
 from admin.deps import NowDep, ViewerDep, client_address
@@ -22,15 +22,13 @@ from admin.i18n import T_, Translator, pick_language
 from admin.templating import NUMERIC_DATETIME, redirect, render
 from admin.visibility import Viewer
 from bot.absences import attendance, unexcused
+from bot.absences.attendance_day import day_lines, mark_day
 from bot.absences.models import Attendance, Outcome
-from bot.audit import service as audit
-from bot.contacts.models import Citizen
 from bot.contacts.service import ContactInputError
 from bot.deps import SessionDep
 from bot.reminders.models import Appointment
 
 router = APIRouter()
-DAY_LIMIT = 2000  # a whole municipality's day; more than that is not one person's list
 
 OUTCOME_LABELS = {
     Outcome.attended.value: T_("Attended"),
@@ -81,18 +79,10 @@ def group_key(appointment: Appointment, zone: ZoneInfo) -> str:
 
 
 def day_rows(session: Session, *, day: date, tz: str) -> list[Row]:
-    start, end = attendance.local_day_bounds(day, tz)
-    appointments = attendance.appointments_between(session, citizen_id=None, start=start, end=end)[:DAY_LIMIT]
-    ids = [a.id for a in appointments]
-    outcomes = {
-        a.appointment_id: a
-        for a in session.exec(select(Attendance).where(col(Attendance.appointment_id).in_(ids))).all()
-    }
-    citizen_ids = {a.citizen_id for a in appointments}
-    names = dict(session.exec(select(Citizen.id, Citizen.name).where(col(Citizen.id).in_(citizen_ids))).all())
     zone = ZoneInfo(tz)
     return [
-        Row(a, names.get(a.citizen_id, ""), outcomes.get(a.id or 0), group_key(a, zone)) for a in appointments
+        Row(line.appointment, line.citizen_name, line.attendance, group_key(line.appointment, zone))
+        for line in day_lines(session, day=day, tz=tz)
     ]
 
 
@@ -215,13 +205,15 @@ def mark_attendance(
         chosen_day = _day(day, now, tz)
         if not chosen_ids:
             raise ContactInputError("appointment_ids", "select at least one appointment")
-        marked = attendance.mark_many(
+        marked = mark_day(
             session,
+            acting_staff=viewer,
+            day=chosen_day,
             appointment_ids=chosen_ids,
             outcome=outcome,
             exceptions=exceptions,
             now=now,
-            staff_id=viewer.staff_id,
+            address=client_address(request),
         )
     except ContactInputError as error:
         session.rollback()
@@ -242,21 +234,6 @@ def mark_attendance(
             request, session, viewer, now, day=shown_day, group=group, error=message, typed=typed,
             status_code=422,
         )
-    audit.record(
-        session,
-        staff_id=viewer.staff_id,
-        action="mark_attendance",
-        subject=f"attendance:{chosen_day.isoformat()}",
-        details={
-            "outcome": outcome,
-            "appointment_ids": [row.appointment_id for row in marked],
-            "citizen_ids": sorted({row.citizen_id for row in marked}),
-            "exceptions": {str(k): v for k, v in exceptions.items()},
-        },
-        address=client_address(request),
-        now=now,
-    )
-    session.commit()
     query = f"day={chosen_day.isoformat()}"
     if group:
         query += "&group=" + quote(group, safe="")
