@@ -108,6 +108,7 @@ def _read_words(text: str) -> _Words:
     readings: list[scope.Reading] = []
     parts = scope.clauses(text)
     total = loose = 0
+    other_before = False
     for clause in parts:
         tokens = clause.tokens[: max(0, MAX_TOKENS - total)]
         total += len(tokens)
@@ -119,7 +120,8 @@ def _read_words(text: str) -> _Words:
             for h in hits
             if h.intent == "no" and h.end - h.start == 1 and tokens[h.start] in negation_after
         }
-        readings += scope.read(scope.Clause(tokens, clause.question), hits, bare_no)
+        readings += scope.read(scope.Clause(tokens, clause.question), hits, bare_no, other_before)
+        other_before = other_before or scope.names_other(tokens)
         inside = {i for h in hits for i in range(h.start, h.end)}
         loose += sum(1 for i, t in enumerate(tokens) if i not in inside and t not in rules.command_fillers)
     return _Words(readings, total, len(parts), loose)

@@ -84,24 +84,28 @@ class Lexicon:
         for key in self.exact:
             if len(key) >= MIN_FUZZY_LENGTH:
                 self.by_script.setdefault(script_of(key), []).append(key)
-        self._candidates: dict[tuple[str, int], list[str]] = {}
+        self._candidates: dict[tuple[str, int, int], list[str]] = {}
         self.names: dict[str, str] = {}
         for language, spellings in names.items():
             for spelling in spellings:
                 self.names[normalise(str(spelling))] = language
 
-    def candidates(self, script: str, length: int) -> list[str]:
-        """Keywords that could reach FUZZY_CUTOFF against a word of ``length`` characters.
+    def candidates(self, script: str, length: int, words: int = 1) -> list[str]:
+        """Keywords of ``words`` words that could reach FUZZY_CUTOFF against ``length`` characters.
 
         fuzz.ratio is 2*matches/(len_a+len_b), so a much shorter or longer keyword can never
-        reach the cutoff; leaving those out keeps fuzzy matching cheap.
+        reach the cutoff; leaving those out keeps fuzzy matching cheap. A typo is inside words:
+        "er blevet" is not "er blevet syg" with a letter missing, it lacks the word that matters.
         """
-        key = (script, length)
+        key = (script, length, words)
         found = self._candidates.get(key)
         if found is None:
             ratio = FUZZY_CUTOFF / (200.0 - FUZZY_CUTOFF)
             low, high = length * ratio, length / ratio
-            found = [k for k in self.by_script.get(script, ()) if low <= len(k) <= high]
+            found = [
+                k for k in self.by_script.get(script, ())
+                if low <= len(k) <= high and k.count(" ") == words - 1
+            ]
             self._candidates[key] = found
         return found
 
@@ -135,18 +139,24 @@ class Lexicon:
                 gram = " ".join(tokens[start : start + size])
                 if len(gram) < MIN_FUZZY_LENGTH or gram.isdigit() or any(t in plain for t in gram.split()):
                     continue
-                candidates = self.candidates(script_of(gram), len(gram))
-                if not candidates:
-                    continue
-                best = process.extractOne(gram, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                best = self._closest(gram, size)
+                if best is None and size == 2:
+                    best = self._closest(gram.replace(" ", ""), 1)  # "xanuunsan ahay", one word split
                 if best is None:
                     continue
-                key, score, _ = best
+                key, score = best
                 if size > 1 and _negation_differs(gram, key, negators):
                     continue
                 for intent, langs in self.exact[key]:
                     found.append(Hit(start, start + size, intent, langs, float(score)))
         return found
+
+    def _closest(self, gram: str, words: int) -> tuple[str, float] | None:
+        candidates = self.candidates(script_of(gram), len(gram), words)
+        if not candidates:
+            return None
+        best = process.extractOne(gram, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return None if best is None else (best[0], float(best[1]))
 
 
 def _negation_differs(gram: str, key: str, negators: frozenset[str]) -> bool:

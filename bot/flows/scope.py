@@ -63,6 +63,7 @@ class Words:
     was: frozenset[str]
     others_prefixes: tuple[str, ...]
     greetings: frozenset[str]
+    me: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +89,7 @@ def words() -> Words:
         was=norm("was"),
         others_prefixes=tuple(sorted(norm("others_prefixes"))),
         greetings=norm("greetings"),
+        me=norm("me"),
     )
 
 
@@ -178,13 +180,24 @@ def _negated(hit: Hit, tokens: list[str], hits: list[Hit], covered: set[int], ba
     return False
 
 
-def read(clause: Clause, hits: list[Hit], bare_no: set[int]) -> list[Reading]:
-    """The readings of a clause's phrases (``hits`` from ``keywords.select``)."""
+def names_other(tokens: list[str]) -> bool:
+    """The words name someone else ("my son", "мама", "carruurtaydu")."""
+    w = words()
+    grams = {g for _, g in _grams(tokens, 0, len(tokens))}
+    return bool(grams & w.others) or any(t.startswith(w.others_prefixes) for t in tokens)
+
+
+def read(clause: Clause, hits: list[Hit], bare_no: set[int], other_before: bool = False) -> list[Reading]:
+    """The readings of a clause's phrases (``hits`` from ``keywords.select``).
+
+    ``other_before``: an earlier clause named someone else. "мама в лікарні, хворіє" is the
+    mother's illness unless this clause says "I" ("my son is sick, I am sick too").
+    """
     w = words()
     tokens = clause.tokens
     covered = {i for h in hits for i in range(h.start, h.end)}
     grams = {g for _, g in _grams(tokens, 0, len(tokens))}
-    other = bool(grams & w.others) or any(t.startswith(w.others_prefixes) for t in tokens)
+    other = names_other(tokens) or (other_before and not grams & w.me)
     first = {tokens[0], " ".join(tokens[:2])} if tokens else set()
     question = clause.question and bool(first & w.question_words)
     asks = question or bool(grams & w.conditionals)
@@ -252,5 +265,4 @@ def has_marker(tokens: list[str]) -> tuple[bool, bool, bool]:
     negation = bool(grams & (w.negation | w.negation_after)) or any(
         t.startswith(w.negation_prefixes) for t in tokens
     )
-    other = bool(grams & w.others) or any(t.startswith(w.others_prefixes) for t in tokens)
-    return negation, other, bool(grams & w.conditionals)
+    return negation, names_other(tokens), bool(grams & w.conditionals)

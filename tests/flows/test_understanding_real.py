@@ -193,3 +193,26 @@ def test_someone_else_by_a_word_with_an_ending(text: str) -> None:
 @pytest.mark.parametrize("text", ["no problem, i will come", "tak, budu"])
 def test_everyday_confirmations(text: str) -> None:
     assert _reading(text) == "yes"
+
+
+@pytest.mark.parametrize("text", ["sure i'll be there", "I'll come tomorrow"])
+def test_ill_in_i_will_is_no_illness(text: str) -> None:
+    assert _reading(text) == "yes"
+
+
+@pytest.mark.parametrize("text", ["i don't feel better", "jeg er ikke blevet bedre"])
+def test_a_typo_match_never_drops_a_word(text: str) -> None:
+    assert _reading(text) == "sick"
+
+
+def test_a_word_split_in_two_is_still_the_word() -> None:
+    assert classify("xanuunsan ahay").intent == "sick"
+
+
+@pytest.mark.parametrize("text", ["мама в лікарні, хворіє", "my son is at home. sick since monday"])
+def test_someone_named_in_an_earlier_sentence_is_who_is_ill(text: str) -> None:
+    assert _reading(text) not in ("sick", "no")
+
+
+def test_the_writer_ill_too_after_naming_someone_else() -> None:
+    assert _reading("min søn er hjemme, jeg er også syg") == "sick"
