@@ -150,6 +150,11 @@ def test_a_hearing_end_to_end(api, token, world, engine, now):
     exported = api.get(f"/api/v1/hearings/{case['id']}/export", headers=caseworker)
     assert exported.headers["content-type"] == "application/zip"
     assert "manifest.sha256" in zipfile.ZipFile(io.BytesIO(exported.content)).namelist()
+    summary = zipfile.ZipFile(io.BytesIO(exported.content)).read("summary.txt").decode()
+    assert summary.startswith("Partshøringssag ")  # Danish unless an English reader asks
+    english = api.get(f"/api/v1/hearings/{case['id']}/export?language=en", headers=caseworker)
+    assert zipfile.ZipFile(io.BytesIO(english.content)).read("summary.txt").decode().startswith("Hearing case ")
+    assert api.get(f"/api/v1/hearings/{case['id']}/export?language=ar", headers=caseworker).status_code == 422
 
 
 def test_guidance_is_sent_and_its_page_is_public(api, token, world):
