@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from bot.audit import service as audit
 from bot.channels import outbox
 from bot.channels.models import Message
 from bot.contacts.lookup import find_by_phone
@@ -46,7 +47,9 @@ def send_staff_message(
     staff_id: int,
     now: datetime,
     in_reply_to_id: int | None = None,
+    address: str | None = None,
 ) -> Message:
+    """Queue ``text`` to ``phone`` from ``staff_id``, who is recorded in the audit log as its sender."""
     text = text.strip()
     if not text:
         raise ReplyRejected("empty")
@@ -67,4 +70,6 @@ def send_staff_message(
         now=now,
         in_reply_to_id=in_reply_to_id,
     )
+    audit.record(session, staff_id=staff_id, action="send", subject=f"phone:{phone}",
+                 details={"message_id": message.id}, address=address, now=now)
     return message

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from sqlmodel import Session, col, func, or_, select
+from sqlmodel import Session
 from starlette.responses import Response
 
-from admin import visibility
 from admin.csvexport import csv_response
 from admin.deps import NowDep, ViewerDep, client_address
 from admin.domains.items import open_items
@@ -16,21 +15,12 @@ from admin.sections import citizen_sections
 from admin.templating import render
 from admin.timeline import timeline
 from admin.visibility import Viewer
-from bot.audit import service as audit
+from bot.contacts import reading
 from bot.contacts.models import Citizen, Staff
 from bot.deps import SessionDep
 
 router = APIRouter()
 PAGE_SIZE = 50
-
-
-def _search(viewer: Viewer, q: str, query: Any = None) -> Any:
-    query = (select(Citizen) if query is None else query).where(visibility.citizen_filter(viewer))
-    q = q.strip()
-    if q:
-        pattern = f"%{q.lower()}%"
-        query = query.where(or_(func.lower(Citizen.name).like(pattern), col(Citizen.phone).like(f"%{q}%")))
-    return query
 
 
 @router.get("/citizens")
@@ -40,17 +30,16 @@ def citizen_list(
     if not viewer.sees_citizens:
         raise HTTPException(status_code=404)
     page = max(page, 1)
-    query = _search(viewer, q).order_by(col(Citizen.name), col(Citizen.id))
-    rows = session.exec(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    citizens, has_next = reading.citizen_page(session, viewer, q, page=page, size=PAGE_SIZE)
     return render(
         request,
         "citizens.html",
         {
             "viewer": viewer,
-            "citizens": rows[:PAGE_SIZE],
+            "citizens": citizens,
             "q": q,
             "page": page,
-            "has_next": len(rows) > PAGE_SIZE,
+            "has_next": has_next,
         },
         now=now,
     )
@@ -62,23 +51,9 @@ def citizen_csv(
 ) -> Response:
     if not viewer.sees_citizens:
         raise HTTPException(status_code=404)
-    base = select(Citizen, Staff.name).outerjoin(Staff, col(Staff.id) == col(Citizen.consultant_id))
-    query = _search(viewer, q, base).order_by(col(Citizen.name), col(Citizen.id))
-    rows = [
-        [c.id, c.name, c.phone or "", c.language, "yes" if c.opted_out else "no", consultant_name or ""]
-        for c, consultant_name in session.exec(query).all()
-    ]
-    audit.record(
-        session,
-        staff_id=viewer.staff_id,
-        action="export",
-        subject="citizens",
-        details={"rows": len(rows), "q": q[:100]},
-        address=client_address(request),
-        now=now,
-    )
-    session.commit()
-    return csv_response(["id", "name", "phone", "language", "opted_out", "consultant"], rows, "citizens.csv")
+    rows = reading.export_citizens(session, viewer=viewer, q=q, acting_staff=viewer.staff_id, now=now,
+                                   address=client_address(request))
+    return csv_response(reading.EXPORT_COLUMNS, rows, "citizens.csv")
 
 
 def citizen_context(session: Session, viewer: Viewer, citizen: Citizen, now: Any) -> dict[str, Any]:
@@ -101,19 +76,11 @@ def citizen_context(session: Session, viewer: Viewer, citizen: Citizen, now: Any
 def citizen_page(
     request: Request, citizen_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:
-    citizen = visibility.citizen(session, viewer, citizen_id)
+    citizen = reading.read_citizen(session, viewer=viewer, citizen_id=citizen_id,
+                                   acting_staff=viewer.staff_id, now=now, address=client_address(request))
     if citizen is None:
         raise HTTPException(status_code=404)
     context = citizen_context(session, viewer, citizen, now)
-    audit.record(
-        session,
-        staff_id=viewer.staff_id,
-        action="view",
-        subject=f"citizen:{citizen_id}",
-        address=client_address(request),
-        now=now,
-    )
-    session.commit()
     return render(
         request,
         "citizen.html",

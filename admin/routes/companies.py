@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from sqlmodel import col, func, select
 from starlette.responses import Response
 
 from admin import visibility
@@ -19,8 +18,8 @@ from admin.domains.items import open_items
 from admin.routes import company_memory
 from admin.sections import company_sections
 from admin.templating import redirect, render
-from bot.audit import service as audit
-from bot.contacts.models import Employer, EmployerContact, Staff
+from bot.contacts import reading
+from bot.contacts.models import Staff
 from bot.deps import SessionDep
 from bot.escalations import partnership
 
@@ -33,10 +32,7 @@ def company_list(
 ) -> Response:
     if not viewer.sees_companies:
         raise HTTPException(status_code=404)
-    query = select(Employer).where(visibility.employer_filter(viewer))
-    if q.strip():
-        query = query.where(func.lower(Employer.name).like(f"%{q.strip().lower()}%"))
-    companies = session.exec(query.order_by(col(Employer.name)).limit(500)).all()
+    companies = reading.companies(session, viewer, q)
     return render(request, "companies.html", {"viewer": viewer, "companies": companies, "q": q}, now=now)
 
 
@@ -44,24 +40,12 @@ def company_list(
 def company_page(
     request: Request, employer_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:
-    company = visibility.employer(session, viewer, employer_id)
+    company = reading.read_company(session, viewer=viewer, employer_id=employer_id,
+                                   acting_staff=viewer.staff_id, now=now, address=client_address(request))
     if company is None:
         raise HTTPException(status_code=404)
-    contacts = session.exec(
-        select(EmployerContact)
-        .where(EmployerContact.employer_id == employer_id)
-        .order_by(col(EmployerContact.name))
-    ).all()
+    contacts = reading.company_contacts(session, employer_id)
     consultant = session.get(Staff, company.consultant_id) if company.consultant_id else None
-    audit.record(
-        session,
-        staff_id=viewer.staff_id,
-        action="view",
-        subject=f"employer:{employer_id}",
-        address=client_address(request),
-        now=now,
-    )
-    session.commit()
     return render(
         request,
         "company.html",
@@ -103,5 +87,4 @@ def toggle_partnership(
         staff_id=viewer.staff_id,
         reason=reason.strip() or None,
     )
-    session.commit()
     return redirect(request, f"/admin/companies/{employer_id}")

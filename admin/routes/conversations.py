@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from sqlmodel import col, select
 from starlette.responses import Response
 
 from admin import visibility
@@ -15,12 +14,11 @@ from admin.replies import ReplyRejected, send_staff_message
 from admin.templating import redirect, render
 from admin.timeline import timeline
 from admin.visibility import Viewer
-from bot.audit import service as audit
 from bot.contacts.lookup import find_by_phone
 from bot.contacts.phones import try_normalise
+from bot.conversations import reading
 from bot.conversations.models import Conversation
 from bot.deps import SessionDep
-from bot.inbox import service as inbox_service
 from bot.inbox.page import conversation_tools
 
 router = APIRouter()
@@ -50,14 +48,7 @@ def conversation_list(
         )
     recent: list[Conversation] = []
     if viewer.is_lead:
-        recent = list(
-            session.exec(
-                select(Conversation)
-                .where(col(Conversation.last_inbound_at).is_not(None))
-                .order_by(col(Conversation.last_inbound_at).desc())
-                .limit(50)
-            ).all()
-        )
+        recent = reading.recent(session)
     return render(request, "conversations.html", {"viewer": viewer, "recent": recent, "phone": ""}, now=now)
 
 
@@ -98,16 +89,7 @@ def conversation_page(
 ) -> Response:
     if not visibility.phone_visible(session, viewer, phone):
         raise HTTPException(status_code=404)
-    audit.record(
-        session,
-        staff_id=viewer.staff_id,
-        action="view",
-        subject=f"phone:{phone}",
-        address=client_address(request),
-        now=now,
-    )
-    inbox_service.mark_read(session, acting_staff=viewer, key=f"phone:{phone}", now=now)
-    session.commit()
+    reading.open_conversation(session, viewer=viewer, phone=phone, now=now, address=client_address(request))
     return _page(request, session, viewer, phone, now)
 
 
@@ -136,7 +118,8 @@ def conversation_reply(
     if not visibility.phone_visible(session, viewer, phone):
         raise HTTPException(status_code=404)
     try:
-        message = send_staff_message(session, phone=phone, text=text, staff_id=viewer.staff_id, now=now)
+        send_staff_message(session, phone=phone, text=text, staff_id=viewer.staff_id, now=now,
+                           address=client_address(request))
     except ReplyRejected as rejected:
         tr = Translator(pick_language(request))
         return _page(
@@ -149,14 +132,4 @@ def conversation_reply(
             draft=text,
             status_code=422,
         )
-    audit.record(
-        session,
-        staff_id=viewer.staff_id,
-        action="send",
-        subject=f"phone:{phone}",
-        details={"message_id": message.id},
-        address=client_address(request),
-        now=now,
-    )
-    session.commit()
     return redirect(request, f"/admin/conversations/{phone}")

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 from starlette.responses import Response
 
 from admin import visibility
@@ -17,9 +17,9 @@ from admin.i18n import Translator, pick_language
 from admin.sections import Entry, home_sections
 from admin.templating import redirect, render
 from admin.visibility import Viewer
-from bot.audit import service as audit
-from bot.contacts.models import Role, Staff
+from bot.contacts.models import Staff
 from bot.deps import SessionDep
+from bot.items import handling
 from bot.items import service as items
 
 router = APIRouter()
@@ -89,18 +89,7 @@ def item_page(
     item = visibility.item(session, viewer, item_id)
     if item is None:
         raise HTTPException(status_code=404)
-    colleagues = (
-        session.exec(
-            select(Staff)
-            .where(
-                col(Staff.active).is_(True),
-                col(Staff.role).in_([Role.consultant, Role.caseworker, Role.team_lead]),
-            )
-            .order_by(col(Staff.name))
-        ).all()
-        if viewer.is_lead
-        else []
-    )
+    colleagues = handling.colleagues(session) if viewer.is_lead else []
     assignee = session.get(Staff, item.assignee_id) if item.assignee_id else None
     return render(
         request,
@@ -130,22 +119,13 @@ def assign_item(
     if not viewer.is_lead:
         raise HTTPException(status_code=404)
     item = visibility.item(session, viewer, item_id)
-    colleague = session.get(Staff, assignee_id)
-    if item is None or colleague is None or not colleague.active:
+    if item is None:
         raise HTTPException(status_code=404)
-    previous = item.assignee_id
-    item.assignee_id = assignee_id
-    session.add(item)
-    audit.record(
-        session,
-        staff_id=viewer.staff_id,
-        action="assign",
-        subject=f"open_item:{item_id}",
-        details={"from": previous, "to": assignee_id},
-        address=client_address(request),
-        now=now,
-    )
-    session.commit()
+    try:
+        handling.assign(session, item=item, assignee_id=assignee_id, acting_staff=viewer.staff_id, now=now,
+                        address=client_address(request))
+    except handling.NoSuchColleague:
+        raise HTTPException(status_code=404) from None
     return redirect(request, f"/admin/items/{item_id}")
 
 
@@ -158,7 +138,6 @@ def resolve_item(
         raise HTTPException(status_code=404)
     items.mark_done(session=session, item_id=item_id, acting_staff=staff, now=now,
                     address=client_address(request))
-    session.commit()
     if request.headers.get("hx-request"):
         return items_fragment(request, session, viewer, now)
     return redirect(request, "/admin/")
@@ -176,7 +155,6 @@ def undo_item(
                         address=client_address(request))
     except items.UndoError as error:
         raise HTTPException(status_code=409) from error
-    session.commit()
     if request.headers.get("hx-request"):
         return items_fragment(request, session, viewer, now)
     return redirect(request, "/admin/")
@@ -198,15 +176,7 @@ def items_csv(request: Request, session: SessionDep, viewer: ViewerDep, now: Now
         ]
         for item, name in open_items(session, viewer, kinds=None)
     ]
-    audit.record(
-        session,
-        staff_id=viewer.staff_id,
-        action="export",
-        subject="open_items",
-        details={"rows": len(rows)},
-        address=client_address(request),
-        now=now,
-    )
-    session.commit()
+    handling.exported(session, acting_staff=viewer.staff_id, rows=len(rows), now=now,
+                      address=client_address(request))
     header = ["id", "kind", "about", "phone", "summary", "due_at", "created_at", "link"]
     return csv_response(header, rows, "open-items.csv")
