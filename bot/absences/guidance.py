@@ -2,7 +2,9 @@
 
 Each language version is a file in ``templates/guidance/``; its SHA-256 is the version, so the
 record says exactly which text was delivered. A citizen whose language has no approved version
-gets English, and the record says so. Draft translations (marked ``data-draft`` in their file)
+gets English, and the record says so. A translation is a draft (like a ``fuzzy`` catalog text)
+until its file names who approved it for the municipality (``data-approved-by``) and carries
+no ``data-draft`` marker, so a language added without either marker is a draft too. Drafts
 go out only when staff choose to send one; the record then says it was a draft, and the page
 shows the draft under a one-line note that it is one, with the valid Danish text beside it.
 """
@@ -16,7 +18,7 @@ from html import escape
 
 from sqlmodel import Session, col, select
 
-from bot.absences.drafts import DRAFT_NOTE
+from bot.absences.drafts import DRAFT_NOTE, SOURCE_LANGUAGES
 from bot.absences.letters import TEMPLATES
 from bot.absences.models import GuidanceDelivery
 from bot.channels.outbox import enqueue
@@ -29,6 +31,8 @@ FALLBACK = "en"
 SOURCE = "da"  # the valid text, shown beside a draft translation
 # Translations not yet approved by the municipality carry this marker in their file.
 DRAFT_MARKER = "data-draft"
+# An approved translation names the approver in its file: data-approved-by="name, date".
+APPROVED_MARKER = "data-approved-by"
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ def guidance_text(language: str) -> GuidanceText:
         choices = ", ".join(available_languages())
         raise NotFound(f"There is no guidance in '{language}'; available: {choices}.")
     html = path.read_text(encoding="utf-8")
-    draft = DRAFT_MARKER in html and language != SOURCE
+    draft = language not in SOURCE_LANGUAGES and (DRAFT_MARKER in html or APPROVED_MARKER not in html)
     if draft:
         html = _beside_the_danish(html, language)
     return GuidanceText(
