@@ -72,16 +72,17 @@ class Row:
     group: str
 
 
-def group_key(appointment: Appointment, zone: ZoneInfo) -> str:
-    """One class: the same start time, kind and title on the day."""
+def group_key(appointment: Appointment, zone: ZoneInfo, tr: Translator) -> str:
+    """One class: the same start time, kind and title on the day (the kind in words, no code)."""
     start = appointment.starts_at.astimezone(zone).strftime("%H:%M")
-    return f"{start} {appointment.title or appointment.kind.value}"
+    kind = appointment.kind.value
+    return f"{start} {appointment.title or tr(APPOINTMENT_KINDS.get(kind, kind))}"
 
 
-def day_rows(session: Session, *, day: date, tz: str) -> list[Row]:
+def day_rows(session: Session, *, day: date, tz: str, tr: Translator) -> list[Row]:
     zone = ZoneInfo(tz)
     return [
-        Row(line.appointment, line.citizen_name, line.attendance, group_key(line.appointment, zone))
+        Row(line.appointment, line.citizen_name, line.attendance, group_key(line.appointment, zone, tr))
         for line in day_lines(session, day=day, tz=tz)
     ]
 
@@ -126,7 +127,7 @@ def _page(
     status_code: int = 200,
 ) -> Response:
     tz = request.app.state.settings.timezone
-    rows = day_rows(session, day=day, tz=tz)
+    rows = day_rows(session, day=day, tz=tz, tr=Translator(pick_language(request)))
     groups: dict[str, int] = {}
     for row in rows:
         groups[row.group] = groups.get(row.group, 0) + 1

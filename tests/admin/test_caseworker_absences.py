@@ -111,3 +111,12 @@ def test_tomorrows_class_cannot_be_marked_absent_today(world, login, db, now) ->
         "appointment_ids": [ids["today"]],
     })
     assert done.status_code == 303
+
+
+def test_a_class_without_a_title_is_named_in_words_not_by_its_code(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
+    db.add(Appointment(citizen_id=world["amal"].id, kind=AppointmentKind.class_, starts_at=now - timedelta(hours=1)))
+    db.commit()
+    db.expunge_all()
+    page = login(world["caseworker"]).get("/admin/attendance?day=2026-11-24").text
+    assert "07:00 Danskundervisning (1)" in page
+    assert "class" not in re.sub(r'class="[^"]*"|<[^>]*>', "", page)
