@@ -81,9 +81,8 @@ def approve_translation(
                              now=now, address=client_address(request))
     except translations.ReviewError as error:
         session.rollback()
-        message = Translator(pick_language(request))(str(error))
+        message = Translator(pick_language(request))(translations.refusal_text(error))
         return _review_response(request, viewer, language, now, error=message, msgid=msgid, status_code=422)
-    session.commit()
     anchor = "t-" + msgid.replace(".", "-")
     show = quote(request.query_params.get("show", "drafts"))
     return redirect(request, f"/admin/translations/{language}?show={show}#{anchor}")
