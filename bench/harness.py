@@ -295,38 +295,51 @@ class Drain:
     processed: int
     failed: int
     waiting: int
+    # Processed when the last post was answered: the rest was interpreted with the webhook idle.
+    processed_during_burst: int = 0
+
+    def rate(self, burst_seconds: float) -> float:
+        """Messages interpreted and answered per second, over the whole run."""
+        total = burst_seconds + self.seconds_after_burst
+        return self.processed / total if total else 0.0
 
     def line(self, burst_seconds: float) -> str:
-        total = burst_seconds + self.seconds_after_burst
-        rate = self.processed / total if total else 0.0
         done = "all processed" if not self.waiting else "stopped waiting"
+        after = self.processed - self.processed_during_burst
+        alone = after / self.seconds_after_burst if self.seconds_after_burst else 0.0
         return (
             f"processed {self.processed}, failed {self.failed}, still waiting {self.waiting}; "
             f"{done} {self.seconds_after_burst:.1f} s after the last post "
-            f"({rate:.0f} messages/s over the whole run)"
+            f"({self.rate(burst_seconds):.0f} messages/s over the whole run; {self.processed_during_burst} "
+            f"during the burst, then {alone:.0f}/s with the webhook idle)"
         )
 
 
-def wait_processed(database_url: str, time_limit: float) -> Drain:
-    """Poll until no inbound message is left ``received``; how long that took, and the counts."""
+def inbound_counts(database_url: str) -> dict[str, int]:
+    """Inbound messages by status, right now."""
     from sqlalchemy import text
 
     from bot.db import make_engine
 
     engine = make_engine(database_url)
     count = text("SELECT status, count(*) FROM message WHERE direction = 'inbound' GROUP BY status")
-    started = time.perf_counter()
     try:
-        while True:
-            with engine.connect() as conn:
-                counts = {str(status): int(n) for status, n in conn.execute(count)}
-            waiting = counts.get("received", 0)
-            elapsed = time.perf_counter() - started
-            if waiting == 0 or elapsed > time_limit:
-                return Drain(elapsed, counts.get("processed", 0), counts.get("process_failed", 0), waiting)
-            time.sleep(0.25)
+        with engine.connect() as conn:
+            return {str(status): int(n) for status, n in conn.execute(count)}
     finally:
         engine.dispose()
+
+
+def wait_processed(database_url: str, time_limit: float) -> Drain:
+    """Poll until no inbound message is left ``received``; how long that took, and the counts."""
+    started = time.perf_counter()
+    while True:
+        counts = inbound_counts(database_url)
+        waiting = counts.get("received", 0)
+        elapsed = time.perf_counter() - started
+        if waiting == 0 or elapsed > time_limit:
+            return Drain(elapsed, counts.get("processed", 0), counts.get("process_failed", 0), waiting)
+        time.sleep(0.25)
 
 
 def rss_of_tree(pid: int) -> int:

@@ -2,7 +2,8 @@
 
     python -m bench.inbound_burst                    # 20,000 posts from 2,000 citizens, SQLite
     python -m bench.inbound_burst --requests 2000    # a quick run
-    python -m bench.inbound_burst --postgres         # two app instances on PostgreSQL
+    python -m bench.inbound_burst --postgres         # 2, then 4 app instances on PostgreSQL
+    python -m bench.inbound_burst --postgres --instances 1,2,4
 
 Both servers run as uvicorn processes on loopback, one after the other, driven by the same
 client at the same concurrency. Prints requests per second, p50 and p99 latency, the ratio of
@@ -13,7 +14,9 @@ p99 under 50 ms, peak memory under 250 MB.
 The webhook answers once a message is stored; each server's inbound worker interprets it and
 queues the replies afterwards, giving way to the webhook while posts arrive. So the run goes on
 until every message is processed, and prints how long that took after the last post and the
-processing rate over the whole run: the figures for the citizen waiting for an answer.
+processing rate over the whole run: the figures for the citizen waiting for an answer. The
+last lines set that rate against the webhook's own rate in the same run (issue 17), and on
+PostgreSQL each instance count against the first.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from bench.harness import (
     Server,
     citizen_phone,
     describe_statuses,
+    inbound_counts,
     inbound_fields,
     new_sid,
     percentile,
@@ -155,9 +159,10 @@ def measure(
         asyncio.run(drive(ports, posts[WARMUP:], concurrency, time.monotonic() + time_limit, result))
         result.elapsed = time.perf_counter() - started
         if database_url and before:
+            during = inbound_counts(database_url).get("processed", 0) - before.processed
             after = wait_processed(database_url, time_limit)
             result.drain = replace(after, processed=after.processed - before.processed,
-                                   failed=after.failed - before.failed)
+                                   failed=after.failed - before.failed, processed_during_burst=during)
     result.peak_rss = dict(sampler.peak)
     return result
 
@@ -188,40 +193,49 @@ def run_sqlite(args: argparse.Namespace, workdir: Path) -> tuple[LoadResult, Loa
     return bare_result, full_result
 
 
-def run_postgres(args: argparse.Namespace, workdir: Path) -> tuple[LoadResult, LoadResult]:
+def run_postgres(args: argparse.Namespace, workdir: Path) -> tuple[LoadResult, list[LoadResult]]:
+    """Two bare processes, then the full app with each of ``--instances`` (a fresh schema each)."""
+    total = args.requests + WARMUP
+    bare_posts = make_posts(total, args.citizens, seed=1)
+    bare = [
+        Server("bench.apps:bare_app", server_env("sqlite://"), log_path=workdir / f"bare{i}.log").start()
+        for i in range(2)
+    ]
+    try:
+        bare_result = measure("bare FastAPI, 2 processes", bare, bare_posts, args.concurrency,
+                              args.time_limit)
+    finally:
+        for server in bare:
+            server.stop()
+    results = []
+    for count in args.instances:
+        results.append(_full_on_postgres(args, workdir, count, make_posts(total, args.citizens, seed=2)))
+    return bare_result, results
+
+
+def _full_on_postgres(
+    args: argparse.Namespace, workdir: Path, count: int, posts: list[tuple[bytes, dict[str, str]]]
+) -> LoadResult:
     from sqlalchemy import text
 
     from bot.db import make_engine
 
-    schema = f"bench_{os.getpid()}"
+    schema = f"bench_{os.getpid()}_{count}"
     admin = make_engine(args.pg_url)
     with admin.begin() as conn:
         conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     url = f"{args.pg_url}?options=-csearch_path%3D{schema}"
-    total = args.requests + WARMUP
-    bare_posts = make_posts(total, args.citizens, seed=1)
-    full_posts = make_posts(total, args.citizens, seed=2)
     try:
-        bare = [
-            Server("bench.apps:bare_app", server_env("sqlite://"), log_path=workdir / f"bare{i}.log").start()
-            for i in range(2)
-        ]
-        try:
-            bare_result = measure("bare FastAPI, 2 processes", bare, bare_posts, args.concurrency,
-                                  args.time_limit)
-        finally:
-            for server in bare:
-                server.stop()
         seed_database(url, citizens=args.citizens)
         full = [
             Server("bench.apps:full_app", server_env(url, **_extra_env(args)),
-                   log_path=workdir / f"full{i}.log").start()
-            for i in range(2)
+                   log_path=workdir / f"full{count}_{i}.log").start()
+            for i in range(count)
         ]
         try:
-            full_result = measure("full inbound, 2 x PostgreSQL", full, full_posts, args.concurrency,
-                                  args.time_limit, database_url=url)
+            return measure(f"full inbound, {count} x PostgreSQL", full, posts, args.concurrency,
+                           args.time_limit, database_url=url)
         finally:
             for server in full:
                 server.stop()
@@ -229,7 +243,19 @@ def run_postgres(args: argparse.Namespace, workdir: Path) -> tuple[LoadResult, L
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         admin.dispose()
-    return bare_result, full_result
+
+
+def _interpreting(full: LoadResult, bare: LoadResult, baseline: LoadResult | None) -> str:
+    """The keep-pace figures (issue 17): interpreted per second against the webhook's own rate."""
+    if full.drain is None:
+        return ""
+    rate = full.drain.rate(full.elapsed)
+    line = (f"  {full.name}: interpreted and answered {rate:.0f} msg/s = {rate / full.rps:.2f} of its "
+            f"webhook's {full.rps:.0f} req/s ({rate / bare.rps:.2f} of the bare endpoint's)")
+    if baseline is not None and baseline.drain is not None and baseline is not full:
+        first = baseline.drain.rate(baseline.elapsed)
+        line += f"; x{rate / first:.2f} the rate of {baseline.name}" if first else ""
+    return line
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,26 +266,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=600.0, help="stop after this many seconds")
     parser.add_argument("--env", action="append", default=[], metavar="BOT_X=value",
                         help="extra setting for the full server (repeatable)")
-    parser.add_argument("--postgres", action="store_true", help="two app instances on PostgreSQL")
+    parser.add_argument("--postgres", action="store_true", help="several app instances on PostgreSQL")
+    parser.add_argument("--instances", type=lambda v: [int(n) for n in v.split(",")], default=[2, 4],
+                        help="app instances per PostgreSQL run, comma-separated (default 2,4)")
     parser.add_argument("--pg-url", default=os.environ.get("BOT_TEST_DATABASE_URL") or DEFAULT_PG_URL)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-inbound-") as tmp:
         workdir = Path(tmp)
-        runner = run_postgres if args.postgres else run_sqlite
         try:
-            bare, full = runner(args, workdir)
+            if args.postgres:
+                bare, fulls = run_postgres(args, workdir)
+            else:
+                bare, full = run_sqlite(args, workdir)
+                fulls = [full]
         except Exception:
             for log in sorted(workdir.glob("*.log")):
                 print(f"--- {log.name} ---\n{log.read_text()[-3000:]}")
             raise
     print(f"inbound burst: {args.requests} signed posts, {args.citizens} citizens, "
-          f"{args.concurrency} connections")
+          f"{args.concurrency} connections, {os.cpu_count()} CPUs")
     print(bare.line())
-    print(full.line())
-    ratio = full.rps / bare.rps if bare.rps else 0.0
-    print(f"ratio full/bare: {ratio:.2f} (target >= 0.33); full p99 "
-          f"{percentile(full.latencies, 0.99) * 1000:.1f} ms (target < 50 ms); peak RSS per process "
-          f"{max(full.peak_rss.values(), default=0) / MB:.0f} MB (target < 250 MB)")
+    for full in fulls:
+        print(full.line())
+    for full in fulls:
+        ratio = full.rps / bare.rps if bare.rps else 0.0
+        print(f"{full.name}: ratio full/bare {ratio:.2f} (target >= 0.33); p99 "
+              f"{percentile(full.latencies, 0.99) * 1000:.1f} ms (target < 50 ms); peak RSS per process "
+              f"{max(full.peak_rss.values(), default=0) / MB:.0f} MB (target < 250 MB)")
+    print("keeping pace (targets: SQLite >= 600 msg/s and >= 0.5 of the webhook's rate; "
+          "PostgreSQL >= 300 msg/s):")
+    for full in fulls:
+        print(_interpreting(full, bare, fulls[0]))
     return 0
 
 

@@ -33,10 +33,15 @@ class InboundWriter:
         self._waiting: list[tuple[InboundPost, asyncio.Future[Stored]]] = []
         self._writer: asyncio.Task[None] | None = None
         self._last_post = float("-inf")
+        self._writing = False
 
     def busy(self) -> bool:
-        """True while posts are arriving: the inbound worker gives way to them (any thread)."""
-        return time.monotonic() - self._last_post < BUSY_WINDOW_SECONDS
+        """True while posts are arriving, waiting or being stored: the inbound worker gives way to
+        them (any thread). A post waiting for the database counts too: SQLite's busy handler
+        backs off while it waits, so a worker that took the writer again at once could keep it
+        from ever getting its turn."""
+        recent = time.monotonic() - self._last_post < BUSY_WINDOW_SECONDS
+        return recent or self._writing or bool(self._waiting)
 
     async def store(self, post: InboundPost) -> Stored:
         """Store ``post`` (with whatever else is waiting); raises what storing it raised."""
@@ -52,10 +57,13 @@ class InboundWriter:
         while self._waiting:
             batch = self._waiting[: self._max_batch]
             del self._waiting[: self._max_batch]
+            self._writing = True
             try:
                 results = await run_in_threadpool(self._store, [post for post, _ in batch])
             except Exception as exc:
                 results = [exc] * len(batch)
+            finally:
+                self._writing = False
             for (_, future), result in zip(batch, results, strict=True):
                 if future.done():  # the request was cancelled (client gone); the row stays stored
                     continue

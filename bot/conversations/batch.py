@@ -19,6 +19,7 @@ happen while holding claims.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -47,8 +48,15 @@ class Batch:
     deferred: bool = False  # the database failed: nothing was done, try again later
 
 
-def process_batch(engine: Engine, *, settings: Settings, now: datetime, limit: int) -> Batch:
-    """Claim up to ``limit`` received messages and interpret them together; see the module."""
+def process_batch(
+    engine: Engine, *, settings: Settings, now: datetime, limit: int,
+    enough: Callable[[], bool] = lambda: False,
+) -> Batch:
+    """Claim up to ``limit`` received messages and interpret them together; see the module.
+
+    ``enough`` is asked after each message: when it says so, the batch commits what it has done
+    and hands the rest back (the webhook is waiting for the database).
+    """
     claimed: list[Message] = []
     try:
         with Session(engine, expire_on_commit=False) as session:
@@ -58,7 +66,10 @@ def process_batch(engine: Engine, *, settings: Settings, now: datetime, limit: i
             batch, handed_back = _until_media(claimed)
             if handed_back:
                 _release(session, [m.id for m in handed_back if m.id is not None])
-            reply_ids = _interpret_all(session, batch, settings=settings, now=now)
+            reply_ids, done = _interpret_all(session, batch, settings=settings, now=now, enough=enough)
+            if done < len(batch):
+                _release(session, [m.id for m in batch[done:] if m.id is not None])
+                batch, handed_back = batch[:done], []
             session.commit()
     except OperationalError:
         # The database itself failed: every claim is rolled back, the messages stay received.
@@ -85,7 +96,10 @@ def _until_media(claimed: list[Message]) -> tuple[list[Message], list[Message]]:
     return claimed, []
 
 
-def _interpret_all(session: Session, batch: list[Message], *, settings: Settings, now: datetime) -> list[int]:
+def _interpret_all(
+    session: Session, batch: list[Message], *, settings: Settings, now: datetime, enough: Callable[[], bool]
+) -> tuple[list[int], int]:
+    """Interpret ``batch`` in order until ``enough``; the reply ids and how many were interpreted."""
     inserted = track_queued(session)
     # Who holds each number, for all the batch in four queries. Only a number's first message
     # uses it: a later one sees what the earlier one changed (an opt-out, a new language).
@@ -97,8 +111,10 @@ def _interpret_all(session: Session, batch: list[Message], *, settings: Settings
         answer = respond(session, message, settings=settings, now=now, holders=known.pop(message.phone, None))
         add_replies(session, answer, now=now)
         answers.append(answer)
+        if enough():
+            break
     answered = queue_answers(session, answers, inserted, now=now)
-    return sorted({reply_id for ids in answered.values() for reply_id in ids})
+    return sorted({reply_id for ids in answered.values() for reply_id in ids}), len(answers)
 
 
 def _one_by_one(ids: list[int], settings: Settings, engine: Engine, now: datetime) -> Batch:

@@ -37,9 +37,11 @@ log = logging.getLogger("bot.conversations.inbound_worker")
 # store a message: a few dozen keeps that wait in the tens of milliseconds while sharing the
 # transaction's fixed cost among many messages.
 BATCH = 32
-# Receiving comes first: while posts arrive, the worker handles one message and then gives way
-# (the webhook needs the interpreter lock to answer), for at most this long before the next.
-YIELD_AT_MOST_SECONDS = 0.5
+# Receiving comes first, but interpreting must keep pace: while posts arrive, the worker gives way
+# (the webhook needs the interpreter lock and the database's writer to answer) for at most this
+# long, then interprets for about ``SLICE_SECONDS`` before committing and giving way again.
+YIELD_AT_MOST_SECONDS = 0.05
+SLICE_SECONDS = 0.05
 YIELD_STEP_SECONDS = 0.01
 # After a pass that moved nothing (the database away), wait this long before looking again,
 # unless a new message wakes the worker first.
@@ -147,7 +149,8 @@ class InboundWorker:
             self._give_way()
             if self._stopping:
                 break
-            batch = process_batch(self._engine, settings=self._settings, now=clock.utcnow(), limit=BATCH)
+            batch = process_batch(self._engine, settings=self._settings, now=clock.utcnow(), limit=BATCH,
+                                  enough=self._slice_over(time.monotonic()))
             if batch.reply_ids:
                 send_soon(self._engine, self._settings, self._transport, batch.reply_ids)
             if not batch.claimed:
@@ -155,6 +158,15 @@ class InboundWorker:
                 # database away (logged where it failed), look again later.
                 return not batch.deferred
         return True
+
+    def _slice_over(self, started: float) -> Callable[[], bool]:
+        """Whether a batch has held the database long enough: stopping, or posts are waiting and
+        the slice is spent. With the webhook idle a batch runs to its end."""
+        def over() -> bool:
+            return self._stopping or (
+                self._receiving() and time.monotonic() - started >= SLICE_SECONDS
+            )
+        return over
 
     def _give_way(self) -> None:
         """Wait while the webhook is receiving, but never longer than ``YIELD_AT_MOST_SECONDS``.

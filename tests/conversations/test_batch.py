@@ -122,3 +122,20 @@ def test_workers_side_by_side_take_each_message_once(
     assert sorted(answered) == ids  # one answer each: none lost, none twice
     with Session(engine) as session:
         assert ledger.verify(session) is None
+
+
+def test_a_batch_cut_short_commits_what_it_did_and_hands_back_the_rest(
+    engine: Engine, settings: Settings, now: datetime
+) -> None:
+    """The webhook waiting for the database cuts a batch short; nothing is lost or done twice."""
+    add_citizen(engine, phone="+4520123456")
+    ids = [_store(engine, f"SM{i}", "+4520123456", "hjælp", now) for i in range(3)]
+
+    first = process_batch(engine, settings=settings, now=now, limit=32, enough=lambda: True)
+
+    assert first.claimed == 1
+    statuses = [m.status for m in _messages(engine, Direction.inbound)]
+    assert statuses == [MessageStatus.processed, MessageStatus.received, MessageStatus.received]
+    assert process_batch(engine, settings=settings, now=now, limit=32).claimed == 2
+    answered = [m.in_reply_to_id for m in _messages(engine, Direction.outbound)]
+    assert answered == ids
