@@ -6,11 +6,12 @@ on the citizen page); the pages themselves never import the domains.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from babel import Locale
 from sqlmodel import Session
 
 from admin.i18n import Translator
@@ -74,12 +75,37 @@ class CompanySection:
 
 
 @dataclass(frozen=True)
+class Territory:
+    """A country by its name in the reader's language ("Danmark"), never its code."""
+
+    code: str
+
+    def render(self, tr: Translator) -> str:
+        return str(Locale.parse(tr.language).territories.get(self.code.upper(), self.code))
+
+
+@dataclass(frozen=True)
+class Text:
+    """Staff-facing text built in code: an admin-catalog message id and its parameters, rendered
+    in the reader's language when the page is (``{{ value.render(_) }}``)."""
+
+    msgid: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, tr: Translator) -> str:
+        values = {key: value.render(tr) if isinstance(value, Text | Territory) else value
+                  for key, value in self.params.items()}
+        return tr(self.msgid, **values)
+
+
+@dataclass(frozen=True)
 class PolicySection:
-    """A block on the settings page: a domain's policy as (name, value) rows, no secrets."""
+    """A block on the settings page: a domain's policy as (name, value) rows, no secrets; a name or
+    value that is words is a ``Text``."""
 
     key: str
     title: str
-    rows: Callable[[Settings], list[tuple[str, Any]]]
+    rows: Callable[[Settings], Sequence[tuple[Any, Any]]]
 
 
 _policies: dict[str, PolicySection] = {}

@@ -18,6 +18,8 @@ from admin.sections import (
     Entry,
     HomeSection,
     PolicySection,
+    Territory,
+    Text,
     register_company,
     register_home,
     register_policy,
@@ -59,7 +61,7 @@ def _home_entries(
         kind = str(line.kind.value if hasattr(line.kind, "value") else line.kind)
         label = tr(KIND_LABELS.get(kind, kind))
         if line.escalated_at is not None:
-            label = tr("Escalated") + " · " + label
+            label = tr("Escalated: {kind}", kind=label)
         entries.append(
             Entry(
                 label=label,
@@ -78,15 +80,19 @@ def _company_context(session: Session, viewer: Viewer, company: Employer, now: d
     return {"tickets": found, "status_labels": STATUS_LABELS, "kind_labels": KIND_LABELS}
 
 
-def _policy_rows(settings: Settings) -> list[tuple[str, Any]]:
+def _policy_rows(settings: Settings) -> list[tuple[Text, Text]]:
     """Per ticket kind: how many hours, counted on the clock or in working hours."""
-    rows: list[tuple[str, Any]] = []
+    rows: list[tuple[Text, Text]] = []
     for kind, policy in sorted(tickets.policy_table(settings).items()):
+        name = Text(KIND_LABELS.get(kind, kind))
         if policy.business_hours:
-            span = f"{policy.day_start:%H:%M}-{policy.day_end:%H:%M}, {policy.country}"
-            rows.append((kind, f"{policy.hours:g} h (working hours {span})"))
+            rows.append((name, Text(
+                T_("{hours} working hours ({start}–{end} on working days in {country})"),
+                {"hours": f"{policy.hours:g}", "start": f"{policy.day_start:%H:%M}",
+                 "end": f"{policy.day_end:%H:%M}", "country": Territory(policy.country)},
+            )))
         else:
-            rows.append((kind, f"{policy.hours:g} h"))
+            rows.append((name, Text(T_("{hours} hours, around the clock"), {"hours": f"{policy.hours:g}"})))
     return rows
 
 
