@@ -114,7 +114,7 @@ def _read_words(text: str) -> _Words:
         total += len(tokens)
         if not tokens:
             continue
-        hits = select(lex.hits(tokens, negators, time_words()))
+        hits = select(lex.hits(tokens, negators, time_words(), rules.negation_morphemes))
         bare_no = {
             h.start
             for h in hits

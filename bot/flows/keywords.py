@@ -33,6 +33,8 @@ INTENTS: tuple[str, ...] = (
 )
 # Fuzzy candidates below this score are ignored altogether.
 FUZZY_CUTOFF = 78.0
+# Two words joined match a one-word phrase only this closely ("ez xweş" is not "nexweş").
+JOINED_CUTOFF = 92.0
 # Words shorter than this are matched exactly only: "na" and "ja" are one typo apart.
 MIN_FUZZY_LENGTH = 4
 MAX_GRAM = 4
@@ -47,6 +49,7 @@ class Hit:
     intent: str
     languages: frozenset[str]
     score: float
+    negated: bool = False  # a typo match that adds or drops a negation: the phrase's opposite
 
 
 def script_of(text: str) -> str:
@@ -110,12 +113,14 @@ class Lexicon:
         return found
 
     def hits(self, tokens: list[str], negators: frozenset[str] = frozenset(),
-             plain: frozenset[str] = frozenset()) -> list[Hit]:
+             plain: frozenset[str] = frozenset(), morphemes: tuple[str, ...] = ()) -> list[Hit]:
         """Known phrases in ``tokens``; a typo match never swallows a negation.
 
         "بهتر نیستم" (I am not better) is two letters from "بهتر هستم" (I am better): a fuzzy
-        match that adds or drops a negating word (``negators``) is refused, so the negation stays
-        outside the phrase where the scope rules see it. Words in ``plain`` (day names) are
+        match that adds or drops a negating word (``negators``) is refused, so the word stays
+        outside the phrase where the scope rules read it. One that adds or drops a negating start
+        of a word (``morphemes``: "mitonam" (I can) / "nemitonam" (I can't), "xweş" (well) /
+        "nexweş" (sick)) is the phrase negated. Words in ``plain`` (day names) are
         never read as a typo of a phrase: "bukra" is tomorrow, not a misspelt illness.
         """
         found: list[Hit] = []
@@ -140,28 +145,51 @@ class Lexicon:
                 if len(gram) < MIN_FUZZY_LENGTH or gram.isdigit() or any(t in plain for t in gram.split()):
                     continue
                 best = self._closest(gram, size)
-                if best is None and size == 2:
-                    best = self._closest(gram.replace(" ", ""), 1)  # "xanuunsan ahay", one word split
+                if size == 2:
+                    # "xanuunsan ahay": one word split in two, so nearly exact once joined.
+                    joined = self._closest(gram.replace(" ", ""), 1, JOINED_CUTOFF)
+                    if joined is not None and (best is None or joined[1] > best[1]):
+                        best = joined
                 if best is None:
                     continue
                 key, score = best
-                if size > 1 and _negation_differs(gram, key, negators):
-                    continue
+                if _negators_differ(gram, key, negators):
+                    continue  # the negating word stays outside, where the scope rules read it
+                negated = _morpheme_differs(gram, key, morphemes)
                 for intent, langs in self.exact[key]:
-                    found.append(Hit(start, start + size, intent, langs, float(score)))
+                    found.append(Hit(start, start + size, intent, langs, float(score), negated))
         return found
 
-    def _closest(self, gram: str, words: int) -> tuple[str, float] | None:
+    def _closest(self, gram: str, words: int, cutoff: float = FUZZY_CUTOFF) -> tuple[str, float] | None:
         candidates = self.candidates(script_of(gram), len(gram), words)
         if not candidates:
             return None
-        best = process.extractOne(gram, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        best = process.extractOne(gram, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
         return None if best is None else (best[0], float(best[1]))
 
 
-def _negation_differs(gram: str, key: str, negators: frozenset[str]) -> bool:
-    """One side negates and the other does not ("مو منيح" for "مش منيح" is still a typo)."""
+def _negators_differ(gram: str, key: str, negators: frozenset[str]) -> bool:
+    """One side has a negating word and the other not ("مو منيح" for "مش منيح" is a typo)."""
     return any(w in negators for w in gram.split()) != any(w in negators for w in key.split())
+
+
+def _morpheme_differs(gram: str, key: str, morphemes: tuple[str, ...]) -> bool:
+    """A word of one side is the other's with a negating start ("nemitonam" / "mitonam")."""
+    if " " in key:
+        pairs = list(zip(gram.split(), key.split(), strict=False))
+    else:
+        pairs = [(gram.replace(" ", ""), key)]
+    return any(_prefixed(a, b, morphemes) or _prefixed(b, a, morphemes) for a, b in pairs)
+
+
+def _prefixed(plain: str, marked: str, morphemes: tuple[str, ...]) -> bool:
+    for morpheme in morphemes:
+        if (
+            marked.startswith(morpheme) and not plain.startswith(morpheme)
+            and fuzz.ratio(plain, marked[len(morpheme):]) > fuzz.ratio(plain, marked)
+        ):
+            return True
+    return False
 
 
 def select(hits: list[Hit]) -> list[Hit]:

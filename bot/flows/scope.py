@@ -64,6 +64,7 @@ class Words:
     others_prefixes: tuple[str, ...]
     greetings: frozenset[str]
     me: frozenset[str]
+    negation_morphemes: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +91,7 @@ def words() -> Words:
         others_prefixes=tuple(sorted(norm("others_prefixes"))),
         greetings=norm("greetings"),
         me=norm("me"),
+        negation_morphemes=tuple(sorted(norm("negation_morphemes"), key=len, reverse=True)),
     )
 
 
@@ -162,6 +164,8 @@ def _between(hits: list[Hit], low: int, high: int, this: Hit) -> bool:
 
 def _negated(hit: Hit, tokens: list[str], hits: list[Hit], covered: set[int], bare_no: set[int]) -> bool:
     w = words()
+    if hit.negated:
+        return True
     # A phrase listed as written with the prefix ("ኣይሓወኹን" is listed as sick) means what its list says.
     if hit.score < 100.0 and hit.intent in ("sick", "better", "yes") and any(
         tokens[i].startswith(w.negation_prefixes) for i in range(hit.start, hit.end)

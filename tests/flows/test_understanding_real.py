@@ -216,3 +216,15 @@ def test_someone_named_in_an_earlier_sentence_is_who_is_ill(text: str) -> None:
 
 def test_the_writer_ill_too_after_naming_someone_else() -> None:
     assert _reading("min søn er hjemme, jeg er også syg") == "sick"
+
+
+@pytest.mark.parametrize(
+    "text", ["ana ba2dar aji", "mitonam biyam", "می‌توانم بیایم", "i can come", "ez dikarim werim"]
+)
+def test_i_can_come_is_never_a_cancellation(text: str) -> None:
+    assert _reading(text) != "no"
+
+
+@pytest.mark.parametrize(("text", "not_"), [("ez xweş im", "sick"), ("هنوز خوب نشدم", "better")])
+def test_a_negating_start_of_a_word_is_never_typed_away(text: str, not_: str) -> None:
+    assert _reading(text) != not_
