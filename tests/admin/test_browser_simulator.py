@@ -12,7 +12,7 @@ from bot import clock
 from bot.channels.dispatcher import dispatch
 from bot.channels.simulator import SimulatorTransport
 from bot.config import Settings
-from bot.contacts.models import Citizen
+from bot.contacts.models import Citizen, Role, Staff
 from tests.admin import test_browser
 
 pytestmark = test_browser.pytestmark
@@ -50,8 +50,8 @@ def test_a_staff_reply_shows_its_text_while_queued_and_its_status_as_it_goes_out
     server: str, browser_engine: Engine, page: Any, settings: Settings
 ) -> None:
     with Session(browser_engine, expire_on_commit=False) as db:
-        sofie = Citizen(name="Sofie Nielsen", phone="+4522334455", language="da")
-        db.add(sofie)
+        anna = Staff(name="Anna Consultant", email="anna@kommune.dk", role=Role.consultant, password_hash="-")
+        db.add_all([anna, Citizen(name="Sofie Nielsen", phone="+4522334455", language="da")])
         db.commit()
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(server + "/simulator")
@@ -59,15 +59,18 @@ def test_a_staff_reply_shows_its_text_while_queued_and_its_status_as_it_goes_out
     page.locator("#log li.outbound").first.wait_for()
     # A consultant answers from the panel: the reply waits in the outbox, not yet sent.
     with Session(browser_engine, expire_on_commit=False) as db:
-        reply = send_staff_message(db, phone="+4522334455", text="Vi ses i morgen kl. 9.", staff_id=1,
-                                   now=clock.utcnow())
+        reply = send_staff_message(
+            db, phone="+4522334455", text="Vi ses i morgen kl. 9.", staff_id=anna.id, now=clock.utcnow()
+        )
         db.commit()
     bubble = page.locator("#log li.outbound", has_text="Vi ses i morgen kl. 9.")
     bubble.wait_for()  # its words at once, not an empty bubble until the page is reloaded
     assert "queued" in bubble.inner_text()
     page.evaluate("window.__marker = 'same page'")
     dispatch(browser_engine, settings, SimulatorTransport(), clock.utcnow(), only_ids=[reply.id])
-    page.locator("#log li.outbound", has_text="Vi ses i morgen kl. 9.").filter(has_text="delivered").wait_for()
+    page.locator("#log li.outbound", has_text="Vi ses i morgen kl. 9.").filter(
+        has_text="delivered"
+    ).wait_for()
     assert page.evaluate("window.__marker") == "same page"
     assert page.locator("#log li.outbound", has_text="Vi ses i morgen kl. 9.").count() == 1
 
