@@ -47,7 +47,10 @@ _LATIN_FOLD = {
     ord("’"): "",
 }
 
-_TRANSLATE = _DIGITS | _ETHIOPIC | _ARABIC_UNIFY | _LATIN_FOLD
+# A thumbs-up or a tick answers "are you coming?" as "ok" does; other emojis carry no answer.
+_EMOJI = {ord("👍"): " ok ", ord("👌"): " ok ", ord("✅"): " ok ", ord("✔"): " ok "}
+
+_TRANSLATE = _DIGITS | _ETHIOPIC | _ARABIC_UNIFY | _LATIN_FOLD | _EMOJI
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 # "I'll be there" is not "ill": the English future is spelt out before apostrophes go.
 _WILL = re.compile(r"(?<=\w)['’]ll\b")

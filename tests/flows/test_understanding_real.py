@@ -228,3 +228,8 @@ def test_i_can_come_is_never_a_cancellation(text: str) -> None:
 @pytest.mark.parametrize(("text", "not_"), [("ez xweş im", "sick"), ("هنوز خوب نشدم", "better")])
 def test_a_negating_start_of_a_word_is_never_typed_away(text: str, not_: str) -> None:
     assert _reading(text) != not_
+
+
+@pytest.mark.parametrize(("text", "intent"), [("👍", "yes"), ("ok 👍", "yes"), ("jeg er syg 👍", "sick"), ("سأحضر", "yes")])
+def test_a_thumbs_up_answers_as_ok_does(text: str, intent: str) -> None:
+    assert _reading(text) == intent
