@@ -85,3 +85,6 @@ def test_a_refused_number_keeps_the_message_typed(server: str, page: Any) -> Non
     assert error.inner_text().startswith("Phone number: ")
     assert "undefined" not in error.inner_text() and "[object" not in error.inner_text()
     assert page.locator("#body").input_value() == "Jeg er syg"  # nothing typed is lost
+    assert page.locator("#phone").get_attribute("aria-invalid") == "true"
+    test_browser.ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(test_browser.ARTIFACTS / "simulator-refused-number-360.png"), full_page=True)
