@@ -83,12 +83,13 @@ def _serve(settings: Settings, host: str, port: int, *, json_logs: bool) -> None
     import uvicorn
 
     from bot.app import create_app
+    from bot.composition import all_domains
     from bot.logging_setup import configure_logging
 
     checked_settings(settings)  # refuse before touching logging or the database
     configure_logging(settings.log_level, json_lines=json_logs)
     try:
-        application = create_app(settings)
+        application = create_app(settings, domains=all_domains())
     except ConfigError as exc:
         raise fail(str(exc), 2) from None
     # log_config=None keeps our one-line format for uvicorn's own messages too.
@@ -115,11 +116,12 @@ def demo(
     """Try it out: migrate the local database, load demo data once, serve with the SMS simulator."""
     from bot import wiring
     from bot.clock import utcnow
+    from bot.composition import all_domains
     from bot.db import make_engine, session_scope
     from bot.demo import DEMO_ADMIN_EMAIL, DEMO_PASSWORD, load_demo_if_empty
     from bot.migrations import upgrade
 
-    composition = wiring.wire()
+    composition = wiring.wire(all_domains())
 
     # The demo never talks to Twilio, whatever the environment says.
     settings = get_settings().model_copy(update={"demo": True, "sms_transport": "simulator"})
