@@ -233,3 +233,25 @@ def test_a_negating_start_of_a_word_is_never_typed_away(text: str, not_: str) ->
 @pytest.mark.parametrize(("text", "intent"), [("👍", "yes"), ("ok 👍", "yes"), ("jeg er syg 👍", "sick"), ("سأحضر", "yes")])
 def test_a_thumbs_up_answers_as_ok_does(text: str, intent: str) -> None:
     assert _reading(text) == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["jeg vil gerne stoppe med at få sms", "بليز وقفوا الرسائل", "будь ласка, зупиніть повідомлення",
+     "please stop texting me"],
+)
+def test_stop_asked_politely_is_the_command(text: str) -> None:
+    match = classify(text)
+    assert match.intent == "stop" and is_command(match)
+
+
+@pytest.mark.parametrize(
+    "text", ["jeg kan godt komme", "i can make it", "ba2dar aji", "میتوانم بیایم", "я можу прийти", "ez dikarim bêm"]
+)
+def test_i_can_come_is_a_confirmation(text: str) -> None:
+    assert _reading(text) == "yes"
+
+
+@pytest.mark.parametrize("text", ["نمی توانم بیایم", "я не зможу"])
+def test_i_cannot_come_written_apart_is_not_a_confirmation(text: str) -> None:
+    assert _reading(text) != "yes"
