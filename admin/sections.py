@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from babel import Locale
+from babel.numbers import format_decimal
 from sqlmodel import Session
 
 from admin.i18n import Translator
@@ -85,6 +86,16 @@ class Territory:
 
 
 @dataclass(frozen=True)
+class Number:
+    """A number written the reader's way ("8,5" in Danish)."""
+
+    value: float
+
+    def render(self, tr: Translator) -> str:
+        return str(format_decimal(self.value, locale=tr.language))
+
+
+@dataclass(frozen=True)
 class Text:
     """Staff-facing text built in code: an admin-catalog message id and its parameters, rendered
     in the reader's language when the page is (``{{ value.render(_) }}``)."""
@@ -93,7 +104,7 @@ class Text:
     params: dict[str, Any] = field(default_factory=dict)
 
     def render(self, tr: Translator) -> str:
-        values = {key: value.render(tr) if isinstance(value, Text | Territory) else value
+        values = {key: value.render(tr) if isinstance(value, Text | Territory | Number) else value
                   for key, value in self.params.items()}
         return tr(self.msgid, **values)
 

@@ -17,6 +17,7 @@ from admin.sections import (
     CompanySection,
     Entry,
     HomeSection,
+    Number,
     PolicySection,
     Territory,
     Text,
@@ -88,11 +89,11 @@ def _policy_rows(settings: Settings) -> list[tuple[Text, Text]]:
         if policy.business_hours:
             rows.append((name, Text(
                 T_("{hours} working hours ({start}–{end} on working days in {country})"),
-                {"hours": f"{policy.hours:g}", "start": f"{policy.day_start:%H:%M}",
+                {"hours": Number(policy.hours), "start": f"{policy.day_start:%H:%M}",
                  "end": f"{policy.day_end:%H:%M}", "country": Territory(policy.country)},
             )))
         else:
-            rows.append((name, Text(T_("{hours} hours, around the clock"), {"hours": f"{policy.hours:g}"})))
+            rows.append((name, Text(T_("{hours} hours, around the clock"), {"hours": Number(policy.hours)})))
     return rows
 
 

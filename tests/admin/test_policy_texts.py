@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from admin.i18n import Translator
-from admin.sections import Territory, Text
+from admin.sections import Number, Territory, Text
 
 
 def test_the_deadlines_on_the_settings_page_are_danish_for_a_danish_reader(world, login) -> None:  # type: ignore[no-untyped-def]
@@ -18,6 +18,6 @@ def test_the_deadlines_on_the_settings_page_are_danish_for_a_danish_reader(world
 
 def test_working_hours_name_the_country_in_the_readers_language() -> None:
     text = Text("{hours} working hours ({start}–{end} on working days in {country})",
-                {"hours": "8", "start": "08:00", "end": "16:00", "country": Territory("DK")})
-    assert text.render(Translator("da")) == "8 arbejdstimer (08:00–16:00 på hverdage i Danmark)"
-    assert text.render(Translator("en")) == "8 working hours (08:00–16:00 on working days in Denmark)"
+                {"hours": Number(7.5), "start": "08:00", "end": "16:00", "country": Territory("DK")})
+    assert text.render(Translator("da")) == "7,5 arbejdstimer (08:00–16:00 på hverdage i Danmark)"
+    assert text.render(Translator("en")) == "7.5 working hours (08:00–16:00 on working days in Denmark)"
