@@ -22,14 +22,14 @@ from sqlmodel import Session, col, select
 from bot.absences.models import SickNotice, SickNoticeAppointment
 from bot.channels import outbox
 from bot.channels.models import Message, MessageStatus
-from bot.contacts.models import Citizen, Employer, EmployerContact
+from bot.contacts.models import Citizen
 from bot.contacts.registry import first_name
 from bot.db import claim_clause
 from bot.reminders import scheduling, texts
+from bot.reminders.dispatch_rows import Related, related
 from bot.reminders.models import (
     NOT_REACHABLE,
     Appointment,
-    Placement,
     RecipientKind,
     Reminder,
     ReminderStatus,
@@ -78,16 +78,15 @@ def enqueue_due(engine: Engine, now: datetime, zone: str, *, batch: int = BATCH,
 def _batch(engine: Engine, now: datetime, zone: str, batch: int, report: EnqueueReport) -> int:
     with Session(engine, expire_on_commit=False) as session:
         claimed = claim_due(session, now, batch)
-        loaded = _prefetch(session, claimed)  # held: the identity map keeps only weak references
+        rows = related(session, claimed)
         sick = covered_by_sick_notice(session, {r.appointment_id for r in claimed})
-        shared = shared_phones(session, {c.phone for c in loaded if isinstance(c, Citizen) and c.phone})
+        shared = shared_phones(session, rows.citizen_phones())
         queued: list[tuple[Reminder, dict[str, Any]]] = []
         formats = texts.Formats(zone)
         for reminder in claimed:
-            _handle(session, reminder, now, formats, report, queued, sick, shared)
+            _handle(session, reminder, now, formats, report, queued, sick, shared, rows)
         _queue(session, queued, report, now)
         session.commit()
-        del loaded
         return len(claimed)
 
 
@@ -106,11 +105,9 @@ def _one_by_one(engine: Engine, now: datetime, zone: str, batch: int, report: En
                 if reminder is not None:
                     queued: list[tuple[Reminder, dict[str, Any]]] = []
                     sick = covered_by_sick_notice(session, {reminder.appointment_id})
-                    appointment = session.get(Appointment, reminder.appointment_id)
-                    citizen = session.get(Citizen, appointment.citizen_id) if appointment else None
-                    phones = {citizen.phone} if citizen is not None and citizen.phone else set()
+                    rows = related(session, [reminder])
                     _handle(session, reminder, now, texts.Formats(zone), report, queued, sick,
-                            shared_phones(session, phones))
+                            shared_phones(session, rows.citizen_phones()), rows)
                     _queue(session, queued, report, now)
                 session.commit()
         except Exception as exc:
@@ -142,30 +139,6 @@ def claim_due(session: Session, now: datetime, batch: int) -> list[Reminder]:
         .with_for_update(**claim_clause(session))
     )
     return list(session.exec(query).all())
-
-
-def _load(session: Session, model: Any, ids: set[int]) -> list[Any]:
-    """Load rows into the session's identity map, so ``session.get`` below needs no query."""
-    if not ids:
-        return []
-    return list(session.exec(select(model).where(col(model.id).in_(sorted(ids)))).all())
-
-
-def _prefetch(session: Session, reminders: list[Reminder]) -> list[Any]:
-    """A handful of queries per batch instead of several per reminder; returns the rows loaded."""
-    appointments: list[Appointment] = _load(session, Appointment, {r.appointment_id for r in reminders})
-    placements: list[Placement] = _load(
-        session, Placement, {a.placement_id for a in appointments if a.placement_id}
-    )
-    return [
-        *appointments,
-        *placements,
-        *_load(session, Citizen, {a.citizen_id for a in appointments}),
-        *_load(session, Employer, {p.employer_id for p in placements}),
-        *_load(session, EmployerContact, {
-            r.recipient_id for r in reminders if r.recipient_kind == RecipientKind.employer_contact
-        }),
-    ]
 
 
 def covered_by_sick_notice(session: Session, appointment_ids: set[int]) -> set[int]:
@@ -208,9 +181,10 @@ def _finish(session: Session, reminder: Reminder, status: ReminderStatus, reason
 
 def _handle(session: Session, reminder: Reminder, now: datetime, formats: texts.Formats,
             report: EnqueueReport,
-            queued: list[tuple[Reminder, dict[str, Any]]], sick: set[int], shared: set[str]) -> None:
+            queued: list[tuple[Reminder, dict[str, Any]]], sick: set[int], shared: set[str],
+            rows: Related) -> None:
     """Settle ``reminder``, or compose its message into ``queued`` (``_queue`` inserts them)."""
-    appointment = session.get(Appointment, reminder.appointment_id)
+    appointment = rows.appointments.get(reminder.appointment_id)
     if appointment is None or appointment.status not in scheduling.ACTIVE:
         _finish(session, reminder, ReminderStatus.cancelled, "appointment cancelled", now)
         report.cancelled += 1
@@ -225,12 +199,12 @@ def _handle(session: Session, reminder: Reminder, now: datetime, formats: texts.
         _finish(session, reminder, ReminderStatus.skipped, REASON_ALREADY_STARTED, now)
         report.skipped += 1
         return
-    placement = session.get(Placement, appointment.placement_id) if appointment.placement_id else None
-    employer = session.get(Employer, placement.employer_id) if placement else None
-    citizen = session.get(Citizen, appointment.citizen_id)
-    recipient: Citizen | EmployerContact | None
+    placement = rows.placements.get(appointment.placement_id) if appointment.placement_id else None
+    employer = rows.employers.get(placement.employer_id) if placement else None
+    citizen = rows.citizens.get(appointment.citizen_id)
+    recipient: Any
     if reminder.recipient_kind == RecipientKind.employer_contact:
-        recipient = session.get(EmployerContact, reminder.recipient_id)
+        recipient = rows.contacts.get(reminder.recipient_id)
         reachable = recipient is not None and bool(recipient.phone) and not recipient.opted_out
     else:
         recipient = citizen
@@ -238,7 +212,11 @@ def _handle(session: Session, reminder: Reminder, now: datetime, formats: texts.
     if recipient is None or not reachable:
         _finish(session, reminder, ReminderStatus.skipped, NOT_REACHABLE, now)
         if citizen is not None and reminder.recipient_kind == RecipientKind.citizen:
-            scheduling.mark_not_reachable(session, appointment, citizen, now=now)
+            # The one change to these records: made through the session, on its objects.
+            booked = session.get(Appointment, appointment.id)
+            person = session.get(Citizen, citizen.id)
+            assert booked is not None and person is not None
+            scheduling.mark_not_reachable(session, booked, person, now=now)
         report.skipped += 1
         return
     assert recipient.phone is not None
