@@ -101,7 +101,7 @@ def _create(request: Request, session: Session, viewer: Viewer, now: datetime, f
     except ValueError as exc:
         raise ContactInputError("kind", "unknown kind") from exc
     settings = common.settings(request)
-    policy = build_policy(settings)
+    policy = build_policy(settings, session=session)
     if form["repeat"] == "weekly":
         start = common.parse_time(form["start_time"], "start_time")
         assert start is not None
@@ -180,7 +180,7 @@ def change_appointment(
     """Move or cancel; the citizen is told by the service unless ``notify`` is unticked."""
     appointment = _appointment(session, viewer, appointment_id)
     settings = common.settings(request)
-    policy = build_policy(settings)
+    policy = build_policy(settings, session=session)
     typed = {"starts_at": starts_at, "ends_at": ends_at, "reason": reason, "notify": notify}
     try:
         if action == "cancel":

@@ -48,7 +48,7 @@ NOT_TEXT = T_("The file is not UTF-8 text or is larger than 2 MB; save it as CSV
 def _check(request: Request, session: Session, viewer: Viewer, content: str, now: datetime,
            dry_run: bool) -> csv_import.ImportResult:
     settings = common.settings(request)
-    policy, region = build_policy(settings), settings.default_region
+    policy, region = build_policy(settings, session=session), settings.default_region
     result = csv_import.import_appointments(session, content, policy=policy, now=now, region=region,
                                             dry_run=True)
     if not common.changes_all(viewer):

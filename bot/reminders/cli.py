@@ -30,7 +30,8 @@ def import_appointments(
     engine = make_engine(settings.database_url)
     try:
         with session_scope(engine) as session:
-            result = run_import(session, content, policy=build_policy(settings), now=utcnow(),
+            policy = build_policy(settings, session=session)
+            result = run_import(session, content, policy=policy, now=utcnow(),
                                 region=settings.default_region, dry_run=dry_run)
     finally:
         engine.dispose()
