@@ -137,7 +137,11 @@ def _from_words(words: _Words, numbers: tuple[int, ...]) -> Match:
     acting = [r for r in readings if r.intent is not None]
     if any(r.negated and r.hit.intent == "sick" for r in readings):
         # "nej, jeg er ikke syg": the bare "no" agrees with the negation; nothing is cancelled.
-        acting = [r for r in acting if not (r.intent == "no" and r.hit.end - r.hit.start == 1)]
+        # "مش مريض بس تعبان شوي، جاي": who says they are not sick gives no sick notice.
+        acting = [
+            r for r in acting
+            if not (r.intent == "no" and r.hit.end - r.hit.start == 1) and r.intent != "sick"
+        ]
     if any(r.intent == "yes" and not r.past for r in acting) and all(
         r.past for r in acting if r.intent == "sick"
     ):
@@ -153,7 +157,11 @@ def _from_words(words: _Words, numbers: tuple[int, ...]) -> Match:
     intents = set(best)
     for winner, losers in DOMINATES.items():
         if winner in intents:
-            intents -= losers - {winner}
+            # A typo match does not outweigh a phrase found as written: "i will" ~ "im ill"
+            # does not make "I will be able to come" a sick notice.
+            strong = best[winner].score + WEAKER
+            beaten = {i for i in losers - {winner} if i in best and strong >= best[i].score}
+            intents -= beaten
     # A command mixed with content ("I am sick, call me") is content; alone it is the command.
     if intents & CONTENT:
         intents -= COMMANDS

@@ -255,3 +255,22 @@ def test_i_can_come_is_a_confirmation(text: str) -> None:
 @pytest.mark.parametrize("text", ["نمی توانم بیایم", "я не зможу"])
 def test_i_cannot_come_written_apart_is_not_a_confirmation(text: str) -> None:
     assert _reading(text) != "yes"
+
+
+@pytest.mark.parametrize("text", ["مش مريض بس تعبان شوي، جاي", "not sick, just tired, coming"])
+def test_who_says_they_are_not_sick_gives_no_sick_notice(text: str) -> None:
+    assert _reading(text) != "sick"
+
+
+@pytest.mark.parametrize("text", ["فيني بلغ عن مرض هون؟", "чи можна тут повідомити про хворобу?"])
+def test_asking_whether_one_can_report_sick_reports_nothing(text: str) -> None:
+    assert _reading(text) not in ("sick", "no")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("I will not be able to come tomorrow", "no"), ("I will be able to come", "yes"),
+     ("я не дуже добре себе почуваю", "sick"), ("jeg har det ikke så godt", "sick")],
+)
+def test_not_well_is_sick_and_not_able_is_a_refusal(text: str, intent: str) -> None:
+    assert _reading(text) == intent
