@@ -10,6 +10,7 @@ from bot.access import Viewer
 from bot.contacts.models import Staff
 from bot.inbox import service
 from bot.inbox.models import InboxNote, SavedReply
+from bot.items.models import OpenItem
 
 
 @dataclass(frozen=True)
@@ -28,13 +29,13 @@ def conversation_tools(
     """Callers have checked ``phone_visible`` for ``viewer``."""
     thread = service.thread_of(session, phone)
     notes = service.notes(session, phone)
-    ids = {n.staff_id for n in notes} | ({thread.assignee_id} if thread and thread.assignee_id else set())
+    assignee = thread.assignee_id if thread and thread.assignee_id else _item_assignee(session, phone)
+    ids = {n.staff_id for n in notes} | ({assignee} if assignee else set())
     names = (
         dict(session.exec(select(Staff.id, Staff.name).where(col(Staff.id).in_(sorted(ids)))).all())
         if ids
         else {}
     )
-    assignee = thread.assignee_id if thread else None
     return ConversationTools(
         assignee_id=assignee,
         assignee_name=names.get(assignee) if assignee else None,
@@ -43,3 +44,18 @@ def conversation_tools(
         replies=service.saved_replies(session, service.team_of(viewer)),
         note_error=note_error,
     )
+
+
+def _item_assignee(session: Session, phone: str) -> int | None:
+    """Who handles an open item about the phone: the inbox list names them too, so the page that
+    list opens must not say nobody does."""
+    return session.exec(
+        select(OpenItem.assignee_id)
+        .where(
+            OpenItem.phone == phone,
+            col(OpenItem.resolved_at).is_(None),
+            col(OpenItem.assignee_id).is_not(None),
+        )
+        .order_by(col(OpenItem.created_at))
+        .limit(1)
+    ).first()

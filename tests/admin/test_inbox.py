@@ -209,3 +209,26 @@ def test_closed_conversations_leave_the_inbox_until_the_contact_writes(world, lo
     )
     assert "Amal Hassan" not in anna.get("/admin/inbox").text
     assert "Amal Hassan" in anna.get("/admin/inbox?show=closed").text
+
+
+def test_the_conversation_page_names_whoever_holds_its_open_item(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
+    """The list says an item's assignee holds the conversation; the page it opens says the same."""
+    _inbound(db, "+4520000001", "Jeg vil tale med en person", now - timedelta(minutes=10))
+    db.add(
+        OpenItem(
+            kind="handover",
+            phone="+4520000001",
+            citizen_id=world["amal"].id,
+            assignee_id=world["anna"].id,
+            created_at=now - timedelta(minutes=10),
+            due_at=now + timedelta(hours=2),
+        )
+    )
+    db.commit()
+    db.expunge_all()
+    anna = login(world["anna"])
+    name = world["anna"].name
+    assert name in anna.get("/admin/inbox").text
+    page = anna.get("/admin/conversations/+4520000001").text
+    assert f"Tildelt {name}" in page or f"Assigned to {name}" in page
+    assert "/admin/inbox/conversations/+4520000001/assign" not in page  # already hers
