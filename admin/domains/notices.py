@@ -146,7 +146,7 @@ def phoned_in_sick_notice(
         notice = service.record_sick_notice(
             session, citizen_id=citizen_id, starts_on=_day(starts_on, "starts_on"),
             ends_on=_day(ends_on, "ends_on") if ends_on.strip() else None, text=None, now=now,
-            options=options_from(settings), recorded_by_id=viewer.staff_id,
+            options=options_from(settings, session), recorded_by_id=viewer.staff_id,
             received_at=_call_time(received_at, settings.timezone, now), source="phone",
         )
     except ContactInputError as error:

@@ -28,11 +28,12 @@ from bot.reminders.policy import next_allowed
 MAX_DAYS_AHEAD = 60
 
 
-def options_from(settings: Settings) -> NoticeOptions:
+def options_from(settings: Settings, session: Session | None = None) -> NoticeOptions:
+    """The notice options; with a ``session``, the quiet hours staff set in the panel."""
     return NoticeOptions(
         tz=settings.timezone,
         documentation_after_days=settings.sick_days_before_documentation,
-        quiet_hours=partial(next_allowed, policy=build_policy(settings)),
+        quiet_hours=partial(next_allowed, policy=build_policy(settings, session=session)),
     )
 
 
@@ -97,7 +98,7 @@ def record_sick_notice_effect(
     """
     if contact.kind != "citizen":
         return []
-    options = options_from(settings)
+    options = options_from(settings, session)
     inbound = _inbound_of(session, conversation, effect, now)
     received_at = inbound.created_at if inbound is not None and inbound.created_at else now
     starts_on = _date(effect.get("starts_on")) or service.local_date(received_at, options.tz)
@@ -140,7 +141,7 @@ def set_length_effect(
     """The answer to "how long?": 1 day, 2 days, a date, or still not known."""
     if contact.kind != "citizen":
         return []
-    options = options_from(settings)
+    options = options_from(settings, session)
     notice = service.current_notice(session, citizen_id=contact.id, day=service.local_date(now, options.tz))
     if notice is None:
         return [Reply(N_("absence.none_open"))]
@@ -165,7 +166,7 @@ def sick_check_in_effect(
     """"Still sick?" answered yes, or left unanswered: the notice stays open; the item says which."""
     if contact.kind != "citizen":
         return []
-    options = options_from(settings)
+    options = options_from(settings, session)
     notice = service.current_notice(session, citizen_id=contact.id, day=service.local_date(now, options.tz))
     if notice is None:
         return []
@@ -186,7 +187,7 @@ def add_cancellation_reason_effect(
     """The reason for a cancellation; sickness turns the cancellation into a sick notice."""
     if contact.kind != "citizen":
         return []
-    options = options_from(settings)
+    options = options_from(settings, session)
     cancellation = cancellations.awaiting_reason(session, citizen_id=contact.id, now=now)
     reason = str(effect.get("reason") or "")
     if cancellation is None:
@@ -219,7 +220,8 @@ def end_sick_notice_effect(
 ) -> list[Reply]:
     if contact.kind != "citizen":
         return []
-    notice = service.end_sick_notice(session, citizen_id=contact.id, now=now, options=options_from(settings))
+    options = options_from(settings, session)
+    notice = service.end_sick_notice(session, citizen_id=contact.id, now=now, options=options)
     if notice is None:
         return [Reply(N_("absence.none_open"))]
     return [Reply(N_("absence.ended"), {"reference": notice.reference}, purpose="receipt")]

@@ -73,7 +73,7 @@ def missing_outcomes_job(engine: Engine, settings: Settings, transport: Any, now
 
 def sick_notice_sweep_job(engine: Engine, settings: Settings, transport: Any, now: datetime) -> None:
     with session_scope(engine) as session:
-        service.extend_open_notices(session, now=now, options=options_from(settings))
+        service.extend_open_notices(session, now=now, options=options_from(settings, session))
         check_ins.send_due(session, now=now, settings=settings)
 
 

@@ -212,7 +212,7 @@ def record_sick_notice(
         raise ContactInputError("received_at", "the call cannot be in the future")
     notice = service.record_sick_notice(
         session, citizen_id=citizen_id, starts_on=body.starts_on, ends_on=body.ends_on, text=body.text,
-        now=now, options=options_from(settings), recorded_by_id=staff.id,
+        now=now, options=options_from(settings, session), recorded_by_id=staff.id,
         received_at=body.received_at or now, source=body.source,
     )
     _audit(session, request, staff, "create", f"absences:{citizen_id}", sick_notice_id=notice.id)
