@@ -80,7 +80,7 @@ def words() -> Words:
         negation_after_too=norm("negation_after_too"),
         negation_prefixes=tuple(sorted(norm("negation_prefixes"))),
         no_longer=norm("no_longer"),
-        others=norm("others"),
+        others=norm("others") | norm("others_more"),
         conditionals=norm("conditionals"),
         question_words=norm("question_words"),
         contrast=norm("contrast"),

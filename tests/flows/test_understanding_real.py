@@ -274,3 +274,15 @@ def test_asking_whether_one_can_report_sick_reports_nothing(text: str) -> None:
 )
 def test_not_well_is_sick_and_not_able_is_a_refusal(text: str, intent: str) -> None:
     assert _reading(text) == intent
+
+
+@pytest.mark.parametrize(
+    "text", ["min dreng er syg", "my boy is sick", "خيي مريض", "xwişka min nexweş e", "ሓወይ ሕሙም እዩ", "мій брат хворіє"]
+)
+def test_kin_and_friends_are_someone_else(text: str) -> None:
+    assert _reading(text) == "other_sick"
+
+
+@pytest.mark.parametrize("text", ["stop sending me this", "stop the texts please"])
+def test_stop_with_the_words_people_put_around_it(text: str) -> None:
+    assert is_command(classify(text))
