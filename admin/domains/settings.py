@@ -41,6 +41,7 @@ ERRORS = {
 }
 FAILED = T_("The setting could not be saved.")
 KIND_LABELS = {"problem": T_("Problem"), "recruitment": T_("Recruitment"), "question": T_("Question")}
+WORKING_HOURS = T_("Counted in working hours: Monday to Friday 08:00–16:00, holidays and closing days off.")
 
 
 def visible_settings(settings: Settings) -> list[tuple[str, Any]]:
@@ -130,7 +131,9 @@ def page(
             "typed": shown,
             "may": {name: may_change(viewer, setting) for name, setting in parts.items()},
             "changed": {name: _changed(session, setting) for name, setting in parts.items()},
-            "kinds": [(kind, KIND_LABELS[kind]) for kind in operating.TICKET_KINDS],
+            "kinds": [(kind, KIND_LABELS[kind], kind in settings.sla_business_hours_kinds)
+                      for kind in operating.TICKET_KINDS],
+            "working_hours": WORKING_HOURS,
             "attendance": _attendance(session),
             "settings": visible_settings(settings) if viewer.is_admin else [],
             "policies": [(p.title, p.rows(settings)) for p in policy_sections()] if viewer.is_admin else [],
