@@ -54,3 +54,39 @@ def _close_settled_items(session: OrmSession, _context: Any, _instances: Any) ->
             item = service.by_key(session, key)  # type: ignore[arg-type]
             if item is not None and item.resolved_at is None:
                 service.release(session, item, key, now=moment)  # type: ignore[arg-type]
+
+
+def close_settled(session: OrmSession, *, now: datetime) -> int:
+    """Close open items whose subject was settled where the flush hook did not see it (before the
+    rule existed, or by a bulk update); each closes at the time its subject was settled."""
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    from bot.items import service
+    from bot.items.models import OpenItem
+
+    closed = 0
+    for rule in RULES:
+        table = OpenItem.metadata.tables[rule.table]
+        prefix = f"{rule.table}:"
+        candidates = session.scalars(
+            select(OpenItem).where(col(OpenItem.resolved_at).is_(None),
+                                   col(OpenItem.dedupe_key).startswith(prefix, autoescape=True))
+        ).all()
+        keys = {key: item for item in candidates
+                for key in (item.details.get(service.KEYS) or [item.dedupe_key]) if key.startswith(prefix)}
+        ids = {int(key[len(prefix):]): key for key in keys if key[len(prefix):].isdigit()}
+        if not ids:
+            continue
+        field = table.c[rule.field]
+        settled = session.execute(
+            select(table.c.id, field).where(table.c.id.in_(sorted(ids)), field.is_not(None))
+        ).all()
+        for row_id, moment in settled:
+            key = ids[row_id]
+            item = keys[key]
+            if item.resolved_at is None:
+                service.release(session, item, key, now=moment or now)  # type: ignore[arg-type]
+                closed += item.resolved_at is not None
+    session.flush()
+    return closed

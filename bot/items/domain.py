@@ -1,7 +1,18 @@
-"""What open items bring: their sections on the panel's open-items page."""
+"""What open items bring: their sections on the panel's open-items page, and a sweep closing
+items whose subject was settled out of sight of the flush hook."""
 
 from __future__ import annotations
 
-from bot.domain import Domain
+from collections.abc import Sequence
 
-DOMAIN = Domain(name="items", admin_sections=("admin.domains.items",))
+from bot.config import Settings
+from bot.domain import Domain
+from bot.items import jobs
+from bot.jobs import Job
+
+
+def _jobs(settings: Settings) -> Sequence[Job]:
+    return (Job("items.close_settled", jobs.close_settled_job, jobs.CLOSE_SETTLED_INTERVAL_SECONDS),)
+
+
+DOMAIN = Domain(name="items", jobs=_jobs, admin_sections=("admin.domains.items",))

@@ -115,3 +115,21 @@ def test_an_answered_ticket_closes_the_item_that_asked_for_an_answer(session: Se
     session.add(ticket)
     session.flush()
     assert open_items(session) == []
+
+
+def test_the_sweep_closes_items_of_notices_that_ended_out_of_sight(session: Session, people,
+                                                                   now: datetime) -> None:
+    from sqlalchemy import update
+
+    from bot.absences.models import SickNotice
+    from bot.items.closing import close_settled
+
+    _, _, amal = people
+    notice = absences.record_sick_notice(session, citizen_id=amal.id, starts_on=date(2026, 11, 24), ends_on=None,
+                                         text="syg", now=now)
+    ended = now + timedelta(days=1)
+    session.execute(update(SickNotice).where(SickNotice.id == notice.id).values(ended_at=ended))  # no hook
+    assert len(open_items(session)) == 1
+    assert close_settled(session, now=now + timedelta(days=3)) == 1
+    assert open_items(session) == []
+    assert session.exec(select(OpenItem)).one().resolved_at == ended  # when it really ended
