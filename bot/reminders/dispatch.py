@@ -15,8 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, bindparam, exists, func, update
+from sqlalchemy import select as core_select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from bot.absences.models import SickNotice, SickNoticeAppointment
@@ -81,10 +81,12 @@ def _batch(engine: Engine, now: datetime, zone: str, batch: int, report: Enqueue
         rows = related(session, claimed)
         sick = covered_by_sick_notice(session, {r.appointment_id for r in claimed})
         shared = shared_phones(session, rows.citizen_phones())
-        queued: list[tuple[Reminder, dict[str, Any]]] = []
+        queued: list[tuple[Any, dict[str, Any]]] = []
+        settled: list[dict[str, Any]] = []
         formats = texts.Formats(zone)
         for reminder in claimed:
-            _handle(session, reminder, now, formats, report, queued, sick, shared, rows)
+            _handle(session, reminder, now, formats, report, queued, settled, sick, shared, rows)
+        _settle(session, settled)
         _queue(session, queued, report, now)
         session.commit()
         return len(claimed)
@@ -97,17 +99,19 @@ def _one_by_one(engine: Engine, now: datetime, zone: str, batch: int, report: En
     for reminder_id in ids:
         try:
             with Session(engine, expire_on_commit=False) as session:
-                reminder = session.exec(
-                    select(Reminder).where(Reminder.id == reminder_id,
-                                           Reminder.status == ReminderStatus.pending)
+                reminder = session.connection().execute(
+                    core_select(_REMINDERS).where(_REMINDERS.c.id == reminder_id,
+                                                  _REMINDERS.c.status == ReminderStatus.pending)
                     .with_for_update(**claim_clause(session))
                 ).first()
                 if reminder is not None:
-                    queued: list[tuple[Reminder, dict[str, Any]]] = []
+                    queued: list[tuple[Any, dict[str, Any]]] = []
+                    settled: list[dict[str, Any]] = []
                     sick = covered_by_sick_notice(session, {reminder.appointment_id})
                     rows = related(session, [reminder])
-                    _handle(session, reminder, now, texts.Formats(zone), report, queued, sick,
+                    _handle(session, reminder, now, texts.Formats(zone), report, queued, settled, sick,
                             shared_phones(session, rows.citizen_phones()), rows)
+                    _settle(session, settled)
                     _queue(session, queued, report, now)
                 session.commit()
         except Exception as exc:
@@ -130,15 +134,16 @@ def _merge(total: EnqueueReport, part: EnqueueReport) -> None:
     total.asked.extend(part.asked)
 
 
-def claim_due(session: Session, now: datetime, batch: int) -> list[Reminder]:
+def claim_due(session: Session, now: datetime, batch: int) -> list[Any]:
+    """Due pending reminders, locked for this transaction, as plain rows (column attributes)."""
     query = (
-        select(Reminder)
-        .where(Reminder.status == ReminderStatus.pending, col(Reminder.due_at) <= now)
-        .order_by(col(Reminder.due_at), col(Reminder.id))
+        core_select(_REMINDERS)
+        .where(_REMINDERS.c.status == ReminderStatus.pending, _REMINDERS.c.due_at <= now)
+        .order_by(_REMINDERS.c.due_at, _REMINDERS.c.id)
         .limit(batch)
         .with_for_update(**claim_clause(session))
     )
-    return list(session.exec(query).all())
+    return list(session.connection().execute(query).all())
 
 
 def covered_by_sick_notice(session: Session, appointment_ids: set[int]) -> set[int]:
@@ -179,24 +184,33 @@ def _finish(session: Session, reminder: Reminder, status: ReminderStatus, reason
     session.add(reminder)
 
 
-def _handle(session: Session, reminder: Reminder, now: datetime, formats: texts.Formats,
-            report: EnqueueReport,
-            queued: list[tuple[Reminder, dict[str, Any]]], sick: set[int], shared: set[str],
-            rows: Related) -> None:
+def _settled(reminder: Any, status: ReminderStatus, reason: str | None, now: datetime) -> dict[str, Any]:
+    return {"b_id": reminder.id, "b_status": status, "b_reason": reason, "b_now": now}
+
+
+def _settle(session: Session, settled: list[dict[str, Any]]) -> None:
+    """Reminders that send nothing (cancelled, skipped and why): one executemany for the batch."""
+    if settled:
+        session.connection().execute(_SETTLE, settled)
+
+
+def _handle(session: Session, reminder: Any, now: datetime, formats: texts.Formats,
+            report: EnqueueReport, queued: list[tuple[Any, dict[str, Any]]],
+            settled: list[dict[str, Any]], sick: set[int], shared: set[str], rows: Related) -> None:
     """Settle ``reminder``, or compose its message into ``queued`` (``_queue`` inserts them)."""
     appointment = rows.appointments.get(reminder.appointment_id)
     if appointment is None or appointment.status not in scheduling.ACTIVE:
-        _finish(session, reminder, ReminderStatus.cancelled, "appointment cancelled", now)
+        settled.append(_settled(reminder, ReminderStatus.cancelled, "appointment cancelled", now))
         report.cancelled += 1
         return
     if reminder.appointment_id in sick:
         # The citizen reported sick for it: an ordinary "see you tomorrow" would jar.
-        _finish(session, reminder, ReminderStatus.skipped, REASON_SICK, now)
+        settled.append(_settled(reminder, ReminderStatus.skipped, REASON_SICK, now))
         report.skipped += 1
         return
     if appointment.starts_at <= now:
         # After an outage: a reminder for something that has begun only confuses.
-        _finish(session, reminder, ReminderStatus.skipped, REASON_ALREADY_STARTED, now)
+        settled.append(_settled(reminder, ReminderStatus.skipped, REASON_ALREADY_STARTED, now))
         report.skipped += 1
         return
     placement = rows.placements.get(appointment.placement_id) if appointment.placement_id else None
@@ -210,7 +224,7 @@ def _handle(session: Session, reminder: Reminder, now: datetime, formats: texts.
         recipient = citizen
         reachable = scheduling.citizen_reachable(citizen)
     if recipient is None or not reachable:
-        _finish(session, reminder, ReminderStatus.skipped, NOT_REACHABLE, now)
+        settled.append(_settled(reminder, ReminderStatus.skipped, NOT_REACHABLE, now))
         if citizen is not None and reminder.recipient_kind == RecipientKind.citizen:
             # The one change to these records: made through the session, on its objects.
             booked = session.get(Appointment, appointment.id)
@@ -244,7 +258,7 @@ def _handle(session: Session, reminder: Reminder, now: datetime, formats: texts.
         report.asked.append((recipient.phone, reminder.appointment_id))
 
 
-def _queue(session: Session, queued: list[tuple[Reminder, dict[str, Any]]], report: EnqueueReport,
+def _queue(session: Session, queued: list[tuple[Any, dict[str, Any]]], report: EnqueueReport,
            now: datetime) -> None:
     """Insert the composed messages in one go, then tie each reminder to its message."""
     if not queued:
@@ -256,9 +270,6 @@ def _queue(session: Session, queued: list[tuple[Reminder, dict[str, Any]]], repo
         {"reminder_id": reminder.id, "message_id": message_id, "now": now}
         for (reminder, _), message_id in zip(queued, ids, strict=True)
     ])
-    for (reminder, _), message_id in zip(queued, ids, strict=True):
-        set_committed_value(reminder, "message_id", message_id)
-        set_committed_value(reminder, "status", ReminderStatus.enqueued)
     report.enqueued += len(ids)
     report.message_ids.extend(ids)
 
@@ -269,6 +280,12 @@ _MARK_ENQUEUED = (
     .where(_REMINDERS.c.id == bindparam("reminder_id"))
     .values(status=ReminderStatus.enqueued, reason=None, message_id=bindparam("message_id"),
             updated_at=bindparam("now"))
+)
+# Still pending: a reminder is settled once, by whoever holds its claim.
+_SETTLE = (
+    update(_REMINDERS)
+    .where(_REMINDERS.c.id == bindparam("b_id"), _REMINDERS.c.status == ReminderStatus.pending)
+    .values(status=bindparam("b_status"), reason=bindparam("b_reason"), updated_at=bindparam("b_now"))
 )
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import Table, select
 from sqlmodel import Session
 
 from bot.contacts.models import Citizen, Employer, EmployerContact
-from bot.reminders.models import Appointment, Placement, RecipientKind, Reminder
+from bot.reminders.models import Appointment, Placement, RecipientKind
 
 
 @dataclass
@@ -39,7 +39,7 @@ def _rows(session: Session, model: Any, ids: set[int]) -> dict[int, Any]:
     return {row.id: row for row in found}
 
 
-def related(session: Session, reminders: list[Reminder]) -> Related:
+def related(session: Session, reminders: list[Any]) -> Related:
     """Five queries for a whole batch, whatever its size."""
     appointments = _rows(session, Appointment, {r.appointment_id for r in reminders})
     placements = _rows(session, Placement, {a.placement_id for a in appointments.values() if a.placement_id})
