@@ -33,6 +33,8 @@ INTENTS: tuple[str, ...] = (
 )
 # Fuzzy candidates below this score are ignored altogether.
 FUZZY_CUTOFF = 78.0
+# In a phrase of several words matched with typos, each word this close to its own.
+WORD_CUTOFF = 70.0
 # Two words joined match a one-word phrase only this closely ("ez xweş" is not "nexweş").
 JOINED_CUTOFF = 92.0
 # Words shorter than this are matched exactly only: "na" and "ja" are one typo apart.
@@ -156,6 +158,8 @@ class Lexicon:
                 if _negators_differ(gram, key, negators):
                     continue  # the negating word stays outside, where the scope rules read it
                 negated = _morpheme_differs(gram, key, morphemes)
+                if not negated and not _each_word_close(gram, key):
+                    continue
                 for intent, langs in self.exact[key]:
                     found.append(Hit(start, start + size, intent, langs, float(score), negated))
         return found
@@ -166,6 +170,20 @@ class Lexicon:
             return None
         best = process.extractOne(gram, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
         return None if best is None else (best[0], float(best[1]))
+
+
+def _each_word_close(gram: str, key: str) -> bool:
+    """A typo is in one word or another, not a different word: "عندي موعد" (I have an
+    appointment) is not "عندي وجع" (I have pain) though the pair of words is close."""
+    if " " not in key:
+        return True
+    return all(_close(a, b) for a, b in zip(gram.split(), key.split(), strict=False))
+
+
+def _close(a: str, b: str) -> bool:
+    if min(len(a), len(b)) <= 3:
+        return a[0] == b[0]  # one letter is much of a short word ("በሉ" for "በል", "im" for "i")
+    return fuzz.ratio(a, b) >= WORD_CUTOFF
 
 
 def _negators_differ(gram: str, key: str, negators: frozenset[str]) -> bool:

@@ -65,6 +65,7 @@ class Words:
     greetings: frozenset[str]
     me: frozenset[str]
     negation_morphemes: tuple[str, ...]
+    third_person: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -92,6 +93,7 @@ def words() -> Words:
         greetings=norm("greetings"),
         me=norm("me"),
         negation_morphemes=tuple(sorted(norm("negation_morphemes"), key=len, reverse=True)),
+        third_person=norm("third_person"),
     )
 
 
@@ -195,13 +197,14 @@ def read(clause: Clause, hits: list[Hit], bare_no: set[int], other_before: bool 
     """The readings of a clause's phrases (``hits`` from ``keywords.select``).
 
     ``other_before``: an earlier clause named someone else. "мама в лікарні, хворіє" is the
-    mother's illness unless this clause says "I" ("my son is sick, I am sick too").
+    mother's illness unless this clause says "I" ("my son is sick, I am sick too"); so is one
+    said of a third person ("او مریض است", "she is sick").
     """
     w = words()
     tokens = clause.tokens
     covered = {i for h in hits for i in range(h.start, h.end)}
     grams = {g for _, g in _grams(tokens, 0, len(tokens))}
-    other = names_other(tokens) or (other_before and not grams & w.me)
+    other = names_other(tokens) or ((other_before or bool(grams & w.third_person)) and not grams & w.me)
     first = {tokens[0], " ".join(tokens[:2])} if tokens else set()
     question = clause.question and bool(first & w.question_words)
     asks = question or bool(grams & w.conditionals)

@@ -286,3 +286,32 @@ def test_kin_and_friends_are_someone_else(text: str) -> None:
 @pytest.mark.parametrize("text", ["stop sending me this", "stop the texts please"])
 def test_stop_with_the_words_people_put_around_it(text: str) -> None:
     assert is_command(classify(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("او مریض است", "other_sick"), ("هغه ناروغ دی", "other_sick"), ("iyadu way xanuunsan tahay", "other_sick"),
+     ("she is sick", "other_sick")],
+)
+def test_someone_else_by_the_verb(text: str, intent: str) -> None:
+    assert _reading(text) == intent
+
+
+@pytest.mark.parametrize(
+    "text", ["jeg har været syg men er rask nu", "i've been sick but i'm better now"]
+)
+def test_an_illness_that_has_passed_beside_a_recovery_is_the_recovery(text: str) -> None:
+    assert _reading(text) == "better"
+
+
+@pytest.mark.parametrize("text", ["فردا دکتر دارم", "عندي موعد عند الدكتور بكرة"])
+def test_a_doctors_appointment_is_no_sick_notice(text: str) -> None:
+    assert _reading(text) != "sick"
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [("تر پنجشنبې ناروغ یم", date(2026, 11, 26)), ("ez heta pêncşemê nexweş im", date(2026, 11, 26))],
+)
+def test_weekday_names_with_their_endings(text: str, ends: date) -> None:
+    assert parse_period(text, MONDAY).ends_on == ends
