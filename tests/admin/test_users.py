@@ -79,4 +79,4 @@ def test_only_admin_reaches_staff_accounts(world, login) -> None:  # type: ignor
 def test_settings_show_reminder_and_sla_policies(world, login) -> None:  # type: ignore[no-untyped-def]
     page = login(world["admin"]).get("/admin/settings").text
     assert "BOT_REMINDER_QUIET_START" in page
-    assert "problem" in page and "24 h" in page
+    assert "Spørgsmål" in page and "24 timer, døgnet rundt" in page
