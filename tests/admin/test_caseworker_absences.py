@@ -72,6 +72,9 @@ def test_only_caseworkers_and_team_leads_see_the_list(world, login, db, now) -> 
         assert login(world[who]).get("/admin/absences").status_code == 404
     lead = login(world["lead"]).get("/admin/absences")
     assert lead.status_code == 200 and "Amal Hassan" in lead.text
+    cases = login(world["caseworker"]).get("/admin/hearings").text
+    assert 'href="/admin/absences"' in cases and "Find fravær uden afbud i en periode" in cases
+    assert 'href="/admin/absences"' not in login(world["benefits"]).get("/admin/hearings").text
 
 
 def test_tomorrows_class_cannot_be_marked_absent_today(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
