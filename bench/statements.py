@@ -1,7 +1,8 @@
 """SQL statements and round trips per interpreted message, by kind, next to the time each took.
 
-    python -m bench.statements                 # SQLite file, 200 messages of each kind
-    python -m bench.statements --postgres      # PostgreSQL (BOT_TEST_DATABASE_URL), own schema
+    python -m bench.statements                 # SQLite file, 200 messages of each kind (and
+                                               # PostgreSQL when BOT_BENCH_PG_URL is set)
+    python -m bench.statements --postgres      # only PostgreSQL (BOT_BENCH_PG_URL), own schema
     python -m bench.statements --messages 50 --show sick   # print the statements of one message
 
 Interpreting a message is a string of small queries; on PostgreSQL each is a network round trip,
@@ -284,7 +285,7 @@ def database(postgres: bool) -> Iterator[Engine]:
             yield engine
             engine.dispose()
         return
-    url = os.environ.get("BOT_TEST_DATABASE_URL") or DEFAULT_PG_URL
+    url = os.environ.get("BOT_BENCH_PG_URL") or os.environ.get("BOT_TEST_DATABASE_URL") or DEFAULT_PG_URL
     schema = f"bench_statements_{os.getpid()}"
     _on_admin(url, f"CREATE SCHEMA {schema}")
     engine = make_engine(url, schema=schema)
@@ -314,17 +315,20 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(_env_file=None, demo=True, scheduler_enabled=False,  # type: ignore[call-arg]
                         sms_max_per_second=1e9)
     wire()
-    with database(args.postgres) as engine:
-        senders = seed(engine, settings, args.messages)
-        others = seed(engine, settings, args.messages, offset=len(KINDS) * args.messages)
-        stored = store_all(engine, senders)
-        single = measure(engine, settings, stored, args.show)
-        batched = measure_batched(engine, settings, others, args.batch)
-        bare = round_trip_seconds(engine, 2000)
-        print(f"statements: {engine.dialect.name}, {args.messages} messages of each kind, interpreted "
-              f"(process_inbound, then process_batch); the replies sent with send_soon")
-        report(single, batched, args.messages, args.batch, bare)
-        _check_processed(engine)
+    pg_url = os.environ.get("BOT_BENCH_PG_URL") or os.environ.get("BOT_TEST_DATABASE_URL")
+    for postgres in [True] if args.postgres else [False] + ([True] if pg_url else []):
+        with database(postgres) as engine:
+            senders = seed(engine, settings, args.messages)
+            others = seed(engine, settings, args.messages, offset=len(KINDS) * args.messages)
+            stored = store_all(engine, senders)
+            single = measure(engine, settings, stored, args.show)
+            batched = measure_batched(engine, settings, others, args.batch)
+            bare = round_trip_seconds(engine, 2000)
+            print(f"statements: {engine.dialect.name}, {args.messages} messages of each kind, interpreted "
+                  f"(process_inbound, then process_batch); the replies sent with send_soon")
+            report(single, batched, args.messages, args.batch, bare)
+            _check_processed(engine)
+        print()
     return 0
 
 
