@@ -66,6 +66,7 @@ class Words:
     me: frozenset[str]
     negation_morphemes: tuple[str, ...]
     third_person: frozenset[str]
+    idiom_after: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +95,7 @@ def words() -> Words:
         me=norm("me"),
         negation_morphemes=tuple(sorted(norm("negation_morphemes"), key=len, reverse=True)),
         third_person=norm("third_person"),
+        idiom_after=norm("idiom_after"),
     )
 
 
@@ -207,7 +209,8 @@ def read(clause: Clause, hits: list[Hit], bare_no: set[int], other_before: bool 
     other = names_other(tokens) or ((other_before or bool(grams & w.third_person)) and not grams & w.me)
     first = {tokens[0], " ".join(tokens[:2])} if tokens else set()
     question = clause.question and bool(first & w.question_words)
-    asks = question or bool(grams & w.conditionals)
+    # "are you sick?", "tu nexweş î?": asked of someone, not said of oneself.
+    asks = question or bool(grams & w.conditionals) or (clause.question and bool(grams & w.third_person))
     past = bool(grams & w.past)
     was = bool(grams & w.was)
     readings: list[Reading] = []
@@ -239,6 +242,8 @@ def read(clause: Clause, hits: list[Hit], bare_no: set[int], other_before: bool 
             # "kan desværre ikke | komme", "ez nikarim | werim": the verb of the refusal.
             readings.append(Reading(hit, None, True, other, past=past))
             continue
+        if hit.intent == "sick" and hit.end < len(tokens) and tokens[hit.end] in w.idiom_after:
+            continue  # "sick of waiting"
         negated = _negated(hit, tokens, hits, covered, bare_no)
         if negated:
             intent = NEGATED.get(hit.intent, hit.intent)

@@ -315,3 +315,26 @@ def test_a_doctors_appointment_is_no_sick_notice(text: str) -> None:
 )
 def test_weekday_names_with_their_endings(text: str, ends: date) -> None:
     assert parse_period(text, MONDAY).ends_on == ends
+
+
+@pytest.mark.parametrize("text", ["er du syg?", "are you sick?", "انت مريض؟", "تو مریض هستی؟", "tu nexweş î?", "ти хворієш?"])
+def test_asking_someone_whether_they_are_sick_reports_nothing(text: str) -> None:
+    assert _reading(text) not in ("sick", "no")
+
+
+@pytest.mark.parametrize(
+    "text", ["jeg bliver nok syg i morgen", "i think i might get sick tomorrow", "شاید فردا مریض شوم",
+             "dibe ku sibê nexweş bibim", "можливо завтра захворію"]
+)
+def test_a_sickness_that_may_come_is_no_sick_notice(text: str) -> None:
+    assert _reading(text) != "sick"
+
+
+@pytest.mark.parametrize("text", ["min kæreste er syg", "خطيبتي مريضة", "نامزدم مریض است"])
+def test_a_partner_is_someone_else(text: str) -> None:
+    assert _reading(text) == "other_sick"
+
+
+@pytest.mark.parametrize("text", ["stop med at skrive til mig", "stop writing to me"])
+def test_stop_writing_to_me_is_the_command(text: str) -> None:
+    assert is_command(classify(text))
