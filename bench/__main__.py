@@ -1,10 +1,10 @@
 """Run every benchmark in this folder: ``python -m bench`` (or ``make bench``).
 
 Each module with a ``main(argv)`` runs in its own process, one after the other, so one that fails
-does not hide the figures of the others; the ones with a PostgreSQL variant run again with
-``--postgres`` when a PostgreSQL server answers on ``BOT_TEST_DATABASE_URL`` (default
-127.0.0.1:5432). ``python -m bench inbound_burst classify`` runs only those; arguments after
-``--`` go to each of them.
+does not hide the figures of the others. Those with PostgreSQL runs (``inbound_burst``,
+``statements``, ``webhook_load``) make them too when ``BOT_BENCH_PG_URL`` (or the tests'
+``BOT_TEST_DATABASE_URL``) names a server. ``python -m bench inbound_burst classify`` runs only
+those; arguments after ``--`` go to each of them.
 
 Every figure a benchmark prints beside its target (a line with ``target``) is repeated at the end,
 so one screen holds the issue's table with the baselines and ratios measured in the same run.
@@ -12,18 +12,12 @@ so one screen holds the issue's table with the baselines and ratios measured in 
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 HERE = Path(__file__).resolve().parent
 HELPERS = {"__init__", "__main__", "apps", "harness", "timing"}
-# Benchmarks with a ``--postgres`` variant (two app instances, or statements on PostgreSQL).
-POSTGRES_VARIANTS = ("inbound_burst", "statements", "webhook_load")
-DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def benchmarks() -> list[str]:
@@ -34,15 +28,6 @@ def benchmarks() -> list[str]:
         if "def main(" in path.read_text(encoding="utf-8"):
             found.append(path.stem)
     return found
-
-
-def postgres_answers() -> bool:
-    url = urlparse(os.environ.get("BOT_TEST_DATABASE_URL") or DEFAULT_PG)
-    try:
-        with socket.create_connection((url.hostname or "127.0.0.1", url.port or 5432), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def run(name: str, args: list[str], summary: list[str]) -> bool:
@@ -75,11 +60,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(benchmarks())}")
         return 2
     runs = [(name, extra) for name in names]
-    if not args and "--postgres" not in extra:
-        if postgres_answers():
-            runs += [(name, ["--postgres", *extra]) for name in names if name in POSTGRES_VARIANTS]
-        else:
-            print("PostgreSQL does not answer: the --postgres variants are left out", flush=True)
     summary: list[str] = []
     failed = [" ".join([name, *more]) for name, more in runs if not run(name, more, summary)]
     print("== figures against their targets, each beside its baseline from the same run ==")

@@ -1,8 +1,12 @@
 """The inbound webhook under a steady load: 10 s at 32 connections, beside a bare FastAPI endpoint.
 
-    python -m bench.webhook_load                      # SQLite, one process each
-    python -m bench.webhook_load --postgres           # two app instances on PostgreSQL
+    python -m bench.webhook_load                      # SQLite, one process each (and PostgreSQL
+                                                      # when BOT_BENCH_PG_URL is set)
+    python -m bench.webhook_load --postgres           # only two app instances on PostgreSQL
     python -m bench.webhook_load --seconds 3          # a quick run
+
+A plain run covers SQLite, and PostgreSQL too when ``BOT_BENCH_PG_URL`` (or the tests'
+``BOT_TEST_DATABASE_URL``) names a server.
 
 A black-box measurement: each server is a uvicorn process on loopback, started here, driven for
 the same time by the same client at the same concurrency with signed Twilio posts (each a new
@@ -44,6 +48,7 @@ from bench.harness import (
 )
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PG_URL = os.environ.get("BOT_BENCH_PG_URL") or os.environ.get("BOT_TEST_DATABASE_URL")
 WARMUP_SECONDS = 1.0
 # Posts made ready before a run; more than any server here answers in the time given.
 POSTS_PER_SECOND = 4_000
@@ -170,34 +175,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="load per server (default 10)")
     parser.add_argument("--concurrency", type=int, default=32, help="open connections (default 32)")
     parser.add_argument("--citizens", type=int, default=2_000, help="distinct senders (default 2,000)")
-    parser.add_argument("--postgres", action="store_true", help="two app instances on PostgreSQL")
-    parser.add_argument("--pg-url", default=os.environ.get("BOT_TEST_DATABASE_URL") or DEFAULT_PG_URL)
+    parser.add_argument("--postgres", action="store_true", help="only two app instances on PostgreSQL")
+    parser.add_argument("--pg-url", default=PG_URL or DEFAULT_PG_URL)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="bench-webhook-") as tmp:
-        workdir = Path(tmp)
-        try:
-            if args.postgres:
-                bare, full, stored = _run_postgres(args, workdir)
-                floor = 0.25
-            else:
-                bare, full, stored = run(args, workdir, f"sqlite:///{workdir / 'bench.db'}", 1)
-                floor = 1 / 3
-        except Exception:
-            for log in sorted(workdir.glob("*.log")):
-                print(f"--- {log.name} ---\n{log.read_text()[-3000:]}")
-            raise
+    lost = 0
+    for postgres in [True] if args.postgres else [False] + ([True] if PG_URL else []):
+        with tempfile.TemporaryDirectory(prefix="bench-webhook-") as tmp:
+            workdir = Path(tmp)
+            try:
+                if postgres:
+                    bare, full, stored = _run_postgres(args, workdir)
+                else:
+                    bare, full, stored = run(args, workdir, f"sqlite:///{workdir / 'bench.db'}", 1)
+            except Exception:
+                for log in sorted(workdir.glob("*.log")):
+                    print(f"--- {log.name} ---\n{log.read_text()[-3000:]}")
+                raise
+        lost += report(args, bare, full, stored, floor=0.25 if postgres else 1 / 3)
+    return 1 if lost else 0
+
+
+def report(args: argparse.Namespace, bare: Load, full: Load, stored: int, *, floor: float) -> int:
+    """Print one run's figures; how many answered posts were not stored (none, if all is well)."""
     answered = full.statuses.get(200, 0)
     print(f"webhook load: {args.seconds:g} s per server at {args.concurrency} connections")
     print(bare.line())
     print(full.line())
     ratio = full.rps / bare.rps if bare.rps else 0.0
     p99_goal = max(50.0, 1.5 * bare.p99_ms)
-    print(f"ratio webhook/bare: {ratio:.2f} (target >= {floor:.2f}); webhook p99 {full.p99_ms:.1f} ms "
+    print(f"{full.name}: ratio to bare {ratio:.2f} (target >= {floor:.2f}); p99 {full.p99_ms:.1f} ms "
           f"(target < {p99_goal:.0f} ms: 50 ms, or 1.5x the bare p99 of {bare.p99_ms:.1f} ms)")
     lost = max(0, answered - stored)
     print(f"stored before answering: {answered} answered 200, {stored} stored"
-          + (f", {lost} LOST" if lost else ", none lost"))
-    return 1 if lost else 0
+          + (f", {lost} LOST" if lost else ", none lost") + "\n")
+    return lost
 
 
 def _run_postgres(args: argparse.Namespace, workdir: Path) -> tuple[Load, Load, int]:
