@@ -206,7 +206,10 @@ def read(clause: Clause, hits: list[Hit], bare_no: set[int], other_before: bool 
     tokens = clause.tokens
     covered = {i for h in hits for i in range(h.start, h.end)}
     grams = {g for _, g in _grams(tokens, 0, len(tokens))}
-    other = names_other(tokens) or ((other_before or bool(grams & w.third_person)) and not grams & w.me)
+    other = names_other(tokens)
+    # Only an illness is carried over to someone named before or said of a third person: "my bus
+    # is cancelled" is still the writer's reason.
+    ill_other = other or ((other_before or bool(grams & w.third_person)) and not grams & w.me)
     first = {tokens[0], " ".join(tokens[:2])} if tokens else set()
     question = clause.question and bool(first & w.question_words)
     # "are you sick?", "tu nexweş î?": asked of someone, not said of oneself.
@@ -253,7 +256,7 @@ def read(clause: Clause, hits: list[Hit], bare_no: set[int], other_before: bool 
             # "er det ok hvis jeg er syg?", "what if my son is sick?": asked, not stated.
             readings.append(Reading(hit, None, negated, other, True, past))
             continue
-        if intent == "sick" and other:
+        if intent == "sick" and ill_other:
             readings.append(Reading(hit, "other_sick", negated, True))
             continue
         readings.append(Reading(hit, intent, negated, other, past=past))
