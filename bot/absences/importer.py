@@ -194,6 +194,13 @@ def import_attendance(
             if appointment.id in seen:
                 raise _RowFailed("appointment_id", f"the same appointment is on line {seen[appointment.id]}")
             seen[appointment.id] = line
+            if appointment.starts_at > now:
+                # What happened can only be known once it has begun; a row for tomorrow's class
+                # would otherwise record an absence that has not happened (and could feed a hearing).
+                starts = appointment.starts_at.astimezone(ZoneInfo(tz)).strftime("%d.%m.%Y %H:%M")
+                raise _RowFailed(
+                    "date", f"the appointment starts {starts}; record its outcome once it has started"
+                )
             report.rows.append(PlannedRow(line, appointment.id, appointment.citizen_id, outcome,
                                           row.get("note") or None))
         except _RowFailed as failed:

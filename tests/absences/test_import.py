@@ -2,13 +2,15 @@ from sqlmodel import Session, select
 
 from bot.absences import importer
 from bot.absences.models import Attendance, Outcome, OutcomeSource
+from tests.absences.conftest import STARTED
 
 TZ = "Europe/Copenhagen"
 
 
 def _run(s, content, now, dry_run=False):
+    # The language centre's file comes in after the day's classes have started.
     return importer.import_attendance(s, content=content, name="sprogcenter-uge48.csv", dry_run=dry_run,
-                                      now=now, tz=TZ)
+                                      now=now + STARTED, tz=TZ)
 
 
 def test_a_danish_spreadsheet_with_semicolons_imports(engine, world, now):
@@ -55,3 +57,23 @@ def test_a_file_without_an_outcome_column_is_refused(engine, world, now):
         assert [e.field for e in report.errors] == ["outcome"]
         report = _run(s, b"\xff\xfe broken", now)
         assert report.errors[0].field == "file"
+
+
+def test_a_row_for_an_appointment_that_has_not_started_is_refused_and_nothing_is_imported(engine, world, now):
+    """A spreadsheet filled in ahead ("udeblevet" for tomorrow) must not record an absence that has not
+    happened: it could be the ground of a hearing."""
+    from datetime import timedelta
+
+    content = (
+        "appointment_id,outcome\n"
+        f"{world.klass.id},absent\n"
+        f"{world.internship.id},attended\n"
+    )
+    before_the_class = world.klass.starts_at - timedelta(minutes=5)
+    with Session(engine) as s:
+        report = importer.import_attendance(s, content=content, name="uge48.csv", dry_run=False,
+                                            now=before_the_class, tz=TZ)
+        assert report.imported == 0
+        assert [(e.line, e.field) for e in report.errors if e.line == 2] == [(2, "date")]
+        assert "once it has started" in report.errors[0].message
+        assert s.exec(select(Attendance)).all() == []
