@@ -24,7 +24,7 @@ def _next_weekday(day: date, weekday: int) -> date:
 
 
 def seed_demo_appointments(*, session: Session, demo: DemoData, settings: Settings, now: datetime) -> None:
-    policy = build_policy(settings)
+    policy = build_policy(settings, session=session)
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
 
     def at(days: int, hour: int, minute: int = 0) -> datetime:
