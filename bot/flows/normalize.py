@@ -54,6 +54,8 @@ _TRANSLATE = _DIGITS | _ETHIOPIC | _ARABIC_UNIFY | _LATIN_FOLD | _EMOJI
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 # "I'll be there" is not "ill": the English future is spelt out before apostrophes go.
 _WILL = re.compile(r"(?<=\w)['’]ll\b")
+# ... and without the apostrophe, before a verb: "ill be late", "ill come" (not "ill, be back").
+_ILL_WILL = re.compile(r"\bill (?=(?:be|come|call|try|go|see|send|write|make|text|bring|stay|get)\b)")
 # Clipped spellings of one word, typed to save letters: read as the word, so "kan ik komme" is
 # "kan ikke komme" for every list and rule. Only words no supported language uses otherwise.
 _SPELLINGS = {"ik": "ikke", "ikk": "ikke", "ike": "ikke", "ikkr": "ikke", "ikek": "ikke", "ikkke": "ikke"}
@@ -73,7 +75,8 @@ def number(token: str) -> int | None:
 @lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Lower case, Western digits, no diacritics or Arabic vowel marks, single spaces."""
-    text = _WILL.sub(" will", unicodedata.normalize("NFKC", text).casefold()).translate(_TRANSLATE)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _ILL_WILL.sub("i will ", _WILL.sub(" will", text)).translate(_TRANSLATE)
     # Drop combining marks (Latin accents, Arabic harakat) but keep the base letters.
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

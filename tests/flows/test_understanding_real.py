@@ -338,3 +338,8 @@ def test_a_partner_is_someone_else(text: str) -> None:
 @pytest.mark.parametrize("text", ["stop med at skrive til mig", "stop writing to me"])
 def test_stop_writing_to_me_is_the_command(text: str) -> None:
     assert is_command(classify(text))
+
+
+@pytest.mark.parametrize(("text", "intent"), [("ill be late but i will come", "yes"), ("feeling ill, be back monday", "sick")])
+def test_ill_without_the_apostrophe_before_a_verb_is_i_will(text: str, intent: str) -> None:
+    assert _reading(text) == intent
