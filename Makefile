@@ -23,7 +23,7 @@ test: $(STAMP)
 	$(BIN)/bot i18n compile
 	$(BIN)/ruff check bot admin tests bench
 	$(BIN)/mypy bot admin
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot admin tests bench
