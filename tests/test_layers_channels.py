@@ -7,10 +7,16 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-CHANNELS = Path(__file__).resolve().parent.parent / "bot" / "channels"
-DOMAINS = (
-    "absences", "api", "conversations", "escalations", "flows", "inbox", "media", "preferences",
-    "privacy", "reminders",
+BOT = Path(__file__).resolve().parent.parent / "bot"
+CHANNELS = BOT / "channels"
+# What channels may lean on besides itself: who holds a number and who opted out (contacts), the
+# staff's open items and the audit log. Every other package that brings a Domain record, and the
+# packages of the conversation and its rules, is a domain.
+BENEATH = {"channels", "contacts", "items", "audit"}
+DOMAINS = sorted(
+    {path.parent.name for path in BOT.glob("*/domain.py")} - BENEATH
+    | {"absences", "api", "attendance", "conversations", "flows", "hearings", "inbox", "media",
+       "preferences", "privacy", "reminders", "sick_notices", "escalations"}
 )
 
 
