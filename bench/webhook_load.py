@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import random
 import tempfile
@@ -50,7 +51,7 @@ from bench.harness import (
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PG_URL = os.environ.get("BOT_BENCH_PG_URL") or os.environ.get("BOT_TEST_DATABASE_URL")
 WARMUP_SECONDS = 1.0
-# Posts made ready before a run; more than any server here answers in the time given.
+# New posts made ready per second of a run: more than the storing server answers here.
 POSTS_PER_SECOND = 4_000
 
 Post = tuple[bytes, dict[str, str]]
@@ -95,9 +96,11 @@ def make_posts(count: int, citizens: int, seed: int) -> list[Post]:
     ]
 
 
-async def _drive(ports: list[int], posts: list[Post], concurrency: int, seconds: float, load: Load) -> None:
-    """Post from ``posts`` over ``concurrency`` keep-alive connections until ``seconds`` have passed."""
-    pending = iter(posts)
+async def _drive(ports: list[int], posts: list[Post], concurrency: int, seconds: float, load: Load,
+                 *, repeat: bool = False) -> None:
+    """Post from ``posts`` over ``concurrency`` keep-alive connections until ``seconds`` have passed;
+    with ``repeat`` (a server that stores nothing) the posts are sent again when they run out."""
+    pending = itertools.cycle(posts) if repeat else iter(posts)
     deadline = time.monotonic() + seconds
 
     async def worker(port: int) -> None:
@@ -125,14 +128,19 @@ async def _drive(ports: list[int], posts: list[Post], concurrency: int, seconds:
     load.elapsed = time.perf_counter() - started
 
 
-def measure(name: str, servers: list[Server], args: argparse.Namespace, seed: int) -> Load:
-    """A short warm-up (imports, caches, connection pools), then ``args.seconds`` of load."""
+def measure(name: str, servers: list[Server], args: argparse.Namespace, seed: int, *,
+            stores: bool = True) -> Load:
+    """A short warm-up (imports, caches, connection pools), then ``args.seconds`` of load.
+
+    Every post to a server that ``stores`` is a new message (a repeated one would be answered as
+    a duplicate); the bare endpoint stores nothing, so its posts may come round again.
+    """
     ports = [server.port for server in servers]
     posts = make_posts(int((args.seconds + WARMUP_SECONDS) * POSTS_PER_SECOND), args.citizens, seed)
-    asyncio.run(_drive(ports, posts, args.concurrency, WARMUP_SECONDS, Load("warm-up")))
+    asyncio.run(_drive(ports, posts, args.concurrency, WARMUP_SECONDS, Load("warm-up"), repeat=not stores))
     load = Load(name)
     rest = posts[int(WARMUP_SECONDS * POSTS_PER_SECOND):]
-    asyncio.run(_drive(ports, rest, args.concurrency, args.seconds, load))
+    asyncio.run(_drive(ports, rest, args.concurrency, args.seconds, load, repeat=not stores))
     return load
 
 
@@ -154,7 +162,7 @@ def run(args: argparse.Namespace, workdir: Path, database_url: str, instances: i
     bare = [Server("bench.apps:bare_app", server_env("sqlite://"), log_path=workdir / f"bare{i}.log").start()
             for i in range(instances)]
     try:
-        bare_load = measure(f"bare FastAPI endpoint x{instances}", bare, args, seed=1)
+        bare_load = measure(f"bare FastAPI endpoint x{instances}", bare, args, seed=1, stores=False)
     finally:
         for server in bare:
             server.stop()
