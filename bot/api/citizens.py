@@ -5,18 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
-from pydantic import BaseModel, ConfigDict, Field
 
 from bot.access import CHANGES_ALL_CITIZENS, CHANGES_CITIZENS
 from bot.access import api_can_see_citizen as can_see_citizen
 from bot.access import api_sees_all_citizens as sees_all_citizens
 from bot.api.auth import CurrentStaff, require_roles
-from bot.api.timestamps import ApiDatetime
-from bot.api.types import INT64_MAX, PathId, RowId
+from bot.api.types import INT64_MAX, PathId
 from bot.audit import service as audit
 from bot.clock import utcnow
 from bot.contacts import service
-from bot.contacts.models import Citizen, Staff
+from bot.contacts.models import Citizen, CitizenCreate, CitizenPublic, CitizenUpdate, Staff
 from bot.contacts.service import ContactInputError, NotFound
 from bot.deps import SessionDep, SettingsDep
 
@@ -24,48 +22,6 @@ router = APIRouter(prefix="/citizens", tags=["citizens"])
 
 Limit = Annotated[int, Query(ge=1, le=500, description="At most this many rows.")]
 Offset = Annotated[int, Query(ge=0, description="Skip this many rows.")]
-
-
-class CitizenBase(BaseModel):
-    name: str = Field(min_length=1, max_length=200, examples=["Amal Hassan"])
-    phone: str | None = Field(
-        default=None, description="Any usual spelling; stored as E.164.", examples=["+45 20 12 34 56"]
-    )
-    language: str = Field(default="da", description="Language code the citizen reads.", examples=["ar"])
-    consultant_id: RowId | None = Field(default=None, description="The responsible job consultant.")
-
-
-class CitizenCreate(CitizenBase):
-    model_config = ConfigDict(extra="forbid")
-
-
-class CitizenUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    phone: str | None = None
-    language: str | None = None
-    consultant_id: RowId | None = None
-    opted_out: bool | None = None
-    nickname: str | None = Field(default=None, description="What the household calls them in a text.")
-
-
-class SharerPublic(BaseModel):
-    id: int
-    first_name: str
-
-
-class CitizenPublic(CitizenBase):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    opted_out: bool
-    opted_out_at: ApiDatetime | None = None
-    created_at: ApiDatetime | None = None
-    nickname: str | None = None
-    shared_with: list[SharerPublic] = Field(
-        default=[], description="Others of the household who share this phone (first names only)."
-    )
 
 
 def visible_citizen(session: SessionDep, staff: Staff, citizen_id: int) -> Citizen:

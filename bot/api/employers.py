@@ -5,15 +5,23 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
-from pydantic import BaseModel, ConfigDict, Field
 
 from bot.access import CHANGES_EMPLOYERS
 from bot.api.auth import CurrentStaff, require_roles
-from bot.api.timestamps import ApiDatetime
-from bot.api.types import INT64_MAX, PathId, RowId
+from bot.api.types import INT64_MAX, PathId
 from bot.clock import utcnow
 from bot.contacts import service
-from bot.contacts.models import Employer, EmployerContact, Staff
+from bot.contacts.models import (
+    Employer,
+    EmployerContact,
+    EmployerContactCreate,
+    EmployerContactPublic,
+    EmployerContactUpdate,
+    EmployerCreate,
+    EmployerPublic,
+    EmployerUpdate,
+    Staff,
+)
 from bot.contacts.service import NotFound
 from bot.deps import SessionDep, SettingsDep
 
@@ -22,63 +30,6 @@ router = APIRouter(prefix="/employers", tags=["employers"])
 Writer = Annotated[Staff, Depends(require_roles(*CHANGES_EMPLOYERS))]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0)]
-
-
-class EmployerBase(BaseModel):
-    name: str = Field(min_length=1, max_length=200, examples=["Hansen Byg ApS"])
-    cvr: str | None = Field(default=None, description="The 8-digit CVR number.", examples=["12345678"])
-    consultant_id: RowId | None = Field(default=None, description="The key-account company consultant.")
-    paused: bool = Field(default=False, description="The company has asked for a pause in placements.")
-    address: str | None = None
-
-
-class EmployerCreate(EmployerBase):
-    model_config = ConfigDict(extra="forbid")
-
-
-class EmployerUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    cvr: str | None = None
-    consultant_id: RowId | None = None
-    paused: bool | None = None
-    address: str | None = None
-
-
-class EmployerPublic(EmployerBase):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    created_at: ApiDatetime | None = None
-
-
-class EmployerContactBase(BaseModel):
-    name: str = Field(min_length=1, max_length=200, examples=["Lars Hansen"])
-    phone: str | None = Field(default=None, description="Any usual spelling; stored as E.164.")
-    language: str = Field(default="da", examples=["da"])
-
-
-class EmployerContactCreate(EmployerContactBase):
-    model_config = ConfigDict(extra="forbid")
-
-
-class EmployerContactUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    phone: str | None = None
-    language: str | None = None
-    opted_out: bool | None = None
-
-
-class EmployerContactPublic(EmployerContactBase):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    employer_id: int
-    opted_out: bool
-    created_at: ApiDatetime | None = None
 
 
 def _employer(session: SessionDep, employer_id: int) -> Employer:

@@ -5,55 +5,19 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
-from pydantic import BaseModel, ConfigDict, Field
 
 from bot.access import MANAGES_STAFF
 from bot.api.auth import CurrentStaff, require_roles
-from bot.api.timestamps import ApiDatetime
 from bot.api.types import PathId
 from bot.clock import utcnow
 from bot.contacts import service, staff_accounts
-from bot.contacts.models import Role, Staff
+from bot.contacts.models import Role, Staff, StaffCreate, StaffPublic, StaffUpdate
 from bot.contacts.service import NotFound
 from bot.deps import SessionDep, SettingsDep
 
 router = APIRouter(prefix="/staff", tags=["staff"])
 
 AdminOnly = Annotated[Staff, Depends(require_roles(*MANAGES_STAFF))]
-
-
-class StaffBase(BaseModel):
-    name: str = Field(min_length=1, max_length=200, examples=["Mette Jensen"])
-    email: str = Field(examples=["mette.jensen@kommune.dk"])
-    phone: str | None = Field(default=None, description="Any usual spelling; stored as E.164.")
-    role: Role = Role.consultant
-    languages: list[str] = Field(default_factory=lambda: ["da"], description="Languages this person speaks.")
-
-
-class StaffCreate(StaffBase):
-    model_config = ConfigDict(extra="forbid")
-
-    password: str | None = Field(default=None, min_length=8, description="For the admin panel; optional.")
-
-
-class StaffUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    email: str | None = None
-    phone: str | None = None
-    role: Role | None = None
-    languages: list[str] | None = None
-    active: bool | None = None
-    password: str | None = Field(default=None, min_length=8)
-
-
-class StaffPublic(StaffBase):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    active: bool
-    created_at: ApiDatetime | None = None
 
 
 def _get(session: SessionDep, staff_id: int) -> Staff:
