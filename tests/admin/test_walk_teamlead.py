@@ -110,6 +110,9 @@ def test_a_team_leads_day_on_a_phone(server, browser_engine, page) -> None:  # t
     page.get_by_label("Giv henvendelsen til").wait_for()
     _fits(page)
     _shoot(page, "02-ticket")
+    # She reassigns where she reads who has it, on the first screen, not below the visit forms.
+    box = page.get_by_role("button", name="Flyt").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PHONE["height"]
     page.get_by_label("Giv henvendelsen til").select_option(label="Bo Dahl")
     page.get_by_role("button", name="Flyt").click()
     page.get_by_text("Bo Dahl").first.wait_for()
