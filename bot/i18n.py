@@ -119,7 +119,7 @@ def render(msgid: str, language: str, params: dict[str, Any] | None = None) -> s
     A parameter named ``n`` selects the plural form when the id has one (``msgid`` with
     a ``msgid_plural`` of ``<id>.plural``).
     """
-    params = params or {}
+    params = {key: _in_language(value, language) for key, value in (params or {}).items()}
     if "n" in params and isinstance(params["n"], int):
         template = ngettext(msgid, msgid + ".plural", params["n"], language)
     else:
@@ -129,6 +129,36 @@ def render(msgid: str, language: str, params: dict[str, Any] | None = None) -> s
     except (ValueError, IndexError):
         # A broken translation must not silence a message: fall back to English.
         return string.Formatter().vformat(gettext(msgid, "en"), (), _KeepMissing(params))
+
+
+# A stored message keeps its dates and nested texts raw, so the citizen reads them in their
+# language and staff read the same message in Danish (``moment_param``, ``text_param``).
+def moment_param(value: datetime, tz: str, fmt: str | None = None) -> dict[str, Any]:
+    """A date and time, written in the reader's language when the message is rendered."""
+    return {"moment": value.isoformat(), "tz": tz, "format": fmt}
+
+
+def text_param(msgid: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A message id of its own (a label inside a sentence), rendered in the reader's language."""
+    return {"msgid": msgid, "params": params or {}}
+
+
+def list_param(items: list[Any]) -> dict[str, Any]:
+    """Several values, written one after the other with commas."""
+    return {"items": items}
+
+
+def _in_language(value: Any, language: str) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "moment" in value:
+        moment = datetime.fromisoformat(value["moment"])
+        return format_datetime(moment, language, value["tz"], value.get("format"))
+    if "msgid" in value:
+        return render(value["msgid"], language, value.get("params"))
+    if "items" in value:
+        return ", ".join(str(_in_language(item, language)) for item in value["items"])
+    return value
 
 
 def babel_locale(language: str) -> Locale:
