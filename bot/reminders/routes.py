@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response, UploadFile, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from bot.access import CHANGES_CITIZENS
@@ -22,12 +21,15 @@ from bot.reminders import calendar, csv_import, service
 from bot.reminders.config import build_policy
 from bot.reminders.models import (
     Appointment,
-    AppointmentKind,
-    AppointmentStatus,
-    Confirmation,
+    AppointmentCreate,
+    AppointmentPublic,
+    AppointmentSeriesCreate,
+    AppointmentUpdate,
     Placement,
-    PlacementKind,
+    PlacementCreate,
+    PlacementPublic,
     Reminder,
+    ReminderPublic,
 )
 from bot.reminders.service import AppointmentInputError, AppointmentNotFound
 
@@ -52,44 +54,6 @@ def _own_appointment(session: Session, staff: Staff, appointment_id: int) -> App
 
 # -- placements ---------------------------------------------------------------------------------
 
-class WeeklySlot(BaseModel):
-    weekday: int = Field(ge=0, le=6, description="0 is Monday.")
-    start: time
-    end: time | None = None
-
-
-class PlacementCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    citizen_id: int
-    employer_id: int
-    kind: PlacementKind = PlacementKind.internship
-    start_date: date
-    end_date: date | None = None
-    address: str | None = Field(default=None, description="Defaults to the employer's address.")
-    contact_id: int | None = Field(default=None, description="The employer contact the citizen meets.")
-    purpose: str | None = None
-    weekly_schedule: list[WeeklySlot] = Field(default_factory=list)
-    travel_hint: str | None = Field(default=None, examples=["Bus 340 from Helsingør st. at 07:12"])
-
-
-class PlacementPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    citizen_id: int
-    employer_id: int
-    kind: PlacementKind
-    start_date: date
-    end_date: date | None
-    address: str | None
-    contact_id: int | None
-    purpose: str | None
-    weekly_schedule: list[dict[str, Any]]
-    travel_hint: str | None
-    created_at: ApiDatetime | None = None
-
-
 @router.get("/placements", response_model=list[PlacementPublic])
 def list_placements(
     session: SessionDep, staff: CurrentStaff, citizen_id: Annotated[int | None, Query()] = None
@@ -106,15 +70,10 @@ def list_placements(
 @router.post("/placements", response_model=PlacementPublic, status_code=status.HTTP_201_CREATED)
 def create_placement(body: PlacementCreate, session: SessionDep, staff: Writer) -> Placement:
     _visible(session, staff, body.citizen_id)
-    schedule = [
-        {"weekday": s.weekday, "start": s.start.strftime("%H:%M"),
-         "end": s.end.strftime("%H:%M") if s.end else None}
-        for s in body.weekly_schedule
-    ]
     return service.create_placement(
         session, citizen_id=body.citizen_id, employer_id=body.employer_id, kind=body.kind,
         start_date=body.start_date, end_date=body.end_date, address=body.address,
-        contact_id=body.contact_id, purpose=body.purpose, weekly_schedule=schedule,
+        contact_id=body.contact_id, purpose=body.purpose, weekly_schedule=body.schedule(),
         travel_hint=body.travel_hint, now=utcnow(),
     )
 
@@ -125,95 +84,6 @@ def _caseload(session: Session, staff: Staff) -> set[int]:
 
 
 # -- appointments -------------------------------------------------------------------------------
-
-class AppointmentCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    citizen_id: int
-    kind: AppointmentKind
-    starts_at: ApiDatetime
-    ends_at: ApiDatetime | None = None
-    location: str | None = None
-    title: str | None = Field(default=None, description="Shown to the citizen instead of the kind.")
-    placement_id: int | None = None
-    travel_hint: str | None = None
-    contact_name: str | None = None
-    centre_id: int | None = None
-    skip_holidays: bool = True
-    external_ref: str | None = None
-
-
-class SeriesCreate(BaseModel):
-    """A weekly series: classes or internship days on ``weekdays`` until ``until_date``."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    citizen_id: int
-    kind: AppointmentKind
-    weekdays: list[int] = Field(min_length=1, description="0 is Monday.", examples=[[0, 2, 3]])
-    start_time: time
-    end_time: time | None = None
-    first_date: date
-    until_date: date
-    location: str | None = None
-    title: str | None = None
-    placement_id: int | None = None
-    travel_hint: str | None = None
-    contact_name: str | None = None
-    centre_id: int | None = None
-    skip_holidays: bool = Field(default=True, description="Leave out Danish public holidays.")
-
-
-class AppointmentUpdate(BaseModel):
-    """Move (``starts_at``/``ends_at``) or cancel (``status: cancelled``)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    starts_at: ApiDatetime | None = None
-    ends_at: ApiDatetime | None = None
-    status: Literal["cancelled"] | None = None
-    reason: str | None = None
-    notify: bool = Field(default=True, description="Tell the citizen by SMS.")
-
-
-class ReminderPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    recipient_kind: str
-    recipient_id: int
-    kind: str
-    due_at: ApiDatetime
-    status: str
-    reason: str | None
-    asks_confirmation: bool
-    message_id: int | None
-
-
-class AppointmentPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    citizen_id: int
-    kind: AppointmentKind
-    starts_at: ApiDatetime
-    ends_at: ApiDatetime | None
-    location: str | None
-    title: str | None
-    placement_id: int | None
-    status: AppointmentStatus
-    confirmation: Confirmation
-    confirmed_at: ApiDatetime | None
-    series_id: int | None
-    skip_holidays: bool
-    travel_hint: str | None
-    contact_name: str | None
-    centre_id: int | None
-    cancel_reason: str | None
-    sms_note: str | None
-    external_ref: str | None
-    reminders: list[ReminderPublic] = Field(default_factory=list)
-
 
 def _public(session: Session, appointment: Appointment) -> AppointmentPublic:
     out = AppointmentPublic.model_validate(appointment)
@@ -275,7 +145,7 @@ def create_appointment(
 @router.post("/appointments/series", response_model=list[AppointmentPublic],
              status_code=status.HTTP_201_CREATED)
 def create_series(
-    body: SeriesCreate, session: SessionDep, settings: SettingsDep, staff: Writer
+    body: AppointmentSeriesCreate, session: SessionDep, settings: SettingsDep, staff: Writer
 ) -> list[AppointmentPublic]:
     _visible(session, staff, body.citizen_id)
     now = utcnow()
