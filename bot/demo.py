@@ -24,6 +24,15 @@ log = logging.getLogger(__name__)
 
 DEMO_ADMIN_EMAIL = "admin@demo.kommune.dk"
 DEMO_PASSWORD = "demo-kommune"  # noqa: S105 - printed for the demo login, never used outside demo mode
+# One login per role, all with DEMO_PASSWORD (listed in the README).
+DEMO_LOGINS: dict[Role, str] = {
+    Role.admin: DEMO_ADMIN_EMAIL,
+    Role.team_lead: "birgitte.holm@demo.kommune.dk",
+    Role.consultant: "mette.jensen@demo.kommune.dk",
+    Role.caseworker: "pernille.larsen@demo.kommune.dk",
+    Role.benefits: "karen.berg@demo.kommune.dk",
+    Role.translator: "yusuf.ali@demo.kommune.dk",
+}
 
 
 @dataclass
@@ -38,6 +47,8 @@ class DemoData:
     citizen_ids: dict[str, int] = field(default_factory=dict)  # by language code
     employer_id: int = 0
     employer_contact_id: int = 0
+    benefits_id: int = 0
+    translator_id: int = 0
 
 
 class DemoSeeder(Protocol):
@@ -126,6 +137,15 @@ def load_demo(
             role=Role.caseworker,
             languages=["da"],
         ),
+    )
+    # Every role has a demo login (DEMO_LOGINS), so each can be tried in the panel.
+    demo.benefits_id = _staff(
+        session, now, name="Karen Berg", email="karen.berg@demo.kommune.dk", role=Role.benefits,
+        languages=["da"],
+    )
+    demo.translator_id = _staff(
+        session, now, name="Yusuf Ali", email="yusuf.ali@demo.kommune.dk", role=Role.translator,
+        languages=["da", "ar", "fa"],
     )
     for language, name, phone in DEMO_CITIZENS:
         citizen = service.create_citizen(

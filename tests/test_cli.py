@@ -17,7 +17,7 @@ from bot.auth.passwords import verify_password
 from bot.channels.simulator import SimulatorTransport
 from bot.cli import app as cli
 from bot.config import get_settings
-from bot.contacts.models import ApiToken, Staff
+from bot.contacts.models import ApiToken, Role, Staff
 from bot.db import make_engine
 from tests.conftest import PG_SCHEMA, PG_URL
 
@@ -105,7 +105,7 @@ def test_demo_data_loads_once(tmp_path, settings):
     from bot import wiring
     from bot.clock import utcnow
     from bot.db import session_scope
-    from bot.demo import DEMO_ADMIN_EMAIL, DEMO_PASSWORD, load_demo_if_empty
+    from bot.demo import DEMO_ADMIN_EMAIL, DEMO_LOGINS, DEMO_PASSWORD, load_demo_if_empty
 
     seeders = wiring.wire().demo_seeders
     engine = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
@@ -119,6 +119,11 @@ def test_demo_data_loads_once(tmp_path, settings):
             assert load_demo_if_empty(session, settings=settings, now=utcnow()) is None
             admin = session.exec(select(Staff).where(Staff.email == DEMO_ADMIN_EMAIL)).one()
             assert verify_password(admin.password_hash, DEMO_PASSWORD)
+            # Every role can be tried: one login each, with the demo password.
+            for role, email in DEMO_LOGINS.items():
+                person = session.exec(select(Staff).where(Staff.email == email)).one()
+                assert person.role == role and verify_password(person.password_hash, DEMO_PASSWORD)
+            assert set(DEMO_LOGINS) == set(Role)
     finally:
         engine.dispose()
 
