@@ -6,9 +6,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from pydantic import ConfigDict
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
+from bot.api.timestamps import ApiDatetime
+from bot.api.types import INT64_MAX
 from bot.models_base import json_field, utc_field
 
 
@@ -31,7 +34,22 @@ ACTIVE_STATUSES: tuple[TicketStatus, ...] = (TicketStatus.open, TicketStatus.ans
 OUTCOMES: tuple[TicketStatus, ...] = (TicketStatus.solved, TicketStatus.placement_ended, TicketStatus.closed)
 
 
-class Ticket(SQLModel, table=True):
+class _Output(SQLModel):
+    # Every field is in every answer, with null when empty: the schema says so.
+    model_config = ConfigDict(  # type: ignore[assignment]
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
+
+
+class TicketBase(SQLModel):
+    employer_id: int = Field(foreign_key="employer.id", index=True)
+    contact_id: int | None = Field(default=None, foreign_key="employer_contact.id")
+    citizen_id: int | None = Field(default=None, foreign_key="citizen.id", index=True)
+    kind: TicketKind
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class Ticket(TicketBase, table=True):
     __tablename__ = "ticket"
     __table_args__ = (
         Index("ix_ticket_response_clock", "status", "first_response_at", "response_warn_at"),
@@ -41,13 +59,8 @@ class Ticket(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(unique=True, index=True)  # V-2026-000045
-    employer_id: int = Field(foreign_key="employer.id", index=True)
-    contact_id: int | None = Field(default=None, foreign_key="employer_contact.id")
-    citizen_id: int | None = Field(default=None, foreign_key="citizen.id", index=True)
-    kind: TicketKind
     status: TicketStatus = Field(default=TicketStatus.open, index=True)
     assignee_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
-    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     language: str = "da"  # the employer contact's language when the ticket opened
     # Response clock: stopped by the first staff reply.
     response_due_at: datetime | None = utc_field()
@@ -80,6 +93,45 @@ class Ticket(SQLModel, table=True):
     @property
     def is_red(self) -> bool:
         return self.escalated_at is not None and self.is_active
+
+
+# A request that came by phone or mail; replies, visits and outcomes are actions of their own.
+class TicketCreate(TicketBase):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    employer_id: int = Field(ge=1, le=INT64_MAX)
+    summary: str = Field(min_length=1, max_length=2000, description="What the company wants, for staff.")
+    contact_id: int | None = Field(
+        default=None, ge=1, le=INT64_MAX, description="Gets the acknowledgement with the deadline."
+    )
+    citizen_id: int | None = Field(default=None, ge=1, le=INT64_MAX)
+
+
+class TicketUpdate(SQLModel):
+    """What staff may change on a ticket directly; the clocks move only by the actions."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    assignee_id: int | None = Field(default=None, ge=1, le=INT64_MAX)
+    citizen_id: int | None = Field(default=None, ge=1, le=INT64_MAX)
+    summary: str | None = Field(default=None, min_length=1, max_length=2000)
+
+
+class TicketPublic(TicketBase, _Output):
+    id: int
+    reference: str
+    kind: str  # type: ignore[assignment]
+    status: str
+    assignee_id: int | None
+    response_due_at: ApiDatetime | None
+    visit_due_at: ApiDatetime | None
+    first_response_at: ApiDatetime | None
+    visited_at: ApiDatetime | None
+    warned_at: ApiDatetime | None
+    escalated_at: ApiDatetime | None
+    resolved_at: ApiDatetime | None
+    created_at: ApiDatetime | None
+    is_red: bool = Field(description="A deadline passed and the ticket is not resolved.")
 
 
 class TicketEventKind(StrEnum):

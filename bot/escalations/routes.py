@@ -19,7 +19,7 @@ from bot.clock import utcnow
 from bot.contacts.models import Role, Staff
 from bot.deps import EngineDep, SessionDep, SettingsDep
 from bot.escalations import faq, intake, metrics, partnership, report, service
-from bot.escalations.models import Ticket, TicketEvent, TicketKind, TicketStatus
+from bot.escalations.models import Ticket, TicketCreate, TicketEvent, TicketPublic, TicketStatus
 
 router = APIRouter(prefix="/escalations", tags=["escalations"])
 partnership_router = APIRouter(prefix="/employers", tags=["employers"])
@@ -30,29 +30,6 @@ Worker = Annotated[Staff, Depends(require_roles(Role.consultant, Role.team_lead,
 Lead = Annotated[Staff, Depends(require_roles(Role.team_lead, Role.admin))]
 
 T = TypeVar("T")
-
-
-class TicketPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    reference: str
-    employer_id: int
-    contact_id: int | None
-    citizen_id: int | None
-    kind: str
-    status: str
-    assignee_id: int | None
-    summary: str
-    response_due_at: ApiDatetime | None
-    visit_due_at: ApiDatetime | None
-    first_response_at: ApiDatetime | None
-    visited_at: ApiDatetime | None
-    warned_at: ApiDatetime | None
-    escalated_at: ApiDatetime | None
-    resolved_at: ApiDatetime | None
-    created_at: ApiDatetime | None
-    is_red: bool = Field(description="A deadline passed and the ticket is not resolved.")
 
 
 class EventPublic(BaseModel):
@@ -68,15 +45,6 @@ class EventPublic(BaseModel):
 
 class TicketDetail(TicketPublic):
     timeline: list[EventPublic]
-
-
-class TicketCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    employer_id: RowId
-    kind: TicketKind
-    summary: str = Field(min_length=1, max_length=2000, description="What the company wants, for staff.")
-    contact_id: RowId | None = Field(default=None, description="Gets the acknowledgement with the deadline.")
-    citizen_id: RowId | None = None
 
 
 class ReplyIn(BaseModel):
