@@ -88,6 +88,10 @@ SETTING_LABELS = {
     "calendar.closing_days": T_("Closing days"),
     "attendance.counts_against": T_("What counts against the attendance rate"),
 }
+# Subjects that name a list rather than one record: their own words and page.
+LISTS = {
+    "absences:without_notice": (T_("Absences without notice, all citizens"), "/admin/absences"),
+}
 LINKS = {
     "citizen": "/admin/citizens/{}",
     "absences": "/admin/citizens/{}",
@@ -113,6 +117,9 @@ class Line:
 def _subject(subject: str, names: dict[str, str], tr: Translator) -> tuple[str, str | None]:
     """``Citizen: Amal Hassan`` with a link to her page; the number where there is no name."""
     kind, _, rest = subject.partition(":")
+    if subject in LISTS:
+        label, href = LISTS[subject]
+        return tr(label), href
     if kind == "preference":
         return f"{tr(SUBJECT_LABELS[kind])}: {tr(SETTING_LABELS.get(rest, OTHER_SUBJECT))}", None
     label = tr(SUBJECT_LABELS.get(kind, OTHER_SUBJECT))
@@ -125,6 +132,9 @@ def _detail(entry: AuditEntry, tr: Translator) -> str:
     details = entry.details if isinstance(entry.details, dict) else {}
     if entry.action in ("resolve", "reopen") and isinstance(details.get("kind"), str):
         return tr(ITEM_KIND_LABELS.get(details["kind"], OTHER_SUBJECT))
+    if entry.subject in LISTS and isinstance(details.get("from"), str) and isinstance(details.get("to"), str):
+        first, last = (date.fromisoformat(details[k]).strftime("%d.%m.%Y") for k in ("from", "to"))
+        return tr("Period {first}–{last}", first=first, last=last)
     if entry.action == "preference_changed":
         joined = "–" if entry.subject.endswith("quiet_hours") else ", "  # a period: from–until
         return tr("Now: {value}", value=_value(details.get("to"), tr, joined))

@@ -57,3 +57,13 @@ def test_pages_of_fifty(world, login, db, now) -> None:  # type: ignore[no-untyp
 
 def test_consultants_do_not_see_the_log(world, login) -> None:  # type: ignore[no-untyped-def]
     assert login(world["anna"]).get("/admin/audit").status_code == 404
+
+
+def test_a_look_at_the_absence_list_reads_as_words_with_its_period(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
+    audit.record(db, staff_id=world["anna"].id, action="view", subject="absences:without_notice",
+                 details={"from": "2026-11-02", "to": "2026-12-02", "citizen_ids": []}, now=now)
+    db.commit()
+    html = login(world["lead"]).get("/admin/audit").text
+    assert '<a href="/admin/absences">Fravær uden afbud, alle borgere</a>' in html
+    assert "Periode 02.11.2026–02.12.2026" in html
+    assert "without_notice" not in html
