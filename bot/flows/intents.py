@@ -57,7 +57,7 @@ ASKED = scope.NOT_STATED | {"yes"}
 DOMINATES: dict[str, frozenset[str]] = {
     "other_sick": frozenset({"no", "yes", "person", "help", "sick"}),
     "sick": frozenset({"no", "yes", "person", "help", "next_appointment"}),
-    "better": frozenset({"yes"}),
+    "better": frozenset({"yes", "no"}),  # "no thanks, I'm fine" answers "still sick?"
     "next_appointment": frozenset({"yes", "help"}),
     "no": frozenset({"person", "help", "next_appointment"}),
     "yes": frozenset({"help"}),
@@ -122,7 +122,8 @@ def _read_words(text: str) -> _Words:
             for h in hits
             if h.intent == "no" and h.end - h.start == 1 and tokens[h.start] in negation_after
         }
-        readings += scope.read(scope.Clause(tokens, clause.question), hits, bare_no, other_before)
+        here = scope.Clause(tokens, clause.question, clause.after_but)
+        readings += scope.read(here, hits, bare_no, other_before)
         other_before = other_before or scope.names_other(tokens)
         inside = {i for h in hits for i in range(h.start, h.end)}
         loose += sum(1 for i, t in enumerate(tokens) if i not in inside and t not in rules.command_fillers)
@@ -137,6 +138,14 @@ def _from_words(words: _Words, numbers: tuple[int, ...]) -> Match:
         "not_stated": any(r.not_stated for r in readings),
     }
     acting = [r for r in readings if r.intent is not None]
+    denial = next((i for i, r in enumerate(readings) if r.negated and r.hit.intent == "sick"), None)
+    if denial is not None:
+        # "nej tak, jeg er ikke syg": a short "no" before the denial answers "still sick?".
+        before = {id(r) for r in readings[:denial]}
+        acting = [
+            r for r in acting
+            if not (id(r) in before and r.intent == "no" and r.hit.start == 0 and r.hit.end <= 2)
+        ]
     if any(r.negated and r.hit.intent == "sick" for r in readings):
         # "nej, jeg er ikke syg": the bare "no" agrees with the negation; nothing is cancelled.
         # "مش مريض بس تعبان شوي، جاي": who says they are not sick gives no sick notice.
@@ -150,6 +159,11 @@ def _from_words(words: _Words, numbers: tuple[int, ...]) -> Match:
         # "was sick yesterday but coming today", "har været syg men er rask nu": the illness is
         # over, the confirmation or the recovery stands.
         acting = [r for r in acting if r.intent != "sick"]
+    for index, reading in enumerate(acting):
+        if reading.intent == "yes" and reading.after_but:
+            # "jeg er syg men kommer alligevel": the "but" corrects the illness before it.
+            acting = [r for i, r in enumerate(acting) if not (r.intent == "sick" and i < index)]
+            break
     if not acting:
         return Match(None, numbers=numbers, **flags)
     best: dict[str, Hit] = {}

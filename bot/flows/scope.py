@@ -103,6 +103,7 @@ def words() -> Words:
 class Clause:
     tokens: list[str]
     question: bool  # ends with a question mark
+    after_but: bool = False  # starts with a "but"-word: it corrects what came before
 
 
 def clauses(text: str) -> list[Clause]:
@@ -112,14 +113,17 @@ def clauses(text: str) -> list[Clause]:
     for part in _CLAUSE_BREAK.split(text):
         question = part.rstrip().endswith(("?", "؟"))
         current: list[str] = []
+        but = False
         for token in _without_greetings(normalise(part).split()):
-            if token in contrast and current:
-                found.append(Clause(current, False))
-                current = []
-            elif token not in contrast:
+            if token in contrast:
+                if current:
+                    found.append(Clause(current, False, but))
+                    current = []
+                but = True
+            else:
                 current.append(token)
         if current:
-            found.append(Clause(current, question))
+            found.append(Clause(current, question, but))
     return found
 
 
@@ -157,6 +161,7 @@ class Reading:
     other_person: bool = False
     not_stated: bool = False  # a question or a hypothetical
     past: bool = False  # its clause speaks of an earlier day ("was sick yesterday")
+    after_but: bool = False  # its clause starts with a "but"-word
 
 
 def _between(hits: list[Hit], low: int, high: int, this: Hit) -> bool:
@@ -259,7 +264,7 @@ def read(clause: Clause, hits: list[Hit], bare_no: set[int], other_before: bool 
         if intent == "sick" and ill_other:
             readings.append(Reading(hit, "other_sick", negated, True))
             continue
-        readings.append(Reading(hit, intent, negated, other, past=past))
+        readings.append(Reading(hit, intent, negated, other, past=past, after_but=clause.after_but))
     return readings
 
 

@@ -343,3 +343,21 @@ def test_stop_writing_to_me_is_the_command(text: str) -> None:
 @pytest.mark.parametrize(("text", "intent"), [("ill be late but i will come", "yes"), ("feeling ill, be back monday", "sick")])
 def test_ill_without_the_apostrophe_before_a_verb_is_i_will(text: str, intent: str) -> None:
     assert _reading(text) == intent
+
+
+@pytest.mark.parametrize(
+    "text", ["jeg er syg men kommer alligevel", "I'm sick but I'll come anyway", "مريض بس رح اجي", "مریض هستم ولی میام",
+             "хворію, але прийду"]
+)
+def test_sick_but_coming_anyway_is_a_confirmation(text: str) -> None:
+    assert _reading(text) == "yes"
+
+
+@pytest.mark.parametrize("text", ["nej tak, jeg er ikke syg", "no thanks i'm fine"])
+def test_no_thanks_i_am_not_sick_cancels_nothing(text: str) -> None:
+    assert _reading(text) != "no"
+
+
+@pytest.mark.parametrize("text", ["sick since yesterday", "مريض من امبارح", "از دیروز مریض هستم", "хворію з учора"])
+def test_sick_since_yesterday_is_a_sick_notice(text: str) -> None:
+    assert _reading(text) == "sick"
