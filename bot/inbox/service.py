@@ -8,8 +8,10 @@ Marking a conversation read writes no audit entry: opening the conversation page
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlmodel import Session, col, select
+from pydantic import ValidationError
+from sqlmodel import Session, SQLModel, col, select
 
 from bot.access import Viewer, item_filter, phone_visible
 from bot.audit import service as audit
@@ -17,13 +19,18 @@ from bot.config import Settings
 from bot.contacts.models import Role
 from bot.escalations import service as tickets
 from bot.escalations.models import Ticket
-from bot.inbox.models import InboxNote, InboxRead, InboxThread, SavedReply
+from bot.inbox.models import (
+    InboxNote,
+    InboxNoteCreate,
+    InboxRead,
+    InboxThread,
+    SavedReply,
+    SavedReplyCreate,
+)
 from bot.inbox.queries import ticket_filter
 from bot.items.models import OpenItem
 
-NOTE_MAX = 2000
-REPLY_NAME_MAX = 80
-REPLY_BODY_MAX = 459  # three text messages of 153 characters
+M = TypeVar("M", bound=SQLModel)
 
 
 class NotFound(LookupError):
@@ -32,6 +39,15 @@ class NotFound(LookupError):
 
 class Invalid(ValueError):
     """Input that cannot be stored; ``str()`` is the reason's key (empty, too_long, duplicate)."""
+
+
+def _checked(model: type[M], **values: Any) -> M:
+    """``values`` as the model's family accepts them, or ``Invalid`` with the first reason's key."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        too_long = all(error["type"] == "string_too_long" for error in exc.errors())
+        raise Invalid("too_long" if too_long else "empty") from exc
 
 
 def team_of(viewer: Viewer) -> str:
@@ -132,12 +148,8 @@ def add_note(session: Session, *, phone: str, body: str, acting_staff: Viewer, n
     """An internal note on the conversation; never sent. The audit entry names it, not its text."""
     if not phone_visible(session, acting_staff, phone):
         raise NotFound(phone)
-    text = body.strip()
-    if not text:
-        raise Invalid("empty")
-    if len(text) > NOTE_MAX:
-        raise Invalid("too_long")
-    note = InboxNote(phone=phone, staff_id=acting_staff.staff_id, body=text, created_at=now)
+    given = _checked(InboxNoteCreate, phone=phone, body=body.strip())
+    note = InboxNote.model_validate(given, update={"staff_id": acting_staff.staff_id, "created_at": now})
     session.add(note)
     session.flush()
     audit.record(
@@ -180,14 +192,12 @@ def save_reply(
     """Add a team's reply, or change the one with this name. Team leads only."""
     _require_lead(acting_staff)
     Role(team)  # an unknown team is a bad request, not a new team
-    name, body = name.strip(), body.strip()
-    if not name or not body:
-        raise Invalid("empty")
-    if len(name) > REPLY_NAME_MAX or len(body) > REPLY_BODY_MAX:
-        raise Invalid("too_long")
-    reply = session.exec(select(SavedReply).where(SavedReply.team == team, SavedReply.name == name)).first()
-    reply = reply or SavedReply(team=team, name=name, body=body)
-    reply.body = body
+    given = _checked(SavedReplyCreate, team=team, name=name.strip(), body=body.strip())
+    reply = session.exec(
+        select(SavedReply).where(SavedReply.team == team, SavedReply.name == given.name)
+    ).first()
+    reply = reply or SavedReply.model_validate(given)
+    reply.body = given.body
     reply.updated_at = now
     reply.updated_by_id = acting_staff.staff_id
     session.add(reply)
