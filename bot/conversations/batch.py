@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from bot.channels import media
+from bot.channels import ledger, media
 from bot.channels.media_fetch import wanted
 from bot.channels.models import Direction, Message, MessageStatus
 from bot.config import Settings
@@ -66,6 +66,11 @@ def process_batch(
             batch, handed_back = _until_media(claimed)
             if handed_back:
                 _release(session, [m.id for m in handed_back if m.id is not None])
+            # The ledger's lock before any other: a batch's replies and receipts take it between
+            # row locks (a conversation, a reference counter) that another instance's batch may
+            # take in the other order, and two such batches would deadlock. Taken first, batches
+            # write one after the other, as on SQLite, and never wait for each other in a cycle.
+            ledger.lock(session.connection())
             reply_ids, done = _interpret_all(session, batch, settings=settings, now=now, enough=enough)
             if done < len(batch):
                 _release(session, [m.id for m in batch[done:] if m.id is not None])

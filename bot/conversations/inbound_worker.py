@@ -42,6 +42,9 @@ BATCH = 32
 # long, then interprets for about ``SLICE_SECONDS`` before committing and giving way again.
 YIELD_AT_MOST_SECONDS = 0.05
 SLICE_SECONDS = 0.05
+# A batch holds the ledger's lock until it commits, and every instance's webhook waits for that
+# lock to store a message: no batch holds it longer than this, whoever is receiving.
+BATCH_AT_MOST_SECONDS = 0.25
 YIELD_STEP_SECONDS = 0.01
 # After a pass that moved nothing (the database away), wait this long before looking again,
 # unless a new message wakes the worker first.
@@ -160,11 +163,12 @@ class InboundWorker:
         return True
 
     def _slice_over(self, started: float) -> Callable[[], bool]:
-        """Whether a batch has held the database long enough: stopping, or posts are waiting and
-        the slice is spent. With the webhook idle a batch runs to its end."""
+        """Whether a batch has held the database long enough: stopping, posts waiting here and the
+        slice spent, or the longest hold any instance's webhook should wait for."""
         def over() -> bool:
-            return self._stopping or (
-                self._receiving() and time.monotonic() - started >= SLICE_SECONDS
+            spent = time.monotonic() - started
+            return self._stopping or spent >= BATCH_AT_MOST_SECONDS or (
+                self._receiving() and spent >= SLICE_SECONDS
             )
         return over
 
