@@ -8,16 +8,21 @@ from bot.domain import Domain
 def all_domains() -> list[Domain]:
     # Imported here, not at module level: a domain pulls in its services, routes and models,
     # which only the roots (and tests that compose the whole app) need.
-    from bot.absences.domain import DOMAIN as absences
+    from bot.attendance.domain import DOMAIN as attendance
     from bot.channels.domain import DOMAIN as channels
     from bot.contacts.domain import DOMAIN as contacts
     from bot.conversations.domain import DOMAIN as conversations
     from bot.escalations.domain import DOMAIN as escalations
+    from bot.hearings.domain import DOMAIN as hearings
     from bot.inbox.domain import DOMAIN as inbox
     from bot.items.domain import DOMAIN as items
     from bot.privacy.domain import DOMAIN as privacy
     from bot.reminders.domain import DOMAIN as reminders
+    from bot.sick_notices.domain import DOMAIN as sick_notices
 
     # Order is meaningful only for routes (the channels' webhooks match first) and the panel's
     # navigation; kinds and jobs are keyed by name.
-    return [channels, items, escalations, absences, reminders, inbox, contacts, conversations, privacy]
+    return [
+        channels, items, escalations, sick_notices, attendance, hearings, reminders, inbox, contacts,
+        conversations, privacy,
+    ]

@@ -3,7 +3,7 @@
 from sqlmodel import SQLModel
 
 from bot import references
-from bot.absences import models as absence_models
+from bot.attendance import models as attendance_models
 from bot.audit import models as audit_models
 from bot.auth import models as auth_models
 from bot.channels import ledger as channel_ledger  # seals every stored message (session listener)
@@ -12,16 +12,18 @@ from bot.channels import models as channel_models
 from bot.contacts import models as contact_models
 from bot.conversations import models as conversation_models
 from bot.escalations import models as escalation_models
+from bot.hearings import models as hearing_models
 from bot.inbox import indexes as inbox_indexes  # the search's indexes on messages
 from bot.inbox import models as inbox_models
 from bot.items import models as item_models
 from bot.preferences import models as preference_models
 from bot.reminders import models as reminder_models
+from bot.sick_notices import models as sick_notice_models
 
 metadata = SQLModel.metadata
 
 __all__ = [
-    "absence_models",
+    "attendance_models",
     "audit_models",
     "auth_models",
     "channel_ledger",
@@ -30,6 +32,7 @@ __all__ = [
     "contact_models",
     "conversation_models",
     "escalation_models",
+    "hearing_models",
     "inbox_indexes",
     "inbox_models",
     "item_models",
@@ -37,4 +40,5 @@ __all__ = [
     "preference_models",
     "references",
     "reminder_models",
+    "sick_notice_models",
 ]

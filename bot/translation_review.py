@@ -3,7 +3,7 @@ corrects it and approves it.
 
 Interpreters and bilingual staff are who municipalities have to check a translation; they work
 in the panel, not in a .po editor. Approving a string takes its ``fuzzy`` (draft) flag off, so
-legal texts in that language stop going out as drafts (``bot.absences.drafts``). The catalogs
+legal texts in that language stop going out as drafts (``bot.hearings.drafts``). The catalogs
 are files shared with everyone editing them, so each approval edits only its own entry, under
 the catalogs' lock, compiles that language and is recorded in the audit log.
 """

@@ -26,8 +26,8 @@ def test_a_missing_handler_stops_the_start_and_is_named(monkeypatch: pytest.Monk
         wiring.check_effect_handlers()
 
 
-def test_an_app_without_the_absences_domain_refuses_to_start_naming_its_effects(engine, settings) -> None:
-    without = [domain for domain in all_domains() if domain.name != "absences"]
+def test_an_app_without_the_sick_notices_domain_refuses_to_start_naming_its_effects(engine, settings) -> None:
+    without = [domain for domain in all_domains() if domain.name != "sick_notices"]
     with pytest.raises(ConfigError, match="record_sick_notice"):
         create_app(settings, engine=engine, transport=SimulatorTransport(), domains=without)
     wiring.wire()  # the other tests run with every domain

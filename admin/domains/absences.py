@@ -18,17 +18,18 @@ from admin.sections import CitizenSection, register_citizen
 from admin.templating import redirect, render
 from admin.timeline import STATUS_LABELS
 from admin.visibility import Viewer
-from bot.absences import attendance, casework, guidance, hearings, letters
-from bot.absences import export as case_export
-from bot.absences import service as absences
-from bot.absences.models import HearingCase, HearingStatus
 from bot.access import hearing_case, reads_health_data
+from bot.attendance import attendance
 from bot.channels import service as delivery
 from bot.channels.models import Message
 from bot.contacts.models import Citizen, Role
 from bot.contacts.service import ContactInputError
 from bot.deps import SessionDep
+from bot.hearings import casework, guidance, hearings, letters
+from bot.hearings import export as case_export
+from bot.hearings.models import HearingCase, HearingStatus
 from bot.media import evidence
+from bot.sick_notices import service as absences
 
 router = APIRouter()
 ATTENDANCE_WINDOW = timedelta(days=90)

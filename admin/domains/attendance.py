@@ -21,9 +21,9 @@ from admin.deps import NowDep, ViewerDep, client_address
 from admin.i18n import T_, Translator, pick_language
 from admin.templating import NUMERIC_DATETIME, redirect, render
 from admin.visibility import Viewer
-from bot.absences import attendance, unexcused
-from bot.absences.attendance_day import day_lines, mark_day
-from bot.absences.models import Attendance, Outcome
+from bot.attendance import attendance, unexcused
+from bot.attendance.attendance_day import day_lines, mark_day
+from bot.attendance.models import Attendance, Outcome
 from bot.contacts.service import ContactInputError
 from bot.deps import SessionDep
 from bot.reminders.models import Appointment

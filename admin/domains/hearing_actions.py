@@ -23,11 +23,13 @@ from admin.domains.attendance import OUTCOME_LABELS
 from admin.i18n import T_, Translator, pick_language
 from admin.templating import NUMERIC_DATETIME, redirect, render
 from admin.visibility import Viewer
-from bot.absences import attendance, casework, hearings
-from bot.absences.models import HearingCase, Outcome
+from bot.attendance import attendance
+from bot.attendance.models import Outcome
 from bot.contacts.models import Citizen
 from bot.contacts.service import ContactInputError, NotFound
 from bot.deps import SessionDep
+from bot.hearings import casework, hearings
+from bot.hearings.models import HearingCase
 
 router = APIRouter()
 

@@ -25,15 +25,16 @@ from admin.routes.citizens import citizen_context
 from admin.sections import CitizenSection, register_citizen
 from admin.templating import redirect, render
 from admin.visibility import Viewer
-from bot.absences import attendance, cancellations, coverage, service
-from bot.absences.handlers import options_from
-from bot.absences.models import Cancellation
 from bot.access import reads_health_data
+from bot.attendance import attendance
 from bot.audit import service as audit
 from bot.contacts.models import Citizen, Role
 from bot.contacts.service import ContactInputError, NotFound
 from bot.deps import SessionDep
 from bot.reminders.models import Appointment
+from bot.sick_notices import cancellations, coverage, service
+from bot.sick_notices.handlers import options_from
+from bot.sick_notices.models import Cancellation
 
 router = APIRouter()
 

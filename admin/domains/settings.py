@@ -19,7 +19,7 @@ from admin.i18n import T_, Translator, pick_language
 from admin.sections import policy_sections
 from admin.templating import redirect, render
 from admin.visibility import Viewer
-from bot.absences import attendance, bands
+from bot.attendance import attendance, bands
 from bot.config import Settings
 from bot.contacts.models import Staff
 from bot.deps import SessionDep

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.absences.models import CentreContact
+from bot.attendance.models import CentreContact
 from bot.contacts.models import Citizen, EmployerContact, Staff
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from bot.absences.models import Attendance, OutcomeSource
+from bot.attendance.models import Attendance, OutcomeSource
 from bot.contacts.models import Citizen, Staff
 from bot.escalations import follow_ups, partnership
 from bot.reminders.models import Appointment, Placement

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
-from bot.absences.attendance import record_employer_no_show
+from bot.attendance.attendance import record_employer_no_show
 from bot.channels.outbox import enqueue
 from bot.config import Settings
 from bot.contacts.models import Citizen, Employer, EmployerContact, Staff

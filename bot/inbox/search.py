@@ -16,13 +16,14 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.absences.models import Cancellation, HearingCase, SickNotice
 from bot.access import Viewer, citizen_filter, employer_filter, reads_health_data
 from bot.channels.models import Message
 from bot.contacts.models import Citizen, Employer, EmployerContact
 from bot.conversations.models import Conversation
 from bot.escalations.models import Ticket
+from bot.hearings.models import HearingCase
 from bot.inbox.queries import phone_filter, ticket_filter
+from bot.sick_notices.models import Cancellation, SickNotice
 
 PER_KIND = 20
 TEXT_SCOPE = 500

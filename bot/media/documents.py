@@ -15,16 +15,16 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot import references
-from bot.absences import remarks
-from bot.absences import service as notices
-from bot.absences.hearings import add_document
-from bot.absences.models import DocumentSource
 from bot.channels import media
 from bot.channels.media import MediaStatus, MessageMedia
 from bot.channels.models import Message
 from bot.config import Settings
 from bot.conversations.registry import Reply
+from bot.hearings import remarks
+from bot.hearings.hearings import add_document
+from bot.hearings.models import DocumentSource
 from bot.i18n import N_, format_datetime
+from bot.sick_notices import service as notices
 
 # How the case and the evidence export name where such a document came from.
 SOURCE_TEXT = "citizen (SMS/WhatsApp photo)"

@@ -17,11 +17,11 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from bot import access
-from bot.absences.attendance import local_day_bounds
-from bot.absences.models import HearingCase, HearingDocument
+from bot.attendance.attendance import local_day_bounds
 from bot.channels.media import MediaStatus, MessageMedia
 from bot.channels.models import Message
 from bot.contacts.models import Staff
+from bot.hearings.models import HearingCase, HearingDocument
 
 # File name endings in the export for the types that are kept (images and PDF).
 _ENDINGS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp",

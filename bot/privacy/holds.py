@@ -16,9 +16,9 @@ from sqlalchemy import ColumnElement, and_, false, or_, union
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from bot.absences.models import HearingCase, HearingDocument, HearingRemark, HearingStatus
 from bot.channels.models import ContactKind, Message
 from bot.contacts.models import Citizen
+from bot.hearings.models import HearingCase, HearingDocument, HearingRemark, HearingStatus
 
 OPEN_CASE = (HearingStatus.awaiting_remarks, HearingStatus.assessed)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import SQLModel
 
-from bot.absences.models import SickNotice
+from bot.sick_notices.models import SickNotice
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from sqlalchemy import select as core_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.absences.models import SickNotice, SickNoticeAppointment
 from bot.channels import outbox
 from bot.channels.models import Message, MessageStatus
 from bot.contacts.models import Citizen
@@ -35,6 +34,7 @@ from bot.reminders.models import (
     ReminderStatus,
 )
 from bot.reminders.policy import REASON_ALREADY_STARTED
+from bot.sick_notices.models import SickNotice, SickNoticeAppointment
 
 BATCH = 200
 log = logging.getLogger("bot.reminders")

@@ -14,8 +14,6 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.absences import cancellations
-from bot.absences.models import Cancellation
 from bot.channels.models import Message
 from bot.config import Settings
 from bot.contacts.lookup import ContactRef
@@ -35,6 +33,8 @@ from bot.reminders.models import (
 )
 from bot.reminders.scheduling import ACTIVE
 from bot.reminders.unconfirmed import item_key
+from bot.sick_notices import cancellations
+from bot.sick_notices.models import Cancellation
 
 # An answer that arrives just after the start ("sorry, I can't come") still belongs to it.
 ANSWER_GRACE = timedelta(hours=1)

@@ -3,12 +3,13 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.absences import attendance, service
-from bot.absences.models import Attendance, Outcome, OutcomeSource
-from bot.absences.service import NoticeOptions
+from bot.attendance import attendance
+from bot.attendance.models import Attendance, Outcome, OutcomeSource
 from bot.contacts.service import ContactInputError
 from bot.items import service as items
 from bot.items.models import OpenItem
+from bot.sick_notices import service
+from bot.sick_notices.service import NoticeOptions
 from tests.absences.conftest import STARTED
 
 TZ = "Europe/Copenhagen"

@@ -3,7 +3,7 @@ from fractions import Fraction
 
 import pytest
 
-from bot.absences.bands import (
+from bot.attendance.bands import (
     DEFAULT_COUNTS_AGAINST,
     Band,
     Counts,
@@ -13,7 +13,7 @@ from bot.absences.bands import (
     policy_counting,
     summarise,
 )
-from bot.absences.models import Outcome
+from bot.attendance.models import Outcome
 
 
 @pytest.mark.parametrize(

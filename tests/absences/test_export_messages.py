@@ -9,10 +9,12 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
-from bot.absences import attendance, export, hearings
-from bot.absences.models import Cancellation, Outcome
+from bot.attendance import attendance
+from bot.attendance.models import Outcome
 from bot.channels.models import ContactKind, Direction, Message, MessageStatus
 from bot.contacts.models import Role, Staff
+from bot.hearings import export, hearings
+from bot.sick_notices.models import Cancellation
 from tests.absences.conftest import STARTED
 
 TZ = "Europe/Copenhagen"

@@ -1,9 +1,9 @@
 import pytest
 from sqlmodel import Session
 
-from bot.absences import guidance
 from bot.channels.models import Message
 from bot.contacts.service import NotFound
+from bot.hearings import guidance
 
 
 def test_guidance_exists_in_danish_and_english_with_placeholders_for_the_municipality():

@@ -2,11 +2,11 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from bot.absences import handlers
-from bot.absences.models import SickNotice
 from bot.channels.models import Channel, ContactKind, Direction, Message, MessageStatus
 from bot.contacts.lookup import ContactRef
 from bot.conversations.models import Conversation
+from bot.sick_notices import handlers
+from bot.sick_notices.models import SickNotice
 
 
 def _call(handler, s, world, settings, now, effect):

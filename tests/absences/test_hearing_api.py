@@ -7,13 +7,14 @@ import time_machine
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from bot.absences import attendance
-from bot.absences.models import Cancellation, Outcome
 from bot.api.auth import issue_token
 from bot.app import create_app
+from bot.attendance import attendance
+from bot.attendance.models import Outcome
 from bot.channels.simulator import SimulatorTransport
 from bot.contacts.models import Role, Staff
 from bot.preferences import service as preferences
+from bot.sick_notices.models import Cancellation
 from tests.absences.conftest import STARTED
 
 

@@ -8,22 +8,18 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.absences import attendance, export, hearings, jobs, letters, service
-from bot.absences.hearings import AbsenceRefused, HearingRuleError
-from bot.absences.models import (
-    Cancellation,
-    HearingAbsence,
-    HearingCase,
-    HearingStatus,
-    Outcome,
-    SickNotice,
-    SickNoticeAppointment,
-)
-from bot.absences.service import NoticeOptions
+from bot.attendance import attendance
+from bot.attendance.models import Outcome
 from bot.channels.models import ContactKind, Direction, Message, MessageStatus, SignatureVerdict
 from bot.contacts.models import Role, Staff
 from bot.contacts.service import ContactInputError
+from bot.hearings import export, hearings, jobs, letters
+from bot.hearings.hearings import AbsenceRefused, HearingRuleError
+from bot.hearings.models import HearingAbsence, HearingCase, HearingStatus
 from bot.items import service as items
+from bot.sick_notices import service
+from bot.sick_notices.models import Cancellation, SickNotice, SickNoticeAppointment
+from bot.sick_notices.service import NoticeOptions
 from tests.absences.conftest import STARTED
 
 TZ = "Europe/Copenhagen"

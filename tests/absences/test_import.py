@@ -1,7 +1,7 @@
 from sqlmodel import Session, select
 
-from bot.absences import importer
-from bot.absences.models import Attendance, Outcome, OutcomeSource
+from bot.attendance import importer
+from bot.attendance.models import Attendance, Outcome, OutcomeSource
 from tests.absences.conftest import STARTED
 
 TZ = "Europe/Copenhagen"

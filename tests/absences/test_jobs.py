@@ -2,8 +2,9 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from bot.absences import attendance, jobs
+from bot.attendance import attendance, jobs
 from bot.items import service as items
+from bot.sick_notices import jobs as sick_notice_jobs
 from tests.absences.conftest import STARTED
 
 
@@ -23,4 +24,4 @@ def test_an_appointment_without_outcome_the_next_day_is_an_open_item(engine, wor
 
 
 def test_the_sick_notice_sweep_runs(engine, world, now, settings):
-    jobs.sick_notice_sweep_job(engine, settings, None, now)
+    sick_notice_jobs.sick_notice_sweep_job(engine, settings, None, now)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from bot.absences.models import Attendance, Cancellation, Outcome, SickNotice
+from bot.attendance.models import Attendance, Outcome
 from bot.channels.models import Message
 from bot.contacts.models import Role
+from bot.sick_notices.models import Cancellation, SickNotice
 
 from . import test_routes
 

@@ -12,9 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from bot.absences import handlers
-from bot.absences.jobs import sick_notice_sweep_job
-from bot.absences.models import Attendance, Outcome, SickNotice, SickNoticeAppointment
+from bot.attendance.models import Attendance, Outcome
 from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.channels.simulator import SimulatorTransport
@@ -27,6 +25,9 @@ from bot.items.models import OpenItem
 from bot.reminders import replies
 from bot.reminders.dispatch import enqueue_due
 from bot.reminders.models import Appointment, AppointmentKind, Reminder, ReminderStatus
+from bot.sick_notices import handlers
+from bot.sick_notices.jobs import sick_notice_sweep_job
+from bot.sick_notices.models import SickNotice, SickNoticeAppointment
 
 from .conftest import add_appointment
 

@@ -7,14 +7,14 @@ import time_machine
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from bot.absences import attendance
-from bot.absences.models import Outcome
-from bot.absences.routes import public_router
 from bot.api.auth import issue_token
 from bot.app import create_app
+from bot.attendance import attendance
+from bot.attendance.models import Outcome
 from bot.audit.models import AuditEntry
 from bot.channels.simulator import SimulatorTransport
 from bot.contacts.models import Role, Staff
+from bot.hearings.guidance_routes import public_router
 from tests.absences.conftest import STARTED
 
 

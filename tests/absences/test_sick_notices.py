@@ -2,12 +2,13 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
-from bot.absences import service
-from bot.absences.models import Attendance, Outcome, SickNotice, SickNoticeAppointment, SickNoticeMessage
-from bot.absences.service import NoticeOptions
+from bot.attendance.models import Attendance, Outcome
 from bot.channels.models import Message
 from bot.i18n import render
 from bot.items.models import OpenItem
+from bot.sick_notices import service
+from bot.sick_notices.models import SickNotice, SickNoticeAppointment, SickNoticeMessage
+from bot.sick_notices.service import NoticeOptions
 
 TUESDAY = date(2026, 11, 24)
 OPTIONS = NoticeOptions(tz="Europe/Copenhagen")

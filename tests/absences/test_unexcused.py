@@ -6,12 +6,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session, select
 
-from bot.absences import attendance, hearings, unexcused
-from bot.absences.models import Outcome, OutcomeSource
 from bot.access import Viewer
+from bot.attendance import attendance, unexcused
+from bot.attendance.models import Outcome, OutcomeSource
 from bot.audit.models import AuditEntry
 from bot.contacts.models import Citizen, Role, Staff
 from bot.contacts.service import ContactInputError
+from bot.hearings import hearings
 from bot.reminders.models import AppointmentKind
 from tests.absences.conftest import STARTED, add_appointment
 

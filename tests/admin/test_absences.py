@@ -6,8 +6,9 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
-from bot.absences.models import HearingCase, HearingStatus, Recommendation, SickNotice
+from bot.hearings.models import HearingCase, HearingStatus, Recommendation
 from bot.reminders.models import Appointment, AppointmentKind
+from bot.sick_notices.models import SickNotice
 from tests.admin.conftest import csrf_of
 
 

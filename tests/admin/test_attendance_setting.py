@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.absences.models import Attendance, Outcome, OutcomeSource
+from bot.attendance.models import Attendance, Outcome, OutcomeSource
 from bot.audit.models import AuditEntry
 from bot.preferences.models import Preference
 from bot.reminders.models import Appointment, AppointmentKind

@@ -270,7 +270,8 @@ def test_team_lead_handles_an_escalated_ticket(server, browser_engine, page, set
 
 
 def test_caseworker_marks_a_class_day_opens_a_hearing_and_assesses(server, browser_engine, page) -> None:  # type: ignore[no-untyped-def]
-    from bot.absences.models import Attendance, HearingCase, HearingStatus, Outcome, Recommendation
+    from bot.attendance.models import Attendance, Outcome
+    from bot.hearings.models import HearingCase, HearingStatus, Recommendation
     from bot.reminders.models import Appointment, AppointmentKind
 
     ids = _seed(browser_engine)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot.absences.models import Attendance, Outcome, OutcomeSource
+from bot.attendance.models import Attendance, Outcome, OutcomeSource
 from bot.audit.models import AuditEntry
 from bot.reminders.models import Appointment, AppointmentKind
 from tests.admin.conftest import csrf_of

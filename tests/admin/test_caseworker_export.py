@@ -6,8 +6,8 @@ import io
 import zipfile
 from datetime import timedelta
 
-from bot.absences import hearings
-from bot.absences.models import Attendance, Outcome, OutcomeSource
+from bot.attendance.models import Attendance, Outcome, OutcomeSource
+from bot.hearings import hearings
 from bot.reminders.models import Appointment, AppointmentKind
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.absences.models import Attendance, Outcome, OutcomeSource
+from bot.attendance.models import Attendance, Outcome, OutcomeSource
 from bot.escalations import follow_ups, service
 from bot.reminders.models import Appointment, AppointmentKind, Placement
 from tests.admin.conftest import csrf_of

@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot.absences import hearings
-from bot.absences.models import (
-    Attendance,
-    Cancellation,
+from bot.attendance.models import Attendance, Outcome, OutcomeSource
+from bot.audit.models import AuditEntry
+from bot.channels.models import Message
+from bot.hearings import hearings
+from bot.hearings.models import (
     DocumentSource,
     GuidanceDelivery,
     HearingAbsence,
@@ -20,13 +21,10 @@ from bot.absences.models import (
     HearingDocument,
     HearingRemark,
     HearingStatus,
-    Outcome,
-    OutcomeSource,
     Recommendation,
 )
-from bot.audit.models import AuditEntry
-from bot.channels.models import Message
 from bot.reminders.models import Appointment, AppointmentKind
+from bot.sick_notices.models import Cancellation
 from tests.admin.conftest import csrf_of
 
 

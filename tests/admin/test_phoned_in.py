@@ -10,10 +10,11 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot.absences.models import Attendance, Cancellation, Outcome, SickNotice
+from bot.attendance.models import Attendance, Outcome
 from bot.audit.models import AuditEntry
 from bot.channels.models import Message
 from bot.reminders.models import Appointment, AppointmentKind
+from bot.sick_notices.models import Cancellation, SickNotice
 from tests.admin.conftest import csrf_of
 
 
@@ -83,7 +84,7 @@ def test_only_the_citizens_own_staff_record_by_phone(world, login, db, now) -> N
 
 
 def test_staff_place_a_cancellation_the_assistant_could_not(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
-    from bot.absences import cancellations
+    from bot.sick_notices import cancellations
 
     klass = _class(db, world, now + timedelta(days=4))
     pending = cancellations.record(db, citizen_id=world["amal"].id, appointment=None, received_at=now,

@@ -11,13 +11,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.absences.models import HearingCase
 from bot.audit.models import AuditEntry
 from bot.channels import service as delivery
 from bot.channels.dispatcher import MAYBE_NOT_SENT
 from bot.channels.models import ContactKind, Direction, Message, MessageStatus
 from bot.channels.outbox import enqueue
 from bot.contacts.models import Citizen, Staff
+from bot.hearings.models import HearingCase
 from bot.items.models import OpenItem
 from tests.admin.conftest import csrf_of
 

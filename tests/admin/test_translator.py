@@ -46,7 +46,7 @@ def test_the_review_page_shows_source_context_and_segments(catalogs, translator,
     section = html.split('data-msgid="absence.back"')[1].split("</section>")[0]
     assert "har meldt sig rask" in section  # Danish source
     assert "has reported well again" in section  # English source
-    assert "bot/absences/notify.py" in section  # where it is used
+    assert "bot/sick_notices/notify.py" in section  # where it is used
     assert "Udkast, ikke godkendt" in section
     assert "2 SMS med realistiske navne" in section  # Arabic is UCS-2: 70 characters a segment
     assert "arabisk" in html

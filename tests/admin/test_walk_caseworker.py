@@ -22,9 +22,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot import clock
-from bot.absences.models import Attendance, HearingCase, Outcome, OutcomeSource
+from bot.attendance.models import Attendance, Outcome, OutcomeSource
 from bot.channels.models import ContactKind, Direction, Message, MessageStatus
 from bot.contacts.models import Citizen, Role, Staff
+from bot.hearings.models import HearingCase
 from bot.reminders.models import Appointment, AppointmentKind
 from tests.admin import test_browser
 from tests.admin.conftest import password_hash

@@ -16,13 +16,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot import clock
-from bot.absences.models import SickNotice
 from bot.channels import service as delivery
 from bot.channels.models import ContactKind, Direction, Message, MessageStatus
 from bot.channels.outbox import enqueue
 from bot.contacts.models import Citizen, Role, Staff
 from bot.reminders.models import Appointment, AppointmentKind
 from bot.reminders.policy import danish_holidays
+from bot.sick_notices.models import SickNotice
 from tests.admin import test_browser
 from tests.admin.conftest import password_hash
 

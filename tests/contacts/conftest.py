@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.absences import handlers as absence_handlers
 from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.config import Settings
@@ -19,6 +18,7 @@ from bot.conversations import registry
 from bot.conversations.pipeline import process_inbound
 from bot.conversations.responder import register_effects, respond_citizen
 from bot.reminders import replies as reminder_replies
+from bot.sick_notices import handlers as absence_handlers
 from tests.fakes.twilio_api import FROM_NUMBER, fake_twilio, twilio_settings
 
 __all__ = ["FROM_NUMBER", "fake_twilio", "twilio_settings"]

@@ -13,8 +13,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.absences.export import export_case
-from bot.absences.models import HearingCase, HearingDocument, SickNotice
 from bot.channels.media import MediaStatus, MessageMedia
 from bot.channels.models import Direction, Message
 from bot.config import Settings
@@ -23,12 +21,15 @@ from bot.contacts.registry import citizens_of
 from bot.conversations.household import waiting_person
 from bot.conversations.jobs import run_flow_timeouts
 from bot.conversations.models import Conversation
+from bot.hearings.export import export_case
+from bot.hearings.models import HearingCase, HearingDocument
 from bot.i18n import render
 from bot.media.documents import SOURCE_TEXT
 from bot.reminders import service as appointments
 from bot.reminders.dispatch import enqueue_due
 from bot.reminders.models import AppointmentKind
 from bot.reminders.service import AppointmentInput
+from bot.sick_notices.models import SickNotice
 from tests.contacts.conftest import PHONE, Post, post_with
 from tests.fakes.twilio_api import FakeTwilio
 from tests.reminders.helpers import policy

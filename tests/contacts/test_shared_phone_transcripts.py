@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.absences.models import Cancellation, SickNotice
 from bot.contacts.models import Citizen
 from bot.flows.yaml_loader import load_yaml
 from bot.i18n import render
 from bot.items.models import OpenItem
+from bot.sick_notices.models import Cancellation, SickNotice
 from tests.contacts.conftest import PHONE, Post
 
 FILES = sorted((Path(__file__).parent / "transcripts").glob("*.yaml"))

@@ -26,10 +26,10 @@ from bench.harness import (
     signed_post,
     wait_processed,
 )
-from bot.absences.models import SickNotice
 from bot.channels import ledger
 from bot.channels.models import Direction, Message, MessageStatus
 from bot.db import make_engine
+from bot.sick_notices.models import SickNotice
 
 MESSAGES = 120
 CITIZENS = 30

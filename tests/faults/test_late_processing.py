@@ -8,11 +8,11 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from bot import wiring
-from bot.absences.models import SickNotice
 from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Message, SignatureVerdict
 from bot.contacts.models import Citizen
 from bot.conversations.pipeline import process_inbound
+from bot.sick_notices.models import SickNotice
 
 
 def _store(engine, sid: str, body: str, at) -> int:

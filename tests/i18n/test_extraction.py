@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from bot.absences import letters
-from bot.absences.models import DocumentSource
+from bot.hearings import letters
+from bot.hearings.models import DocumentSource
 from bot.i18n_cli import TEMPLATE, extract, extract_jinja_calls, po_path, read_catalog
 
 LETTER_TEMPLATE = letters.TEMPLATES / "hearing_letter.html"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.absences import guidance
-from bot.absences.drafts import SOURCE_LANGUAGES
 from bot.flows.intents import classify
+from bot.hearings import guidance
+from bot.hearings.drafts import SOURCE_LANGUAGES
 from bot.i18n import render
 
 FILES = guidance.GUIDANCE_DIR

@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import Session
 
-from bot.absences import attendance, hearings, letters
-from bot.absences.models import Outcome
+from bot.attendance import attendance
+from bot.attendance.models import Outcome
 from bot.contacts.models import Citizen, Role, Staff
+from bot.hearings import hearings, letters
 from bot.i18n import gettext
 from bot.i18n_cli import po_path, read_catalog
 from bot.reminders.models import Appointment, AppointmentKind

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from bot.absences import attendance, drafts, guidance, hearings, letters
-from bot.absences.models import Outcome
+from bot.attendance import attendance
+from bot.attendance.models import Outcome
 from bot.channels.models import Message
 from bot.contacts.models import Citizen, Role, Staff
+from bot.hearings import drafts, guidance, hearings, letters
 from bot.i18n import LOCALES_DIR, render
 from bot.i18n_review import read, replace_entry
 from tests.absences.conftest import STARTED, world  # noqa: F401 - the absence tests' citizen, appointments

@@ -8,11 +8,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.absences import service as absences
 from bot.audit.models import AuditEntry
 from bot.contacts.models import Citizen, Role, Staff
 from bot.items import service as items
 from bot.items.models import OpenItem
+from bot.sick_notices import service as absences
 
 
 @pytest.fixture
@@ -121,8 +121,8 @@ def test_the_sweep_closes_items_of_notices_that_ended_out_of_sight(session: Sess
                                                                    now: datetime) -> None:
     from sqlalchemy import update
 
-    from bot.absences.models import SickNotice
     from bot.items.closing import close_settled
+    from bot.sick_notices.models import SickNotice
 
     _, _, amal = people
     notice = absences.record_sick_notice(session, citizen_id=amal.id, starts_on=date(2026, 11, 24), ends_on=None,

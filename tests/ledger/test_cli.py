@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from bot.absences.models import Attendance
+from bot.attendance.models import Attendance
 from bot.channels.models import Direction, Message, MessageStatus
 from bot.cli import app as cli
 from bot.contacts.models import Citizen

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.absences import attendance
-from bot.absences.bands import DEFAULT_COUNTS_AGAINST
-from bot.absences.models import Outcome
+from bot.attendance import attendance
+from bot.attendance.bands import DEFAULT_COUNTS_AGAINST
+from bot.attendance.models import Outcome
 from bot.audit.models import AuditEntry
 from bot.contacts.models import Role, Staff
 from bot.preferences import service as preferences

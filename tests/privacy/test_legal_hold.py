@@ -6,11 +6,12 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
-from bot.absences.models import HearingCase, HearingDocument, HearingStatus, SickNotice
 from bot.audit.models import AuditEntry
 from bot.channels.models import ContactKind, Message
 from bot.contacts.models import Citizen, Role, Staff
+from bot.hearings.models import HearingCase, HearingDocument, HearingStatus
 from bot.privacy.service import erase_citizen, erase_expired
+from bot.sick_notices.models import SickNotice
 from tests.privacy.conftest import add_citizen, add_inbound, days_ago
 
 

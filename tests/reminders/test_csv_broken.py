@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from sqlmodel import Session
 
-from bot.absences.importer import import_attendance
+from bot.attendance.importer import import_attendance
 from bot.reminders import csv_import
 from bot.reminders.policy import Policy
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from bot.absences.models import Attendance, Cancellation, Outcome
+from bot.attendance.models import Attendance, Outcome
 from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.channels.simulator import SimulatorTransport
@@ -18,6 +18,7 @@ from bot.reminders import replies, service
 from bot.reminders.jobs import dispatch_reminders_job
 from bot.reminders.models import Appointment, AppointmentKind, Confirmation, ReminderStatus
 from bot.reminders.service import AppointmentInput
+from bot.sick_notices.models import Cancellation
 
 from .helpers import citizen, local, policy
 

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from bot.absences.models import Cancellation
 from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.channels.simulator import SimulatorTransport
@@ -20,6 +19,7 @@ from bot.reminders import replies, service
 from bot.reminders.jobs import dispatch_reminders_job
 from bot.reminders.models import Appointment, AppointmentKind, AppointmentStatus, Confirmation
 from bot.reminders.service import AppointmentInput
+from bot.sick_notices.models import Cancellation
 
 from .helpers import citizen, local, policy
 

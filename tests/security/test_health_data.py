@@ -14,13 +14,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from bot.absences import cancellations, service
 from bot.api.auth import issue_token
 from bot.app import create_app
 from bot.channels.models import Direction, Message, MessageStatus
 from bot.channels.simulator import SimulatorTransport
 from bot.contacts.models import Citizen, Role, Staff
 from bot.reminders.models import Appointment, AppointmentKind
+from bot.sick_notices import cancellations, service
 from tests.admin.conftest import password_hash, sign_in
 
 # Who reads the health data of a citizen whose consultant is "own".

@@ -21,7 +21,6 @@ import yaml
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.absences import handlers as absence_handlers
 from bot.channels.inbound_store import store_inbound  # noqa: F401 - the pipeline under test
 from bot.config import Settings
 from bot.contacts.models import Citizen
@@ -32,6 +31,7 @@ from bot.flows.yaml_loader import load_yaml
 from bot.i18n import LANGUAGES, render
 from bot.reminders import replies as reminder_replies
 from bot.reminders.models import Appointment, AppointmentKind, Reminder, ReminderStatus
+from bot.sick_notices import handlers as absence_handlers
 
 HERE = Path(__file__).parent
 FILES = sorted(HERE.glob("*/*.yaml"))

@@ -21,8 +21,7 @@ import yaml
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.absences import handlers as absence_handlers
-from bot.absences.models import Attendance, SickNotice
+from bot.attendance.models import Attendance
 from bot.config import Settings
 from bot.contacts.models import Citizen
 from bot.conversations import registry
@@ -34,6 +33,8 @@ from bot.escalations.models import Ticket
 from bot.flows.yaml_loader import load_yaml
 from bot.reminders import replies as reminder_replies
 from bot.reminders.models import Appointment, AppointmentKind, Placement
+from bot.sick_notices import handlers as absence_handlers
+from bot.sick_notices.models import SickNotice
 from tests.escalations.chat import sent_to, text_in
 from tests.escalations.conftest import make_company
 

@@ -1,1 +1,0 @@
-"""absences package."""

@@ -1,0 +1,79 @@
+"""``/api/v1/language-centres``: language centres and the contacts told about absences."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.api.auth import CurrentStaff, require_roles
+from bot.attendance import centres
+from bot.clock import utcnow
+from bot.contacts.models import Role, Staff
+from bot.deps import SessionDep, SettingsDep
+
+router = APIRouter(tags=["language centres"])
+
+MANAGES_CENTRES = (Role.consultant, Role.team_lead, Role.admin)
+
+
+class CentreCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    address: str | None = None
+
+
+class CentrePublic(CentreCreate):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+
+
+class CentreContactCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    phone: str | None = None
+    language: str = "da"
+
+
+class CentreContactPublic(CentreContactCreate):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    centre_id: int
+    opted_out: bool
+
+
+@router.get("/language-centres", response_model=list[CentrePublic])
+def list_centres(session: SessionDep, staff: CurrentStaff) -> object:
+    return centres.list_centres(session=session)
+
+
+@router.post("/language-centres", response_model=CentrePublic, status_code=201)
+def create_centre(
+    body: CentreCreate, session: SessionDep, staff: Annotated[Staff, Depends(require_roles(*MANAGES_CENTRES))]
+) -> object:
+    return centres.create_centre(session=session, name=body.name, address=body.address, now=utcnow())
+
+
+@router.post("/language-centres/{centre_id}/contacts", response_model=CentreContactPublic, status_code=201)
+def create_centre_contact(
+    centre_id: int,
+    body: CentreContactCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: Annotated[Staff, Depends(require_roles(*MANAGES_CENTRES))],
+) -> object:
+    return centres.create_centre_contact(
+        session=session, centre_id=centre_id, name=body.name, phone=body.phone, language=body.language,
+        region=settings.default_region, now=utcnow(),
+    )
+
+
+@router.get("/language-centres/{centre_id}/contacts", response_model=list[CentreContactPublic])
+def list_centre_contacts(centre_id: int, session: SessionDep, staff: CurrentStaff) -> object:
+    centres.get_centre(session=session, centre_id=centre_id)
+    return centres.contacts_of_centre(session=session, centre_id=centre_id)

@@ -1,0 +1,84 @@
+"""Language centres and their contacts, kept the way employers and employer contacts are.
+
+A centre contact's phone number is unique across every kind of contact, so an inbound SMS
+always has one owner.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.attendance.models import CentreContact, LanguageCentre
+from bot.contacts.service import (
+    ContactInputError,
+    NotFound,
+    check_language,
+    check_name,
+    ensure_phone_free,
+    normalise_phone,
+)
+
+
+def create_centre(
+    *, session: Session, name: str, address: str | None = None, now: datetime
+) -> LanguageCentre:
+    clean = check_name(name)
+    if session.exec(select(LanguageCentre).where(LanguageCentre.name == clean)).first() is not None:
+        raise ContactInputError("name", f"a language centre named '{clean}' already exists")
+    centre = LanguageCentre(name=clean, address=address, created_at=now)
+    session.add(centre)
+    session.flush()
+    return centre
+
+
+def get_centre(*, session: Session, centre_id: int) -> LanguageCentre:
+    centre = session.get(LanguageCentre, centre_id)
+    if centre is None:
+        raise NotFound(f"There is no language centre with id {centre_id}.")
+    return centre
+
+
+def list_centres(*, session: Session) -> list[LanguageCentre]:
+    return list(session.exec(select(LanguageCentre).order_by(col(LanguageCentre.name))).all())
+
+
+def _free_phone(session: Session, raw: str | None, *, region: str, own_id: int | None) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    phone = normalise_phone(raw, region=region)
+    # find_by_phone knows centre contacts too, so this refuses a number anyone else has.
+    ensure_phone_free(session, phone, kind="centre_contact", own_id=own_id)
+    return phone
+
+
+def create_centre_contact(
+    *,
+    session: Session,
+    centre_id: int,
+    name: str,
+    phone: str | None,
+    language: str = "da",
+    region: str = "DK",
+    now: datetime,
+) -> CentreContact:
+    get_centre(session=session, centre_id=centre_id)
+    contact = CentreContact(
+        centre_id=centre_id,
+        name=check_name(name),
+        phone=_free_phone(session, phone, region=region, own_id=None),
+        language=check_language(language),
+        created_at=now,
+    )
+    session.add(contact)
+    session.flush()
+    return contact
+
+
+def contacts_of_centre(*, session: Session, centre_id: int) -> list[CentreContact]:
+    return list(
+        session.exec(
+            select(CentreContact).where(CentreContact.centre_id == centre_id).order_by(col(CentreContact.id))
+        ).all()
+    )

@@ -1,0 +1,22 @@
+"""What attendance brings: items for missing outcomes, the API, language centres, the panel's marking."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.attendance import centre_routes, jobs, routes
+from bot.config import Settings
+from bot.domain import Domain
+from bot.jobs import Job
+
+
+def _jobs(settings: Settings) -> Sequence[Job]:
+    return (Job("attendance.missing_outcomes", jobs.missing_outcomes_job, jobs.MISSING_INTERVAL_SECONDS),)
+
+
+DOMAIN = Domain(
+    name="attendance",
+    jobs=_jobs,
+    api_routers=(centre_routes.router, routes.router),
+    admin_sections=("admin.domains.attendance",),
+)

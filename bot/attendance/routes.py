@@ -1,0 +1,203 @@
+"""``/api/v1``: attendance outcomes of appointments, a whole class at once, imports, a citizen's rate.
+
+Every view of a citizen's attendance is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.api.auth import CurrentStaff, require_roles
+from bot.api.citizens import visible_citizen
+from bot.api.timestamps import ApiDatetime
+from bot.attendance import attendance, importer
+from bot.attendance.bands import BAND_LABELS, Counts
+from bot.attendance.models import Outcome
+from bot.audit import service as audit
+from bot.clock import utcnow
+from bot.contacts.models import Role, Staff
+from bot.contacts.service import ContactInputError
+from bot.deps import SessionDep, SettingsDep
+
+router = APIRouter(tags=["attendance"])
+
+RECORDS_ATTENDANCE = (Role.consultant, Role.caseworker, Role.team_lead, Role.admin)
+
+
+class AttendancePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    appointment_id: int
+    citizen_id: int
+    outcome: Outcome
+    source: str
+    pending_check: bool
+    note: str | None
+    recorded_at: ApiDatetime | None
+    recorded_by_id: int | None
+
+
+class AbsenceLine(BaseModel):
+    appointment_id: int
+    kind: str
+    starts_at: ApiDatetime
+    title: str | None
+    outcome: Outcome | None
+    pending_check: bool
+    sick_notice_ids: list[int]
+
+
+class AttendanceUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Outcome
+    note: str | None = Field(None, max_length=1000)
+
+
+class MarkMany(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    appointment_ids: list[int] = Field(min_length=1, description="The whole class or day.")
+    outcome: Outcome = Outcome.attended
+    exceptions: dict[int, Outcome] = Field(default_factory=dict, description="Appointment id -> outcome.")
+    note: str | None = None
+
+
+class BreakdownLine(BaseModel):
+    outcome: Outcome
+    count: int
+    counts: Counts = Field(description="present, absent (counts against the rate) or not_counted")
+
+
+class AttendanceReport(BaseModel):
+    citizen_id: int
+    period_from: date
+    period_to: date
+    present: int
+    absent: int
+    not_counted: int
+    without_outcome: int
+    percent: float | None
+    band: str
+    band_label: str
+    by_outcome: dict[str, int]
+    basis: str = Field(description="physical_attendance (the default) or custom: staff changed what counts")
+    counted_against: list[Outcome] = Field(description="The outcomes that count against the rate.")
+    breakdown: list[BreakdownLine] = Field(description="Every outcome, its count and how it counted.")
+    lines: list[AbsenceLine]
+
+
+def absence_line(line: attendance.AttendanceLine) -> AbsenceLine:
+    a = line.appointment
+    assert a.id is not None
+    return AbsenceLine(
+        appointment_id=a.id, kind=a.kind.value, starts_at=a.starts_at, title=a.title,
+        outcome=line.attendance.outcome if line.attendance else None,
+        pending_check=bool(line.attendance and line.attendance.pending_check),
+        sick_notice_ids=line.sick_notice_ids,
+    )
+
+
+def _audit(
+    session: SessionDep, request: Request, staff: Staff, action: str, subject: str, **details: object
+) -> None:
+    audit.record(session, staff_id=staff.id, action=action, subject=subject, now=utcnow(), details=details,
+                 address=request.client.host if request.client else None)
+
+
+@router.put("/appointments/{appointment_id}/attendance", response_model=AttendancePublic)
+def put_attendance(
+    appointment_id: int,
+    body: AttendanceUpdate,
+    request: Request,
+    session: SessionDep,
+    staff: Annotated[Staff, Depends(require_roles(*RECORDS_ATTENDANCE))],
+) -> object:
+    appointment = attendance.get_appointment(session, appointment_id)
+    visible_citizen(session, staff, appointment.citizen_id)
+    row = attendance.mark_many(session, appointment_ids=[appointment_id], outcome=body.outcome, now=utcnow(),
+                               staff_id=staff.id, note=body.note)[0]
+    _audit(session, request, staff, "update", f"absences:{appointment.citizen_id}",
+           appointment_id=appointment_id, outcome=body.outcome.value)
+    return row
+
+
+@router.post("/attendance/mark", response_model=list[AttendancePublic])
+def mark_many(
+    body: MarkMany,
+    request: Request,
+    session: SessionDep,
+    staff: Annotated[Staff, Depends(require_roles(*RECORDS_ATTENDANCE))],
+) -> object:
+    """Mark a whole class or day at once; ``exceptions`` gives the appointments that differ."""
+    for appointment_id in {*body.appointment_ids, *body.exceptions}:
+        citizen_id = attendance.get_appointment(session, appointment_id).citizen_id
+        visible_citizen(session, staff, citizen_id)
+    rows = attendance.mark_many(session, appointment_ids=body.appointment_ids, outcome=body.outcome,
+                                now=utcnow(), staff_id=staff.id, exceptions=body.exceptions, note=body.note)
+    _audit(session, request, staff, "update", "attendance", appointment_ids=[r.appointment_id for r in rows])
+    return rows
+
+
+@router.post("/attendance/import")
+async def import_file(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: Annotated[Staff, Depends(require_roles(Role.caseworker, Role.team_lead, Role.admin))],
+    file: Annotated[UploadFile, File(description="CSV from a language centre or a company.")],
+    dry_run: Annotated[bool, Query(description="Check every row and change nothing.")] = True,
+) -> dict[str, object]:
+    """Dry run by default: every bad row with its reason. A file with a bad row imports nothing."""
+    report = importer.import_attendance(
+        session, content=await file.read(), name=file.filename or "upload.csv", dry_run=dry_run, now=utcnow(),
+        tz=settings.timezone, staff_id=staff.id, region=settings.default_region,
+    )
+    _audit(session, request, staff, "import", "attendance", name=report.name, dry_run=dry_run,
+           rows=len(report.rows), errors=len(report.errors), imported=report.imported)
+    return {
+        "name": report.name, "dry_run": report.dry_run, "ok": report.ok, "imported": report.imported,
+        "rows": [{"line": r.line, "appointment_id": r.appointment_id, "outcome": r.outcome.value}
+                 for r in report.rows],
+        "errors": [{"line": e.line, "field": e.field, "message": e.message} for e in report.errors],
+    }
+
+
+@router.get("/citizens/{citizen_id}/attendance", response_model=AttendanceReport)
+def citizen_attendance(
+    citizen_id: int,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: CurrentStaff,
+    from_: Annotated[date, Query(alias="from", description="First day (local), e.g. 2026-11-01.")],
+    to: Annotated[date, Query(description="Last day (local), inclusive.")],
+) -> AttendanceReport:
+    """Attendance rate over a period with Helsingør's bands; appointments not yet held don't count."""
+    attendance.check_day(from_, "from")
+    attendance.check_day(to, "to")
+    if to < from_:
+        raise ContactInputError("to", "the last day is before the first")
+    visible_citizen(session, staff, citizen_id)
+    start, _ = attendance.local_day_bounds(from_, settings.timezone)
+    _, end = attendance.local_day_bounds(to, settings.timezone)
+    lines = attendance.attendance_lines(session, citizen_id=citizen_id, start=start, end=end)
+    summary = attendance.summary_for(lines, now=utcnow(), policy=attendance.counting_policy(session))
+    _audit(session, request, staff, "view", f"absences:{citizen_id}",
+           period=[from_.isoformat(), to.isoformat()])
+    return AttendanceReport(
+        citizen_id=citizen_id, period_from=from_, period_to=to,
+        present=summary.present, absent=summary.absent,
+        not_counted=summary.not_counted, without_outcome=summary.without_outcome,
+        percent=summary.percent_rounded, band=summary.band.value, band_label=BAND_LABELS[summary.band],
+        by_outcome=summary.by_outcome,
+        basis="physical_attendance" if summary.physical_attendance else "custom",
+        counted_against=summary.counted_against,
+        breakdown=[BreakdownLine(outcome=b.outcome, count=b.count, counts=b.counts)
+                   for b in summary.breakdown],
+        lines=[absence_line(x) for x in lines],
+    )

@@ -1,0 +1,1 @@
+"""Hearings (partshøring): cases, letters, drafts, guidance, remarks, evidence export, casework."""

@@ -1,0 +1,352 @@
+"""``/api/v1/hearings``: prepare a hearing (partshøring), record the assessment and the decision.
+
+Caseworkers open and assess; the benefits department records the decision. The API records
+what people decided; it never decides and never applies a sanction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
+
+from bot.api.auth import CurrentStaff, require_roles
+from bot.api.citizens import visible_citizen
+from bot.api.timestamps import ApiDatetime
+from bot.audit import service as audit
+from bot.clock import utcnow
+from bot.contacts.models import Role, Staff
+from bot.deps import SessionDep, SettingsDep
+from bot.hearings import export, hearings, letters
+from bot.hearings.models import DocumentSource, HearingCase, HearingStatus, Recommendation
+
+router = APIRouter(prefix="/hearings", tags=["hearings"])
+
+PREPARES = (Role.caseworker, Role.team_lead, Role.admin)
+ADDS_DOCUMENTS = (Role.caseworker, Role.consultant, Role.team_lead, Role.admin)
+ASSESSES = (Role.caseworker, Role.team_lead)
+
+
+class HearingCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    citizen_id: int
+    appointment_ids: list[int] = Field(description="The selected absences without notice.")
+    reply_days: int = Field(hearings.REPLY_DAYS, ge=1, le=60, description="Days the citizen has to answer.")
+    overrides: dict[int, str] = Field(
+        default_factory=dict,
+        description="Appointment id -> the caseworker's reason for including an absence that has a sick "
+        "notice or a cancellation on record; without one such an absence is refused (422).",
+    )
+
+
+class DocumentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: DocumentSource
+    description: str = Field(min_length=1, max_length=4000)
+    received_at: ApiDatetime
+    message_id: int | None = None
+
+
+class RemarkCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=8000, description="What the citizen said, written down.")
+    received_at: ApiDatetime
+
+
+class Judgement(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Recommendation = Field(description="sanction or no_sanction")
+    reasons: str = Field(min_length=1, max_length=8000)
+
+
+class DocumentPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    source: DocumentSource
+    description: str
+    received_at: ApiDatetime
+    message_id: int | None
+
+
+class RemarkPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    message_id: int | None
+    text: str | None
+    received_at: ApiDatetime
+
+
+class NoticeOnRecordPublic(BaseModel):
+    kind: str = Field(description="sick_notice or cancellation")
+    reference: str
+    received_at: ApiDatetime
+
+
+class HearingAbsencePublic(BaseModel):
+    appointment_id: int
+    starts_at: ApiDatetime
+    kind: str
+    notices_on_record: list[NoticeOnRecordPublic]
+    override_reason: str | None = Field(description="Why the caseworker included it despite the notice.")
+    overridden_by_id: int | None
+
+
+class PeriodNoticePublic(BaseModel):
+    kind: str = Field(description="sick_notice or cancellation")
+    reference: str
+    received_at: ApiDatetime
+    late: bool
+    source: str
+    message_id: int | None
+    starts_on: date | None = Field(description="A sick notice: the first day it covers.")
+    ends_on: date | None = Field(description="A sick notice: the last day (null: open-ended).")
+    appointment_ids: list[int] = Field(description="A cancellation: what it was for (or may mean).")
+    settled: bool = Field(description="A cancellation: false while the appointment it meant is not known.")
+    first_received_as: str | None = Field(description="A sick notice that arrived as this cancellation.")
+
+
+class HearingPublic(BaseModel):
+    id: int
+    reference: str
+    citizen_id: int
+    status: HearingStatus
+    opened_at: ApiDatetime
+    opened_by_id: int
+    period_from: str
+    period_to: str
+    reply_deadline: ApiDatetime
+    letter_language: str
+    letter_draft: bool = Field(
+        description="The letter's language had translations not yet approved: it went out as a draft "
+        "with a note, beside the Danish text."
+    )
+    notice_message_id: int | None
+    appointment_ids: list[int]
+    absences: list[HearingAbsencePublic]
+    notices: list[PeriodNoticePublic] = Field(description="Every sick notice and cancellation of the period.")
+    documents: list[DocumentPublic]
+    remarks: list[RemarkPublic]
+    recommendation: Recommendation | None
+    assessment_reasons: str | None
+    assessed_by_id: int | None
+    assessed_at: ApiDatetime | None
+    decision: Recommendation | None
+    decision_reasons: str | None
+    decided_by_id: int | None
+    decided_at: ApiDatetime | None
+
+
+def _absences(session: Session, case: HearingCase) -> list[HearingAbsencePublic]:
+    assert case.id is not None
+    rows = hearings.case_absences(session, case.id)
+    on_record = hearings.notices_on_record(
+        session, citizen_id=case.citizen_id, appointment_ids=[a.id for a, _ in rows if a.id is not None]
+    )
+    return [
+        HearingAbsencePublic(
+            appointment_id=link.appointment_id, starts_at=a.starts_at, kind=a.kind.value,
+            notices_on_record=[
+                NoticeOnRecordPublic(kind=n.kind, reference=n.reference, received_at=n.received_at)
+                for n in on_record.get(link.appointment_id, [])
+            ],
+            override_reason=link.override_reason, overridden_by_id=link.overridden_by_id,
+        )
+        for a, link in rows
+    ]
+
+
+def _notices(session: Session, case: HearingCase, tz: str) -> list[PeriodNoticePublic]:
+    return [
+        PeriodNoticePublic(
+            kind=n.kind, reference=n.reference, received_at=n.received_at, late=n.late, source=n.source,
+            message_id=n.message_id, starts_on=n.starts_on, ends_on=n.ends_on,
+            appointment_ids=[a.id for a in n.appointments if a.id is not None], settled=n.settled,
+            first_received_as=n.first_received_as,
+        )
+        for n in hearings.period_notices(session, case, tz=tz)
+    ]
+
+
+def _public(session: Session, case: HearingCase, tz: str) -> HearingPublic:
+    assert case.id is not None
+    return HearingPublic(
+        **case.model_dump(exclude={"period_from", "period_to"}),
+        period_from=case.period_from.isoformat(),
+        period_to=case.period_to.isoformat(),
+        appointment_ids=[a.id for a in hearings.absences_of(session, case.id) if a.id is not None],
+        absences=_absences(session, case),
+        notices=_notices(session, case, tz),
+        documents=[DocumentPublic.model_validate(d) for d in hearings.documents_of(session, case.id)],
+        remarks=[RemarkPublic.model_validate(r) for r in hearings.sync_remarks(session, case)],
+    )
+
+
+def _visible_case(session: Session, staff: Staff, case_id: int) -> HearingCase:
+    case = hearings.get_case(session, case_id)
+    visible_citizen(session, staff, case.citizen_id)
+    return case
+
+
+def _audit(session: Session, request: Request, staff: Staff, action: str, case: HearingCase) -> None:
+    audit.record(session, staff_id=staff.id, action=action, subject=f"hearing:{case.id}", now=utcnow(),
+                 details={"citizen_id": case.citizen_id, "reference": case.reference},
+                 address=request.client.host if request.client else None)
+
+
+@router.post("", response_model=HearingPublic, status_code=201)
+def open_hearing(
+    body: HearingCreate,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: Annotated[Staff, Depends(require_roles(*PREPARES))],
+) -> HearingPublic:
+    """Open a case from selected absences without notice; the citizen gets an SMS that a letter is coming.
+
+    An absence with a sick notice or a cancellation on record needs a reason in ``overrides``; one
+    already in another open case is refused. The 422 names each absence and the reference."""
+    visible_citizen(session, staff, body.citizen_id)
+    assert staff.id is not None
+    case = hearings.open_case(
+        session, citizen_id=body.citizen_id, appointment_ids=body.appointment_ids, staff_id=staff.id,
+        now=utcnow(), tz=settings.timezone, reply_days=body.reply_days, overrides=body.overrides,
+    )
+    _audit(session, request, staff, "create", case)
+    return _public(session, case, settings.timezone)
+
+
+@router.get("", response_model=list[HearingPublic])
+def list_hearings(
+    request: Request,
+    session: SessionDep,
+    staff: CurrentStaff,
+    settings: SettingsDep,
+    citizen_id: Annotated[int, Query(description="The citizen whose cases to list.")],
+) -> list[HearingPublic]:
+    visible_citizen(session, staff, citizen_id)
+    cases = hearings.cases_of(session, citizen_id=citizen_id)
+    audit.record(session, staff_id=staff.id, action="view", subject=f"absences:{citizen_id}", now=utcnow(),
+                 details={"hearings": [c.id for c in cases]})
+    return [_public(session, case, settings.timezone) for case in cases]
+
+
+@router.get("/{case_id}", response_model=HearingPublic)
+def get_hearing(
+    case_id: int, request: Request, session: SessionDep, settings: SettingsDep, staff: CurrentStaff
+) -> HearingPublic:
+    case = _visible_case(session, staff, case_id)
+    _audit(session, request, staff, "view", case)
+    return _public(session, case, settings.timezone)
+
+
+@router.post("/{case_id}/documents", response_model=DocumentPublic, status_code=201)
+def add_document(
+    case_id: int,
+    body: DocumentCreate,
+    request: Request,
+    session: SessionDep,
+    staff: Annotated[Staff, Depends(require_roles(*ADDS_DOCUMENTS))],
+) -> object:
+    case = _visible_case(session, staff, case_id)
+    document = hearings.add_document(
+        session, case_id=case_id, source=body.source, description=body.description,
+        received_at=body.received_at, staff_id=staff.id, now=utcnow(), message_id=body.message_id,
+    )
+    _audit(session, request, staff, "update", case)
+    return document
+
+
+@router.post("/{case_id}/remarks", response_model=RemarkPublic, status_code=201)
+def add_remark(
+    case_id: int,
+    body: RemarkCreate,
+    request: Request,
+    session: SessionDep,
+    staff: Annotated[Staff, Depends(require_roles(*ADDS_DOCUMENTS))],
+) -> object:
+    """A remark the citizen gave by letter, phone or in person (SMS remarks attach by themselves)."""
+    case = _visible_case(session, staff, case_id)
+    assert staff.id is not None
+    remark = hearings.add_written_remark(
+        session, case_id=case_id, text=body.text, received_at=body.received_at, staff_id=staff.id
+    )
+    _audit(session, request, staff, "update", case)
+    return remark
+
+
+@router.put("/{case_id}/assessment", response_model=HearingPublic)
+def assess(
+    case_id: int,
+    body: Judgement,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: Annotated[Staff, Depends(require_roles(*ASSESSES))],
+) -> HearingPublic:
+    """The caseworker's concrete assessment: recommend a sanction or not, with reasons."""
+    _visible_case(session, staff, case_id)
+    case = hearings.record_assessment(
+        session, case_id=case_id, recommendation=body.outcome, reasons=body.reasons, staff=staff, now=utcnow()
+    )
+    _audit(session, request, staff, "assess", case)
+    return _public(session, case, settings.timezone)
+
+
+@router.put("/{case_id}/decision", response_model=HearingPublic)
+def decide(
+    case_id: int,
+    body: Judgement,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: Annotated[Staff, Depends(require_roles(Role.benefits))],
+) -> HearingPublic:
+    """The benefits department's decision, recorded as given; the software applies nothing."""
+    _visible_case(session, staff, case_id)
+    case = hearings.record_decision(session, case_id=case_id, decision=body.outcome, reasons=body.reasons,
+                                    staff=staff, now=utcnow())
+    _audit(session, request, staff, "decide", case)
+    return _public(session, case, settings.timezone)
+
+
+@router.get("/{case_id}/letter", response_class=HTMLResponse)
+def letter(
+    case_id: int, request: Request, session: SessionDep, settings: SettingsDep, staff: CurrentStaff
+) -> HTMLResponse:
+    """The hearing letter as a print-ready page, in Danish and in the citizen's language."""
+    case = _visible_case(session, staff, case_id)
+    _audit(session, request, staff, "view", case)
+    return HTMLResponse(letters.render_letter(session, case_id=case_id, tz=settings.timezone, now=utcnow()))
+
+
+@router.get("/{case_id}/export", response_class=Response)
+def export_zip(
+    case_id: int,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: CurrentStaff,
+    language: Annotated[
+        Literal["da", "en"], Query(description="The language of summary.txt: Danish, or English.")
+    ] = "da",
+) -> Response:
+    """Evidence ZIP: summary (local times), every message of the period as CSV and JSON, the letter,
+    SHA-256 manifest."""
+    case = _visible_case(session, staff, case_id)
+    data = export.export_case(session, case_id=case_id, tz=settings.timezone, now=utcnow(), language=language)
+    _audit(session, request, staff, "export", case)
+    return Response(
+        data,
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{case.reference}.zip"'},
+    )

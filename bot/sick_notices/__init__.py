@@ -1,0 +1,1 @@
+"""Sick notices and cancellations (afbud): coverage, check-ins, documentation, who is told."""

@@ -1,0 +1,98 @@
+"""``/api/v1``: cancellations (afbud), and those a citizen gives by phone or at the desk.
+
+A cancellation is the citizen's evidence of notice: every one is listed with its reference and
+the moment it arrived. Its reason may hold health details, so only the roles that read sick
+notices' text see it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.access import reads_health_data
+from bot.api.auth import require_roles
+from bot.api.citizens import visible_citizen
+from bot.api.timestamps import ApiDatetime
+from bot.attendance import attendance
+from bot.audit import service as audit
+from bot.channels.models import Message
+from bot.clock import utcnow
+from bot.contacts.models import Role, Staff
+from bot.contacts.service import ContactInputError
+from bot.deps import SessionDep, SettingsDep
+from bot.sick_notices import cancellations
+from bot.sick_notices.models import Cancellation
+
+router = APIRouter(tags=["absences"])
+
+RECORDS = (Role.consultant, Role.caseworker, Role.team_lead, Role.admin)
+
+
+class CancellationPublic(BaseModel):
+    id: int
+    reference: str
+    appointment_id: int | None = Field(description="None while the citizen has not said which.")
+    received_at: ApiDatetime = Field(description="When the citizen's message or call arrived.")
+    reason: str | None = Field(None, description="Only for consultants, caseworkers and team leads.")
+    late: bool = Field(description="Arrived after the appointment had started.")
+    source: str
+    sick_notice_id: int | None = Field(description="The reason was sickness: this sick notice counts.")
+    receipt_message_id: int | None
+    receipt_status: str | None = Field(None, description="Delivery status of the receipt SMS.")
+
+
+class CancellationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    appointment_id: int
+    received_at: ApiDatetime | None = Field(None, description="When the citizen called; default now.")
+    reason: str | None = Field(None, max_length=2000)
+    source: Literal["phone", "in_person"] = "phone"
+
+
+def public(session: SessionDep, cancellation: Cancellation, staff: Staff) -> CancellationPublic:
+    assert cancellation.id is not None
+    receipt_id = cancellation.receipt_message_id
+    receipt = session.get(Message, receipt_id) if receipt_id else None
+    return CancellationPublic(
+        id=cancellation.id, reference=cancellation.reference, appointment_id=cancellation.appointment_id,
+        received_at=cancellation.received_at, late=cancellation.late, source=cancellation.source,
+        reason=cancellation.reason if reads_health_data(staff.role) else None,
+        sick_notice_id=cancellation.sick_notice_id, receipt_message_id=cancellation.receipt_message_id,
+        receipt_status=receipt.status.value if receipt else None,
+    )
+
+
+def of_citizen(session: SessionDep, citizen_id: int, staff: Staff) -> list[CancellationPublic]:
+    return [public(session, c, staff) for c in cancellations.of_citizen(session, citizen_id=citizen_id)]
+
+
+@router.post("/citizens/{citizen_id}/cancellations", response_model=CancellationPublic, status_code=201)
+def record_cancellation(
+    citizen_id: int,
+    body: CancellationCreate,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: Annotated[Staff, Depends(require_roles(*RECORDS))],
+) -> CancellationPublic:
+    """A cancellation the citizen gave by phone or in person, from the time they called; the
+    citizen gets the same receipt as for one sent by SMS."""
+    visible_citizen(session, staff, citizen_id)
+    now = utcnow()
+    received_at = body.received_at or now
+    if received_at > now:
+        raise ContactInputError("received_at", "the call cannot be in the future")
+    appointment = attendance.get_appointment(session, body.appointment_id)
+    cancellation = cancellations.record(
+        session, citizen_id=citizen_id, appointment=appointment, received_at=received_at, now=now,
+        tz=settings.timezone, reason=body.reason, source=body.source, recorded_by_id=staff.id,
+    )
+    cancellations.send_receipt(session, cancellation, now=now, tz=settings.timezone, asks_reason=False)
+    audit.record(session, staff_id=staff.id, action="create", subject=f"absences:{citizen_id}", now=now,
+                 details={"cancellation_id": cancellation.id, "source": body.source},
+                 address=request.client.host if request.client else None)
+    return public(session, cancellation, staff)

@@ -1,0 +1,59 @@
+"""What a sick notice covers: never an appointment that had ended before the notice arrived.
+
+One in progress when it arrived is covered (with late notice); a notice that arrives after the
+day's last appointment, or in the evening of a day with nothing to cover, is about the next day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.attendance import attendance
+from bot.reminders.models import Appointment, AppointmentKind
+from bot.sick_notices.models import SickNotice
+
+# From this local time a notice on a day with nothing (left) to cover is about the next day.
+EVENING = time(17, 0)
+# An appointment without an end time is taken to last this long when deciding whether a notice
+# arrived before it ended: a class is a morning, an internship day a working day.
+DEFAULT_LENGTH = timedelta(hours=1)
+LENGTH_BY_KIND = {
+    AppointmentKind.class_: timedelta(hours=3),
+    AppointmentKind.internship_day: timedelta(hours=7),
+}
+
+
+def appointment_end(appointment: Appointment) -> datetime:
+    return appointment.ends_at or appointment.starts_at + LENGTH_BY_KIND.get(appointment.kind, DEFAULT_LENGTH)
+
+
+def covered_appointments(session: Session, notice: SickNotice, *, until: date, tz: str) -> list[Appointment]:
+    """What the notice covers from ``starts_on`` to ``until``: never what had ended before it arrived.
+
+    One that was in progress when the notice arrived is covered (with late notice, see ``_link``).
+    """
+    start, _ = attendance.local_day_bounds(notice.starts_on, tz)
+    _, end = attendance.local_day_bounds(until, tz)
+    found = attendance.appointments_between(session, citizen_id=notice.citizen_id, start=start, end=end)
+    return [a for a in found if appointment_end(a) > notice.received_at]
+
+
+def first_day(session: Session, *, citizen_id: int, starts_on: date, ends_on: date | None,
+              received_at: datetime, tz: str) -> date:
+    """The day a notice starts covering: one that arrives after that day's last appointment has
+    ended, or in the evening of a day without any, is about the next day's ("syg" at 18:00 after
+    class means tomorrow).
+
+    "Today only" stays today: the citizen said so, even if nothing is left to cover.
+    """
+    if starts_on != received_at.astimezone(ZoneInfo(tz)).date() or ends_on == starts_on:
+        return starts_on
+    start, end = attendance.local_day_bounds(starts_on, tz)
+    today = attendance.appointments_between(session, citizen_id=citizen_id, start=start, end=end)
+    if any(appointment_end(a) > received_at for a in today):
+        return starts_on
+    evening = received_at.astimezone(ZoneInfo(tz)).time() >= EVENING
+    return starts_on + timedelta(days=1) if today or evening else starts_on

@@ -1,0 +1,142 @@
+"""``/api/v1``: a citizen's absences (sick notices, cancellations, absent appointments), and a sick
+notice given by phone or in person.
+
+Every view of a citizen's absences is written to the audit log. The free text of a sick notice
+is shown to consultants, caseworkers and team leads only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.access import reads_health_data
+from bot.api.auth import CurrentStaff, require_roles
+from bot.api.citizens import visible_citizen
+from bot.api.timestamps import ApiDatetime
+from bot.attendance import attendance
+from bot.attendance.routes import RECORDS_ATTENDANCE, AbsenceLine, absence_line
+from bot.audit import service as audit
+from bot.channels.models import Message
+from bot.clock import utcnow
+from bot.contacts.models import Staff
+from bot.contacts.service import ContactInputError
+from bot.deps import SessionDep, SettingsDep
+from bot.media import evidence
+from bot.sick_notices import cancellation_routes, service
+from bot.sick_notices.handlers import options_from
+from bot.sick_notices.models import SickNotice
+
+router = APIRouter(tags=["absences"])
+
+
+class NoticeDocument(BaseModel):
+    media_id: int
+    content_type: str
+    sha256: str | None
+
+
+class SickNoticePublic(BaseModel):
+    id: int
+    reference: str
+    received_at: ApiDatetime
+    starts_on: date
+    ends_on: date | None
+    ended_at: ApiDatetime | None
+    late: bool
+    source: str
+    text: str | None = Field(None, description="Only for consultants, caseworkers and team leads.")
+    appointment_ids: list[int]
+    receipt_message_id: int | None
+    receipt_status: str | None = Field(None, description="Delivery status of the receipt SMS.")
+    documents: list[NoticeDocument] = Field(
+        default_factory=list,
+        description="Photos and documents the citizen sent for it; only for roles that read health data.",
+    )
+
+
+class AbsencesPublic(BaseModel):
+    citizen_id: int
+    sick_notices: list[SickNoticePublic]
+    cancellations: list[cancellation_routes.CancellationPublic]
+    absences: list[AbsenceLine]
+
+
+class SickNoticeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    starts_on: date
+    ends_on: date | None = None
+    text: str | None = Field(None, max_length=2000)
+    received_at: ApiDatetime | None = Field(None, description="When the citizen called; default now.")
+    source: Literal["phone", "in_person"] = "phone"
+
+
+def _notice_public(session: SessionDep, notice: SickNotice, staff: Staff) -> SickNoticePublic:
+    assert notice.id is not None
+    receipt = session.get(Message, notice.receipt_message_id) if notice.receipt_message_id else None
+    return SickNoticePublic(
+        id=notice.id, reference=notice.reference, received_at=notice.received_at, starts_on=notice.starts_on,
+        ends_on=notice.ends_on, ended_at=notice.ended_at, late=notice.late, source=notice.source,
+        text=notice.text if reads_health_data(staff.role) else None,
+        appointment_ids=[a.id for a in service.linked_appointments(session, notice.id) if a.id is not None],
+        receipt_message_id=notice.receipt_message_id,
+        receipt_status=receipt.status.value if receipt else None,
+        documents=[
+            NoticeDocument(media_id=m.id or 0, content_type=m.content_type, sha256=m.sha256)
+            for m in evidence.notice_files(session, [notice.id]).get(notice.id, [])
+        ] if reads_health_data(staff.role) else [],
+    )
+
+
+def _audit(
+    session: SessionDep, request: Request, staff: Staff, action: str, subject: str, **details: object
+) -> None:
+    audit.record(session, staff_id=staff.id, action=action, subject=subject, now=utcnow(), details=details,
+                 address=request.client.host if request.client else None)
+
+
+@router.get("/absences", response_model=AbsencesPublic)
+def list_absences(
+    request: Request,
+    session: SessionDep,
+    staff: CurrentStaff,
+    citizen_id: Annotated[int, Query(description="The citizen whose absences to show.")],
+) -> AbsencesPublic:
+    """Sick notices and absences of one citizen; the view is written to the audit log."""
+    visible_citizen(session, staff, citizen_id)
+    notices = [_notice_public(session, n, staff) for n in service.notices_of(session, citizen_id=citizen_id)]
+    absent = [absence_line(x) for x in attendance.absence_lines(session, citizen_id=citizen_id)]
+    _audit(session, request, staff, "view", f"absences:{citizen_id}",
+           with_text=reads_health_data(staff.role))
+    return AbsencesPublic(citizen_id=citizen_id, sick_notices=notices, absences=absent,
+                          cancellations=cancellation_routes.of_citizen(session, citizen_id, staff))
+
+
+@router.post("/citizens/{citizen_id}/sick-notices", response_model=SickNoticePublic, status_code=201)
+def record_sick_notice(
+    citizen_id: int,
+    body: SickNoticeCreate,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: Annotated[Staff, Depends(require_roles(*RECORDS_ATTENDANCE))],
+) -> SickNoticePublic:
+    """A notice the citizen gave by phone or in person, counted from when they called; it gets a
+    receipt like one sent by SMS, and covers nothing that had ended before the call."""
+    visible_citizen(session, staff, citizen_id)
+    now = utcnow()
+    if body.received_at is not None and body.received_at > now:
+        raise ContactInputError("received_at", "the call cannot be in the future")
+    notice = service.record_sick_notice(
+        session, citizen_id=citizen_id, starts_on=body.starts_on, ends_on=body.ends_on, text=body.text,
+        now=now, options=options_from(settings, session), recorded_by_id=staff.id,
+        received_at=body.received_at or now, source=body.source,
+    )
+    _audit(session, request, staff, "create", f"absences:{citizen_id}", sick_notice_id=notice.id)
+    return _notice_public(session, notice, staff)
+
+
