@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy import false, or_, true
 from sqlmodel import Session, col, select
 
-from bot.absences.models import HearingCase, HearingStatus
 from bot.contacts.models import Citizen, Employer, EmployerContact, Role, Staff
+from bot.hearings.models import HearingCase, HearingStatus
 from bot.items.models import ItemKind, OpenItem
 
 # Health data: the text of a sick notice, a cancellation's reason, the body of a message.

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.absences.cli import import_attendance, ledger_app
+from bot.attendance.cli import import_attendance, ledger_app
 from bot.chat_cli import chat
 from bot.config import ConfigError, Settings, get_settings
 from bot.i18n_cli import i18n_app
