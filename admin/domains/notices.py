@@ -27,12 +27,11 @@ from admin.templating import redirect, render
 from admin.visibility import Viewer
 from bot.access import reads_health_data
 from bot.attendance import attendance
-from bot.audit import service as audit
 from bot.contacts.models import Citizen, Role
 from bot.contacts.service import ContactInputError, NotFound
 from bot.deps import SessionDep
 from bot.reminders.models import Appointment
-from bot.sick_notices import cancellations, coverage, service
+from bot.sick_notices import cancellations, coverage, phoned_in
 from bot.sick_notices.handlers import options_from
 from bot.sick_notices.models import Cancellation
 
@@ -109,12 +108,6 @@ def _refused(request: Request, session: Session, viewer: Viewer, citizen: Citize
                   now=now, status_code=422)
 
 
-def _audit(request: Request, session: Session, viewer: Viewer, citizen_id: int, now: datetime,
-           details: dict[str, Any]) -> None:
-    audit.record(session, staff_id=viewer.staff_id, action="create", subject=f"absences:{citizen_id}",
-                 details=details, address=client_address(request), now=now)
-
-
 def _day(value: str, field: str) -> date:
     try:
         return date.fromisoformat(value.strip())
@@ -144,16 +137,15 @@ def phoned_in_sick_notice(
     settings = request.app.state.settings
     drafts = {"received_at": received_at, "starts_on": starts_on, "ends_on": ends_on}
     try:
-        notice = service.record_sick_notice(
-            session, citizen_id=citizen_id, starts_on=_day(starts_on, "starts_on"),
-            ends_on=_day(ends_on, "ends_on") if ends_on.strip() else None, text=None, now=now,
-            options=options_from(settings, session), recorded_by_id=viewer.staff_id,
-            received_at=_call_time(received_at, settings.timezone, now), source="phone",
+        phoned_in.take_sick_notice(
+            session=session, acting_staff=viewer, citizen_id=citizen_id,
+            starts_on=_day(starts_on, "starts_on"),
+            ends_on=_day(ends_on, "ends_on") if ends_on.strip() else None,
+            received_at=_call_time(received_at, settings.timezone, now), now=now,
+            options=options_from(settings, session), address=client_address(request),
         )
     except ContactInputError as error:
         return _refused(request, session, viewer, citizen, now, "sick", error, drafts)
-    _audit(request, session, viewer, citizen_id, now, {"sick_notice_id": notice.id, "source": "phone"})
-    session.commit()
     return redirect(request, f"/admin/citizens/{citizen_id}#section-notices-h")
 
 
@@ -173,16 +165,13 @@ def phoned_in_cancellation(
     drafts = {"appointment_id": appointment_id, "received_at": received_at, "reason": reason}
     try:
         appointment = _appointment(session, citizen_id, appointment_id)
-        cancellation = cancellations.record(
-            session, citizen_id=citizen_id, appointment=appointment, now=now, tz=settings.timezone,
+        phoned_in.take_cancellation(
+            session=session, acting_staff=viewer, citizen_id=citizen_id, appointment=appointment,
             received_at=_call_time(received_at, settings.timezone, now), reason=reason or None,
-            source="phone", recorded_by_id=viewer.staff_id,
+            now=now, tz=settings.timezone, address=client_address(request),
         )
-        cancellations.send_receipt(session, cancellation, now=now, tz=settings.timezone, asks_reason=False)
     except ContactInputError as error:
         return _refused(request, session, viewer, citizen, now, "cancel", error, drafts)
-    _audit(request, session, viewer, citizen_id, now, {"cancellation_id": cancellation.id, "source": "phone"})
-    session.commit()
     return redirect(request, f"/admin/citizens/{citizen_id}#section-notices-h")
 
 
@@ -205,15 +194,13 @@ def place_cancellation(
         raise HTTPException(status_code=404)
     try:
         appointment = _appointment(session, citizen_id, appointment_id)
-        cancellations.link(session, cancellation, appointment, now=now, tz=settings.timezone)
-        cancellations.send_receipt(session, cancellation, now=now, tz=settings.timezone, asks_reason=False)
+        phoned_in.place_cancellation(
+            session=session, acting_staff=viewer, cancellation=cancellation, appointment=appointment,
+            now=now, tz=settings.timezone, address=client_address(request),
+        )
     except ContactInputError as error:
         return _refused(request, session, viewer, citizen, now, f"place-{cancellation_id}", error,
                         {"appointment_id": appointment_id})
-    audit.record(session, staff_id=viewer.staff_id, action="update", subject=f"absences:{citizen_id}",
-                 details={"cancellation_id": cancellation_id, "appointment_id": appointment.id},
-                 address=client_address(request), now=now)
-    session.commit()
     return redirect(request, f"/admin/citizens/{citizen_id}#section-notices-h")
 
 

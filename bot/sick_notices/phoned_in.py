@@ -1,0 +1,88 @@
+"""Service actions for a sick notice or a cancellation that a member of staff takes by phone.
+
+Each records what the citizen said through the same path as an SMS (record, receipt, outcome,
+the consultant's item) and writes the staff member's audit entry, so the panel's routes only
+read the form and show the result.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from bot.access import Viewer
+from bot.audit import service as audit
+from bot.reminders.models import Appointment
+from bot.sick_notices import cancellations, service
+from bot.sick_notices.models import Cancellation, SickNotice
+from bot.sick_notices.service import NoticeOptions
+
+
+def _subject(citizen_id: int) -> str:
+    return f"absences:{citizen_id}"
+
+
+def take_sick_notice(
+    *,
+    session: Session,
+    acting_staff: Viewer,
+    citizen_id: int,
+    starts_on: date,
+    ends_on: date | None,
+    received_at: datetime,
+    now: datetime,
+    options: NoticeOptions,
+    address: str | None = None,
+) -> SickNotice:
+    """A notice given by phone, counted from the call; the citizen gets the same receipt as by SMS."""
+    notice = service.record_sick_notice(
+        session, citizen_id=citizen_id, starts_on=starts_on, ends_on=ends_on, text=None, now=now,
+        options=options, recorded_by_id=acting_staff.staff_id, received_at=received_at, source="phone",
+    )
+    audit.record(session, staff_id=acting_staff.staff_id, action="create", subject=_subject(citizen_id),
+                 details={"sick_notice_id": notice.id, "source": "phone"}, address=address, now=now)
+    return notice
+
+
+def take_cancellation(
+    *,
+    session: Session,
+    acting_staff: Viewer,
+    citizen_id: int,
+    appointment: Appointment,
+    received_at: datetime,
+    reason: str | None,
+    now: datetime,
+    tz: str,
+    address: str | None = None,
+) -> Cancellation:
+    """A cancellation (afbud) given by phone for a known appointment, with its receipt."""
+    cancellation = cancellations.record(
+        session, citizen_id=citizen_id, appointment=appointment, now=now, tz=tz, received_at=received_at,
+        reason=reason, source="phone", recorded_by_id=acting_staff.staff_id,
+    )
+    cancellations.send_receipt(session, cancellation, now=now, tz=tz, asks_reason=False)
+    audit.record(session, staff_id=acting_staff.staff_id, action="create", subject=_subject(citizen_id),
+                 details={"cancellation_id": cancellation.id, "source": "phone"}, address=address, now=now)
+    return cancellation
+
+
+def place_cancellation(
+    *,
+    session: Session,
+    acting_staff: Viewer,
+    cancellation: Cancellation,
+    appointment: Appointment,
+    now: datetime,
+    tz: str,
+    address: str | None = None,
+) -> Cancellation:
+    """Staff say which appointment a cancellation was for; the citizen gets the receipt naming it."""
+    cancellations.link(session, cancellation, appointment, now=now, tz=tz)
+    cancellations.send_receipt(session, cancellation, now=now, tz=tz, asks_reason=False)
+    audit.record(session, staff_id=acting_staff.staff_id, action="update",
+                 subject=_subject(cancellation.citizen_id),
+                 details={"cancellation_id": cancellation.id, "appointment_id": appointment.id},
+                 address=address, now=now)
+    return cancellation
