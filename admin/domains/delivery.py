@@ -32,7 +32,6 @@ def _resend(request: Request, session: Session, viewer: Viewer, message_id: int,
         delivery.resend(session, message_id, now, staff_id=viewer.staff_id, address=client_address(request))
     except delivery.NotResendable:
         return  # resent already (a second click), or no longer failed: the page shows which
-    session.commit()
 
 
 @router.post("/items/{item_id}/resend")

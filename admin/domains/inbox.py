@@ -1,5 +1,7 @@
 """The inbox: what waits for staff, as helpdesks show it; thin routes over ``bot.inbox``.
 
+The service actions write and audit; the request's session commits when the route returns.
+
 Opening a line goes through ``/admin/inbox/.../open``, which marks it read for this staff member
 and forwards to the conversation or ticket page, so the ticket pages need not know the inbox.
 """
@@ -80,7 +82,6 @@ def open_conversation(
     request: Request, phone: str, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:
     service.mark_read(session, acting_staff=viewer, key=f"phone:{phone}", now=now)
-    session.commit()
     return redirect(request, f"/admin/conversations/{phone}")
 
 
@@ -89,7 +90,6 @@ def open_ticket(
     request: Request, ticket_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:
     service.mark_read(session, acting_staff=viewer, key=f"ticket:{ticket_id}", now=now)
-    session.commit()
     return redirect(request, f"/admin/tickets/{ticket_id}")
 
 
@@ -108,7 +108,6 @@ def assign_conversation(
         service.assign_conversation(session, phone=phone, acting_staff=viewer, now=now)
     except service.NotFound:
         raise HTTPException(status_code=404) from None
-    session.commit()
     return redirect(request, _back(request, f"/admin/conversations/{phone}"))
 
 
@@ -120,7 +119,6 @@ def close_conversation(
         service.close_conversation(session, phone=phone, acting_staff=viewer, now=now)
     except service.NotFound:
         raise HTTPException(status_code=404) from None
-    session.commit()
     return redirect(request, "/admin/inbox")
 
 
@@ -134,7 +132,6 @@ def assign_ticket(
         )
     except (service.NotFound, TicketError):
         raise HTTPException(status_code=404) from None
-    session.commit()
     return redirect(request, _back(request, "/admin/inbox"))
 
 
@@ -154,7 +151,6 @@ def add_note(
     except service.Invalid:
         session.rollback()
         return redirect(request, f"/admin/conversations/{phone}?note_error=1#notes")
-    session.commit()
     return redirect(request, f"/admin/conversations/{phone}#notes")
 
 
@@ -192,7 +188,6 @@ def save_reply(
     except service.Invalid as invalid:
         session.rollback()
         return redirect(request, f"/admin/inbox/replies?team={team}&error={invalid}")
-    session.commit()
     return redirect(request, f"/admin/inbox/replies?team={team}")
 
 
@@ -204,5 +199,4 @@ def delete_reply(
         service.delete_reply(session, reply_id=reply_id, acting_staff=viewer, now=now)
     except service.NotFound:
         raise HTTPException(status_code=404) from None
-    session.commit()
     return redirect(request, "/admin/inbox/replies")

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from babel.dates import format_date
-from sqlalchemy import func
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from admin import visibility
 from admin.i18n import T_, Translator
 from admin.sections import Entry, HomeFetch, HomeSection, register_home
 from admin.templating import environment
 from admin.visibility import Viewer
-from bot.contacts.models import Citizen, Employer
+from bot.items import queries
 from bot.items.models import ItemKind, OpenItem
+from bot.items.queries import ItemRow
 
 # (section key, title, order, kinds). Kinds not named here land in "other".
 GROUPS: tuple[tuple[str, str, int, frozenset[str]], ...] = (
@@ -139,34 +136,6 @@ def summary_of(item: ItemRow | OpenItem, tr: Translator) -> str:
 environment.globals["item_summary"] = summary_of
 
 
-@dataclass(frozen=True)
-class ItemRow:
-    """The columns of an open item the pages show; plain values, cheaper than ORM objects."""
-
-    id: int
-    kind: str
-    summary: str
-    phone: str | None
-    citizen_id: int | None
-    employer_id: int | None
-    due_at: datetime | None
-    created_at: datetime | None
-    details: dict[str, Any]
-
-
-ITEM_COLUMNS = (
-    col(OpenItem.id),
-    col(OpenItem.kind),
-    col(OpenItem.summary),
-    col(OpenItem.phone),
-    col(OpenItem.citizen_id),
-    col(OpenItem.employer_id),
-    col(OpenItem.due_at),
-    col(OpenItem.created_at),
-    col(OpenItem.details),
-)
-
-
 def item_href(item: ItemRow | OpenItem) -> str | None:
     link = item.details.get("href") if isinstance(item.details, dict) else None
     if isinstance(link, str) and link.startswith("/admin/"):
@@ -194,59 +163,10 @@ def open_items(
     limit: int = LIMIT,
 ) -> list[tuple[ItemRow, str | None]]:
     """Open items visible to ``viewer`` with the name of whom they concern, most urgent first."""
-    query = (
-        sa_select(*ITEM_COLUMNS, col(Citizen.name), col(Employer.name))
-        .outerjoin(Citizen, col(Citizen.id) == col(OpenItem.citizen_id))
-        .outerjoin(Employer, col(Employer.id) == col(OpenItem.employer_id))
-        .where(col(OpenItem.resolved_at).is_(None), visibility.item_filter(viewer))
+    return queries.open_items(
+        session, visible=visibility.item_filter(viewer), kinds=kinds, exclude=exclude,
+        citizen_id=citizen_id, employer_id=employer_id, limit=limit,
     )
-    if kinds is not None:
-        query = query.where(col(OpenItem.kind).in_(sorted(kinds)))
-    if exclude:
-        query = query.where(col(OpenItem.kind).not_in(sorted(exclude)))
-    if citizen_id is not None:
-        query = query.where(col(OpenItem.citizen_id) == citizen_id)
-    if employer_id is not None:
-        query = query.where(col(OpenItem.employer_id) == employer_id)
-    query = query.order_by(
-        col(OpenItem.due_at).is_(None), col(OpenItem.due_at), col(OpenItem.created_at), col(OpenItem.id)
-    ).limit(limit)
-    found = []
-    for row in session.execute(query).all():
-        *values, citizen_name, employer_name = row
-        found.append((ItemRow(*values), citizen_name or employer_name))
-    return found
-
-
-def top_open_items(
-    session: Session, viewer: Viewer, *, per_kind: int
-) -> tuple[list[tuple[ItemRow, str | None]], dict[str, int]]:
-    """The ``per_kind`` most urgent visible open items of each kind, and the count per kind."""
-    is_open = col(OpenItem.resolved_at).is_(None)
-    visible = visibility.item_filter(viewer)
-    urgency = (
-        col(OpenItem.due_at).is_(None),
-        col(OpenItem.due_at),
-        col(OpenItem.created_at),
-        col(OpenItem.id),
-    )
-    rank = func.row_number().over(partition_by=col(OpenItem.kind), order_by=urgency).label("rank")
-    ranked = sa_select(col(OpenItem.id).label("item_id"), rank).where(is_open, visible).subquery()
-    query = (
-        sa_select(*ITEM_COLUMNS, col(Citizen.name), col(Employer.name))
-        .join(ranked, ranked.c.item_id == col(OpenItem.id))
-        .outerjoin(Citizen, col(Citizen.id) == col(OpenItem.citizen_id))
-        .outerjoin(Employer, col(Employer.id) == col(OpenItem.employer_id))
-        .where(ranked.c.rank <= per_kind)
-        .order_by(*urgency)
-    )
-    top = []
-    for row in session.execute(query).all():
-        *values, citizen_name, employer_name = row
-        top.append((ItemRow(*values), citizen_name or employer_name))
-    counted = sa_select(col(OpenItem.kind), func.count()).where(is_open, visible).group_by(col(OpenItem.kind))
-    counts = {kind: int(n) for kind, n in session.execute(counted).all()}
-    return top, counts
 
 
 def to_entry(item: ItemRow, name: str | None, now: datetime, tr: Translator) -> Entry:
@@ -277,7 +197,8 @@ def _home_view(session: Session, viewer: Viewer) -> tuple[list[tuple[ItemRow, st
     key = ("admin_home_items", viewer.staff_id)
     cached = session.info.get(key)
     if cached is None:
-        cached = top_open_items(session, viewer, per_kind=HOME_PER_KIND)
+        visible = visibility.item_filter(viewer)
+        cached = queries.top_open_items(session, visible=visible, per_kind=HOME_PER_KIND)
         session.info[key] = cached
     return cached
 

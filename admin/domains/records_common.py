@@ -14,7 +14,7 @@ from typing import Any
 
 from babel import Locale
 from fastapi import HTTPException, Request
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from admin.deps import client_address
 from admin.i18n import T_, Translator, pick_language
@@ -22,7 +22,8 @@ from admin.templating import environment
 from admin.visibility import Viewer
 from bot.access import CHANGES_ALL_CITIZENS, CHANGES_CITIZENS, CHANGES_EMPLOYERS
 from bot.audit import service as audit
-from bot.contacts.models import Citizen, Employer, Role, Staff
+from bot.contacts import choices
+from bot.contacts.models import Citizen, Employer, Role
 from bot.contacts.service import ContactInputError, PhoneTaken
 from bot.i18n import LANGUAGES
 
@@ -106,18 +107,13 @@ def require(allowed: bool) -> None:
 
 
 def citizen_choices(session: Session, viewer: Viewer) -> list[Citizen]:
-    query = select(Citizen).order_by(col(Citizen.name), col(Citizen.id)).limit(1000)
-    if not changes_all(viewer):
-        query = query.where(Citizen.consultant_id == viewer.staff_id)
-    return list(session.exec(query).all())
+    """Every citizen for those who change all records, else the viewer's own caseload."""
+    return choices.citizens(session, consultant_id=None if changes_all(viewer) else viewer.staff_id)
 
 
 def consultant_choices(session: Session) -> list[tuple[int, str]]:
     """(id, name) of everyone a citizen or company can be given to."""
-    query = select(Staff).where(
-        col(Staff.role).in_([Role.consultant, Role.team_lead]), col(Staff.active).is_(True)
-    )
-    return [(s.id, s.name) for s in session.exec(query.order_by(col(Staff.name))).all() if s.id is not None]
+    return choices.consultants(session)
 
 
 @lru_cache(maxsize=4)

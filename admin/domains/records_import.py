@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, UploadFile
-from sqlmodel import Session, select
+from sqlmodel import Session
 from starlette.responses import Response
 
 from admin.deps import NowDep, ViewerDep
@@ -24,7 +24,7 @@ from admin.domains import records_common as common
 from admin.i18n import T_
 from admin.templating import render
 from admin.visibility import Viewer
-from bot.contacts.models import Citizen
+from bot.contacts import choices
 from bot.deps import SessionDep
 from bot.reminders import csv_import
 from bot.reminders.config import build_policy
@@ -63,7 +63,7 @@ def _outside_caseload(session: Session, viewer: Viewer, content: str, result: cs
                       region: str) -> list[csv_import.RowProblem]:
     """Rows about citizens outside a consultant's caseload, as the API counts them; listed
     beside the file's other problems so the preview shows every bad row at once."""
-    mine = set(session.exec(select(Citizen.id).where(Citizen.consultant_id == viewer.staff_id)).all())
+    mine = choices.caseload_ids(session, viewer.staff_id)
     if result.ok:
         pairs = csv_import.citizen_ids(session, content, region=region)
     else:  # rows naming a citizen by id; a phone is looked up once the file is otherwise clean

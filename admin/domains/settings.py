@@ -163,7 +163,6 @@ def _save(
         field = next(iter(typed)) if error.field in ("role", setting.key) else error.field
         text = ERRORS.get(error.message) or ERRORS.get(error.field) or FAILED
         return page(request, session, viewer, now, errors={field: tr(text)}, typed=typed, status_code=422)
-    session.commit()
     return redirect(request, f"/admin/settings#{anchor}")
 
 
@@ -232,5 +231,4 @@ def change_attendance_setting(
         session.rollback()
         message = Translator(pick_language(request))(ERRORS.get(error.field, FAILED))
         return page(request, session, viewer, now, errors={"attendance": message}, status_code=422)
-    session.commit()
     return redirect(request, "/admin/settings#attendance-h")
