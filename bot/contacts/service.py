@@ -12,11 +12,26 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
+from pydantic import ValidationError
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.auth.passwords import hash_password
-from bot.contacts.models import Citizen, Employer, EmployerContact, Role, Staff
+from bot.contacts.models import (
+    Citizen,
+    CitizenCreate,
+    CitizenUpdate,
+    Employer,
+    EmployerContact,
+    EmployerContactCreate,
+    EmployerContactUpdate,
+    EmployerCreate,
+    EmployerUpdate,
+    Role,
+    Staff,
+    StaffCreate,
+    StaffUpdate,
+)
 from bot.contacts.phones import InvalidPhone, normalise
 from bot.contacts.registry import holders_of
 from bot.i18n import LANGUAGES
@@ -26,6 +41,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _KIND_LABELS = {"citizen": "citizen", "employer_contact": "employer contact", "staff": "staff member"}
 
 T = TypeVar("T", bound=SQLModel)
+M = TypeVar("M", bound=SQLModel)
 
 
 class ContactInputError(ValueError):
@@ -52,6 +68,21 @@ class NotFound(LookupError):
 
 
 # -- values -------------------------------------------------------------------------------------
+
+
+def checked(model: type[M], values: Mapping[str, Any]) -> M:
+    """``values`` as the record's Create or Update model accepts them, the API's rules for the panel too.
+
+    The checks below then normalise what passed (phones, languages, CVR numbers).
+    """
+    try:
+        return model.model_validate(dict(values))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else "value"
+        if error["type"] == "extra_forbidden":
+            raise ContactInputError(field, "this field cannot be changed") from exc
+        raise ContactInputError(field, str(error["msg"])) from exc
 
 
 def normalise_phone(raw: str, *, region: str, field: str = "phone") -> str:
@@ -161,6 +192,8 @@ def create_citizen(
     now: datetime,
     nickname: str | None = None,
 ) -> Citizen:
+    checked(CitizenCreate, {"name": name, "phone": phone, "language": language,
+                            "consultant_id": consultant_id})
     citizen = Citizen(
         name=check_name(name),
         nickname=check_nickname(nickname),
@@ -175,6 +208,7 @@ def create_citizen(
 def update_citizen(
     *, session: Session, citizen: Citizen, changes: Mapping[str, Any], region: str = "DK", now: datetime
 ) -> Citizen:
+    checked(CitizenUpdate, changes)
     for key, value in changes.items():
         if key == "name":
             citizen.name = check_name(value)
@@ -236,6 +270,9 @@ def create_staff(
     region: str = "DK",
     now: datetime,
 ) -> Staff:
+    languages = list(languages)
+    checked(StaffCreate, {"name": name, "email": email, "role": role, "phone": phone,
+                          "languages": languages, "password": password})
     address = check_email(email)
     if session.exec(select(Staff).where(func.lower(Staff.email) == address)).first() is not None:
         raise ContactInputError("email", f"a staff member with the email {address} already exists")
@@ -252,6 +289,7 @@ def create_staff(
 
 
 def update_staff(*, session: Session, staff: Staff, changes: Mapping[str, Any], region: str = "DK") -> Staff:
+    checked(StaffUpdate, changes)
     for key, value in changes.items():
         if key == "name":
             staff.name = check_name(value)
@@ -331,6 +369,8 @@ def create_employer(
     address: str | None = None,
     now: datetime,
 ) -> Employer:
+    checked(EmployerCreate, {"name": name, "cvr": cvr, "consultant_id": consultant_id, "paused": paused,
+                             "address": address})
     employer = Employer(
         name=check_name(name),
         cvr=None if not cvr else _cvr_free(session, check_cvr(cvr), None),
@@ -343,6 +383,7 @@ def create_employer(
 
 
 def update_employer(*, session: Session, employer: Employer, changes: Mapping[str, Any]) -> Employer:
+    checked(EmployerUpdate, changes)
     for key, value in changes.items():
         if key == "name":
             employer.name = check_name(value)
@@ -382,6 +423,7 @@ def create_employer_contact(
     region: str = "DK",
     now: datetime,
 ) -> EmployerContact:
+    checked(EmployerContactCreate, {"name": name, "phone": phone, "language": language})
     get_employer(session=session, employer_id=employer_id)
     contact = EmployerContact(
         employer_id=employer_id,
@@ -401,6 +443,7 @@ def update_employer_contact(
     region: str = "DK",
     now: datetime,
 ) -> EmployerContact:
+    checked(EmployerContactUpdate, changes)
     for key, value in changes.items():
         if key == "name":
             contact.name = check_name(value)
