@@ -18,14 +18,7 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from bot.attendance.models import Outcome
-
-
-class Counts(StrEnum):
-    present = "present"
-    absent = "absent"
-    not_counted = "not_counted"
-
+from bot.attendance.models import Counts, Outcome
 
 DEFAULT_POLICY: Mapping[Outcome, Counts] = {
     Outcome.attended: Counts.present,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field
 
 from bot.api.auth import CurrentStaff, require_roles
 from bot.attendance import centres
+from bot.attendance.models import CentreContactCreate, CentreContactPublic, CentreCreate, CentrePublic
 from bot.clock import utcnow
 from bot.contacts.models import Role, Staff
 from bot.deps import SessionDep, SettingsDep
@@ -16,35 +16,6 @@ from bot.deps import SessionDep, SettingsDep
 router = APIRouter(tags=["language centres"])
 
 MANAGES_CENTRES = (Role.consultant, Role.team_lead, Role.admin)
-
-
-class CentreCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=200)
-    address: str | None = None
-
-
-class CentrePublic(CentreCreate):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-
-
-class CentreContactCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=200)
-    phone: str | None = None
-    language: str = "da"
-
-
-class CentreContactPublic(CentreContactCreate):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    centre_id: int
-    opted_out: bool
 
 
 @router.get("/language-centres", response_model=list[CentrePublic])

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
+from pydantic import BaseModel, ConfigDict
+from pydantic import Field as ApiField
 from sqlmodel import Field, SQLModel
 
+from bot.api.timestamps import ApiDatetime
 from bot.models_base import utc_field
 
 
@@ -51,6 +54,12 @@ class OutcomeSource(StrEnum):
     cancellation = "cancellation"
 
 
+class Counts(StrEnum):
+    present = "present"
+    absent = "absent"
+    not_counted = "not_counted"
+
+
 class Attendance(SQLModel, table=True):
     """The outcome of one appointment; one row per appointment, replaced when corrected."""
 
@@ -67,3 +76,99 @@ class Attendance(SQLModel, table=True):
     import_name: str | None = None
     recorded_by_id: int | None = Field(default=None, foreign_key="staff.id")
     recorded_at: datetime | None = utc_field()
+
+
+# What the API reads and returns, beside the tables (``/api/v1``).
+
+class CentreCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = ApiField(min_length=1, max_length=200)
+    address: str | None = None
+
+
+class CentrePublic(CentreCreate):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+
+
+class CentreContactCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = ApiField(min_length=1, max_length=200)
+    phone: str | None = None
+    language: str = "da"
+
+
+class CentreContactPublic(CentreContactCreate):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    centre_id: int
+    opted_out: bool
+
+
+class AttendancePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    appointment_id: int
+    citizen_id: int
+    outcome: Outcome
+    source: str
+    pending_check: bool
+    note: str | None
+    recorded_at: ApiDatetime | None
+    recorded_by_id: int | None
+
+
+class AbsenceLine(BaseModel):
+    appointment_id: int
+    kind: str
+    starts_at: ApiDatetime
+    title: str | None
+    outcome: Outcome | None
+    pending_check: bool
+    sick_notice_ids: list[int]
+
+
+class AttendanceUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Outcome
+    note: str | None = ApiField(None, max_length=1000)
+
+
+class MarkMany(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    appointment_ids: list[int] = ApiField(min_length=1, description="The whole class or day.")
+    outcome: Outcome = Outcome.attended
+    exceptions: dict[int, Outcome] = ApiField(default_factory=dict, description="Appointment id -> outcome.")
+    note: str | None = None
+
+
+class BreakdownLine(BaseModel):
+    outcome: Outcome
+    count: int
+    counts: Counts = ApiField(description="present, absent (counts against the rate) or not_counted")
+
+
+class AttendanceReport(BaseModel):
+    citizen_id: int
+    period_from: date
+    period_to: date
+    present: int
+    absent: int
+    not_counted: int
+    without_outcome: int
+    percent: float | None
+    band: str
+    band_label: str
+    by_outcome: dict[str, int]
+    basis: str = ApiField(
+        description="physical_attendance (the default) or custom: staff changed what counts"
+    )
+    counted_against: list[Outcome] = ApiField(description="The outcomes that count against the rate.")
+    breakdown: list[BreakdownLine] = ApiField(description="Every outcome, its count and how it counted.")
+    lines: list[AbsenceLine]

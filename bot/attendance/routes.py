@@ -9,14 +9,19 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
-from pydantic import BaseModel, ConfigDict, Field
 
 from bot.api.auth import CurrentStaff, require_roles
 from bot.api.citizens import visible_citizen
-from bot.api.timestamps import ApiDatetime
 from bot.attendance import attendance, importer
-from bot.attendance.bands import BAND_LABELS, Counts
-from bot.attendance.models import Outcome
+from bot.attendance.bands import BAND_LABELS
+from bot.attendance.models import (
+    AbsenceLine,
+    AttendancePublic,
+    AttendanceReport,
+    AttendanceUpdate,
+    BreakdownLine,
+    MarkMany,
+)
 from bot.audit import service as audit
 from bot.clock import utcnow
 from bot.contacts.models import Role, Staff
@@ -26,69 +31,6 @@ from bot.deps import SessionDep, SettingsDep
 router = APIRouter(tags=["attendance"])
 
 RECORDS_ATTENDANCE = (Role.consultant, Role.caseworker, Role.team_lead, Role.admin)
-
-
-class AttendancePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    appointment_id: int
-    citizen_id: int
-    outcome: Outcome
-    source: str
-    pending_check: bool
-    note: str | None
-    recorded_at: ApiDatetime | None
-    recorded_by_id: int | None
-
-
-class AbsenceLine(BaseModel):
-    appointment_id: int
-    kind: str
-    starts_at: ApiDatetime
-    title: str | None
-    outcome: Outcome | None
-    pending_check: bool
-    sick_notice_ids: list[int]
-
-
-class AttendanceUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    outcome: Outcome
-    note: str | None = Field(None, max_length=1000)
-
-
-class MarkMany(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    appointment_ids: list[int] = Field(min_length=1, description="The whole class or day.")
-    outcome: Outcome = Outcome.attended
-    exceptions: dict[int, Outcome] = Field(default_factory=dict, description="Appointment id -> outcome.")
-    note: str | None = None
-
-
-class BreakdownLine(BaseModel):
-    outcome: Outcome
-    count: int
-    counts: Counts = Field(description="present, absent (counts against the rate) or not_counted")
-
-
-class AttendanceReport(BaseModel):
-    citizen_id: int
-    period_from: date
-    period_to: date
-    present: int
-    absent: int
-    not_counted: int
-    without_outcome: int
-    percent: float | None
-    band: str
-    band_label: str
-    by_outcome: dict[str, int]
-    basis: str = Field(description="physical_attendance (the default) or custom: staff changed what counts")
-    counted_against: list[Outcome] = Field(description="The outcomes that count against the rate.")
-    breakdown: list[BreakdownLine] = Field(description="Every outcome, its count and how it counted.")
-    lines: list[AbsenceLine]
 
 
 def absence_line(line: attendance.AttendanceLine) -> AbsenceLine:

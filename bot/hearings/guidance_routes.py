@@ -6,35 +6,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, ConfigDict
 
 from bot.api.auth import CurrentStaff, require_roles
 from bot.api.citizens import visible_citizen
-from bot.api.timestamps import ApiDatetime
 from bot.audit import service as audit
 from bot.clock import utcnow
 from bot.contacts.models import Role, Staff
 from bot.deps import SessionDep, SettingsDep
 from bot.hearings import guidance
+from bot.hearings.models import GuidancePublic
 
 router = APIRouter(tags=["guidance"])
 # Not under /api/v1 and without a token: the citizen opens it from the SMS. Same text for everyone.
 public_router = APIRouter(tags=["guidance"])
 
 SENDS_GUIDANCE = (Role.consultant, Role.caseworker, Role.team_lead, Role.admin)
-
-
-class GuidancePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    citizen_id: int
-    language: str
-    requested_language: str | None
-    version: str
-    draft: bool
-    message_id: int | None
-    sent_at: ApiDatetime
 
 
 @router.post("/citizens/{citizen_id}/guidance", response_model=GuidancePublic, status_code=201)

@@ -21,6 +21,7 @@ from bot.contacts.models import Citizen, Role, Staff
 from bot.contacts.service import ContactInputError, NotFound
 from bot.hearings import drafts
 from bot.hearings.models import (
+    REPLY_DAYS,
     DocumentSource,
     HearingAbsence,
     HearingCase,
@@ -40,7 +41,6 @@ from bot.items import service as items
 from bot.reminders.models import Appointment, AppointmentKind
 from bot.sick_notices.models import Cancellation, SickNotice, SickNoticeAppointment
 
-REPLY_DAYS = 7
 DECIDES = frozenset({Role.benefits})
 # A case in these states still stands against the citizen: its absences belong to it alone.
 OPEN_STATUSES = (HearingStatus.awaiting_remarks, HearingStatus.assessed)

@@ -6,10 +6,15 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+from pydantic import Field as ApiField
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from bot.api.timestamps import ApiDatetime
 from bot.models_base import json_field, utc_field
+
+REPLY_DAYS = 7  # the citizen's time to answer a hearing, unless the caseworker gives another
 
 
 class HearingStatus(StrEnum):
@@ -117,3 +122,135 @@ class GuidanceDelivery(SQLModel, table=True):
     message_id: int | None = Field(default=None, foreign_key="message.id")
     sent_by_id: int | None = Field(default=None, foreign_key="staff.id")
     sent_at: datetime = utc_field(nullable=False)
+
+
+# What the API reads and returns, beside the tables (``/api/v1``).
+
+class HearingCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    citizen_id: int
+    appointment_ids: list[int] = ApiField(description="The selected absences without notice.")
+    reply_days: int = ApiField(REPLY_DAYS, ge=1, le=60, description="Days the citizen has to answer.")
+    overrides: dict[int, str] = ApiField(
+        default_factory=dict,
+        description="Appointment id -> the caseworker's reason for including an absence that has a sick "
+        "notice or a cancellation on record; without one such an absence is refused (422).",
+    )
+
+
+class DocumentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: DocumentSource
+    description: str = ApiField(min_length=1, max_length=4000)
+    received_at: ApiDatetime
+    message_id: int | None = None
+
+
+class RemarkCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = ApiField(min_length=1, max_length=8000, description="What the citizen said, written down.")
+    received_at: ApiDatetime
+
+
+class Judgement(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Recommendation = ApiField(description="sanction or no_sanction")
+    reasons: str = ApiField(min_length=1, max_length=8000)
+
+
+class DocumentPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    source: DocumentSource
+    description: str
+    received_at: ApiDatetime
+    message_id: int | None
+
+
+class RemarkPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    message_id: int | None
+    text: str | None
+    received_at: ApiDatetime
+
+
+class NoticeOnRecordPublic(BaseModel):
+    kind: str = ApiField(description="sick_notice or cancellation")
+    reference: str
+    received_at: ApiDatetime
+
+
+class HearingAbsencePublic(BaseModel):
+    appointment_id: int
+    starts_at: ApiDatetime
+    kind: str
+    notices_on_record: list[NoticeOnRecordPublic]
+    override_reason: str | None = ApiField(description="Why the caseworker included it despite the notice.")
+    overridden_by_id: int | None
+
+
+class PeriodNoticePublic(BaseModel):
+    kind: str = ApiField(description="sick_notice or cancellation")
+    reference: str
+    received_at: ApiDatetime
+    late: bool
+    source: str
+    message_id: int | None
+    starts_on: date | None = ApiField(description="A sick notice: the first day it covers.")
+    ends_on: date | None = ApiField(description="A sick notice: the last day (null: open-ended).")
+    appointment_ids: list[int] = ApiField(description="A cancellation: what it was for (or may mean).")
+    settled: bool = ApiField(description="A cancellation: false while the appointment it meant is not known.")
+    first_received_as: str | None = ApiField(description="A sick notice that arrived as this cancellation.")
+
+
+class HearingPublic(BaseModel):
+    id: int
+    reference: str
+    citizen_id: int
+    status: HearingStatus
+    opened_at: ApiDatetime
+    opened_by_id: int
+    period_from: str
+    period_to: str
+    reply_deadline: ApiDatetime
+    letter_language: str
+    letter_draft: bool = ApiField(
+        description="The letter's language had translations not yet approved: it went out as a draft "
+        "with a note, beside the Danish text."
+    )
+    notice_message_id: int | None
+    appointment_ids: list[int]
+    absences: list[HearingAbsencePublic]
+    notices: list[PeriodNoticePublic] = ApiField(
+        description="Every sick notice and cancellation of the period."
+    )
+    documents: list[DocumentPublic]
+    remarks: list[RemarkPublic]
+    recommendation: Recommendation | None
+    assessment_reasons: str | None
+    assessed_by_id: int | None
+    assessed_at: ApiDatetime | None
+    decision: Recommendation | None
+    decision_reasons: str | None
+    decided_by_id: int | None
+    decided_at: ApiDatetime | None
+
+
+class GuidancePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    citizen_id: int
+    language: str
+    requested_language: str | None
+    version: str
+    draft: bool
+    message_id: int | None
+    sent_at: ApiDatetime

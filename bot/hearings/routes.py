@@ -6,144 +6,38 @@ what people decided; it never decides and never applies a sanction.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from bot.api.auth import CurrentStaff, require_roles
 from bot.api.citizens import visible_citizen
-from bot.api.timestamps import ApiDatetime
 from bot.audit import service as audit
 from bot.clock import utcnow
 from bot.contacts.models import Role, Staff
 from bot.deps import SessionDep, SettingsDep
 from bot.hearings import export, hearings, letters
-from bot.hearings.models import DocumentSource, HearingCase, HearingStatus, Recommendation
+from bot.hearings.models import (
+    DocumentCreate,
+    DocumentPublic,
+    HearingAbsencePublic,
+    HearingCase,
+    HearingCreate,
+    HearingPublic,
+    Judgement,
+    NoticeOnRecordPublic,
+    PeriodNoticePublic,
+    RemarkCreate,
+    RemarkPublic,
+)
 
 router = APIRouter(prefix="/hearings", tags=["hearings"])
 
 PREPARES = (Role.caseworker, Role.team_lead, Role.admin)
 ADDS_DOCUMENTS = (Role.caseworker, Role.consultant, Role.team_lead, Role.admin)
 ASSESSES = (Role.caseworker, Role.team_lead)
-
-
-class HearingCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    citizen_id: int
-    appointment_ids: list[int] = Field(description="The selected absences without notice.")
-    reply_days: int = Field(hearings.REPLY_DAYS, ge=1, le=60, description="Days the citizen has to answer.")
-    overrides: dict[int, str] = Field(
-        default_factory=dict,
-        description="Appointment id -> the caseworker's reason for including an absence that has a sick "
-        "notice or a cancellation on record; without one such an absence is refused (422).",
-    )
-
-
-class DocumentCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    source: DocumentSource
-    description: str = Field(min_length=1, max_length=4000)
-    received_at: ApiDatetime
-    message_id: int | None = None
-
-
-class RemarkCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    text: str = Field(min_length=1, max_length=8000, description="What the citizen said, written down.")
-    received_at: ApiDatetime
-
-
-class Judgement(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    outcome: Recommendation = Field(description="sanction or no_sanction")
-    reasons: str = Field(min_length=1, max_length=8000)
-
-
-class DocumentPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    source: DocumentSource
-    description: str
-    received_at: ApiDatetime
-    message_id: int | None
-
-
-class RemarkPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    message_id: int | None
-    text: str | None
-    received_at: ApiDatetime
-
-
-class NoticeOnRecordPublic(BaseModel):
-    kind: str = Field(description="sick_notice or cancellation")
-    reference: str
-    received_at: ApiDatetime
-
-
-class HearingAbsencePublic(BaseModel):
-    appointment_id: int
-    starts_at: ApiDatetime
-    kind: str
-    notices_on_record: list[NoticeOnRecordPublic]
-    override_reason: str | None = Field(description="Why the caseworker included it despite the notice.")
-    overridden_by_id: int | None
-
-
-class PeriodNoticePublic(BaseModel):
-    kind: str = Field(description="sick_notice or cancellation")
-    reference: str
-    received_at: ApiDatetime
-    late: bool
-    source: str
-    message_id: int | None
-    starts_on: date | None = Field(description="A sick notice: the first day it covers.")
-    ends_on: date | None = Field(description="A sick notice: the last day (null: open-ended).")
-    appointment_ids: list[int] = Field(description="A cancellation: what it was for (or may mean).")
-    settled: bool = Field(description="A cancellation: false while the appointment it meant is not known.")
-    first_received_as: str | None = Field(description="A sick notice that arrived as this cancellation.")
-
-
-class HearingPublic(BaseModel):
-    id: int
-    reference: str
-    citizen_id: int
-    status: HearingStatus
-    opened_at: ApiDatetime
-    opened_by_id: int
-    period_from: str
-    period_to: str
-    reply_deadline: ApiDatetime
-    letter_language: str
-    letter_draft: bool = Field(
-        description="The letter's language had translations not yet approved: it went out as a draft "
-        "with a note, beside the Danish text."
-    )
-    notice_message_id: int | None
-    appointment_ids: list[int]
-    absences: list[HearingAbsencePublic]
-    notices: list[PeriodNoticePublic] = Field(description="Every sick notice and cancellation of the period.")
-    documents: list[DocumentPublic]
-    remarks: list[RemarkPublic]
-    recommendation: Recommendation | None
-    assessment_reasons: str | None
-    assessed_by_id: int | None
-    assessed_at: ApiDatetime | None
-    decision: Recommendation | None
-    decision_reasons: str | None
-    decided_by_id: int | None
-    decided_at: ApiDatetime | None
 
 
 def _absences(session: Session, case: HearingCase) -> list[HearingAbsencePublic]:

@@ -7,15 +7,13 @@ notices' text see it.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ConfigDict, Field
 
 from bot.access import reads_health_data
 from bot.api.auth import require_roles
 from bot.api.citizens import visible_citizen
-from bot.api.timestamps import ApiDatetime
 from bot.attendance import attendance
 from bot.audit import service as audit
 from bot.channels.models import Message
@@ -24,33 +22,11 @@ from bot.contacts.models import Role, Staff
 from bot.contacts.service import ContactInputError
 from bot.deps import SessionDep, SettingsDep
 from bot.sick_notices import cancellations
-from bot.sick_notices.models import Cancellation
+from bot.sick_notices.models import Cancellation, CancellationCreate, CancellationPublic
 
 router = APIRouter(tags=["absences"])
 
 RECORDS = (Role.consultant, Role.caseworker, Role.team_lead, Role.admin)
-
-
-class CancellationPublic(BaseModel):
-    id: int
-    reference: str
-    appointment_id: int | None = Field(description="None while the citizen has not said which.")
-    received_at: ApiDatetime = Field(description="When the citizen's message or call arrived.")
-    reason: str | None = Field(None, description="Only for consultants, caseworkers and team leads.")
-    late: bool = Field(description="Arrived after the appointment had started.")
-    source: str
-    sick_notice_id: int | None = Field(description="The reason was sickness: this sick notice counts.")
-    receipt_message_id: int | None
-    receipt_status: str | None = Field(None, description="Delivery status of the receipt SMS.")
-
-
-class CancellationCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    appointment_id: int
-    received_at: ApiDatetime | None = Field(None, description="When the citizen called; default now.")
-    reason: str | None = Field(None, max_length=2000)
-    source: Literal["phone", "in_person"] = "phone"
 
 
 def public(session: SessionDep, cancellation: Cancellation, staff: Staff) -> CancellationPublic:

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Literal
 
+from pydantic import BaseModel, ConfigDict
+from pydantic import Field as ApiField
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from bot.api.timestamps import ApiDatetime
 from bot.models_base import json_field, utc_field
 
 
@@ -88,3 +92,62 @@ class SickNoticeMessage(SQLModel, table=True):
     purpose: str
     contact_kind: NoticeRecipient
     contact_id: int
+
+
+# What the API reads and returns, beside the tables (``/api/v1``).
+
+class NoticeDocument(BaseModel):
+    media_id: int
+    content_type: str
+    sha256: str | None
+
+
+class SickNoticePublic(BaseModel):
+    id: int
+    reference: str
+    received_at: ApiDatetime
+    starts_on: date
+    ends_on: date | None
+    ended_at: ApiDatetime | None
+    late: bool
+    source: str
+    text: str | None = ApiField(None, description="Only for consultants, caseworkers and team leads.")
+    appointment_ids: list[int]
+    receipt_message_id: int | None
+    receipt_status: str | None = ApiField(None, description="Delivery status of the receipt SMS.")
+    documents: list[NoticeDocument] = ApiField(
+        default_factory=list,
+        description="Photos and documents the citizen sent for it; only for roles that read health data.",
+    )
+
+
+class SickNoticeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    starts_on: date
+    ends_on: date | None = None
+    text: str | None = ApiField(None, max_length=2000)
+    received_at: ApiDatetime | None = ApiField(None, description="When the citizen called; default now.")
+    source: Literal["phone", "in_person"] = "phone"
+
+
+class CancellationPublic(BaseModel):
+    id: int
+    reference: str
+    appointment_id: int | None = ApiField(description="None while the citizen has not said which.")
+    received_at: ApiDatetime = ApiField(description="When the citizen's message or call arrived.")
+    reason: str | None = ApiField(None, description="Only for consultants, caseworkers and team leads.")
+    late: bool = ApiField(description="Arrived after the appointment had started.")
+    source: str
+    sick_notice_id: int | None = ApiField(description="The reason was sickness: this sick notice counts.")
+    receipt_message_id: int | None
+    receipt_status: str | None = ApiField(None, description="Delivery status of the receipt SMS.")
+
+
+class CancellationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    appointment_id: int
+    received_at: ApiDatetime | None = ApiField(None, description="When the citizen called; default now.")
+    reason: str | None = ApiField(None, max_length=2000)
+    source: Literal["phone", "in_person"] = "phone"

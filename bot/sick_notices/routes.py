@@ -7,18 +7,17 @@ is shown to consultants, caseworkers and team leads only.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 from bot.access import reads_health_data
 from bot.api.auth import CurrentStaff, require_roles
 from bot.api.citizens import visible_citizen
-from bot.api.timestamps import ApiDatetime
 from bot.attendance import attendance
-from bot.attendance.routes import RECORDS_ATTENDANCE, AbsenceLine, absence_line
+from bot.attendance.models import AbsenceLine
+from bot.attendance.routes import RECORDS_ATTENDANCE, absence_line
 from bot.audit import service as audit
 from bot.channels.models import Message
 from bot.clock import utcnow
@@ -28,51 +27,22 @@ from bot.deps import SessionDep, SettingsDep
 from bot.media import evidence
 from bot.sick_notices import cancellation_routes, service
 from bot.sick_notices.handlers import options_from
-from bot.sick_notices.models import SickNotice
+from bot.sick_notices.models import (
+    CancellationPublic,
+    NoticeDocument,
+    SickNotice,
+    SickNoticeCreate,
+    SickNoticePublic,
+)
 
 router = APIRouter(tags=["absences"])
-
-
-class NoticeDocument(BaseModel):
-    media_id: int
-    content_type: str
-    sha256: str | None
-
-
-class SickNoticePublic(BaseModel):
-    id: int
-    reference: str
-    received_at: ApiDatetime
-    starts_on: date
-    ends_on: date | None
-    ended_at: ApiDatetime | None
-    late: bool
-    source: str
-    text: str | None = Field(None, description="Only for consultants, caseworkers and team leads.")
-    appointment_ids: list[int]
-    receipt_message_id: int | None
-    receipt_status: str | None = Field(None, description="Delivery status of the receipt SMS.")
-    documents: list[NoticeDocument] = Field(
-        default_factory=list,
-        description="Photos and documents the citizen sent for it; only for roles that read health data.",
-    )
 
 
 class AbsencesPublic(BaseModel):
     citizen_id: int
     sick_notices: list[SickNoticePublic]
-    cancellations: list[cancellation_routes.CancellationPublic]
+    cancellations: list[CancellationPublic]
     absences: list[AbsenceLine]
-
-
-class SickNoticeCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    starts_on: date
-    ends_on: date | None = None
-    text: str | None = Field(None, max_length=2000)
-    received_at: ApiDatetime | None = Field(None, description="When the citizen called; default now.")
-    source: Literal["phone", "in_person"] = "phone"
 
 
 def _notice_public(session: SessionDep, notice: SickNotice, staff: Staff) -> SickNoticePublic:
