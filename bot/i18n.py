@@ -138,6 +138,11 @@ def moment_param(value: datetime, tz: str, fmt: str | None = None) -> dict[str, 
     return {"moment": value.isoformat(), "tz": tz, "format": fmt}
 
 
+def day_param(value: date, fmt: str | None = None) -> dict[str, Any]:
+    """A date, written the reader's way when rendered (by default "mandag d. 7. december")."""
+    return {"day": value.isoformat(), "format": fmt}
+
+
 def text_param(msgid: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
     """A message id of its own (a label inside a sentence), rendered in the reader's language."""
     return {"msgid": msgid, "params": params or {}}
@@ -154,6 +159,8 @@ def _in_language(value: Any, language: str) -> Any:
     if "moment" in value:
         moment = datetime.fromisoformat(value["moment"])
         return format_datetime(moment, language, value["tz"], value.get("format"))
+    if "day" in value:
+        return format_date(date.fromisoformat(value["day"]), language, value.get("format"))
     if "msgid" in value:
         return render(value["msgid"], language, value.get("params"))
     if "items" in value:

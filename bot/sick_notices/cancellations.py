@@ -22,7 +22,7 @@ from bot.channels.models import Message
 from bot.channels.outbox import enqueue
 from bot.contacts.models import Citizen
 from bot.contacts.service import ContactInputError
-from bot.i18n import N_, format_datetime
+from bot.i18n import N_, day_param, moment_param, text_param
 from bot.items import service as items
 from bot.items.models import ItemKind
 from bot.reminders import texts
@@ -145,13 +145,15 @@ def send_receipt(session: Session, cancellation: Cancellation, *, now: datetime,
         return None
     language = citizen.language
     params = {"reference": cancellation.reference,
-              "received": format_datetime(cancellation.received_at, language, tz, "d MMM HH:mm")}
+              "received": moment_param(cancellation.received_at, tz, "d MMM HH:mm")}
     appointment = _appointment_of(session, cancellation)
     if appointment is not None:
         template = N_("absence.cancellation_receipt") if asks_reason else N_("absence.cancellation_noted")
-        params |= {"what": texts.what(appointment, language),
-                   "day": texts.day(appointment.starts_at, language, tz),
-                   "time": texts.time_of(appointment.starts_at, language, tz)}
+        # Raw, so staff read the receipt in Danish and the citizen in their language.
+        kind = texts.KIND_LABELS.get(str(appointment.kind), texts.KIND_LABELS["meeting"])
+        params |= {"what": appointment.title or text_param(kind),
+                   "day": day_param(appointment.starts_at.astimezone(ZoneInfo(tz)).date()),
+                   "time": moment_param(appointment.starts_at, tz, "HH:mm")}
     else:
         template = N_("absence.cancellation_unlinked")
     inbound = _inbound_of(session, cancellation)

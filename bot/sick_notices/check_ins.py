@@ -18,7 +18,7 @@ from bot.channels.outbox import enqueue
 from bot.config import Settings
 from bot.conversations import service as conversations
 from bot.conversations.responder import expect_reply, is_waiting
-from bot.i18n import N_, format_date
+from bot.i18n import N_, day_param
 from bot.items import service as items
 from bot.reminders.config import build_policy
 from bot.reminders.policy import is_quiet
@@ -64,7 +64,7 @@ def ask(session: Session, *, notice: SickNotice, now: datetime, settings: Settin
     today = service.local_date(now, settings.timezone)
     message = enqueue(
         session, phone=citizen.phone, template=N_("absence.check_in"),
-        params={"reference": notice.reference, "start": format_date(notice.starts_on, citizen.language)},
+        params={"reference": notice.reference, "start": day_param(notice.starts_on)},
         language=citizen.language, purpose="check_in", contact_kind="citizen", contact_id=citizen.id, now=now,
     )
     assert message.id is not None

@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.contacts.lookup import ContactRef
 from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply, register_effect
-from bot.i18n import N_, NP_, format_date
+from bot.i18n import N_, NP_, day_param
 from bot.reminders.config import build_policy
 from bot.reminders.policy import next_allowed
 from bot.sick_notices import cancellations, check_ins, service
@@ -76,7 +76,7 @@ def _sane_end(starts_on: date, ends_on: date | None) -> date | None:
 
 def _acknowledge(notice: SickNotice, language: str) -> list[Reply]:
     """One line for a notice that was refined rather than made: it keeps its reference."""
-    params: dict[str, Any] = {"start": format_date(notice.starts_on, language)}
+    params: dict[str, Any] = {"start": day_param(notice.starts_on)}
     if notice.ends_on is None:
         return [Reply(N_("ack.sick_notice_open"), params)]
     days = (notice.ends_on - notice.starts_on).days + 1

@@ -1,12 +1,14 @@
 """Who hears about a sick notice, and in which words: never a health detail.
 
-Parameters are rendered here in each recipient's language (dates, appointment labels); the
-sentence itself is rendered by the dispatcher from the message id when it sends.
+The citizen's receipt keeps its parameters raw (moments, label ids), so staff read it in Danish
+and the citizen in their language; the sentence is rendered from the message id when it is sent
+or shown. Messages to companies and centres are rendered in the contact's language here.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table
@@ -16,8 +18,9 @@ from bot.attendance.models import CentreContact
 from bot.channels.models import Message
 from bot.channels.outbox import QuietHours, enqueue
 from bot.contacts.models import Citizen, Employer, EmployerContact
-from bot.i18n import N_, format_date, format_datetime, render
+from bot.i18n import N_, format_date, list_param, moment_param, text_param
 from bot.reminders.models import Appointment, AppointmentKind, Placement
+from bot.reminders.texts import KIND_LABELS
 from bot.sick_notices.models import NoticeRecipient, SickNotice, SickNoticeMessage
 from bot.sql_insert import upsert_insert
 
@@ -25,30 +28,31 @@ MAX_LISTED = 2  # a receipt must stay within 3 SMS segments in every script
 _CLASS_KINDS = {AppointmentKind.class_}
 
 
-def _label(session: Session, appointment: Appointment, language: str, tz: str, several_days: bool) -> str:
-    when = format_datetime(appointment.starts_at, language, tz, "EEE HH:mm" if several_days else "HH:mm")
+def _label(session: Session, appointment: Appointment, tz: str, several_days: bool) -> dict[str, Any]:
+    when = moment_param(appointment.starts_at, tz, "EEE HH:mm" if several_days else "HH:mm")
     if appointment.kind in _CLASS_KINDS:
-        return render(N_("absence.covers.class"), language, {"time": when})
+        return text_param(N_("absence.covers.class"), {"time": when})
     if appointment.placement_id is not None:
         placement = session.get(Placement, appointment.placement_id)
         employer = session.get(Employer, placement.employer_id) if placement else None
         if employer is not None:
-            return render(N_("absence.covers.internship"), language, {"place": employer.name, "time": when})
+            return text_param(N_("absence.covers.internship"), {"place": employer.name, "time": when})
     if appointment.kind == AppointmentKind.meeting:
-        return render(N_("absence.covers.meeting"), language, {"time": when})
-    title = appointment.title or appointment.kind.value
-    return render(N_("absence.covers.other"), language, {"title": title, "time": when})
+        return text_param(N_("absence.covers.meeting"), {"time": when})
+    title = appointment.title or text_param(KIND_LABELS.get(str(appointment.kind), KIND_LABELS["meeting"]))
+    return text_param(N_("absence.covers.other"), {"title": title, "time": when})
 
 
-def covers_text(session: Session, appointments: list[Appointment], language: str, tz: str) -> str:
-    """ "Danish class 09:00, internship at Netto 12:00" in ``language``; long lists are cut short."""
+def covers_param(session: Session, appointments: list[Appointment], tz: str) -> dict[str, Any]:
+    """ "Danish class 09:00, internship at Netto 12:00", kept raw so that each reader (the citizen,
+    staff in Danish) reads it in their own language; long lists are cut short."""
     if not appointments:
-        return render(N_("absence.covers.nothing"), language)
+        return text_param(N_("absence.covers.nothing"))
     days = {a.starts_at.astimezone(ZoneInfo(tz)).date() for a in appointments}
-    labels = [_label(session, a, language, tz, len(days) > 1) for a in appointments[:MAX_LISTED]]
+    labels = [_label(session, a, tz, len(days) > 1) for a in appointments[:MAX_LISTED]]
     if len(appointments) > MAX_LISTED:
-        labels.append(render(N_("absence.covers.more"), language, {"count": len(appointments) - MAX_LISTED}))
-    return ", ".join(labels)
+        labels.append(text_param(N_("absence.covers.more"), {"count": len(appointments) - MAX_LISTED}))
+    return list_param(labels)
 
 
 def _remember(session: Session, notice: SickNotice, message: Message, purpose: str,
@@ -92,8 +96,8 @@ def send_receipt(
         template=N_("absence.receipt_ask_length") if asks_length else N_("absence.receipt"),
         params={
             "reference": notice.reference,
-            "received": format_datetime(notice.received_at, language, tz, "d MMM HH:mm"),
-            "covers": covers_text(session, appointments, language, tz),
+            "received": moment_param(notice.received_at, tz, "d MMM HH:mm"),
+            "covers": covers_param(session, appointments, tz),
         },
         language=language,
         purpose="receipt",

@@ -38,8 +38,11 @@ def test_a_notice_is_linked_receipted_and_the_right_people_are_told(engine, worl
         assert receipt.params["reference"] == "S-2026-000001"
         english = render("absence.receipt", "en", receipt.params)
         assert "S-2026-000001" in english
-        assert "09:00" in receipt.params["covers"] and "12:00" in receipt.params["covers"]
-        assert "Netto" in receipt.params["covers"]
+        arabic = render(receipt.template, "ar", receipt.params)
+        assert "09:00" in arabic and "12:00" in arabic and "Netto" in arabic
+        # Staff read the same receipt in Danish, with no Arabic in its date or what it covers.
+        danish = render(receipt.template, "da", receipt.params)
+        assert "Netto" in danish and not any("\u0600" <= ch <= "\u06ff" for ch in danish)
 
         told = {(m.contact_kind.value, m.template, m.locale) for m in s.exec(select(Message)).all()
                 if m.purpose == "notice"}

@@ -3,9 +3,9 @@ read the same message in Danish, with no word of the citizen's language in it.""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from bot.i18n import N_, list_param, moment_param, render, text_param
+from bot.i18n import N_, day_param, list_param, moment_param, render, text_param
 
 ZONE = "Europe/Copenhagen"
 RECEIVED = datetime(2026, 12, 2, 8, 10, tzinfo=UTC)
@@ -32,3 +32,9 @@ def test_the_same_receipt_reads_in_danish_for_staff_and_in_arabic_for_the_citize
 
 def test_a_value_stored_as_text_is_left_as_it_is() -> None:
     assert "S-2026-000001" in render(N_("absence.receipt"), "da", {"reference": "S-2026-000001"})
+
+
+def test_a_day_is_written_the_readers_way() -> None:
+    params = {"start": day_param(date(2026, 12, 2)), "n": 2}
+    assert "onsdag d. 2. december" in render("ack.sick_notice", "da", params)
+    assert "2 грудня" in render("ack.sick_notice", "uk", params)
