@@ -24,6 +24,10 @@ from bot.escalations import models as escalations
 from bot.inbox import models as inbox
 from bot.items import models as items
 from bot.reminders import models as reminders
+from bot.reminders import service as appointment_service
+from bot.reminders.models import AppointmentKind
+from bot.reminders.policy import Policy
+from bot.reminders.service import AppointmentInput, AppointmentInputError
 
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 MODULES: tuple[ModuleType, ...] = (contacts, reminders, escalations, inbox, items)
@@ -124,3 +128,14 @@ def test_the_panel_is_refused_what_the_api_refuses(session: Session) -> None:
         contact_service.create_employer(session=session, name="Bageriet ApS", cvr=None,
                                         consultant_id=2**63, now=NOW)
     assert row.value.field == "consultant_id"
+
+
+def test_an_appointment_from_the_panel_or_a_file_is_held_to_the_apis_rules(session: Session) -> None:
+    """A year the API refuses (it would overflow the reminders' arithmetic) is a field error here too."""
+    citizen = contact_service.create_citizen(session=session, name="Amal Hassan", phone=None, now=NOW)
+    assert citizen.id is not None
+    far = AppointmentInput(citizen_id=citizen.id, kind=AppointmentKind.meeting,
+                           starts_at=datetime(2300, 1, 2, 9, 0, tzinfo=UTC))
+    with pytest.raises(AppointmentInputError) as refused:
+        appointment_service.create_appointment(session, far, policy=Policy(), now=NOW)
+    assert refused.value.field == "starts_at"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 from functools import partial
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, col, select
 
 from bot.channels import outbox
@@ -18,8 +19,10 @@ from bot.preferences import operating
 from bot.reminders import scheduling, texts, unconfirmed
 from bot.reminders.models import (
     Appointment,
+    AppointmentCreate,
     AppointmentKind,
     AppointmentSeries,
+    AppointmentSeriesCreate,
     AppointmentStatus,
     Confirmation,
     Placement,
@@ -55,6 +58,16 @@ class AppointmentInput:
     centre_id: int | None = None
     skip_holidays: bool = True
     external_ref: str | None = None
+
+
+def _checked(model: type[BaseModel], values: dict[str, Any]) -> None:
+    """The API's Create model's rules, for the panel's form and the CSV import too."""
+    try:
+        model.model_validate(values)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else "starts_at"
+        raise AppointmentInputError(field, error["msg"]) from exc
 
 
 def _check_refs(session: Session, citizen_id: int, placement_id: int | None) -> None:
@@ -127,6 +140,7 @@ def create_appointment(
 ) -> Appointment:
     _check_refs(session, data.citizen_id, data.placement_id)
     _check_times(data.starts_at, data.ends_at)
+    _checked(AppointmentCreate, asdict(data))
     appointment = Appointment(
         citizen_id=data.citizen_id, kind=data.kind, starts_at=data.starts_at, ends_at=data.ends_at,
         location=data.location, title=data.title, placement_id=data.placement_id,
@@ -176,6 +190,11 @@ def create_series(
         raise AppointmentInputError("until_date", "must not be before first_date")
     if (until_date - first_date).days > 366 * 2:
         raise AppointmentInputError("until_date", "a series may run for at most two years")
+    once = ("starts_at", "ends_at", "external_ref")  # each appointment's own, not the series'
+    shared = {key: value for key, value in asdict(data).items() if key not in once}
+    _checked(AppointmentSeriesCreate, {**shared, "weekdays": weekdays, "start_time": start_time,
+                                       "end_time": end_time, "first_date": first_date,
+                                       "until_date": until_date})
     closed = (
         danish_holidays(first_date, until_date) | operating.closing_days(session, first_date, until_date)
         if data.skip_holidays
