@@ -23,6 +23,7 @@ from bot.contacts.service import ContactInputError
 from bot.escalations import models as escalations
 from bot.inbox import models as inbox
 from bot.items import models as items
+from bot.reminders import csv_import
 from bot.reminders import models as reminders
 from bot.reminders import service as appointment_service
 from bot.reminders.models import AppointmentKind
@@ -139,3 +140,15 @@ def test_an_appointment_from_the_panel_or_a_file_is_held_to_the_apis_rules(sessi
     with pytest.raises(AppointmentInputError) as refused:
         appointment_service.create_appointment(session, far, policy=Policy(), now=NOW)
     assert refused.value.field == "starts_at"
+
+
+def test_an_appointment_file_names_the_line_with_a_year_the_api_refuses(session: Session) -> None:
+    citizen = contact_service.create_citizen(session=session, name="Amal Hassan", phone=None, now=NOW)
+    content = (
+        "citizen_id,kind,starts_at\n"
+        f"{citizen.id},meeting,2026-12-01T09:00:00+01:00\n"
+        f"{citizen.id},meeting,2300-12-01T09:00:00+01:00\n"
+    )
+    result = csv_import.import_appointments(session, content, policy=Policy(), now=NOW)
+    assert not result.ok and result.created_ids == []
+    assert [(p.line, p.column) for p in result.problems] == [(3, "starts_at")]

@@ -156,8 +156,12 @@ def import_appointments(
         result.rows += 1
         try:
             item = parse_row(session, cleaned, zone=policy.zone, region=region)
+            service.check_appointment(item)
         except _Bad as bad:
             result.problems.append(RowProblem(line, bad.column, bad.message))
+            continue
+        except service.AppointmentInputError as refused:
+            result.problems.append(RowProblem(line, refused.field, refused.message))
             continue
         if item.external_ref is not None:
             if item.external_ref in seen_refs:

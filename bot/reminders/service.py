@@ -70,6 +70,12 @@ def _checked(model: type[BaseModel], values: dict[str, Any]) -> None:
         raise AppointmentInputError(field, error["msg"]) from exc
 
 
+def check_appointment(data: AppointmentInput) -> None:
+    """Refuses, as ``create_appointment`` would, what the API's ``AppointmentCreate`` refuses."""
+    _check_times(data.starts_at, data.ends_at)
+    _checked(AppointmentCreate, asdict(data))
+
+
 def _check_refs(session: Session, citizen_id: int, placement_id: int | None) -> None:
     if session.get(Citizen, citizen_id) is None:
         raise AppointmentInputError("citizen_id", f"no citizen with id {citizen_id}")
@@ -139,8 +145,7 @@ def create_appointment(
     session: Session, data: AppointmentInput, *, policy: Policy, now: datetime, series_id: int | None = None
 ) -> Appointment:
     _check_refs(session, data.citizen_id, data.placement_id)
-    _check_times(data.starts_at, data.ends_at)
-    _checked(AppointmentCreate, asdict(data))
+    check_appointment(data)
     appointment = Appointment(
         citizen_id=data.citizen_id, kind=data.kind, starts_at=data.starts_at, ends_at=data.ends_at,
         location=data.location, title=data.title, placement_id=data.placement_id,
