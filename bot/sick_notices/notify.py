@@ -43,13 +43,18 @@ def _label(session: Session, appointment: Appointment, tz: str, several_days: bo
     return text_param(N_("absence.covers.other"), {"title": title, "time": when})
 
 
-def covers_param(session: Session, appointments: list[Appointment], tz: str) -> dict[str, Any]:
+def covers_param(
+    session: Session, appointments: list[Appointment], tz: str, received_at: datetime
+) -> dict[str, Any]:
     """ "Danish class 09:00, internship at Netto 12:00", kept raw so that each reader (the citizen,
-    staff in Danish) reads it in their own language; long lists are cut short."""
+    staff in Danish) reads it in their own language; long lists are cut short. Times on another
+    day than the notice's arrival name their weekday ("Thu 09:00"), or "09:00" would read as today."""
     if not appointments:
         return text_param(N_("absence.covers.nothing"))
-    days = {a.starts_at.astimezone(ZoneInfo(tz)).date() for a in appointments}
-    labels = [_label(session, a, tz, len(days) > 1) for a in appointments[:MAX_LISTED]]
+    zone = ZoneInfo(tz)
+    days = {a.starts_at.astimezone(zone).date() for a in appointments}
+    with_day = days != {received_at.astimezone(zone).date()}
+    labels = [_label(session, a, tz, with_day) for a in appointments[:MAX_LISTED]]
     if len(appointments) > MAX_LISTED:
         labels.append(text_param(N_("absence.covers.more"), {"count": len(appointments) - MAX_LISTED}))
     return list_param(labels)
@@ -97,7 +102,7 @@ def send_receipt(
         params={
             "reference": notice.reference,
             "received": moment_param(notice.received_at, tz, "d MMM HH:mm"),
-            "covers": covers_param(session, appointments, tz),
+            "covers": covers_param(session, appointments, tz, notice.received_at),
         },
         language=language,
         purpose="receipt",

@@ -139,3 +139,13 @@ def test_free_text_is_kept_for_staff(engine, world, now):
         _record(s, world, now, text="migraine")
         s.commit()
         assert s.exec(select(SickNotice)).one().text == "migraine"
+
+
+def test_a_notice_the_evening_before_names_the_day_of_what_it_covers(engine, world, now):
+    """Sent on Monday evening for Tuesday: "09:00" alone would read as today."""
+    with Session(engine) as s:
+        notice = _record(s, world, now - timedelta(hours=14))
+        s.commit()
+        receipt = s.get(Message, notice.receipt_message_id)
+        english = render(receipt.template, "en", receipt.params)
+        assert "Tue 09:00" in english and "Tue 12:00" in english
