@@ -10,9 +10,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 
+from bot.access import Viewer
 from bot.api.auth import CurrentStaff, require_roles
 from bot.api.citizens import visible_citizen
-from bot.attendance import attendance, importer
+from bot.attendance import attendance, recording
 from bot.attendance.bands import BAND_LABELS
 from bot.attendance.models import (
     AbsenceLine,
@@ -22,7 +23,6 @@ from bot.attendance.models import (
     BreakdownLine,
     MarkMany,
 )
-from bot.audit import service as audit
 from bot.clock import utcnow
 from bot.contacts.models import Role, Staff
 from bot.contacts.service import ContactInputError
@@ -44,11 +44,8 @@ def absence_line(line: attendance.AttendanceLine) -> AbsenceLine:
     )
 
 
-def _audit(
-    session: SessionDep, request: Request, staff: Staff, action: str, subject: str, **details: object
-) -> None:
-    audit.record(session, staff_id=staff.id, action=action, subject=subject, now=utcnow(), details=details,
-                 address=request.client.host if request.client else None)
+def _address(request: Request) -> str | None:
+    return request.client.host if request.client else None
 
 
 @router.put("/appointments/{appointment_id}/attendance", response_model=AttendancePublic)
@@ -61,11 +58,11 @@ def put_attendance(
 ) -> object:
     appointment = attendance.get_appointment(session, appointment_id)
     visible_citizen(session, staff, appointment.citizen_id)
-    row = attendance.mark_many(session, appointment_ids=[appointment_id], outcome=body.outcome, now=utcnow(),
-                               staff_id=staff.id, note=body.note)[0]
-    _audit(session, request, staff, "update", f"absences:{appointment.citizen_id}",
-           appointment_id=appointment_id, outcome=body.outcome.value)
-    return row
+    return recording.record_outcome(
+        session=session, acting_staff=Viewer.of(staff), appointment_id=appointment_id,
+        citizen_id=appointment.citizen_id, outcome=body.outcome, note=body.note, now=utcnow(),
+        address=_address(request),
+    )
 
 
 @router.post("/attendance/mark", response_model=list[AttendancePublic])
@@ -79,10 +76,11 @@ def mark_many(
     for appointment_id in {*body.appointment_ids, *body.exceptions}:
         citizen_id = attendance.get_appointment(session, appointment_id).citizen_id
         visible_citizen(session, staff, citizen_id)
-    rows = attendance.mark_many(session, appointment_ids=body.appointment_ids, outcome=body.outcome,
-                                now=utcnow(), staff_id=staff.id, exceptions=body.exceptions, note=body.note)
-    _audit(session, request, staff, "update", "attendance", appointment_ids=[r.appointment_id for r in rows])
-    return rows
+    return recording.mark_many(
+        session=session, acting_staff=Viewer.of(staff), appointment_ids=body.appointment_ids,
+        outcome=body.outcome, exceptions=body.exceptions, note=body.note, now=utcnow(),
+        address=_address(request),
+    )
 
 
 @router.post("/attendance/import")
@@ -95,12 +93,11 @@ async def import_file(
     dry_run: Annotated[bool, Query(description="Check every row and change nothing.")] = True,
 ) -> dict[str, object]:
     """Dry run by default: every bad row with its reason. A file with a bad row imports nothing."""
-    report = importer.import_attendance(
-        session, content=await file.read(), name=file.filename or "upload.csv", dry_run=dry_run, now=utcnow(),
-        tz=settings.timezone, staff_id=staff.id, region=settings.default_region,
+    report = recording.import_file(
+        session=session, acting_staff=Viewer.of(staff), content=await file.read(),
+        name=file.filename or "upload.csv", dry_run=dry_run, now=utcnow(), tz=settings.timezone,
+        region=settings.default_region, address=_address(request),
     )
-    _audit(session, request, staff, "import", "attendance", name=report.name, dry_run=dry_run,
-           rows=len(report.rows), errors=len(report.errors), imported=report.imported)
     return {
         "name": report.name, "dry_run": report.dry_run, "ok": report.ok, "imported": report.imported,
         "rows": [{"line": r.line, "appointment_id": r.appointment_id, "outcome": r.outcome.value}
@@ -125,12 +122,10 @@ def citizen_attendance(
     if to < from_:
         raise ContactInputError("to", "the last day is before the first")
     visible_citizen(session, staff, citizen_id)
-    start, _ = attendance.local_day_bounds(from_, settings.timezone)
-    _, end = attendance.local_day_bounds(to, settings.timezone)
-    lines = attendance.attendance_lines(session, citizen_id=citizen_id, start=start, end=end)
-    summary = attendance.summary_for(lines, now=utcnow(), policy=attendance.counting_policy(session))
-    _audit(session, request, staff, "view", f"absences:{citizen_id}",
-           period=[from_.isoformat(), to.isoformat()])
+    lines, summary = recording.report(
+        session=session, acting_staff=Viewer.of(staff), citizen_id=citizen_id, first=from_, last=to,
+        tz=settings.timezone, now=utcnow(), address=_address(request),
+    )
     return AttendanceReport(
         citizen_id=citizen_id, period_from=from_, period_to=to,
         present=summary.present, absent=summary.absent,

@@ -7,13 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from bot.access import Viewer
 from bot.api.auth import CurrentStaff, require_roles
 from bot.api.citizens import visible_citizen
-from bot.audit import service as audit
 from bot.clock import utcnow
 from bot.contacts.models import Role, Staff
 from bot.deps import SessionDep, SettingsDep
-from bot.hearings import guidance
+from bot.hearings import casework, guidance
 from bot.hearings.models import GuidancePublic
 
 router = APIRouter(tags=["guidance"])
@@ -38,9 +38,12 @@ def send_guidance(
     visible_citizen(session, staff, citizen_id)
     delivery = guidance.send_guidance(session, citizen_id=citizen_id, staff_id=staff.id, now=utcnow(),
                                       public_url=settings.public_url, allow_draft=allow_draft)
-    audit.record(session, staff_id=staff.id, action="create", subject=f"guidance:{citizen_id}", now=utcnow(),
-                 details={"language": delivery.language, "draft": delivery.draft},
-                 address=request.client.host if request.client else None)
+    casework.audited(
+        session, acting_staff=Viewer.of(staff), action="create", subject=f"guidance:{citizen_id}",
+        now=utcnow(),
+        details={"language": delivery.language, "draft": delivery.draft},
+        address=request.client.host if request.client else None,
+    )
     return delivery
 
 

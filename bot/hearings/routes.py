@@ -12,13 +12,13 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
+from bot.access import Viewer
 from bot.api.auth import CurrentStaff, require_roles
 from bot.api.citizens import visible_citizen
-from bot.audit import service as audit
 from bot.clock import utcnow
 from bot.contacts.models import Role, Staff
 from bot.deps import SessionDep, SettingsDep
-from bot.hearings import export, hearings, letters
+from bot.hearings import casework, export, hearings, letters
 from bot.hearings.models import (
     DocumentCreate,
     DocumentPublic,
@@ -92,9 +92,9 @@ def _visible_case(session: Session, staff: Staff, case_id: int) -> HearingCase:
 
 
 def _audit(session: Session, request: Request, staff: Staff, action: str, case: HearingCase) -> None:
-    audit.record(session, staff_id=staff.id, action=action, subject=f"hearing:{case.id}", now=utcnow(),
-                 details={"citizen_id": case.citizen_id, "reference": case.reference},
-                 address=request.client.host if request.client else None)
+    casework.audited(session, acting_staff=Viewer.of(staff), action=action, subject=f"hearing:{case.id}",
+                     now=utcnow(), details={"citizen_id": case.citizen_id, "reference": case.reference},
+                     address=request.client.host if request.client else None)
 
 
 @router.post("", response_model=HearingPublic, status_code=201)
@@ -129,8 +129,9 @@ def list_hearings(
 ) -> list[HearingPublic]:
     visible_citizen(session, staff, citizen_id)
     cases = hearings.cases_of(session, citizen_id=citizen_id)
-    audit.record(session, staff_id=staff.id, action="view", subject=f"absences:{citizen_id}", now=utcnow(),
-                 details={"hearings": [c.id for c in cases]})
+    casework.audited(session, acting_staff=Viewer.of(staff), action="view", subject=f"absences:{citizen_id}",
+                     now=utcnow(), details={"hearings": [c.id for c in cases]},
+                     address=request.client.host if request.client else None)
     return [_public(session, case, settings.timezone) for case in cases]
 
 

@@ -11,17 +11,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from bot.access import reads_health_data
+from bot.access import Viewer, reads_health_data
 from bot.api.auth import require_roles
 from bot.api.citizens import visible_citizen
 from bot.attendance import attendance
-from bot.audit import service as audit
 from bot.channels.models import Message
 from bot.clock import utcnow
 from bot.contacts.models import Role, Staff
 from bot.contacts.service import ContactInputError
 from bot.deps import SessionDep, SettingsDep
-from bot.sick_notices import cancellations
+from bot.sick_notices import cancellations, phoned_in
 from bot.sick_notices.models import Cancellation, CancellationCreate, CancellationPublic
 
 router = APIRouter(tags=["absences"])
@@ -42,10 +41,6 @@ def public(session: SessionDep, cancellation: Cancellation, staff: Staff) -> Can
     )
 
 
-def of_citizen(session: SessionDep, citizen_id: int, staff: Staff) -> list[CancellationPublic]:
-    return [public(session, c, staff) for c in cancellations.of_citizen(session, citizen_id=citizen_id)]
-
-
 @router.post("/citizens/{citizen_id}/cancellations", response_model=CancellationPublic, status_code=201)
 def record_cancellation(
     citizen_id: int,
@@ -63,12 +58,9 @@ def record_cancellation(
     if received_at > now:
         raise ContactInputError("received_at", "the call cannot be in the future")
     appointment = attendance.get_appointment(session, body.appointment_id)
-    cancellation = cancellations.record(
-        session, citizen_id=citizen_id, appointment=appointment, received_at=received_at, now=now,
-        tz=settings.timezone, reason=body.reason, source=body.source, recorded_by_id=staff.id,
+    cancellation = phoned_in.take_cancellation(
+        session=session, acting_staff=Viewer.of(staff), citizen_id=citizen_id, appointment=appointment,
+        received_at=received_at, reason=body.reason, now=now, tz=settings.timezone, source=body.source,
+        address=request.client.host if request.client else None,
     )
-    cancellations.send_receipt(session, cancellation, now=now, tz=settings.timezone, asks_reason=False)
-    audit.record(session, staff_id=staff.id, action="create", subject=f"absences:{citizen_id}", now=now,
-                 details={"cancellation_id": cancellation.id, "source": body.source},
-                 address=request.client.host if request.client else None)
     return public(session, cancellation, staff)

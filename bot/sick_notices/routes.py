@@ -12,20 +12,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from bot.access import reads_health_data
+from bot.access import Viewer, reads_health_data
 from bot.api.auth import CurrentStaff, require_roles
 from bot.api.citizens import visible_citizen
-from bot.attendance import attendance
 from bot.attendance.models import AbsenceLine
 from bot.attendance.routes import RECORDS_ATTENDANCE, absence_line
-from bot.audit import service as audit
 from bot.channels.models import Message
 from bot.clock import utcnow
 from bot.contacts.models import Staff
 from bot.contacts.service import ContactInputError
 from bot.deps import SessionDep, SettingsDep
 from bot.media import evidence
-from bot.sick_notices import cancellation_routes, service
+from bot.sick_notices import cancellation_routes, phoned_in, service
 from bot.sick_notices.handlers import options_from
 from bot.sick_notices.models import (
     CancellationPublic,
@@ -62,13 +60,6 @@ def _notice_public(session: SessionDep, notice: SickNotice, staff: Staff) -> Sic
     )
 
 
-def _audit(
-    session: SessionDep, request: Request, staff: Staff, action: str, subject: str, **details: object
-) -> None:
-    audit.record(session, staff_id=staff.id, action=action, subject=subject, now=utcnow(), details=details,
-                 address=request.client.host if request.client else None)
-
-
 @router.get("/absences", response_model=AbsencesPublic)
 def list_absences(
     request: Request,
@@ -78,12 +69,15 @@ def list_absences(
 ) -> AbsencesPublic:
     """Sick notices and absences of one citizen; the view is written to the audit log."""
     visible_citizen(session, staff, citizen_id)
-    notices = [_notice_public(session, n, staff) for n in service.notices_of(session, citizen_id=citizen_id)]
-    absent = [absence_line(x) for x in attendance.absence_lines(session, citizen_id=citizen_id)]
-    _audit(session, request, staff, "view", f"absences:{citizen_id}",
-           with_text=reads_health_data(staff.role))
-    return AbsencesPublic(citizen_id=citizen_id, sick_notices=notices, absences=absent,
-                          cancellations=cancellation_routes.of_citizen(session, citizen_id, staff))
+    notices, absent, listed = phoned_in.absences_of(
+        session=session, acting_staff=Viewer.of(staff), citizen_id=citizen_id, now=utcnow(),
+        address=request.client.host if request.client else None,
+    )
+    return AbsencesPublic(
+        citizen_id=citizen_id, sick_notices=[_notice_public(session, n, staff) for n in notices],
+        absences=[absence_line(x) for x in absent],
+        cancellations=[cancellation_routes.public(session, c, staff) for c in listed],
+    )
 
 
 @router.post("/citizens/{citizen_id}/sick-notices", response_model=SickNoticePublic, status_code=201)
@@ -101,12 +95,12 @@ def record_sick_notice(
     now = utcnow()
     if body.received_at is not None and body.received_at > now:
         raise ContactInputError("received_at", "the call cannot be in the future")
-    notice = service.record_sick_notice(
-        session, citizen_id=citizen_id, starts_on=body.starts_on, ends_on=body.ends_on, text=body.text,
-        now=now, options=options_from(settings, session), recorded_by_id=staff.id,
-        received_at=body.received_at or now, source=body.source,
+    notice = phoned_in.take_sick_notice(
+        session=session, acting_staff=Viewer.of(staff), citizen_id=citizen_id, starts_on=body.starts_on,
+        ends_on=body.ends_on, received_at=body.received_at or now, now=now,
+        options=options_from(settings, session), text=body.text, source=body.source,
+        address=request.client.host if request.client else None,
     )
-    _audit(session, request, staff, "create", f"absences:{citizen_id}", sick_notice_id=notice.id)
     return _notice_public(session, notice, staff)
 
 
