@@ -164,6 +164,14 @@ def _from_words(words: _Words, numbers: tuple[int, ...]) -> Match:
             # "jeg er syg men kommer alligevel": the "but" corrects the illness before it.
             acting = [r for i, r in enumerate(acting) if not (r.intent == "sick" and i < index)]
             break
+    for index, reading in enumerate(acting):
+        if reading.intent == "no" and reading.after_but and reading.hit.end - reading.hit.start > 1:
+            # "I'm fine but I can't come", "ana mnih bas ma fini iji": the "but" says what they
+            # will do; the wellbeing before it is no confirmation and ends nothing.
+            acting = [
+                r for i, r in enumerate(acting) if not (r.intent in ("yes", "better") and i < index)
+            ]
+            break
     if not acting:
         return Match(None, numbers=numbers, **flags)
     best: dict[str, Hit] = {}

@@ -361,3 +361,15 @@ def test_no_thanks_i_am_not_sick_cancels_nothing(text: str) -> None:
 @pytest.mark.parametrize("text", ["sick since yesterday", "مريض من امبارح", "از دیروز مریض هستم", "хворію з учора"])
 def test_sick_since_yesterday_is_a_sick_notice(text: str) -> None:
     assert _reading(text) == "sick"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am fine but I cant come", "im ok but i cant come today", "jeg har det fint men kan ikke komme",
+        "ana mnih bas ma fini iji", "I feel better but cannot come tomorrow",
+    ],
+)
+def test_well_but_not_coming_is_a_cancellation_not_a_recovery(text: str) -> None:
+    """What follows the "but" is what they will do: nothing is confirmed and nothing ends."""
+    assert _reading(text) == "no"
