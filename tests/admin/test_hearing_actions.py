@@ -330,3 +330,9 @@ def test_an_absence_in_an_open_case_cannot_be_chosen_again(world, login, db, now
     assert refused.status_code == 422
     assert "(Dansk 2, uge 6) er allerede med i den åbne partshøring H-2026-000001." in refused.text
     assert len(db.exec(select(HearingCase)).all()) == 1
+
+
+def test_without_absences_there_is_nothing_to_open(world, login) -> None:  # type: ignore[no-untyped-def]
+    page = login(world["caseworker"]).get(f"/admin/citizens/{world['amal'].id}/hearings/new").text
+    assert "Der er ikke registreret fravær uden afbud." in page
+    assert "Opret partshøringen" not in page
