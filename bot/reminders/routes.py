@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
-from bot.access import CHANGES_CITIZENS
+from bot.access import CHANGES_CITIZENS, reads_health_data
 from bot.access import api_can_see_citizen as can_see_citizen
 from bot.access import api_sees_all_citizens as sees_all_citizens
 from bot.api.auth import CurrentStaff, require_roles
@@ -85,14 +85,22 @@ def _caseload(session: Session, staff: Staff) -> set[int]:
 
 # -- appointments -------------------------------------------------------------------------------
 
-def _public(session: Session, appointment: Appointment) -> AppointmentPublic:
+def _for(staff: Staff, appointment: Appointment) -> AppointmentPublic:
+    """The appointment as ``staff`` may read it: a cancellation's reason is health data."""
     out = AppointmentPublic.model_validate(appointment)
+    if not reads_health_data(staff.role):
+        out.cancel_reason = None
+    return out
+
+
+def _public(session: Session, staff: Staff, appointment: Appointment) -> AppointmentPublic:
+    out = _for(staff, appointment)
     assert appointment.id is not None
     out.reminders = [ReminderPublic.model_validate(r) for r in service.reminders_for(session, appointment.id)]
     return out
 
 
-def _publics(session: Session, rows: list[Appointment]) -> list[AppointmentPublic]:
+def _publics(session: Session, staff: Staff, rows: list[Appointment]) -> list[AppointmentPublic]:
     ids = [a.id for a in rows]
     by_appt: dict[int, list[Reminder]] = {}
     if ids:
@@ -101,7 +109,7 @@ def _publics(session: Session, rows: list[Appointment]) -> list[AppointmentPubli
             by_appt.setdefault(r.appointment_id, []).append(r)
     result = []
     for a in rows:
-        out = AppointmentPublic.model_validate(a)
+        out = _for(staff, a)
         out.reminders = [ReminderPublic.model_validate(r) for r in by_appt.get(a.id or 0, [])]
         result.append(out)
     return result
@@ -123,12 +131,12 @@ def list_appointments(
         session, citizen_id=citizen_id, start=start, end=end, limit=limit,
         consultant_id=staff.id if only_mine else None,
     )
-    return _publics(session, rows)
+    return _publics(session, staff, rows)
 
 
 @router.get("/appointments/{appointment_id}", response_model=AppointmentPublic)
 def get_appointment(appointment_id: int, session: SessionDep, staff: CurrentStaff) -> AppointmentPublic:
-    return _public(session, _own_appointment(session, staff, appointment_id))
+    return _public(session, staff, _own_appointment(session, staff, appointment_id))
 
 
 @router.post("/appointments", response_model=AppointmentPublic, status_code=status.HTTP_201_CREATED)
@@ -139,7 +147,7 @@ def create_appointment(
     data = service.AppointmentInput(**body.model_dump())
     policy = build_policy(settings, session=session)
     appointment = service.create_appointment(session, data, policy=policy, now=utcnow())
-    return _public(session, appointment)
+    return _public(session, staff, appointment)
 
 
 @router.post("/appointments/series", response_model=list[AppointmentPublic],
@@ -156,7 +164,7 @@ def create_series(
         first_date=body.first_date, until_date=body.until_date, now=now,
         policy=build_policy(settings, session=session),
     )
-    return _publics(session, rows)
+    return _publics(session, staff, rows)
 
 
 @router.patch("/appointments/{appointment_id}", response_model=AppointmentPublic)
@@ -183,7 +191,7 @@ def update_appointment(
         )
     else:
         raise AppointmentInputError("starts_at", "give starts_at/ends_at to move, or status: cancelled")
-    return _public(session, appointment)
+    return _public(session, staff, appointment)
 
 
 class ImportReport(BaseModel):
