@@ -28,7 +28,11 @@ def seed_demo_appointments(*, session: Session, demo: DemoData, settings: Settin
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
 
     def at(days: int, hour: int, minute: int = 0) -> datetime:
-        return local_at(today + timedelta(days=days), time(hour, minute), settings.timezone)
+        # A jobcentre meets on working days: one that would fall on a weekend moves to Monday.
+        day = today + timedelta(days=days)
+        if day.weekday() >= 5:
+            day = _next_weekday(day, 0)
+        return local_at(day, time(hour, minute), settings.timezone)
 
     def meeting(language: str, kind: AppointmentKind, starts: datetime, place: str) -> None:
         citizen_id = demo.citizen_ids.get(language)

@@ -1,5 +1,8 @@
 """The demo has a week of appointments with reminders for the demo citizens."""
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 from sqlmodel import func, select
 
 from bot.demo import load_demo
@@ -30,3 +33,13 @@ def test_demo_reminders_follow_the_meeting_hours_staff_set(session, settings, no
     kinds = set(session.exec(select(Reminder.kind)).all())
     assert {"before_48h", "before_3h"} <= kinds
     assert not {"before_24h", "before_2h"} & kinds
+
+
+def test_demo_appointments_fall_on_working_days(session, settings):
+    """Loaded on a Wednesday, the meetings four and five days ahead move off the weekend."""
+    wednesday = datetime(2026, 12, 2, 8, tzinfo=UTC)
+    load_demo(session, settings=settings, now=wednesday, seeders=[seed_demo_appointments])
+    session.commit()
+    zone = ZoneInfo(settings.timezone)
+    days = {a.starts_at.astimezone(zone).weekday() for a in session.exec(select(Appointment)).all()}
+    assert days and days <= {0, 1, 2, 3, 4}
