@@ -43,6 +43,9 @@ INTENT_LABELS: dict[str | None, str] = {
     "start": T_("Asks to start the messages again"),
     None: T_("Not understood"),
 }
+# A bare number answers the question before it ("2" is "today and tomorrow" to "how long?", not
+# "no"): its meaning is in the reply shown beside it.
+NUMBER_CHOSEN = T_("A number chosen from the question")
 LANGUAGE_LABELS: dict[str, str] = {
     "en": T_("English"),
     "ar": T_("Arabic"),
@@ -144,6 +147,7 @@ def meaning_of(message: Message, replies: list[Message]) -> Meaning | None:
         return None
     match = classify(message.body)
     intent = "other_sick" if match.other_person else match.intent
+    chose_number = message.body.strip().isdigit()
     texts = tuple(
         render_text(r.template, "da", r.params)
         for r in sorted(replies, key=lambda r: r.id or 0)
@@ -151,6 +155,6 @@ def meaning_of(message: Message, replies: list[Message]) -> Meaning | None:
     )
     return Meaning(
         language=LANGUAGE_LABELS.get(language, T_("another language")),
-        intent=INTENT_LABELS.get(intent, INTENT_LABELS[None]),
+        intent=NUMBER_CHOSEN if chose_number else INTENT_LABELS.get(intent, INTENT_LABELS[None]),
         replies=texts,
     )

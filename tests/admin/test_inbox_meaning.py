@@ -68,3 +68,18 @@ def test_a_text_sent_in_another_language_shows_its_danish_and_a_danish_one_does_
     assert html.count("På dansk:") == 1  # under the Tigrinya text only
     danish = render("reply.help", "da", {}).split("\n")[0][:30]
     assert danish in html.replace("&#34;", '"').replace("&#39;", "'")
+
+
+def test_a_number_answering_how_long_is_not_read_as_no(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
+    answer = Message(direction=Direction.inbound, phone="+4520000001", body="2", status=MessageStatus.processed,
+                     created_at=now - timedelta(minutes=2))
+    db.add(answer)
+    db.commit()
+    db.add(Message(direction=Direction.outbound, phone="+4520000001", template="ack.sick_notice.plural",
+                   params={"start": "الأربعاء 2 ديسمبر", "n": 2}, locale="ar", status=MessageStatus.delivered,
+                   in_reply_to_id=answer.id, created_at=now - timedelta(minutes=2)))
+    db.commit()
+    db.expunge_all()
+    html = login(world["anna"]).get("/admin/conversations/+4520000001").text
+    assert "Assistenten forstod: Et tal valgt fra spørgsmålet" in html
+    assert "Assistenten forstod: Nej" not in html
