@@ -51,9 +51,12 @@ def _typed(citizen: Citizen) -> dict[str, str]:
 
 
 @router.get("/citizens/new")
-def new_citizen(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
+def new_citizen(
+    request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep, phone: str = ""
+) -> Response:
     common.require(common.changes_citizens(viewer))
-    typed = {"language": "da", "consultant_id": str(viewer.staff_id)}
+    # From an unknown sender's item: the number that wrote is filled in.
+    typed = {"language": "da", "consultant_id": str(viewer.staff_id), "phone": phone[:32]}
     return _form(request, session, viewer, now, citizen=None, typed=typed)
 
 

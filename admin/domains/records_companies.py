@@ -129,10 +129,11 @@ def _contact(session: Session, employer_id: int, contact_id: int) -> EmployerCon
 
 @router.get("/companies/{employer_id}/contacts/new")
 def new_contact(
-    request: Request, employer_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
+    request: Request, employer_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep,
+    phone: str = "",
 ) -> Response:
     company = common.changeable_employer(session, viewer, employer_id)
-    return _contact_form(request, viewer, now, company, None, {"language": "da"})
+    return _contact_form(request, viewer, now, company, None, {"language": "da", "phone": phone[:32]})
 
 
 @router.post("/companies/{employer_id}/contacts/new")

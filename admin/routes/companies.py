@@ -28,12 +28,15 @@ router = APIRouter()
 
 @router.get("/companies")
 def company_list(
-    request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep, q: str = ""
+    request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep, q: str = "",
+    register_phone: str = "",
 ) -> Response:
     if not viewer.sees_companies:
         raise HTTPException(status_code=404)
     companies = reading.companies(session, viewer, q)
-    return render(request, "companies.html", {"viewer": viewer, "companies": companies, "q": q}, now=now)
+    # From an unknown sender's item: choose the company, then the contact form has the number.
+    context = {"viewer": viewer, "companies": companies, "q": q, "register_phone": register_phone[:32]}
+    return render(request, "companies.html", context, now=now)
 
 
 @router.get("/companies/{employer_id:int}")

@@ -1,7 +1,8 @@
 """Items close themselves when the thing they ask about is settled, whoever settles it.
 
 A sick notice that ends (the citizen wrote "I'm better", a consultant ended it, the clock did)
-closes its item; a ticket that gets its first answer closes the item that asked for one. The
+closes its item; a ticket that gets its first answer closes the item that asked for one; a citizen
+or employer contact registered with a number closes that number's unknown-sender item. The
 rule is a flush hook on every session, so no caller has to remember it: the change and the
 closed item are written together, at the time the change names.
 """
@@ -42,9 +43,22 @@ def _settled(obj: Any) -> tuple[str, datetime] | None:
     return (rule.key(obj), moment) if moment is not None else None
 
 
+# A contact registered with a number answers "who is this?" for that number's unknown-sender item.
+REGISTERED = frozenset({"citizen", "employer_contact"})
+
+
+def _registered(obj: Any) -> tuple[str, datetime] | None:
+    if getattr(type(obj), "__tablename__", "") not in REGISTERED or not getattr(obj, "phone", None):
+        return None
+    from bot import clock
+
+    return f"unknown_sender:{obj.phone}", getattr(obj, "created_at", None) or clock.utcnow()
+
+
 @event.listens_for(OrmSession, "before_flush")
 def _close_settled_items(session: OrmSession, _context: Any, _instances: Any) -> None:
     settled = [found for obj in session.dirty if (found := _settled(obj)) is not None]
+    settled += [found for obj in session.new if (found := _registered(obj)) is not None]
     if not settled:
         return
     from bot.items import service  # the service imports this module
