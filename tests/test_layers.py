@@ -26,10 +26,7 @@ PENDING = frozenset({
 
 
 PENDING_API = frozenset({
-    "bot/api/auth.py",
     "bot/api/citizens.py",
-    "bot/api/media.py",
-    "bot/api/messages.py",
     "bot/channels/routes.py",
     "bot/channels/simulator_routes.py",
     "bot/reminders/routes.py",

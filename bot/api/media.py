@@ -13,7 +13,6 @@ from fastapi import APIRouter, HTTPException, Response, status
 from pydantic import BaseModel, ConfigDict
 
 from bot.api.auth import CurrentStaff
-from bot.audit import service as audit
 from bot.clock import utcnow
 from bot.deps import SessionDep
 from bot.media import evidence
@@ -36,12 +35,9 @@ _BYTES: dict[int | str, dict[str, Any]] = {200: {"content": {"application/octet-
 @router.get("/{media_id}", response_class=Response, responses=_BYTES)
 def get_media(media_id: int, session: SessionDep, staff: CurrentStaff) -> Response:
     """The file's bytes, as they arrived (their SHA-256 is in the message list and the ledger)."""
-    row = evidence.readable(session, staff, media_id)
+    row = evidence.open_file(session, acting_staff=staff, media_id=media_id, now=utcnow())
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"There is no file with id {media_id}.")
-    audit.record(session, staff_id=staff.id, action="view", subject=f"media:{media_id}", now=utcnow(),
-                 details={"message_id": row.message_id, "via": "api"})
-    session.commit()
     return Response(
         content=row.data, media_type=row.content_type,
         headers={"Content-Disposition": f'attachment; filename="{row.reference or media_id}"',

@@ -6,15 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot import access
 from bot.api.auth import CurrentStaff
 from bot.api.media import MediaPublic
 from bot.api.timestamps import ApiDatetime
-from bot.audit import service as audit
-from bot.channels import media
-from bot.channels.models import Channel, Direction, Message, MessageStatus
+from bot.channels import history, media
+from bot.channels.models import Channel, Direction, MessageStatus
 from bot.clock import utcnow
 from bot.contacts import service
 from bot.contacts.models import Staff
@@ -62,14 +61,10 @@ def list_messages(
     number = service.normalise_phone(phone, region=settings.default_region)
     if not may_read_messages_of(session, staff, number):
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"No contact of yours has the number {number}.")
-    statement = (
-        select(Message)
-        .where(Message.phone == number)
-        .order_by(col(Message.created_at).desc(), col(Message.id).desc())
-        .offset(offset)
-        .limit(limit)
+    rows = history.read_by_staff(
+        session=session, acting_staff=staff.id, phone=number, limit=limit, offset=offset, now=utcnow(),
+        via="api",
     )
-    rows = list(session.exec(statement).all())
     files = media.for_messages(session, [m.id for m in rows if m.id is not None])
     listed = [
         MessagePublic.model_validate(m).model_copy(
@@ -77,14 +72,6 @@ def list_messages(
         )
         for m in rows
     ]
-    audit.record(
-        session,
-        staff_id=staff.id,
-        action="view",
-        subject=f"messages:{number}",
-        now=utcnow(),
-        details={"count": len(rows), "via": "api"},
-    )
     return listed
 
 

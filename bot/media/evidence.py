@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from bot import access
 from bot.attendance.attendance import local_day_bounds
+from bot.audit import service as audit
 from bot.channels.media import MediaStatus, MessageMedia
 from bot.channels.models import Message
 from bot.contacts.models import Staff
@@ -93,4 +94,13 @@ def readable(session: Session, staff: Staff, media_id: int) -> MessageMedia | No
     return row
 
 
-__all__ = ["CaseFile", "case_files", "notice_files", "readable"]
+def open_file(session: Session, *, acting_staff: Staff, media_id: int, now: datetime) -> MessageMedia | None:
+    """The file for ``acting_staff`` (as ``readable``), its reading on record."""
+    row = readable(session, acting_staff, media_id)
+    if row is not None:
+        audit.record(session, staff_id=acting_staff.id, action="view", subject=f"media:{media_id}", now=now,
+                     details={"message_id": row.message_id, "via": "api"})
+    return row
+
+
+__all__ = ["CaseFile", "case_files", "notice_files", "open_file", "readable"]
