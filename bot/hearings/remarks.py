@@ -1,7 +1,7 @@
 """The citizen's remarks in a hearing: SMS they send while it is open, and remarks staff write down.
 
 An SMS is handled as usual by the conversation and, besides, attached to the open case. The
-``absences.hearing_remarks`` job attaches them; ``attach_citizen_message`` may also be called
+``hearings.remarks`` job attaches them; ``attach_citizen_message`` may also be called
 from the inbound pipeline for an immediate attachment. Attaching twice adds a remark once.
 """
 
