@@ -23,6 +23,12 @@ class LanguageStatus:
         return self.translated + len(self.fuzzy) + len(self.missing)
 
 
+# The evidence summary of a hearing case is printed in Danish or English only, never sent by SMS:
+# its texts are nobody's missing translation in the other languages.
+PRINTED_ONLY = "hearing.letter.export."
+PRINTED_LANGUAGES = frozenset({"da", "en"})
+
+
 def _read(path: Path, language: str | None = None) -> Catalog:
     with path.open("rb") as fh:
         return read_po(fh, locale=language)
@@ -41,8 +47,10 @@ def catalog_status(locales_dir: Path = LOCALES_DIR) -> list[LanguageStatus]:
         reference = _ids(_read(template))
     elif english.exists():
         reference = _ids(_read(english, "en"))
+    everywhere = {key for key in reference if not key.startswith(PRINTED_ONLY)}
     result = []
     for language in LANGUAGES:
+        wanted = reference if language in PRINTED_LANGUAGES else everywhere
         path = locales_dir / language / "LC_MESSAGES" / "messages.po"
         done: set[str] = set()
         fuzzy: set[str] = set()
@@ -55,12 +63,12 @@ def catalog_status(locales_dir: Path = LOCALES_DIR) -> list[LanguageStatus]:
                 if not all(strings):
                     continue
                 (fuzzy if message.fuzzy else done).add(key)
-        missing = reference - done - fuzzy
+        missing = wanted - done - fuzzy
         result.append(
             LanguageStatus(
                 language=language,
-                translated=len(done & reference) if reference else len(done),
-                fuzzy=sorted(fuzzy & reference if reference else fuzzy),
+                translated=len(done & wanted) if wanted else len(done),
+                fuzzy=sorted(fuzzy & wanted if wanted else fuzzy),
                 missing=sorted(missing),
             )
         )
