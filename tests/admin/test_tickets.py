@@ -109,3 +109,14 @@ def test_empty_answer_is_refused_with_the_reason(world, login, db, settings, now
     response = anna.post(f"/admin/tickets/{ticket.id}/reply", data={"csrf_token": token, "text": " "})
     assert response.status_code == 422
     assert "Skriv et svar" in response.text
+
+
+def test_a_no_show_with_no_intern_expected_says_so_on_the_ticket(world, login, db, settings, now) -> None:  # type: ignore[no-untyped-def]
+    """Filed as a question (nobody known to be there today), the consultant still reads it is a no-show."""
+    ticket = tickets.open_ticket(
+        db, employer_id=world["bakery"].id, kind="question", summary="Praktikanten er ikke mødt op i dag",
+        now=now, settings=settings, contact_id=world["baker"].id, details={"reason": "no_show"},
+    )
+    db.commit()
+    page = login(world["anna"]).get(f"/admin/tickets/{ticket.id}").text
+    assert "ingen praktikant var ventet i dag" in page
