@@ -20,7 +20,7 @@ from bot.clock import utcnow
 from bot.contacts.models import Role, Staff
 from bot.contacts.service import ContactInputError
 from bot.deps import SessionDep, SettingsDep
-from bot.sick_notices import cancellations, phoned_in
+from bot.sick_notices import phoned_in
 from bot.sick_notices.models import Cancellation, CancellationCreate, CancellationPublic
 
 router = APIRouter(tags=["absences"])
