@@ -18,7 +18,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
-from admin.deps import NowDep, ViewerDep
+from admin.deps import NowDep, ViewerDep, client_address
 from admin.domains import records_common as common
 from admin.domains.absences import APPOINTMENT_KINDS
 from admin.domains.hearing_actions import parse_local
@@ -27,7 +27,7 @@ from admin.templating import environment, redirect, render
 from admin.visibility import Viewer
 from bot.contacts.service import ContactInputError
 from bot.deps import SessionDep
-from bot.reminders import policy, service
+from bot.reminders import policy, recording, service
 from bot.reminders.config import build_policy
 from bot.reminders.models import Appointment, AppointmentKind, AppointmentStatus
 
@@ -80,19 +80,18 @@ def create_appointment(
                                  end_time, first_date, until_date), strict=True))
     typed: dict[str, Any] = {**form, "weekdays": weekdays or [], "skip_holidays": skip_holidays}
     try:
-        subject, details = _create(request, session, viewer, now, form, weekdays or [], bool(skip_holidays))
+        citizen = _create(request, session, viewer, now, form, weekdays or [], bool(skip_holidays))
     except ContactInputError as error:
         session.rollback()
         errors = common.field_errors(error, common.translator(request))
         return _new_form(request, session, viewer, now, typed, errors, status_code=422)
-    common.record(request, session, viewer, "create", subject, now, details)
-    page = f"/admin/citizens/{details['citizen_id']}"
+    page = f"/admin/citizens/{citizen}"
     return redirect(request, common.after_save(viewer.sees_citizens, page, "/admin/appointments/new"))
 
 
 def _create(request: Request, session: Session, viewer: Viewer, now: datetime, form: dict[str, str],
-            weekdays: list[int], skip_holidays: bool) -> tuple[str, dict[str, Any]]:
-    """Parse the form and call the service; returns the audit subject and details."""
+            weekdays: list[int], skip_holidays: bool) -> int:
+    """Parse the form and call the action; returns whose appointments they are."""
     citizen_id = common.optional_id(form["citizen_id"], "citizen_id")
     if citizen_id is None or not _may_change(session, viewer, citizen_id):
         raise ContactInputError("citizen_id", "not in the caseload")
@@ -112,21 +111,23 @@ def _create(request: Request, session: Session, viewer: Viewer, now: datetime, f
             citizen_id=citizen_id, kind=kind, starts_at=now, title=form["title"].strip() or None,
             location=form["location"].strip() or None, skip_holidays=skip_holidays,
         )
-        series, rows = service.create_series(
-            session, data, weekdays=weekdays, start_time=start, end_time=end,
+        recording.create_series(
+            session=session, acting_staff=viewer, data=data, weekdays=weekdays, start_time=start,
+            end_time=end,
             first_date=common.parse_date(form["first_date"], "first_date"),
             until_date=common.parse_date(form["until_date"], "until_date"), policy=policy, now=now,
+            via="admin", address=client_address(request),
         )
-        details = {"citizen_id": citizen_id, "appointments": len(rows), "via": "admin"}
-        return f"series:{series.id}", details
+        return citizen_id
     starts = parse_local(form["starts_at"], settings.timezone, "starts_at")
     ends = parse_local(form["ends_at"], settings.timezone, "ends_at") if form["ends_at"].strip() else None
     data = service.AppointmentInput(
         citizen_id=citizen_id, kind=kind, starts_at=starts, ends_at=ends,
         title=form["title"].strip() or None, location=form["location"].strip() or None,
     )
-    appointment = service.create_appointment(session, data, policy=policy, now=now)
-    return f"appointment:{appointment.id}", {"citizen_id": citizen_id, "via": "admin"}
+    recording.create_appointment(session=session, acting_staff=viewer, data=data, policy=policy, now=now,
+                                 via="admin", address=client_address(request))
+    return citizen_id
 
 
 def _may_change(session: Session, viewer: Viewer, citizen_id: int) -> bool:
@@ -184,24 +185,24 @@ def change_appointment(
     typed = {"starts_at": starts_at, "ends_at": ends_at, "reason": reason, "notify": notify}
     try:
         if action == "cancel":
-            service.cancel_appointment(session, appointment_id, policy=policy, now=now,
-                                       reason=reason.strip() or None, notify=bool(notify))
-            details: dict[str, Any] = {"notify": bool(notify), "via": "admin"}
+            recording.cancel(
+                session=session, acting_staff=viewer, appointment_id=appointment_id, policy=policy, now=now,
+                reason=reason.strip() or None, notify=bool(notify), via="admin",
+                address=client_address(request),
+            )
         else:
-            old = appointment.starts_at
             starts = parse_local(starts_at, settings.timezone, "starts_at")
             ends = parse_local(ends_at, settings.timezone, "ends_at") if ends_at.strip() else None
-            service.move_appointment(session, appointment_id, starts_at=starts, ends_at=ends, policy=policy,
-                                     now=now, notify=bool(notify))
-            details = {"from": old.isoformat(), "to": starts.isoformat(), "notify": bool(notify),
-                       "via": "admin"}
+            recording.move(
+                session=session, acting_staff=viewer, appointment_id=appointment_id, starts_at=starts,
+                ends_at=ends, policy=policy, now=now, notify=bool(notify), via="admin",
+                address=client_address(request),
+            )
     except ContactInputError as error:
         session.rollback()
         errors = common.field_errors(error, common.translator(request))
         appointment = _appointment(session, viewer, appointment_id)
         return _edit_form(request, session, viewer, now, appointment, typed, errors, status_code=422)
-    verb = "cancel" if action == "cancel" else "move"
-    common.record(request, session, viewer, verb, f"appointment:{appointment_id}", now, details)
     return redirect(request, f"/admin/appointments/{appointment_id}/edit")
 
 

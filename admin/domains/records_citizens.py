@@ -16,19 +16,16 @@ from fastapi import APIRouter, Form, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
-from admin.deps import NowDep, ViewerDep
+from admin.deps import NowDep, ViewerDep, client_address
 from admin.domains import records_common as common
 from admin.templating import redirect, render
 from admin.visibility import Viewer
-from bot.contacts import service
+from bot.contacts import recording
 from bot.contacts.models import Citizen
 from bot.contacts.service import ContactInputError
 from bot.deps import SessionDep
 
 router = APIRouter()
-FIELDS = ("name", "phone", "language", "nickname", "consultant_id", "opted_out")
-
-
 def _form(request: Request, session: Session, viewer: Viewer, now: NowDep, *, citizen: Citizen | None,
           typed: dict[str, str], errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
     lang = common.translator(request).language
@@ -74,15 +71,15 @@ def create_citizen(
         chosen = common.optional_id(consultant_id, "consultant_id")
         # A consultant adds to their own caseload, whatever the form says (as the API).
         owner = chosen if common.changes_all(viewer) else viewer.staff_id
-        citizen = service.create_citizen(
-            session=session, name=name, phone=phone, language=language, nickname=nickname,
-            consultant_id=owner, region=common.settings(request).default_region, now=now,
+        citizen = recording.create_citizen(
+            session=session, acting_staff=viewer, name=name, phone=phone, language=language,
+            nickname=nickname, consultant_id=owner, region=common.settings(request).default_region, now=now,
+            via="admin", address=client_address(request),
         )
     except ContactInputError as error:
         session.rollback()
         errors = common.field_errors(error, common.translator(request))
         return _form(request, session, viewer, now, citizen=None, typed=typed, errors=errors, status_code=422)
-    common.record(request, session, viewer, "create", f"citizen:{citizen.id}", now, {"via": "admin"})
     page = f"/admin/citizens/{citizen.id}"
     return redirect(request, common.after_save(viewer.sees_citizens, page, f"{page}/edit"))
 
@@ -103,7 +100,6 @@ def update_citizen(
     consultant_id: Annotated[str, Form()] = "", opted_out: Annotated[str, Form()] = "",
 ) -> Response:
     citizen = common.changeable_citizen(session, viewer, citizen_id)
-    before = _typed(citizen)
     typed = {"name": name, "phone": phone, "language": language, "nickname": nickname,
              "consultant_id": consultant_id, "opted_out": opted_out}
     changes: dict[str, object] = {"name": name, "phone": phone, "language": language,
@@ -111,18 +107,14 @@ def update_citizen(
     try:
         if common.changes_all(viewer):
             changes["consultant_id"] = common.optional_id(consultant_id, "consultant_id")
-        service.update_citizen(session=session, citizen=citizen, changes=changes,
-                               region=common.settings(request).default_region, now=now)
+        recording.update_citizen(session=session, acting_staff=viewer, citizen=citizen, changes=changes,
+                                 region=common.settings(request).default_region, now=now, via="admin",
+                                 address=client_address(request))
     except ContactInputError as error:
         session.rollback()
         errors = common.field_errors(error, common.translator(request))
         citizen = common.changeable_citizen(session, viewer, citizen_id)
         return _form(request, session, viewer, now, citizen=citizen, typed=typed, errors=errors,
                      status_code=422)
-    after = _typed(citizen)
-    changed = sorted(key for key in FIELDS if before.get(key) != after.get(key))
-    if changed:  # nothing changed, nothing to record
-        common.record(request, session, viewer, "update", f"citizen:{citizen_id}", now,
-                      {"via": "admin", "fields": changed})
     page = f"/admin/citizens/{citizen_id}"
     return redirect(request, common.after_save(viewer.sees_citizens, page, f"{page}/edit"))

@@ -1,14 +1,14 @@
 """What the record forms share: who may change a record, the error beside each field in the
-reader's language, the choices the forms offer, and the audit entry a change leaves.
+reader's language and the choices the forms offer.
 
 Who may change follows the API exactly (``bot.access.CHANGES_CITIZENS`` with "own caseload"
-for consultants), so a form never allows what the API refuses or the other way round. The
-contact services write no audit entry of their own, so the routes write one per change here.
+for consultants), so a form never allows what the API refuses or the other way round. A change
+and its audit entry are one action (``bot.contacts.recording``, ``bot.reminders.recording``).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, time
 from functools import lru_cache
 from typing import Any
 
@@ -16,12 +16,10 @@ from babel import Locale
 from fastapi import HTTPException, Request
 from sqlmodel import Session
 
-from admin.deps import client_address
 from admin.i18n import T_, Translator, pick_language
 from admin.templating import environment
 from admin.visibility import Viewer
 from bot.access import CHANGES_ALL_CITIZENS, CHANGES_CITIZENS, CHANGES_EMPLOYERS
-from bot.audit import service as audit
 from bot.contacts import choices
 from bot.contacts.models import Citizen, Employer, Role
 from bot.contacts.service import ContactInputError, PhoneTaken
@@ -125,14 +123,6 @@ def language_choices(reader: str) -> tuple[tuple[str, str], ...]:
         name = locale.languages.get(code, code)
         names.append((code, name[:1].upper() + name[1:]))
     return tuple(sorted(names, key=lambda pair: pair[1]))
-
-
-def record(request: Request, session: Session, viewer: Viewer, action: str, subject: str,
-           now: datetime, details: dict[str, Any] | None = None) -> None:
-    """One audit entry for one change, committed with the change itself."""
-    audit.record(session, staff_id=viewer.staff_id, action=action, subject=subject, now=now,
-                 details=details or {}, address=client_address(request))
-    session.commit()
 
 
 def optional_id(raw: str, field: str) -> int | None:

@@ -16,12 +16,12 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
-from admin.deps import NowDep, ViewerDep
+from admin.deps import NowDep, ViewerDep, client_address
 from admin.domains import records_common as common
 from admin.templating import redirect, render
 from admin.visibility import Viewer
 from bot.access import CHANGES_EMPLOYERS
-from bot.contacts import service
+from bot.contacts import recording, service
 from bot.contacts.models import Employer, EmployerContact
 from bot.contacts.service import ContactInputError, NotFound
 from bot.deps import SessionDep
@@ -60,13 +60,14 @@ def create_company(
     try:
         chosen = common.optional_id(consultant_id, "consultant_id")
         owner = chosen if common.changes_all(viewer) else viewer.staff_id
-        company = service.create_employer(session=session, name=name, cvr=cvr.strip() or None,
-                                          consultant_id=owner, address=address.strip() or None, now=now)
+        company = recording.create_employer(
+            session=session, acting_staff=viewer, name=name, cvr=cvr.strip() or None, consultant_id=owner,
+            employer_address=address.strip() or None, now=now, via="admin", address=client_address(request),
+        )
     except ContactInputError as error:
         session.rollback()
         errors = common.field_errors(error, common.translator(request))
         return _company_form(request, session, viewer, now, None, typed, errors, 422)
-    common.record(request, session, viewer, "create", f"employer:{company.id}", now, {"via": "admin"})
     return redirect(request, _page(viewer, company.id))
 
 
@@ -90,22 +91,18 @@ def update_company(
     address: Annotated[str, Form()] = "", consultant_id: Annotated[str, Form()] = "",
 ) -> Response:
     company = common.changeable_employer(session, viewer, employer_id)
-    before = _typed(company)
     typed = {"name": name, "cvr": cvr, "address": address, "consultant_id": consultant_id}
     changes: dict[str, Any] = {"name": name, "cvr": cvr.strip() or None, "address": address.strip() or None}
     try:
         if common.changes_all(viewer):
             changes["consultant_id"] = common.optional_id(consultant_id, "consultant_id")
-        service.update_employer(session=session, employer=company, changes=changes)
+        recording.update_employer(session=session, acting_staff=viewer, employer=company, changes=changes,
+                                  now=now, via="admin", address=client_address(request))
     except ContactInputError as error:
         session.rollback()
         errors = common.field_errors(error, common.translator(request))
         company = common.changeable_employer(session, viewer, employer_id)
         return _company_form(request, session, viewer, now, company, typed, errors, 422)
-    changed = sorted(k for k, v in _typed(company).items() if before[k] != v)
-    if changed:
-        common.record(request, session, viewer, "update", f"employer:{employer_id}", now,
-                      {"via": "admin", "fields": changed})
     return redirect(request, _page(viewer, employer_id))
 
 
@@ -145,16 +142,15 @@ def create_contact(
     company = common.changeable_employer(session, viewer, employer_id)
     typed = {"name": name, "phone": phone, "language": language}
     try:
-        contact = service.create_employer_contact(
-            session=session, employer_id=employer_id, name=name, phone=phone, language=language,
-            region=common.settings(request).default_region, now=now)
+        recording.create_employer_contact(
+            session=session, acting_staff=viewer, employer_id=employer_id, name=name, phone=phone,
+            language=language, region=common.settings(request).default_region, now=now, via="admin",
+            address=client_address(request))
     except ContactInputError as error:
         session.rollback()
         errors = common.field_errors(error, common.translator(request))
         company = common.changeable_employer(session, viewer, employer_id)
         return _contact_form(request, viewer, now, company, None, typed, errors, 422)
-    common.record(request, session, viewer, "create", f"employer_contact:{contact.id}", now,
-                  {"via": "admin", "employer_id": employer_id})
     return redirect(request, _page(viewer, employer_id))
 
 
@@ -180,14 +176,15 @@ def update_contact(
     typed = {"name": name, "phone": phone, "language": language, "opted_out": opted_out}
     changes = {"name": name, "phone": phone, "language": language, "opted_out": bool(opted_out)}
     try:
-        service.update_employer_contact(session=session, contact=contact, changes=changes,
-                                        region=common.settings(request).default_region, now=now)
+        recording.update_employer_contact(
+            session=session, acting_staff=viewer, contact=contact, changes=changes,
+            region=common.settings(request).default_region, now=now, via="admin",
+            address=client_address(request),
+        )
     except ContactInputError as error:
         session.rollback()
         errors = common.field_errors(error, common.translator(request))
         company = common.changeable_employer(session, viewer, employer_id)
         contact = _contact(session, employer_id, contact_id)
         return _contact_form(request, viewer, now, company, contact, typed, errors, 422)
-    common.record(request, session, viewer, "update", f"employer_contact:{contact_id}", now,
-                  {"via": "admin", "employer_id": employer_id})
     return redirect(request, _page(viewer, employer_id))

@@ -19,14 +19,14 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from sqlmodel import Session
 from starlette.responses import Response
 
-from admin.deps import NowDep, ViewerDep
+from admin.deps import NowDep, ViewerDep, client_address
 from admin.domains import records_common as common
 from admin.i18n import T_
 from admin.templating import render
 from admin.visibility import Viewer
 from bot.contacts import choices
 from bot.deps import SessionDep
-from bot.reminders import csv_import
+from bot.reminders import csv_import, recording
 from bot.reminders.config import build_policy
 
 router = APIRouter()
@@ -55,7 +55,8 @@ def _check(request: Request, session: Session, viewer: Viewer, content: str, now
         result.problems.extend(_outside_caseload(session, viewer, content, result, region))
         result.problems.sort(key=lambda problem: problem.line)
     if result.ok and not dry_run:
-        result = csv_import.import_appointments(session, content, policy=policy, now=now, region=region)
+        result = recording.import_file(session=session, acting_staff=viewer, content=content, policy=policy,
+                                       now=now, region=region, via="admin", address=client_address(request))
     return result
 
 
@@ -150,6 +151,4 @@ def confirm(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDe
     if not result.ok:
         session.rollback()
         return _show(request, viewer, now, content, result)
-    common.record(request, session, viewer, "import", "appointments", now,
-                  {"via": "admin", "rows": result.rows, "appointment_ids": result.created_ids})
     return _show(request, viewer, now, content, result, imported=len(result.created_ids))
