@@ -60,13 +60,23 @@ def wait_until(state: dict[str, Any]) -> datetime | None:
     return datetime.fromisoformat(raw) if raw else None
 
 
+def flow_intent(match: Match) -> str:
+    """The intent a flow routes on: the reading when sure; "not_sick" for a bare denial of one's
+    own illness ("jeg er ikke syg", "ana mish mareed"), which no reading acts on by itself."""
+    if match.confident and match.intent is not None:
+        return match.intent
+    if match.intent is None and match.denies_sick and not match.ambiguous:
+        return "not_sick"
+    return "unclear"
+
+
 def message_data(text: str, today: date, match: Match | None = None) -> dict[str, Any]:
     """What a free message tells the flow: the intent (only when sure), the text, the dates."""
     match = match or classify(text)
     period = parse_period(text, today)
     return {
         "text": text,
-        "intent": match.intent if match.confident else "unclear",
+        "intent": flow_intent(match),
         "confidence": round(match.confidence, 1),
         "starts_on": period.starts_on.isoformat(),
         "ends_on": period.ends_on.isoformat() if period.ends_on else None,
@@ -210,8 +220,8 @@ def _answer(flow: Flow, state: dict[str, Any], inbound: Inbound, now: datetime) 
         new_state = run.go(target)
         return Result(new_state, run.replies, run.effects, match)
     # Something else entirely ("when is my next appointment?" while asked how long): start over.
-    restart_on = CONTENT if flow.restart_on is None else flow.restart_on
-    if match.confident and match.intent in restart_on:
+    restart_on = CONTENT | {"not_sick"} if flow.restart_on is None else flow.restart_on
+    if flow_intent(match) in restart_on:
         fresh = message_data(inbound.text, run.today, match)
         fresh["appointment_id"] = data.get("appointment_id")
         fresh.update(inbound.context)

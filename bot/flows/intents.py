@@ -79,6 +79,9 @@ class Match:
     negated: bool = False  # a phrase in it was negated ("I'm not sick")
     other_person: bool = False  # it names someone else's illness
     not_stated: bool = False  # a question or hypothetical about it ("if I am sick ...")
+    # "I'm not sick" said of oneself, as a statement: with nothing else in it, it takes back a
+    # sick notice sent by mistake ("syg" on a shared phone, a wrong reply to a reminder).
+    denies_sick: bool = False
 
     @property
     def confident(self) -> bool:
@@ -136,6 +139,10 @@ def _from_words(words: _Words, numbers: tuple[int, ...]) -> Match:
         "negated": any(r.negated for r in readings),
         "other_person": any(r.other_person for r in readings),
         "not_stated": any(r.not_stated for r in readings),
+        "denies_sick": any(
+            r.negated and r.hit.intent == "sick" and not r.other_person and not r.not_stated and not r.past
+            for r in readings
+        ),
     }
     acting = [r for r in readings if r.intent is not None]
     denial = next((i for i, r in enumerate(readings) if r.negated and r.hit.intent == "sick"), None)
@@ -233,7 +240,7 @@ def _with_model(found: Match, norm: str) -> Match:
     if found.intent == intent:
         confidence = max(confidence, found.confidence)
     return Match(intent, confidence, found.language, (), found.whole and found.intent == intent, None,
-                 found.numbers, "model", found.negated, other, found.not_stated)
+                 found.numbers, "model", found.negated, other, found.not_stated, found.denies_sick)
 
 
 @lru_cache(maxsize=CACHE_SIZE)

@@ -257,7 +257,11 @@ def read(clause: Clause, hits: list[Hit], bare_no: set[int], other_before: bool 
             intent = NEGATED.get(hit.intent, hit.intent)
             if hit.intent == "sick" and grams & w.no_longer:
                 intent = "better"
-        if (asks and intent in NOT_STATED) or (question and intent == "yes") or (was and intent == "sick"):
+        denial_asked = negated and hit.intent == "sick" and intent is None and (asks or clause.question)
+        if (
+            (asks and intent in NOT_STATED) or (question and intent == "yes") or (was and intent == "sick")
+            or denial_asked  # "am I not sick?" takes nothing back
+        ):
             # "er det ok hvis jeg er syg?", "what if my son is sick?": asked, not stated.
             readings.append(Reading(hit, None, negated, other, True, past))
             continue

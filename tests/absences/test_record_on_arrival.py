@@ -259,3 +259,25 @@ def test_i_am_not_sick_i_am_coming_confirms_the_next_appointment(engine, setting
     assert notices(engine) == []
     with Session(engine) as s:
         assert s.get(Appointment, world.klass.id).confirmation.value == "confirmed"
+
+
+NOT_SICK = {"da": "jeg er ikke syg", "en": "I'm not sick", "ar": "ana mish mareed", "uk": "я не хворію",
+            "fa": "مریض نیستم", "ku": "ez ne nexweş im"}
+
+
+@pytest.mark.parametrize("language", sorted(NOT_SICK))
+def test_i_am_not_sick_takes_back_a_notice_sent_by_mistake(engine, settings, world, language):
+    """"syg" on a shared phone, then "I'm not sick" while asked how long: the notice ends when the
+    denial arrived (the record stays, ended), never a menu that leaves it open."""
+    speaks(engine, world.citizen.id, language)
+    text(engine, settings, BARE_SICK[language], stored=local(24, 7))
+    answer = text(engine, settings, NOT_SICK[language], stored=local(24, 7, 3))
+    assert [m.template for m in answer] == ["absence.ended"]
+    (notice,) = notices(engine)
+    assert notice.ended_at == local(24, 7, 3)
+
+
+def test_i_am_not_sick_with_nothing_open_records_nothing_and_says_so(engine, settings, world):
+    answer = text(engine, settings, "jeg er ikke syg", stored=local(24, 7))
+    assert answer[0].template == "absence.none_open"
+    assert notices(engine) == []
