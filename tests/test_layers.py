@@ -24,7 +24,6 @@ PENDING: frozenset[str] = frozenset()
 
 
 PENDING_API = frozenset({
-    "bot/api/citizens.py",
     "bot/channels/routes.py",
     "bot/channels/simulator_routes.py",
     "bot/reminders/routes.py",

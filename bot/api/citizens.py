@@ -11,9 +11,8 @@ from bot.access import api_can_see_citizen as can_see_citizen
 from bot.access import api_sees_all_citizens as sees_all_citizens
 from bot.api.auth import CurrentStaff, require_roles
 from bot.api.types import INT64_MAX, PathId
-from bot.audit import service as audit
 from bot.clock import utcnow
-from bot.contacts import service
+from bot.contacts import reading, service
 from bot.contacts.models import Citizen, CitizenCreate, CitizenPublic, CitizenUpdate, Staff
 from bot.contacts.service import ContactInputError, NotFound
 from bot.deps import SessionDep, SettingsDep
@@ -62,14 +61,7 @@ def list_citizens(
 def get_citizen(citizen_id: PathId, session: SessionDep, staff: CurrentStaff) -> Citizen:
     """One citizen; each read is recorded in the audit trail."""
     citizen = visible_citizen(session, staff, citizen_id)
-    audit.record(
-        session,
-        staff_id=staff.id,
-        action="view",
-        subject=f"citizen:{citizen_id}",
-        now=utcnow(),
-        details={"via": "api"},
-    )
+    reading.record_opening(session, acting_staff=staff.id, citizen_id=citizen_id, now=utcnow(), via="api")
     return citizen
 
 

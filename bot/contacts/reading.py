@@ -78,6 +78,14 @@ def read_citizen(
     return citizen
 
 
+def record_opening(
+    session: Session, *, acting_staff: int | None, citizen_id: int, now: datetime, via: str
+) -> None:
+    """A citizen's record opened through another door (the API), on record as the panel's are."""
+    audit.record(session, staff_id=acting_staff, action="view", subject=f"citizen:{citizen_id}", now=now,
+                 details={"via": via})
+
+
 def companies(session: Session, viewer: Viewer, q: str, *, limit: int = 500) -> list[Employer]:
     query = select(Employer).where(access.employer_filter(viewer))
     if q.strip():
