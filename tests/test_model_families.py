@@ -37,15 +37,13 @@ MODULES: tuple[ModuleType, ...] = (contacts, reminders, escalations, inbox, item
 FAMILIES = {
     contacts: ("Staff", "Citizen", "Employer", "EmployerContact"),
     reminders: ("Placement", "AppointmentSeries", "Appointment"),
-    escalations: ("Ticket",),
+    escalations: ("Ticket", "FaqEntry"),
     inbox: ("InboxThread", "InboxNote", "SavedReply"),
     items: ("OpenItem",),
 }
-# Tables only the assistant writes (tokens, reminders, timelines, clocks, read markers), or whose
-# own API keeps its own names for now (the FAQ); naming one here is a decision, not a default.
-KEPT_BY_THE_ASSISTANT = {
-    "ApiToken", "Reminder", "TicketEvent", "FaqEntry", "FollowUp", "FollowUpContact", "InboxRead",
-}
+# Tables only the assistant writes (tokens, reminders, a ticket's timeline, follow-up clocks, read
+# markers); naming one here is a decision, not a default.
+KEPT_BY_THE_ASSISTANT = {"ApiToken", "Reminder", "TicketEvent", "FollowUp", "FollowUpContact", "InboxRead"}
 SECRET = re.compile(r"password|hash|token|secret|sha256", re.IGNORECASE)
 
 
@@ -80,8 +78,8 @@ def test_each_table_has_its_create_update_and_public_model_beside_it(module: Mod
     required = [name for name, field in update.model_fields.items() if field.is_required()]
     assert required == [], f"{update.__name__} requires {required}; an update sends only what changes"
     # What the API returns is what the table holds: no Public field the table does not have
-    # (``shared_with``, ``reminders`` and ``is_red`` are read from the row's properties and relations).
-    derived = {"shared_with", "reminders", "is_red"}
+    # (``shared_with``, ``reminders``, ``is_red`` and ``placeholders`` are read from the row and its relations).
+    derived = {"shared_with", "reminders", "is_red", "placeholders"}
     unknown = set(public.model_fields) - set(model.model_fields) - derived
     assert not unknown, f"{public.__name__} has {unknown}"
 

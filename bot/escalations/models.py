@@ -167,7 +167,14 @@ class TicketEvent(SQLModel, table=True):
     details: dict[str, Any] = json_field(dict)
 
 
-class FaqEntry(SQLModel, table=True):
+class FaqEntryBase(SQLModel):
+    topic: str = ""
+    questions: dict[str, list[str]] = json_field(dict)  # language -> question variants
+    answers: dict[str, str] = json_field(dict)  # language -> answer
+    active: bool = True
+
+
+class FaqEntry(FaqEntryBase, table=True):
     """A question employers ask, with variants and an answer per language; staff edit these.
 
     An answer may name ``{consultant_name}``, ``{consultant_phone}``, ``{consultant_email}``
@@ -178,13 +185,36 @@ class FaqEntry(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True, index=True)
-    topic: str = ""
-    questions: dict[str, list[str]] = json_field(dict)  # language -> question variants
-    answers: dict[str, str] = json_field(dict)  # language -> answer
-    active: bool = True
     created_at: datetime | None = utc_field()
     updated_at: datetime | None = utc_field()
     updated_by_id: int | None = Field(default=None, foreign_key="staff.id")
+
+
+# The whole entry, saved under the slug in the address (``PUT /escalations/faq/{slug}``).
+class FaqEntryCreate(FaqEntryBase):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    questions: dict[str, list[str]]
+    answers: dict[str, str]
+
+
+class FaqEntryUpdate(SQLModel):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    topic: str | None = None
+    questions: dict[str, list[str]] | None = None
+    answers: dict[str, str] | None = None
+    active: bool | None = None
+
+
+class FaqEntryPublic(FaqEntryBase):
+    model_config = ConfigDict(from_attributes=True)  # type: ignore[assignment]
+
+    slug: str
+    questions: dict[str, list[str]]
+    answers: dict[str, str]
+    active: bool
+    placeholders: list[str] = Field(default_factory=list, description="Gaps the municipality must fill.")
 
 
 class FollowUpKind(StrEnum):

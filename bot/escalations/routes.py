@@ -19,7 +19,16 @@ from bot.clock import utcnow
 from bot.contacts.models import Role, Staff
 from bot.deps import EngineDep, SessionDep, SettingsDep
 from bot.escalations import faq, intake, metrics, partnership, report, service
-from bot.escalations.models import Ticket, TicketCreate, TicketEvent, TicketPublic, TicketStatus
+from bot.escalations.models import (
+    FaqEntry,
+    FaqEntryCreate,
+    FaqEntryPublic,
+    Ticket,
+    TicketCreate,
+    TicketEvent,
+    TicketPublic,
+    TicketStatus,
+)
 
 router = APIRouter(prefix="/escalations", tags=["escalations"])
 partnership_router = APIRouter(prefix="/employers", tags=["employers"])
@@ -86,24 +95,6 @@ class ReportOut(BaseModel):
     month: str
     rows: list[ReportRow]
     total: ReportRow
-
-
-class FaqOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    slug: str
-    topic: str
-    questions: dict[str, list[str]]
-    answers: dict[str, str]
-    active: bool
-    placeholders: list[str] = Field(default_factory=list, description="Gaps the municipality must fill.")
-
-
-class FaqIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    topic: str = ""
-    questions: dict[str, list[str]]
-    answers: dict[str, str]
-    active: bool = True
 
 
 class PauseIn(BaseModel):
@@ -217,20 +208,21 @@ def monthly_report(session: SessionDep, settings: SettingsDep, staff: Worker, mo
     return ReportOut(month=result.month, rows=[row(r) for r in result.rows], total=row(result.total))
 
 
-@router.get("/faq", response_model=list[FaqOut])
-def list_faq(session: SessionDep, staff: Worker, include_inactive: bool = False) -> list[FaqOut]:
+def _faq_public(entry: FaqEntry) -> FaqEntryPublic:
+    public = FaqEntryPublic.model_validate(entry)
+    public.placeholders = faq.placeholders(entry)
+    return public
+
+
+@router.get("/faq", response_model=list[FaqEntryPublic])
+def list_faq(session: SessionDep, staff: Worker, include_inactive: bool = False) -> list[FaqEntryPublic]:
     """The knowledge base; ``placeholders`` lists the gaps the municipality has not filled yet."""
     entries = faq.all_entries(session) if include_inactive else faq.active_entries(session)
-    return [
-        FaqOut(
-            **FaqOut.model_validate(e).model_dump(exclude={"placeholders"}), placeholders=faq.placeholders(e)
-        )
-        for e in entries
-    ]
+    return [_faq_public(e) for e in entries]
 
 
-@router.put("/faq/{slug}", response_model=FaqOut)
-def save_faq(session: SessionDep, staff: Worker, slug: str, body: FaqIn) -> FaqOut:
+@router.put("/faq/{slug}", response_model=FaqEntryPublic)
+def save_faq(session: SessionDep, staff: Worker, slug: str, body: FaqEntryCreate) -> FaqEntryPublic:
     try:
         entry = faq.save(
             session,
@@ -244,10 +236,7 @@ def save_faq(session: SessionDep, staff: Worker, slug: str, body: FaqIn) -> FaqO
         )
     except faq.FaqInputError as exc:
         raise _unprocessable(exc.field, exc.message) from exc
-    return FaqOut(
-        **FaqOut.model_validate(entry).model_dump(exclude={"placeholders"}),
-        placeholders=faq.placeholders(entry),
-    )
+    return _faq_public(entry)
 
 
 @router.get("/{ticket_id}", response_model=TicketDetail)
