@@ -211,6 +211,7 @@ class FaqEntryPublic(FaqEntryBase):
     model_config = ConfigDict(from_attributes=True)  # type: ignore[assignment]
 
     slug: str
+    topic: str
     questions: dict[str, list[str]]
     answers: dict[str, str]
     active: bool
