@@ -177,7 +177,10 @@ def babel_locale(language: str) -> Locale:
 
 # Danish writes a date "mandag d. 7. december" (as letters from a municipality do); CLDR's
 # pattern would give "mandag 7 december", which reads as a typo to a Danish reader.
-_DAY_PATTERNS = {"da": "EEEE 'd.' d. MMMM"}
+# Ukrainian declines a weekday after "з", "до", "на" ("з середи"), which a name put in the
+# sentence cannot do; the date first (its month already in the genitive CLDR gives) with the
+# weekday after it in brackets reads right after any preposition: "з 2 грудня (середа)".
+_DAY_PATTERNS = {"da": "EEEE 'd.' d. MMMM", "uk": "d MMMM (EEEE)"}
 _DEFAULT_DAY = "EEEE d MMMM"
 
 
