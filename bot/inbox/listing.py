@@ -13,7 +13,7 @@ from sqlalchemy import literal, union_all
 from sqlmodel import Session, col, select
 
 from bot.access import Viewer, reads_health_data
-from bot.channels.models import Message
+from bot.channels.models import Direction, Message
 from bot.contacts.models import Citizen, Employer, EmployerContact, Staff
 from bot.escalations.models import Ticket
 from bot.inbox.models import InboxRead
@@ -91,7 +91,8 @@ def names_by_phone(session: Session, phones: list[str]) -> dict[str, str]:
 
 
 def previews_by_phone(session: Session, phones: list[str]) -> dict[str, str]:
-    """The newest message's text per phone, in one statement for the page's phones.
+    """The newest text the contact wrote, per phone, in one statement for the page's phones: what
+    waits for staff is what they wrote, not the assistant's answer to it.
 
     Each phone's text is one index seek (``ix_message_text`` on SQLite, ``ix_message_phone_created``
     on PostgreSQL) in a correlated subquery, whatever the length of its history.
@@ -101,7 +102,11 @@ def previews_by_phone(session: Session, phones: list[str]) -> dict[str, str]:
     wanted = union_all(*(select(literal(phone).label("phone")) for phone in phones)).subquery()
     newest = (
         select(Message.body)
-        .where(col(Message.phone) == wanted.c.phone, col(Message.body).is_not(None))
+        .where(
+            col(Message.phone) == wanted.c.phone,
+            col(Message.body).is_not(None),
+            col(Message.direction) == Direction.inbound,
+        )
         .order_by(col(Message.created_at).desc(), col(Message.id).desc())
         .limit(1)
         .scalar_subquery()

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.channels import outbox
 from bot.channels.inbound_store import store_inbound
-from bot.channels.models import SignatureVerdict
+from bot.channels.models import Direction, Message, MessageStatus, SignatureVerdict
 from bot.inbox.listing import previews_by_phone
 
 AMINA = "+4520000001"
@@ -38,3 +38,13 @@ def test_a_long_text_is_cut_for_the_line(session, now):  # type: ignore[no-untyp
 
     assert len(previews_by_phone(session, [AMINA])[AMINA]) == 140
     assert previews_by_phone(session, []) == {}
+
+
+def test_the_assistants_answer_is_no_preview_what_the_contact_wrote_is(session, now):  # type: ignore[no-untyped-def]
+    """Staff scan the inbox for what people wrote; the receipt sent back would hide it."""
+    _inbound(session, AMINA, "ana 3ayyan", now - timedelta(minutes=2), "SM" + "5" * 32)
+    session.add(Message(direction=Direction.outbound, phone=AMINA, status=MessageStatus.sent, created_at=now,
+                        body="Vi har modtaget din sygemelding S-2026-000001."))
+    session.commit()
+
+    assert previews_by_phone(session, [AMINA]) == {AMINA: "ana 3ayyan"}
