@@ -98,10 +98,12 @@ def add_document(
     description: str,
     received_at: datetime,
     now: datetime,
+    message_id: int | None = None,
     address: str | None = None,
 ) -> HearingDocument:
     document = hearings.add_document(session, case_id=case_id, source=source, description=description,
-                                     received_at=received_at, staff_id=acting_staff.staff_id, now=now)
+                                     received_at=received_at, staff_id=acting_staff.staff_id, now=now,
+                                     message_id=message_id)
     audited(session, acting_staff=acting_staff, action="add_document", subject=_subject(case_id), now=now,
             address=address, details={"document_id": document.id, "source": document.source.value})
     return document

@@ -91,6 +91,10 @@ def _visible_case(session: Session, staff: Staff, case_id: int) -> HearingCase:
     return case
 
 
+def _address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
 def _audit(session: Session, request: Request, staff: Staff, action: str, case: HearingCase) -> None:
     casework.audited(session, acting_staff=Viewer.of(staff), action=action, subject=f"hearing:{case.id}",
                      now=utcnow(), details={"citizen_id": case.citizen_id, "reference": case.reference},
@@ -111,11 +115,11 @@ def open_hearing(
     already in another open case is refused. The 422 names each absence and the reference."""
     visible_citizen(session, staff, body.citizen_id)
     assert staff.id is not None
-    case = hearings.open_case(
-        session, citizen_id=body.citizen_id, appointment_ids=body.appointment_ids, staff_id=staff.id,
-        now=utcnow(), tz=settings.timezone, reply_days=body.reply_days, overrides=body.overrides,
+    case = casework.open_case(
+        session, acting_staff=Viewer.of(staff), citizen_id=body.citizen_id,
+        appointment_ids=body.appointment_ids, reply_days=body.reply_days, overrides=body.overrides,
+        tz=settings.timezone, now=utcnow(), address=_address(request),
     )
-    _audit(session, request, staff, "create", case)
     return _public(session, case, settings.timezone)
 
 
@@ -152,13 +156,12 @@ def add_document(
     session: SessionDep,
     staff: Annotated[Staff, Depends(require_roles(*ADDS_DOCUMENTS))],
 ) -> object:
-    case = _visible_case(session, staff, case_id)
-    document = hearings.add_document(
-        session, case_id=case_id, source=body.source, description=body.description,
-        received_at=body.received_at, staff_id=staff.id, now=utcnow(), message_id=body.message_id,
+    _visible_case(session, staff, case_id)
+    return casework.add_document(
+        session, acting_staff=Viewer.of(staff), case_id=case_id, source=body.source,
+        description=body.description, received_at=body.received_at, now=utcnow(), message_id=body.message_id,
+        address=_address(request),
     )
-    _audit(session, request, staff, "update", case)
-    return document
 
 
 @router.post("/{case_id}/remarks", response_model=RemarkPublic, status_code=201)
@@ -170,13 +173,11 @@ def add_remark(
     staff: Annotated[Staff, Depends(require_roles(*ADDS_DOCUMENTS))],
 ) -> object:
     """A remark the citizen gave by letter, phone or in person (SMS remarks attach by themselves)."""
-    case = _visible_case(session, staff, case_id)
-    assert staff.id is not None
-    remark = hearings.add_written_remark(
-        session, case_id=case_id, text=body.text, received_at=body.received_at, staff_id=staff.id
+    _visible_case(session, staff, case_id)
+    return casework.add_remark(
+        session, acting_staff=Viewer.of(staff), case_id=case_id, text=body.text, received_at=body.received_at,
+        now=utcnow(), address=_address(request),
     )
-    _audit(session, request, staff, "update", case)
-    return remark
 
 
 @router.put("/{case_id}/assessment", response_model=HearingPublic)
@@ -190,11 +191,11 @@ def assess(
 ) -> HearingPublic:
     """The caseworker's concrete assessment: recommend a sanction or not, with reasons."""
     _visible_case(session, staff, case_id)
-    case = hearings.record_assessment(
-        session, case_id=case_id, recommendation=body.outcome, reasons=body.reasons, staff=staff, now=utcnow()
+    casework.assess(
+        session, acting_staff=Viewer.of(staff), staff=staff, case_id=case_id, recommendation=body.outcome,
+        reasons=body.reasons, now=utcnow(), address=_address(request),
     )
-    _audit(session, request, staff, "assess", case)
-    return _public(session, case, settings.timezone)
+    return _public(session, hearings.get_case(session, case_id), settings.timezone)
 
 
 @router.put("/{case_id}/decision", response_model=HearingPublic)
@@ -208,10 +209,11 @@ def decide(
 ) -> HearingPublic:
     """The benefits department's decision, recorded as given; the software applies nothing."""
     _visible_case(session, staff, case_id)
-    case = hearings.record_decision(session, case_id=case_id, decision=body.outcome, reasons=body.reasons,
-                                    staff=staff, now=utcnow())
-    _audit(session, request, staff, "decide", case)
-    return _public(session, case, settings.timezone)
+    casework.decide(
+        session, acting_staff=Viewer.of(staff), staff=staff, case_id=case_id, decision=body.outcome,
+        reasons=body.reasons, now=utcnow(), address=_address(request),
+    )
+    return _public(session, hearings.get_case(session, case_id), settings.timezone)
 
 
 @router.get("/{case_id}/letter", response_class=HTMLResponse)
