@@ -116,9 +116,9 @@ def ambiguous(
 
 def _when(appointment: Appointment, language: str, zone: str) -> dict[str, Any]:
     return {
-        "day": texts.day(appointment.starts_at, language, zone),
-        "time": texts.time_of(appointment.starts_at, language, zone),
-        "what": texts.what(appointment, language),
+        "day": texts.day_of(appointment.starts_at, zone),
+        "time": texts.time_param(appointment.starts_at, zone),
+        "what": texts.what_param(appointment),
     }
 
 

@@ -1,7 +1,9 @@
-"""Message parameters for an appointment, formatted in the recipient's language.
+"""Message parameters for an appointment, kept raw until a reader's language is known.
 
-Times are formatted with Babel in the local zone when a message is queued (the moment the
-recipient and their language are known); the message id itself is rendered by the outbox.
+A queued message stores its day, time and kind as raw parameters (``bot.i18n.day_param``,
+``moment_param``, ``text_param``): the citizen reads them in their language, and staff reading
+the same message in the panel read them in Danish, with no Ukrainian or Arabic inside.
+``day``, ``time_of`` and ``what`` write them out at once, for text that is not a message.
 """
 
 from __future__ import annotations
@@ -10,7 +12,16 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import N_, day_pattern, format_datetime, format_time, render
+from bot.i18n import (
+    N_,
+    day_param,
+    day_pattern,
+    format_datetime,
+    format_time,
+    moment_param,
+    render,
+    text_param,
+)
 from bot.reminders.models import Appointment
 
 KIND_LABELS = {
@@ -59,40 +70,47 @@ def time_of(value: datetime, language: str, zone: str) -> str:
     return format_time(value, language, zone)
 
 
-class Formats:
-    """``what``, ``day`` and ``time_of`` remembered for one batch of messages in one zone.
+def what_param(appointment: Appointment) -> Any:
+    """The title staff gave, or the kind as a label rendered in the reader's language."""
+    if appointment.title:
+        return appointment.title
+    return text_param(KIND_LABELS.get(str(appointment.kind), KIND_LABELS["meeting"]))
 
-    Babel formats each date anew (tens of microseconds); a batch of reminders repeats the same
-    few days, start times, kinds and languages, so each combination is formatted once.
+
+def day_of(value: datetime, zone: str) -> dict[str, Any]:
+    return day_param(value.astimezone(ZoneInfo(zone)).date())
+
+
+def time_param(value: datetime, zone: str) -> dict[str, Any]:
+    return moment_param(value, zone, "HH:mm")
+
+
+class Formats:
+    """The raw parameters of one batch of messages in one zone, each built once.
+
+    A batch of reminders repeats the same few days, start times and kinds, so each combination
+    is built once and shared by the batch's rows.
     """
 
     def __init__(self, zone: str) -> None:
         self.zone = zone
         self._tz = ZoneInfo(zone)
-        self._days: dict[tuple[Any, str], str] = {}
-        self._times: dict[tuple[int, int, str], str] = {}
-        self._kinds: dict[tuple[str, str], str] = {}
+        self._days: dict[Any, dict[str, Any]] = {}
+        self._times: dict[datetime, dict[str, Any]] = {}
 
-    def what(self, appointment: Appointment, language: str) -> str:
-        if appointment.title:
-            return appointment.title
-        key = (str(appointment.kind), language)
-        if key not in self._kinds:
-            self._kinds[key] = what(appointment, language)
-        return self._kinds[key]
+    def what(self, appointment: Appointment, language: str) -> Any:
+        return what_param(appointment)
 
-    def day(self, value: datetime, language: str) -> str:
-        key = (value.astimezone(self._tz).date(), language)
+    def day(self, value: datetime, language: str) -> dict[str, Any]:
+        key = value.astimezone(self._tz).date()
         if key not in self._days:
-            self._days[key] = day(value, language, self.zone)
+            self._days[key] = day_param(key)
         return self._days[key]
 
-    def time_of(self, value: datetime, language: str) -> str:
-        local = value.astimezone(self._tz)
-        key = (local.hour, local.minute, language)
-        if key not in self._times:
-            self._times[key] = time_of(value, language, self.zone)
-        return self._times[key]
+    def time_of(self, value: datetime, language: str) -> dict[str, Any]:
+        if value not in self._times:
+            self._times[value] = time_param(value, self.zone)
+        return self._times[value]
 
 
 def appointment_params(
@@ -125,8 +143,8 @@ def appointment_params(
 def moved_params(appointment: Appointment, old_start: datetime, language: str, zone: str) -> dict[str, Any]:
     params = appointment_params(appointment, language, zone)
     params.update(
-        old_day=day(old_start, language, zone),
-        old_time=time_of(old_start, language, zone),
+        old_day=day_of(old_start, zone),
+        old_time=time_param(old_start, zone),
         new_day=params["day"],
         new_time=params["time"],
     )

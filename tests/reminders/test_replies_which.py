@@ -19,6 +19,7 @@ from bot.reminders import replies, service
 from bot.reminders.jobs import dispatch_reminders_job
 from bot.reminders.models import Appointment, AppointmentKind, AppointmentStatus, Confirmation
 from bot.reminders.service import AppointmentInput
+from bot.sick_notices import handlers as sick_notice_handlers
 from bot.sick_notices.models import Cancellation
 
 from .helpers import citizen, local, policy
@@ -36,6 +37,9 @@ ASKED = local(2026, 11, 23, 14)
 def _wired():
     register_responder("citizen", respond_citizen)
     replies.register()
+    # The reason after a cancellation is the sick-notice domain's effect: registered here, not
+    # left to whichever test happened to run first in this process.
+    sick_notice_handlers.register()
 
 
 def _appointments(engine, settings, count=2, language="da", starts=STARTS, titles=TITLES, asked=ASKED):
@@ -87,7 +91,7 @@ def test_yes_with_two_waiting_lists_them_and_the_number_confirms_that_one(engine
     assert _confirmation(engine, klasse) == _confirmation(engine, moede) == Confirmation.none
     done = _say(engine, settings, "2", local(2026, 11, 24, 7, 32))
     assert [t for t, _, _ in done] == ["reminder.confirmed"]
-    assert done[0][1]["time"] == "14:00"
+    assert "14:00" in _texts(done)[0]
     assert _confirmation(engine, moede) == Confirmation.confirmed
     assert _confirmation(engine, klasse) == Confirmation.none
 

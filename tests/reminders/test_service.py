@@ -5,6 +5,7 @@ from datetime import date, time
 from sqlmodel import select
 
 from bot.channels.models import Message
+from bot.i18n import render
 from bot.items.models import OpenItem
 from bot.reminders import service
 from bot.reminders.models import (
@@ -54,8 +55,10 @@ def test_moving_replans_and_tells_the_citizen_old_and_new(session):
     assert sum(r.status == ReminderStatus.cancelled for r in rows) == 2
     message = session.exec(select(Message)).one()
     assert message.template == "reminder.moved"
-    assert message.params["old_day"] == "torsdag d. 26. november" and message.params["old_time"] == "10:00"
-    assert message.params["new_day"] == "fredag d. 27. november" and message.params["new_time"] == "13:00"
+    # Kept raw, written in the reader's language when rendered (the citizen's, or staff's Danish).
+    text = render(message.template, "da", message.params)
+    assert "torsdag d. 26. november" in text and "10:00" in text
+    assert "fredag d. 27. november" in text and "13:00" in text
     assert service.get_appointment(session, appt.id).status == AppointmentStatus.moved
 
 
