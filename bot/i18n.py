@@ -153,14 +153,24 @@ def list_param(items: list[Any]) -> dict[str, Any]:
     return {"items": items}
 
 
+# A batch of reminders repeats a few days and start times: Babel formats each once per process.
+@lru_cache(maxsize=4096)
+def _moment_text(moment: str, language: str, tz: str, fmt: str | None) -> str:
+    return format_datetime(datetime.fromisoformat(moment), language, tz, fmt)
+
+
+@lru_cache(maxsize=4096)
+def _day_text(day: str, language: str, fmt: str | None) -> str:
+    return format_date(date.fromisoformat(day), language, fmt)
+
+
 def _in_language(value: Any, language: str) -> Any:
     if not isinstance(value, dict):
         return value
     if "moment" in value:
-        moment = datetime.fromisoformat(value["moment"])
-        return format_datetime(moment, language, value["tz"], value.get("format"))
+        return _moment_text(value["moment"], language, value["tz"], value.get("format"))
     if "day" in value:
-        return format_date(date.fromisoformat(value["day"]), language, value.get("format"))
+        return _day_text(value["day"], language, value.get("format"))
     if "msgid" in value:
         return render(value["msgid"], language, value.get("params"))
     if "items" in value:
