@@ -32,6 +32,8 @@ API_READS_ALL_CITIZENS = frozenset({Role.team_lead, Role.admin, Role.caseworker,
 CHANGES_ALL_CITIZENS = frozenset({Role.team_lead, Role.admin})
 CHANGES_CITIZENS = frozenset({Role.consultant, Role.team_lead, Role.admin})
 CHANGES_EMPLOYERS = frozenset({Role.consultant, Role.team_lead, Role.admin})
+# Language centres and their contacts are shared by everyone who changes citizens.
+CHANGES_CENTRES = frozenset({Role.consultant, Role.team_lead, Role.admin})
 MANAGES_STAFF = frozenset({Role.admin})
 # The team's figures (answer times per consultant), the audit log and the run-time settings.
 OVERSEES_TEAM = frozenset({Role.team_lead, Role.admin})

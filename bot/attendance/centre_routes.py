@@ -6,16 +6,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
+from bot.access import CHANGES_CENTRES
 from bot.api.auth import CurrentStaff, require_roles
 from bot.attendance import centres
 from bot.attendance.models import CentreContactCreate, CentreContactPublic, CentreCreate, CentrePublic
 from bot.clock import utcnow
-from bot.contacts.models import Role, Staff
+from bot.contacts.models import Staff
 from bot.deps import SessionDep, SettingsDep
 
 router = APIRouter(tags=["language centres"])
 
-MANAGES_CENTRES = (Role.consultant, Role.team_lead, Role.admin)
+MANAGES_CENTRES = tuple(sorted(CHANGES_CENTRES))
 
 
 @router.get("/language-centres", response_model=list[CentrePublic])

@@ -6,7 +6,9 @@ always has one owner.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -28,6 +30,24 @@ def create_centre(
     if session.exec(select(LanguageCentre).where(LanguageCentre.name == clean)).first() is not None:
         raise ContactInputError("name", f"a language centre named '{clean}' already exists")
     centre = LanguageCentre(name=clean, address=address, created_at=now)
+    session.add(centre)
+    session.flush()
+    return centre
+
+
+def update_centre(*, session: Session, centre: LanguageCentre, changes: Mapping[str, Any]) -> LanguageCentre:
+    """A new name (still unique) or address; a centre is never deleted."""
+    for key, value in changes.items():
+        if key == "name":
+            clean = check_name(value)
+            other = session.exec(select(LanguageCentre).where(LanguageCentre.name == clean)).first()
+            if other is not None and other.id != centre.id:
+                raise ContactInputError("name", f"a language centre named '{clean}' already exists")
+            centre.name = clean
+        elif key == "address":
+            centre.address = (value or "").strip() or None
+        else:
+            raise ContactInputError(key, "this field cannot be changed")
     session.add(centre)
     session.flush()
     return centre
@@ -82,3 +102,34 @@ def contacts_of_centre(*, session: Session, centre_id: int) -> list[CentreContac
             select(CentreContact).where(CentreContact.centre_id == centre_id).order_by(col(CentreContact.id))
         ).all()
     )
+
+
+def get_centre_contact(*, session: Session, centre_id: int, contact_id: int) -> CentreContact:
+    contact = session.get(CentreContact, contact_id)
+    if contact is None or contact.centre_id != centre_id:
+        raise NotFound(f"Language centre {centre_id} has no contact with id {contact_id}.")
+    return contact
+
+
+def update_centre_contact(
+    *, session: Session, contact: CentreContact, changes: Mapping[str, Any], region: str = "DK", now: datetime
+) -> CentreContact:
+    """As an employer contact: a contact who asked for no SMS is kept, marked ``opted_out``."""
+    for key, value in changes.items():
+        if key == "name":
+            contact.name = check_name(value)
+        elif key == "phone":
+            contact.phone = _free_phone(session, value, region=region, own_id=contact.id)
+        elif key == "language":
+            contact.language = check_language(value)
+        elif key == "opted_out":
+            if value and not contact.opted_out:
+                contact.opted_out_at = now
+            if not value:
+                contact.opted_out_at = None
+            contact.opted_out = bool(value)
+        else:
+            raise ContactInputError(key, "this field cannot be changed")
+    session.add(contact)
+    session.flush()
+    return contact

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from bot.access import Viewer
 from bot.audit import service as audit
 from bot.reminders import csv_import, service
-from bot.reminders.models import Appointment, AppointmentSeries
+from bot.reminders.models import Appointment, AppointmentSeries, Placement, PlacementKind
 from bot.reminders.policy import Policy
 
 
@@ -119,3 +119,50 @@ def import_file(
         _record(session, acting_staff, "import", "appointments", now, address,
                 {"via": via, "rows": result.rows, "appointment_ids": result.created_ids})
     return result
+
+
+def create_placement(
+    *,
+    session: Session,
+    acting_staff: Viewer,
+    citizen_id: int,
+    employer_id: int,
+    kind: PlacementKind,
+    start_date: date,
+    end_date: date | None,
+    placement_address: str | None,
+    contact_id: int | None,
+    purpose: str | None,
+    travel_hint: str | None,
+    now: datetime,
+    via: str,
+    address: str | None = None,
+) -> Placement:
+    placement = service.create_placement(
+        session, citizen_id=citizen_id, employer_id=employer_id, kind=kind, start_date=start_date,
+        end_date=end_date, address=placement_address, contact_id=contact_id, purpose=purpose,
+        travel_hint=travel_hint,
+        now=now)
+    _record(session, acting_staff, "create", f"placement:{placement.id}", now, address,
+            {"citizen_id": citizen_id, "employer_id": employer_id, "via": via})
+    return placement
+
+
+def update_placement(
+    *,
+    session: Session,
+    acting_staff: Viewer,
+    placement: Placement,
+    changes: dict[str, Any],
+    now: datetime,
+    via: str,
+    address: str | None = None,
+) -> list[str]:
+    """The fields that changed (an end date given is how a placement ends); none, nothing recorded."""
+    before = {key: getattr(placement, key) for key in service.PLACEMENT_FIELDS}
+    service.update_placement(session, placement, changes=changes)
+    changed = sorted(key for key in service.PLACEMENT_FIELDS if before[key] != getattr(placement, key))
+    if changed:
+        _record(session, acting_staff, "update", f"placement:{placement.id}", now, address,
+                {"citizen_id": placement.citizen_id, "via": via, "fields": changed})
+    return changed

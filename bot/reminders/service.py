@@ -27,6 +27,7 @@ from bot.reminders.models import (
     Confirmation,
     Placement,
     PlacementKind,
+    PlacementUpdate,
     Reminder,
     ReminderStatus,
 )
@@ -127,6 +128,27 @@ def create_placement(
         end_date=end_date, address=address or employer.address, contact_id=contact_id, purpose=purpose,
         weekly_schedule=list(weekly_schedule or []), travel_hint=travel_hint, created_at=now,
     )
+    session.add(placement)
+    session.flush()
+    return placement
+
+
+PLACEMENT_FIELDS = ("kind", "start_date", "end_date", "address", "contact_id", "purpose", "travel_hint")
+
+
+def update_placement(session: Session, placement: Placement, *, changes: dict[str, Any]) -> Placement:
+    """The API's ``PlacementUpdate`` rules; a placement ends by its end date, never by deletion."""
+    _checked(PlacementUpdate, changes)
+    for key, value in changes.items():
+        if key not in PLACEMENT_FIELDS:
+            raise AppointmentInputError(key, "this field cannot be changed")
+        setattr(placement, key, value)
+    if placement.contact_id is not None:
+        contact = session.get(EmployerContact, placement.contact_id)
+        if contact is None or contact.employer_id != placement.employer_id:
+            raise AppointmentInputError("contact_id", "no contact with that id at this employer")
+    if placement.end_date is not None and placement.end_date < placement.start_date:
+        raise AppointmentInputError("end_date", "must not be before start_date")
     session.add(placement)
     session.flush()
     return placement

@@ -1,0 +1,65 @@
+"""Staff add and change language centres and their contacts from the panel: the change and its
+audit entry in one action, validated by ``bot.attendance.centres`` as the API's routes are."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.access import Viewer
+from bot.attendance import centres
+from bot.attendance.models import CentreContact, LanguageCentre
+from bot.audit import service as audit
+
+CONTACT_FIELDS = ("name", "phone", "language", "opted_out")
+
+
+def _record(session: Session, acting_staff: Viewer, action: str, subject: str, now: datetime,
+            address: str | None, details: dict[str, Any]) -> None:
+    audit.record(session, staff_id=acting_staff.staff_id, action=action, subject=subject, now=now,
+                 details=details, address=address)
+
+
+def create_centre(*, session: Session, acting_staff: Viewer, name: str, centre_address: str | None,
+                  now: datetime, via: str, address: str | None = None) -> LanguageCentre:
+    centre = centres.create_centre(session=session, name=name, address=centre_address, now=now)
+    _record(session, acting_staff, "create", f"centre:{centre.id}", now, address, {"via": via})
+    return centre
+
+
+def update_centre(*, session: Session, acting_staff: Viewer, centre: LanguageCentre,
+                  changes: Mapping[str, Any], now: datetime, via: str,
+                  address: str | None = None) -> list[str]:
+    """The fields that changed; none changed, nothing is recorded."""
+    before = {"name": centre.name, "address": centre.address}
+    centres.update_centre(session=session, centre=centre, changes=changes)
+    changed = sorted(key for key in before if before[key] != getattr(centre, key))
+    if changed:
+        _record(session, acting_staff, "update", f"centre:{centre.id}", now, address,
+                {"via": via, "fields": changed})
+    return changed
+
+
+def create_centre_contact(*, session: Session, acting_staff: Viewer, centre_id: int, name: str,
+                          phone: str | None, language: str, region: str, now: datetime, via: str,
+                          address: str | None = None) -> CentreContact:
+    contact = centres.create_centre_contact(session=session, centre_id=centre_id, name=name, phone=phone,
+                                            language=language, region=region, now=now)
+    _record(session, acting_staff, "create", f"centre_contact:{contact.id}", now, address,
+            {"via": via, "centre_id": centre_id})
+    return contact
+
+
+def update_centre_contact(*, session: Session, acting_staff: Viewer, contact: CentreContact,
+                          changes: Mapping[str, Any], region: str, now: datetime, via: str,
+                          address: str | None = None) -> list[str]:
+    before = {key: getattr(contact, key) for key in CONTACT_FIELDS}
+    centres.update_centre_contact(session=session, contact=contact, changes=changes, region=region, now=now)
+    changed = sorted(key for key in CONTACT_FIELDS if before[key] != getattr(contact, key))
+    if changed:
+        _record(session, acting_staff, "update", f"centre_contact:{contact.id}", now, address,
+                {"via": via, "centre_id": contact.centre_id, "fields": changed})
+    return changed
