@@ -18,5 +18,5 @@ DOMAIN = Domain(
     name="attendance",
     jobs=_jobs,
     api_routers=(centre_routes.router, routes.router),
-    admin_sections=("admin.domains.attendance",),
+    admin_sections=("admin.domains.attendance", "admin.domains.records_centres"),
 )

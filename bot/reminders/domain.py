@@ -27,6 +27,7 @@ DOMAIN = Domain(
     admin_sections=(
         "admin.domains.reminders",
         "admin.domains.records_appointments",
+        "admin.domains.records_placements",
         "admin.domains.records_import",
     ),
     demo_seeders=(seed_demo_appointments,),
