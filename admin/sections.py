@@ -116,7 +116,8 @@ class PolicySection:
 
     key: str
     title: str
-    rows: Callable[[Settings], Sequence[tuple[Any, Any]]]
+    # With the request's session: what staff changed in the panel, not only the installation's values.
+    rows: Callable[[Settings, Session], Sequence[tuple[Any, Any]]]
 
 
 _policies: dict[str, PolicySection] = {}

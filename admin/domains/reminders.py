@@ -19,6 +19,7 @@ from admin.sections import (
 from admin.visibility import Viewer
 from bot.config import Settings
 from bot.contacts.models import Citizen, Employer
+from bot.preferences import operating
 from bot.reminders import queries
 from bot.reminders.config import ReminderSettings
 
@@ -75,9 +76,9 @@ register_company(
 )
 
 
-def _policy_rows(settings: Settings) -> list[tuple[str, Any]]:
-    """The reminder policy in effect (BOT_REMINDER_ variables), quiet hours first."""
-    values = ReminderSettings().model_dump()
+def _policy_rows(settings: Settings, session: Session) -> list[tuple[str, Any]]:
+    """The reminder policy in effect: the BOT_REMINDER_ variables with what staff changed."""
+    values = {**ReminderSettings().model_dump(), **operating.reminder_overrides(session)}
     return [(f"BOT_REMINDER_{name.upper()}", value) for name, value in values.items()]
 
 

@@ -136,7 +136,9 @@ def page(
             "working_hours": WORKING_HOURS,
             "attendance": _attendance(session),
             "settings": visible_settings(settings) if viewer.is_admin else [],
-            "policies": [(p.title, p.rows(settings)) for p in policy_sections()] if viewer.is_admin else [],
+            "policies": (
+                [(p.title, p.rows(settings, session)) for p in policy_sections()] if viewer.is_admin else []
+            ),
         },
         status_code=status_code,
         now=now,

@@ -81,10 +81,10 @@ def _company_context(session: Session, viewer: Viewer, company: Employer, now: d
     return {"tickets": found, "status_labels": STATUS_LABELS, "kind_labels": KIND_LABELS}
 
 
-def _policy_rows(settings: Settings) -> list[tuple[Text, Text]]:
-    """Per ticket kind: how many hours, counted on the clock or in working hours."""
+def _policy_rows(settings: Settings, session: Session) -> list[tuple[Text, Text]]:
+    """Per ticket kind: how many hours (as staff set them), counted on the clock or in working hours."""
     rows: list[tuple[Text, Text]] = []
-    for kind, policy in sorted(tickets.policy_table(settings).items()):
+    for kind, policy in sorted(tickets.policy_table(settings, session).items()):
         name = Text(KIND_LABELS.get(kind, kind))
         if policy.business_hours:
             rows.append((name, Text(
