@@ -136,13 +136,13 @@ def create_placement(
     travel_hint: str | None,
     now: datetime,
     via: str,
+    weekly_schedule: list[dict[str, Any]] | None = None,
     address: str | None = None,
 ) -> Placement:
     placement = service.create_placement(
         session, citizen_id=citizen_id, employer_id=employer_id, kind=kind, start_date=start_date,
         end_date=end_date, address=placement_address, contact_id=contact_id, purpose=purpose,
-        travel_hint=travel_hint,
-        now=now)
+        travel_hint=travel_hint, weekly_schedule=weekly_schedule, now=now)
     _record(session, acting_staff, "create", f"placement:{placement.id}", now, address,
             {"citizen_id": citizen_id, "employer_id": employer_id, "via": via})
     return placement

@@ -133,7 +133,9 @@ def create_placement(
     return placement
 
 
-PLACEMENT_FIELDS = ("kind", "start_date", "end_date", "address", "contact_id", "purpose", "travel_hint")
+PLACEMENT_FIELDS = (
+    "kind", "start_date", "end_date", "address", "contact_id", "purpose", "travel_hint", "weekly_schedule",
+)
 
 
 def update_placement(session: Session, placement: Placement, *, changes: dict[str, Any]) -> Placement:

@@ -20,11 +20,14 @@ def test_a_consultant_places_their_citizen_at_a_company_and_it_is_audited(world,
     assert form.status_code == 200 and "Bageriet ApS" in form.text and "Virksomhedspraktik" in form.text
     made = anna.post(f"/admin/citizens/{amal.id}/placements/new", data={
         "csrf_token": csrf_of(form.text), "employer_id": str(world["bakery"].id), "kind": "wage_subsidy",
-        "start_date": "2026-01-05", "end_date": "", "purpose": " Bageri og kasse "})
+        "start_date": "2026-01-05", "end_date": "", "purpose": " Bageri og kasse ",
+        "hours_start": ["07:00", "", "07:00", "", "", "", ""], "hours_end": ["15:00", "", "", "", "", "", ""]})
     assert made.status_code == 303 and made.headers["location"] == f"/admin/citizens/{amal.id}"
     placement = db.exec(select(Placement).where(Placement.citizen_id == amal.id)).one()
     assert (placement.kind, placement.start_date, placement.end_date, placement.purpose) == (
         PlacementKind.wage_subsidy, date(2026, 1, 5), None, "Bageri og kasse")
+    assert placement.weekly_schedule == [{"weekday": 0, "start": "07:00", "end": "15:00"},
+                                         {"weekday": 2, "start": "07:00", "end": None}]
     entry = db.exec(select(AuditEntry).where(AuditEntry.subject == f"placement:{placement.id}")).one()
     assert (entry.action, entry.staff_id) == ("create", world["anna"].id)
     db.rollback()
@@ -75,6 +78,12 @@ def test_editing_ends_the_placement_and_names_the_changed_fields(world, login, d
         "csrf_token": csrf_of(form.text), "kind": "internship", "start_date": "2026-01-05",
         "contact_id": str(world["docker"].id)})
     assert refused.status_code == 422 and 'id="contact_id-error"' in refused.text
+    # Working hours that end before they start are refused beside the hours, as typed.
+    hours = anna.post(f"/admin/placements/{placement_id}/edit", data={
+        "csrf_token": csrf_of(form.text), "kind": "internship", "start_date": "2026-01-05",
+        "hours_start": ["", "14:00", "", "", "", "", ""], "hours_end": ["", "09:00", "", "", "", "", ""]})
+    assert hours.status_code == 422 and 'id="weekly_schedule-error"' in hours.text
+    assert "Giv hver arbejdsdag" in hours.text and 'value="14:00"' in hours.text and 'value="09:00"' in hours.text
 
 
 def test_only_those_who_may_change_the_citizen_reach_the_placement_forms(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
