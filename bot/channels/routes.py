@@ -14,7 +14,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from twilio.request_validator import RequestValidator, add_port, compare, remove_port
 
@@ -194,14 +193,10 @@ async def status_callback(request: Request) -> Response:
     engine: Engine = request.app.state.engine
     now = clock.utcnow()
 
-    def update() -> bool:
-        with Session(engine, expire_on_commit=False) as session:
-            applied = service.record_callback(session, sid, status, now=now, error_code=error_code)
-            session.commit()
-            return applied
-
     try:
-        known = await run_in_threadpool(update)
+        known = await run_in_threadpool(
+            service.apply_callback, engine, sid, status, now=now, error_code=error_code
+        )
     except SQLAlchemyError:
         log.exception("status not stored", extra={"sid": sid})
         return _refuse("temporarily unavailable, try again", 503)

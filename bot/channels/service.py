@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, delete, select
 
 from bot.audit import service as audit
@@ -60,6 +61,16 @@ def by_provider_sid(session: Session, provider_sid: str) -> Message | None:
 # A report for a SID we never learn (another system posting to our callback URL) is kept this
 # long and then let go: by then no dispatcher is still between sending and recording.
 EARLY_STATUS_KEEP = timedelta(days=7)
+
+
+def apply_callback(
+    engine: Engine, sid: str, status: MessageStatus, *, now: datetime, error_code: str | None = None
+) -> bool:
+    """``record_callback`` in a transaction of its own, committed before the webhook answers."""
+    with Session(engine, expire_on_commit=False) as session:
+        applied = record_callback(session, sid, status, now=now, error_code=error_code)
+        session.commit()
+        return applied
 
 
 def record_callback(

@@ -15,10 +15,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field, field_validator
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from bot import clock
+from bot.channels import history
 from bot.channels.dispatcher import dispatch
 from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Message, SignatureVerdict
@@ -113,9 +114,7 @@ async def post_message(text: SimulatedText, request: Request) -> Posted:
         if reply_ids:
             dispatch(engine, settings, transport, now, only_ids=reply_ids)
         with Session(engine) as session:
-            replies = session.exec(
-                select(Message).where(col(Message.id).in_(reply_ids)).order_by(col(Message.id))
-            ).all()
+            replies = history.by_ids(session, reply_ids)
             return Posted(message_id=stored.message_id, replies=[_public(m) for m in replies])
 
     return await run_in_threadpool(run)
@@ -132,10 +131,4 @@ def list_messages(
     except InvalidPhone:
         number = phone.strip()
     with Session(request.app.state.engine) as session:
-        rows = session.exec(
-            select(Message)
-            .where(Message.phone == number, col(Message.id) > after)
-            .order_by(col(Message.id))
-            .limit(500)
-        ).all()
-        return [_public(m) for m in rows]
+        return [_public(m) for m in history.after(session, number, after)]

@@ -48,3 +48,22 @@ def company_placements(
         .limit(limit)
     ).all()
     return [(placement, name) for placement, name in rows]
+
+
+def caseload_ids(session: Session, consultant_id: int | None) -> set[int]:
+    """The citizens a consultant is responsible for."""
+    ids = session.exec(select(Citizen.id).where(Citizen.consultant_id == consultant_id)).all()
+    return {i for i in ids if i is not None}
+
+
+def reminders_by_appointment(session: Session, appointment_ids: list[int]) -> dict[int, list[Reminder]]:
+    """Each appointment's reminders in due order, for a page of appointments in one query."""
+    found: dict[int, list[Reminder]] = {}
+    if not appointment_ids:
+        return found
+    rows = session.exec(
+        select(Reminder).where(col(Reminder.appointment_id).in_(appointment_ids)).order_by(col(Reminder.due_at))
+    ).all()
+    for reminder in rows:
+        found.setdefault(reminder.appointment_id, []).append(reminder)
+    return found

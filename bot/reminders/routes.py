@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.access import CHANGES_CITIZENS, reads_health_data
 from bot.access import api_can_see_citizen as can_see_citizen
@@ -17,7 +17,7 @@ from bot.api.timestamps import ApiDatetime
 from bot.clock import utcnow
 from bot.contacts.models import Citizen, Staff
 from bot.deps import SessionDep, SettingsDep
-from bot.reminders import calendar, csv_import, service
+from bot.reminders import calendar, csv_import, queries, service
 from bot.reminders.config import build_policy
 from bot.reminders.models import (
     Appointment,
@@ -28,7 +28,6 @@ from bot.reminders.models import (
     Placement,
     PlacementCreate,
     PlacementPublic,
-    Reminder,
     ReminderPublic,
 )
 from bot.reminders.service import AppointmentInputError, AppointmentNotFound
@@ -79,8 +78,7 @@ def create_placement(body: PlacementCreate, session: SessionDep, staff: Writer) 
 
 
 def _caseload(session: Session, staff: Staff) -> set[int]:
-    ids = session.exec(select(Citizen.id).where(Citizen.consultant_id == staff.id)).all()
-    return {i for i in ids if i is not None}
+    return queries.caseload_ids(session, staff.id)
 
 
 # -- appointments -------------------------------------------------------------------------------
@@ -101,12 +99,7 @@ def _public(session: Session, staff: Staff, appointment: Appointment) -> Appoint
 
 
 def _publics(session: Session, staff: Staff, rows: list[Appointment]) -> list[AppointmentPublic]:
-    ids = [a.id for a in rows]
-    by_appt: dict[int, list[Reminder]] = {}
-    if ids:
-        for r in session.exec(select(Reminder).where(col(Reminder.appointment_id).in_(ids))
-                              .order_by(col(Reminder.due_at))).all():
-            by_appt.setdefault(r.appointment_id, []).append(r)
+    by_appt = queries.reminders_by_appointment(session, [a.id for a in rows if a.id is not None])
     result = []
     for a in rows:
         out = _for(staff, a)
