@@ -15,14 +15,17 @@ STATIC_DIR = Path(__file__).parent / "static"
 def mount(app: FastAPI, parts: Sequence[str] = ()) -> None:
     """Add the admin pages, the domains' ``parts`` and the static files to ``app`` (called by the
     app factory with the admin sections of the composed domains)."""
-    from admin import domains, errors
+    from admin import domains, errors, sections
     from admin.routes import build_router
 
     extra: list[APIRouter] = []
+    offered: list[sections.Section] = []
     for module in domains.load(parts):
         router = getattr(module, "router", None)
         if isinstance(router, APIRouter):
             extra.append(router)
+        offered.extend(getattr(module, "SECTIONS", ()))
+    app.state.admin_sections = sections.collect(offered)
     app.include_router(build_router(*extra))
     errors.install(app)
     app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")

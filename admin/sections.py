@@ -6,13 +6,14 @@ on the citizen page); the pages themselves never import the domains.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from babel import Locale
 from babel.numbers import format_decimal
+from fastapi import Request
 from sqlmodel import Session
 
 from admin.i18n import Translator
@@ -120,39 +121,51 @@ class PolicySection:
     rows: Callable[[Settings, Session], Sequence[tuple[Any, Any]]]
 
 
-_policies: dict[str, PolicySection] = {}
-_home: dict[str, HomeSection] = {}
-_citizen: dict[str, CitizenSection] = {}
-_company: dict[str, CompanySection] = {}
+Section = HomeSection | CitizenSection | CompanySection | PolicySection
 
 
-def register_home(section: HomeSection) -> None:
-    _home[section.key] = section
+@dataclass(frozen=True)
+class Sections:
+    """The panel's sections of the composed domains, built once per app (``collect``) and read
+    through the request (``of``): adding a domain adds its sections, nothing registers itself."""
+
+    home: tuple[HomeSection, ...] = ()
+    citizen: tuple[CitizenSection, ...] = ()
+    company: tuple[CompanySection, ...] = ()
+    policy: tuple[PolicySection, ...] = ()
+
+    def home_for(self, viewer: Viewer) -> list[HomeSection]:
+        return sorted((s for s in self.home if s.visible(viewer)), key=lambda s: (s.order, s.key))
+
+    def citizen_for(self, viewer: Viewer) -> list[CitizenSection]:
+        return sorted((s for s in self.citizen if s.visible(viewer)), key=lambda s: (s.order, s.key))
+
+    def company_for(self, viewer: Viewer) -> list[CompanySection]:
+        return sorted((s for s in self.company if s.visible(viewer)), key=lambda s: (s.order, s.key))
+
+    def policies(self) -> list[PolicySection]:
+        return sorted(self.policy, key=lambda s: s.key)
 
 
-def register_citizen(section: CitizenSection) -> None:
-    _citizen[section.key] = section
+def collect(parts: Iterable[Section]) -> Sections:
+    """One registry from the ``SECTIONS`` of the composed domains' panel modules; a key used twice
+    in one place is refused, naming it (two domains would show one block)."""
+    found: dict[type, dict[str, Any]] = {kind: {} for kind in (HomeSection, CitizenSection, CompanySection,
+                                                               PolicySection)}
+    for part in parts:
+        same = found[type(part)]
+        if part.key in same:
+            raise ValueError(f"two panel sections named {part.key!r} ({type(part).__name__})")
+        same[part.key] = part
+    return Sections(
+        home=tuple(found[HomeSection].values()),
+        citizen=tuple(found[CitizenSection].values()),
+        company=tuple(found[CompanySection].values()),
+        policy=tuple(found[PolicySection].values()),
+    )
 
 
-def register_policy(section: PolicySection) -> None:
-    _policies[section.key] = section
-
-
-def policy_sections() -> list[PolicySection]:
-    return sorted(_policies.values(), key=lambda s: s.key)
-
-
-def register_company(section: CompanySection) -> None:
-    _company[section.key] = section
-
-
-def company_sections(viewer: Viewer) -> list[CompanySection]:
-    return sorted((s for s in _company.values() if s.visible(viewer)), key=lambda s: (s.order, s.key))
-
-
-def home_sections(viewer: Viewer) -> list[HomeSection]:
-    return sorted((s for s in _home.values() if s.visible(viewer)), key=lambda s: (s.order, s.key))
-
-
-def citizen_sections(viewer: Viewer) -> list[CitizenSection]:
-    return sorted((s for s in _citizen.values() if s.visible(viewer)), key=lambda s: (s.order, s.key))
+def of(request: Request) -> Sections:
+    """The sections of the app serving ``request``."""
+    sections: Sections = getattr(request.app.state, "admin_sections", Sections())
+    return sections

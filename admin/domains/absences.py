@@ -14,7 +14,7 @@ from admin.deps import NowDep, StaffDep, ViewerDep, client_address
 from admin.domains.attendance import APPOINTMENT_KINDS, OUTCOME_LABELS
 from admin.domains.records_common import language_name, local_day
 from admin.i18n import T_, Translator, pick_language
-from admin.sections import CitizenSection, register_citizen
+from admin.sections import CitizenSection
 from admin.templating import redirect, render
 from admin.timeline import STATUS_LABELS
 from admin.visibility import Viewer
@@ -105,8 +105,7 @@ def _has_draft(language: str) -> bool:
     return language in guidance.available_languages() and guidance.guidance_text(language).draft
 
 
-register_citizen(
-    CitizenSection(
+CITIZEN_SECTION = CitizenSection(
         key="absences",
         title=T_("Sick notices and attendance"),
         order=20,
@@ -114,7 +113,6 @@ register_citizen(
         template="absences/_citizen.html",
         context=_absence_context,
     )
-)
 
 
 @router.get("/hearings")
@@ -306,3 +304,6 @@ def hearing_decision(
         )
     assert case.id is not None
     return redirect(request, f"/admin/hearings/{case.id}")
+
+# What this module adds to the panel; the app collects it when it composes the domains.
+SECTIONS = (CITIZEN_SECTION,)

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from admin import visibility
 from admin.i18n import T_, Translator
-from admin.sections import Entry, HomeFetch, HomeSection, register_home
+from admin.sections import Entry, HomeFetch, HomeSection
 from admin.templating import environment
 from admin.visibility import Viewer
 from bot.items import queries
@@ -222,14 +222,15 @@ def _anyone(viewer: Viewer) -> bool:
     return not viewer.is_admin
 
 
-for key, title, order, kinds in GROUPS:
-    register_home(HomeSection(key=key, title=title, order=order, visible=_anyone, fetch=_group_fetch(kinds)))
-register_home(
+# What this module adds to the panel; the app collects it when it composes the domains.
+SECTIONS = (
+    *(HomeSection(key=key, title=title, order=order, visible=_anyone, fetch=_group_fetch(kinds))
+      for key, title, order, kinds in GROUPS),
     HomeSection(
         key="other",
         title=T_("Other open items"),
         order=99,
         visible=_anyone,
         fetch=_group_fetch(None, exclude=KNOWN_KINDS),
-    )
+    ),
 )

@@ -16,13 +16,14 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
+from admin import sections as panel
 from admin import visibility
 from admin.deps import NowDep, ViewerDep, client_address
 from admin.domains.absences import APPOINTMENT_KINDS
 from admin.domains.hearing_actions import parse_local
 from admin.i18n import T_, Translator, pick_language
 from admin.routes.citizens import citizen_context
-from admin.sections import CitizenSection, register_citizen
+from admin.sections import CitizenSection
 from admin.templating import redirect, render
 from admin.visibility import Viewer
 from bot.access import reads_health_data
@@ -76,8 +77,7 @@ def _context(session: Session, viewer: Viewer, citizen: Citizen, now: datetime) 
     }
 
 
-register_citizen(
-    CitizenSection(
+CITIZEN_SECTION = CitizenSection(
         key="notices",
         title=T_("Cancellations and notices by phone"),
         # Right below the appointments: a consultant on the phone with a citizen reaches the
@@ -87,7 +87,6 @@ register_citizen(
         template="absences/_notices.html",
         context=_context,
     )
-)
 
 
 def _citizen(session: Session, viewer: Viewer, citizen_id: int) -> Citizen:
@@ -101,7 +100,7 @@ def _refused(request: Request, session: Session, viewer: Viewer, citizen: Citize
              form: str, error: ContactInputError, drafts: dict[str, str]) -> Response:
     session.rollback()
     tr = Translator(pick_language(request))
-    context = citizen_context(session, viewer, citizen, now)
+    context = citizen_context(panel.of(request), session, viewer, citizen, now)
     problem = {"form": form, "field": error.field, "message": tr(ERRORS.get(error.field, FAILED)),
                "drafts": drafts}
     return render(request, "citizen.html", {"viewer": viewer, **context, "notice_problem": problem},
@@ -214,3 +213,6 @@ def _appointment(session: Session, citizen_id: int, value: str) -> Appointment:
     if appointment.citizen_id != citizen_id:
         raise ContactInputError("appointment_id", "the appointment belongs to another citizen")
     return appointment
+
+# What this module adds to the panel; the app collects it when it composes the domains.
+SECTIONS = (CITIZEN_SECTION,)

@@ -12,9 +12,6 @@ from admin.sections import (
     CitizenSection,
     CompanySection,
     PolicySection,
-    register_citizen,
-    register_company,
-    register_policy,
 )
 from admin.visibility import Viewer
 from bot.config import Settings
@@ -64,8 +61,7 @@ def _placements(session: Session, viewer: Viewer, company: Employer, now: dateti
     }
 
 
-register_company(
-    CompanySection(
+COMPANY_SECTION = CompanySection(
         key="placements",
         title=T_("Placements"),
         order=5,
@@ -73,7 +69,6 @@ register_company(
         template="reminders/_company.html",
         context=_placements,
     )
-)
 
 
 def _policy_rows(settings: Settings, session: Session) -> list[tuple[str, Any]]:
@@ -82,11 +77,10 @@ def _policy_rows(settings: Settings, session: Session) -> list[tuple[str, Any]]:
     return [(f"BOT_REMINDER_{name.upper()}", value) for name, value in values.items()]
 
 
-register_policy(
-    PolicySection(key="reminders", title=T_("Reminder policy and quiet hours"), rows=_policy_rows)
+POLICY_SECTION = PolicySection(
+    key="reminders", title=T_("Reminder policy and quiet hours"), rows=_policy_rows
 )
-register_citizen(
-    CitizenSection(
+CITIZEN_SECTION = CitizenSection(
         key="appointments",
         title=T_("Appointments and reminders"),
         order=10,
@@ -94,4 +88,6 @@ register_citizen(
         template="reminders/_citizen.html",
         context=_context,
     )
-)
+
+# What this module adds to the panel; the app collects it when it composes the domains.
+SECTIONS = (COMPANY_SECTION, POLICY_SECTION, CITIZEN_SECTION)

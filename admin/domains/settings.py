@@ -13,10 +13,10 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
+from admin import sections as panel
 from admin.deps import NowDep, StaffDep, ViewerDep
 from admin.domains.attendance import OUTCOME_LABELS
 from admin.i18n import T_, Translator, pick_language
-from admin.sections import policy_sections
 from admin.templating import redirect, render
 from admin.visibility import Viewer
 from bot.attendance import attendance, bands
@@ -137,7 +137,8 @@ def page(
             "attendance": _attendance(session),
             "settings": visible_settings(settings) if viewer.is_admin else [],
             "policies": (
-                [(p.title, p.rows(settings, session)) for p in policy_sections()] if viewer.is_admin else []
+                [(p.title, p.rows(settings, session)) for p in panel.of(request).policies()]
+                if viewer.is_admin else []
             ),
         },
         status_code=status_code,

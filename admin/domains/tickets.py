@@ -21,9 +21,6 @@ from admin.sections import (
     PolicySection,
     Territory,
     Text,
-    register_company,
-    register_home,
-    register_policy,
 )
 from admin.templating import redirect, render
 from admin.visibility import Viewer
@@ -97,14 +94,11 @@ def _policy_rows(settings: Settings, session: Session) -> list[tuple[Text, Text]
     return rows
 
 
-register_policy(PolicySection(key="sla", title=T_("Answer and visit deadlines (SLA)"), rows=_policy_rows))
-register_home(
-    HomeSection(
+POLICY_SECTION = PolicySection(key="sla", title=T_("Answer and visit deadlines (SLA)"), rows=_policy_rows)
+HOME_SECTION = HomeSection(
         key="tickets", title=T_("Employer tickets"), order=10, visible=sees_tickets, fetch=_home_entries
     )
-)
-register_company(
-    CompanySection(
+COMPANY_SECTION = CompanySection(
         key="tickets",
         title=T_("Tickets"),
         order=10,
@@ -112,7 +106,6 @@ register_company(
         template="tickets/_company.html",
         context=_company_context,
     )
-)
 
 
 @router.get("/tickets")
@@ -312,3 +305,6 @@ def ticket_reassign(
     except tickets.TicketError as error:
         return refused(request, session, viewer, ticket_id, now, error)
     return _changed(request, ticket_id)
+
+# What this module adds to the panel; the app collects it when it composes the domains.
+SECTIONS = (POLICY_SECTION, HOME_SECTION, COMPANY_SECTION)

@@ -8,10 +8,10 @@ from fastapi import APIRouter, HTTPException, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
+from admin import sections as panel
 from admin.csvexport import csv_response
 from admin.deps import NowDep, ViewerDep, client_address
 from admin.domains.items import open_items
-from admin.sections import citizen_sections
 from admin.templating import render
 from admin.timeline import timeline
 from admin.visibility import Viewer
@@ -56,11 +56,13 @@ def citizen_csv(
     return csv_response(reading.EXPORT_COLUMNS, rows, "citizens.csv")
 
 
-def citizen_context(session: Session, viewer: Viewer, citizen: Citizen, now: Any) -> dict[str, Any]:
+def citizen_context(
+    offered: panel.Sections, session: Session, viewer: Viewer, citizen: Citizen, now: Any
+) -> dict[str, Any]:
     consultant = session.get(Staff, citizen.consultant_id) if citizen.consultant_id else None
     items = open_items(session, viewer, kinds=None, citizen_id=citizen.id)
     sections = []
-    for section in citizen_sections(viewer):
+    for section in offered.citizen_for(viewer):
         values = section.context(session, viewer, citizen, now)
         sections.append((section, values))
     return {
@@ -80,7 +82,7 @@ def citizen_page(
                                    acting_staff=viewer.staff_id, now=now, address=client_address(request))
     if citizen is None:
         raise HTTPException(status_code=404)
-    context = citizen_context(session, viewer, citizen, now)
+    context = citizen_context(panel.of(request), session, viewer, citizen, now)
     return render(
         request,
         "citizen.html",

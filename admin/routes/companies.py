@@ -12,11 +12,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from starlette.responses import Response
 
+from admin import sections as panel
 from admin import visibility
 from admin.deps import NowDep, ViewerDep, client_address
 from admin.domains.items import open_items
 from admin.routes import company_memory
-from admin.sections import company_sections
 from admin.templating import redirect, render
 from bot.contacts import reading
 from bot.contacts.models import Staff
@@ -61,7 +61,7 @@ def company_page(
             "items": open_items(session, viewer, kinds=None, employer_id=employer_id),
             "sections": [
                 (section, section.context(session, viewer, company, now))
-                for section in company_sections(viewer)
+                for section in panel.of(request).company_for(viewer)
             ],
         },
         now=now,

@@ -9,12 +9,13 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
+from admin import sections as panel
 from admin import visibility
 from admin.csvexport import csv_response
 from admin.deps import NowDep, StaffDep, ViewerDep, client_address
 from admin.domains.items import KIND_LABELS, item_href, open_items, summary_of
 from admin.i18n import Translator, pick_language
-from admin.sections import Entry, home_sections
+from admin.sections import Entry
 from admin.templating import redirect, render
 from admin.visibility import Viewer
 from bot.contacts.models import Staff
@@ -29,10 +30,10 @@ HOME_SHOW = 10  # entries per section on the home page; the rest are a click awa
 
 
 def sections(
-    session: Session, viewer: Viewer, now: datetime, tr: Translator
+    offered: panel.Sections, session: Session, viewer: Viewer, now: datetime, tr: Translator
 ) -> list[tuple[str, str, list[Entry], int]]:
     found = []
-    for section in home_sections(viewer):
+    for section in offered.home_for(viewer):
         entries, total = section.fetch(session, viewer, now, tr, HOME_SHOW)
         found.append((section.key, tr(section.title), entries, total))
     return found
@@ -47,29 +48,32 @@ def just_done(session: Session, viewer: Viewer, now: datetime, tr: Translator) -
     ]
 
 
-def _items_context(session: Session, viewer: Viewer, now: datetime, tr: Translator) -> dict[str, object]:
-    return {"viewer": viewer, "sections": sections(session, viewer, now, tr),
+def _items_context(
+    offered: panel.Sections, session: Session, viewer: Viewer, now: datetime, tr: Translator
+) -> dict[str, object]:
+    return {"viewer": viewer, "sections": sections(offered, session, viewer, now, tr),
             "just_done": just_done(session, viewer, now, tr)}
 
 
 @router.get("/")
 def home(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
     tr = Translator(pick_language(request))
-    return render(request, "home.html", _items_context(session, viewer, now, tr), now=now)
+    return render(request, "home.html", _items_context(panel.of(request), session, viewer, now, tr), now=now)
 
 
 @router.get("/items/list")
 def items_fragment(request: Request, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
     """The open items alone; the home page polls this and swaps it in place."""
     tr = Translator(pick_language(request))
-    return render(request, "_items.html", _items_context(session, viewer, now, tr), now=now)
+    context = _items_context(panel.of(request), session, viewer, now, tr)
+    return render(request, "_items.html", context, now=now)
 
 
 @router.get("/items/section/{key}")
 def section_page(request: Request, key: str, session: SessionDep, viewer: ViewerDep, now: NowDep) -> Response:
     """Every entry of one home-page section (the home page shows the most urgent few)."""
     tr = Translator(pick_language(request))
-    chosen = next((s for s in home_sections(viewer) if s.key == key), None)
+    chosen = next((s for s in panel.of(request).home_for(viewer) if s.key == key), None)
     if chosen is None:
         raise HTTPException(status_code=404)
     entries, total = chosen.fetch(session, viewer, now, tr, None)
