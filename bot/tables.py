@@ -9,6 +9,7 @@ from bot.auth import models as auth_models
 from bot.channels import ledger as channel_ledger  # seals every stored message (session listener)
 from bot.channels import media as channel_media
 from bot.channels import models as channel_models
+from bot.contacts import centre_models
 from bot.contacts import models as contact_models
 from bot.conversations import models as conversation_models
 from bot.escalations import models as escalation_models
@@ -26,6 +27,7 @@ __all__ = [
     "attendance_models",
     "audit_models",
     "auth_models",
+    "centre_models",
     "channel_ledger",
     "channel_media",
     "channel_models",

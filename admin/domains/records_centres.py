@@ -1,6 +1,6 @@
 """Language centres and the people there who are told about absences, added and changed in the panel.
 
-Through ``bot.attendance.centre_recording`` and ``bot.attendance.centres``, which the API's
+Through ``bot.contacts.centre_recording`` and ``bot.contacts.centres``, which the API's
 ``/language-centres`` routes also call: names checked and unique, phones normalised and free of
 every other contact. Who may: ``bot.access.CHANGES_CENTRES`` (as the API). Nothing is deleted; a
 contact who asked to stop is kept, marked "no SMS".
@@ -21,9 +21,9 @@ from admin.i18n import T_
 from admin.templating import redirect, render
 from admin.visibility import Viewer
 from bot.access import CHANGES_CENTRES
-from bot.attendance import centre_recording as recording
-from bot.attendance import centres
-from bot.attendance.models import CentreContact, LanguageCentre
+from bot.contacts import centre_recording as recording
+from bot.contacts import centres
+from bot.contacts.centre_models import CentreContact, LanguageCentre
 from bot.contacts.service import ContactInputError, NotFound
 from bot.deps import SessionDep
 

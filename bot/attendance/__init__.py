@@ -1,1 +1,1 @@
-"""Attendance: outcomes of appointments, their bands, imports, absences without notice, language centres."""
+"""Attendance: outcomes of appointments, their bands, imports, absences without notice."""

@@ -1,10 +1,10 @@
-"""What attendance brings: items for missing outcomes, the API, language centres, the panel's marking."""
+"""What attendance brings: items for missing outcomes, the API, the panel's marking."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.attendance import centre_routes, jobs, routes
+from bot.attendance import jobs, routes
 from bot.config import Settings
 from bot.domain import Domain
 from bot.jobs import Job
@@ -17,6 +17,6 @@ def _jobs(settings: Settings) -> Sequence[Job]:
 DOMAIN = Domain(
     name="attendance",
     jobs=_jobs,
-    api_routers=(centre_routes.router, routes.router),
-    admin_sections=("admin.domains.attendance", "admin.domains.records_centres"),
+    api_routers=(routes.router,),
+    admin_sections=("admin.domains.attendance",),
 )

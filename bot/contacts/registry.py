@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.attendance.models import CentreContact
+from bot.contacts.centre_models import CentreContact
 from bot.contacts.models import Citizen, EmployerContact, Staff
 
 

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Table
 from sqlmodel import Session, col, select
 
-from bot.attendance.models import CentreContact
 from bot.channels.models import Message
 from bot.channels.outbox import QuietHours, enqueue
+from bot.contacts.centre_models import CentreContact
 from bot.contacts.models import Citizen, Employer, EmployerContact
 from bot.i18n import N_, format_date, list_param, moment_param, text_param
 from bot.reminders.models import Appointment, AppointmentKind, Placement

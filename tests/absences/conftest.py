@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
-from bot.attendance import centres
+from bot.contacts import centres
 from bot.contacts.models import Citizen, Employer, EmployerContact, Role, Staff
 from bot.reminders.models import Appointment, AppointmentKind, Placement
 

@@ -1,7 +1,7 @@
 import pytest
 from sqlmodel import Session
 
-from bot.attendance import centres
+from bot.contacts import centres
 from bot.contacts import service as contacts
 from bot.contacts.lookup import find_by_phone
 from bot.contacts.service import ContactInputError, PhoneTaken

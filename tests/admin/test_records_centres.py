@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.attendance.models import CentreContact, LanguageCentre
 from bot.audit.models import AuditEntry
+from bot.contacts.centre_models import CentreContact, LanguageCentre
 from tests.admin.conftest import csrf_of
 
 

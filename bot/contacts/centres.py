@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.attendance.models import CentreContact, LanguageCentre
+from bot.contacts.centre_models import CentreContact, LanguageCentre
 from bot.contacts.service import (
     ContactInputError,
     NotFound,

@@ -1,5 +1,5 @@
 """Staff add and change language centres and their contacts from the panel: the change and its
-audit entry in one action, validated by ``bot.attendance.centres`` as the API's routes are."""
+audit entry in one action, validated by ``bot.contacts.centres`` as the API's routes are."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.access import Viewer
-from bot.attendance import centres
-from bot.attendance.models import CentreContact, LanguageCentre
 from bot.audit import service as audit
+from bot.contacts import centres
+from bot.contacts.centre_models import CentreContact, LanguageCentre
 
 CONTACT_FIELDS = ("name", "phone", "language", "opted_out")
 

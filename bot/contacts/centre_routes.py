@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends
 
 from bot.access import CHANGES_CENTRES
 from bot.api.auth import CurrentStaff, require_roles
-from bot.attendance import centres
-from bot.attendance.models import CentreContactCreate, CentreContactPublic, CentreCreate, CentrePublic
 from bot.clock import utcnow
+from bot.contacts import centres
+from bot.contacts.centre_models import CentreContactCreate, CentreContactPublic, CentreCreate, CentrePublic
 from bot.contacts.models import Staff
 from bot.deps import SessionDep, SettingsDep
 
