@@ -54,3 +54,16 @@ def test_api_route_code_neither_queries_nor_commits_nor_audits() -> None:
 def test_the_api_pending_list_names_only_modules_that_still_need_moving() -> None:
     done = sorted(PENDING_API - set(_offenders(API_ROUTE_CODE)))
     assert not done, f"these are thin now; take them off PENDING_API: {done}"
+
+
+def test_only_conversations_read_the_engines_state() -> None:
+    """Where a conversation stands is asked through ``conversations.service.waiting_step``; a
+    domain reading the state dict would break silently when the engine's state changes shape."""
+    reading = re.compile(r"""\.get\(["']engine["']\)|\[["']engine["']\]""")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in [*ROOT.glob("bot/**/*.py"), *ROOT.glob("admin/**/*.py")]
+        if not path.is_relative_to(ROOT / "bot/conversations") and not path.is_relative_to(ROOT / "bot/flows")
+        and reading.search(path.read_text())
+    ]
+    assert not offenders, offenders

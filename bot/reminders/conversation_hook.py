@@ -23,7 +23,7 @@ def expect_answers(engine: Engine, settings: Settings, asked: list[tuple[str, in
             conversation = conversations.get_or_create(session, phone=phone, now=now)
             busy = conversation.flow is not None and (
                 conversation.wait_until is not None and conversation.wait_until > now
-            ) and ((conversation.state or {}).get("engine") or {}).get("step") != "attendance"
+            ) and conversations.waiting_step(conversation) != "attendance"
             if busy:
                 continue
             expect_attendance_reply(
