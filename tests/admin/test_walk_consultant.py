@@ -23,7 +23,7 @@ from bot.contacts.models import Citizen, Role, Staff
 from bot.reminders.models import Appointment, AppointmentKind
 from bot.reminders.policy import danish_holidays
 from bot.sick_notices.models import SickNotice
-from tests.admin import test_browser
+from tests.admin import test_browser, walks
 from tests.admin.conftest import password_hash
 
 pytestmark = test_browser.pytestmark
@@ -31,27 +31,18 @@ browser_engine = test_browser.browser_engine
 server = test_browser.server
 page = test_browser.page
 
+PHONE = walks.PHONE
 SHOTS = test_browser.ARTIFACTS / "walks" / "consultant"
-PHONE = {"width": 360, "height": 740}
-DESK = {"width": 1280, "height": 800}
 # "I want to talk to a person", in Tigrinya.
 TIGRINYA = "ምስ ሰብ ክዛረብ"
 
 
 def _shoot(page: Any, name: str) -> None:
-    """The page as the consultant sees it on her phone, then on a desk screen."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}-360.png"), full_page=True)
-    page.set_viewport_size(DESK)
-    page.screenshot(path=str(SHOTS / f"{name}-1280.png"), full_page=True)
-    page.set_viewport_size(PHONE)
+    walks.shoot(page, "consultant", name)
 
 
 def _fits(page: Any) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways at 360 px ({width} px wide)"
-    header = page.evaluate("document.querySelector('header.top').getBoundingClientRect().height")
-    assert header < 80, f"the header takes {header} px at 360 px on {page.url}"
+    walks.fits(page, header=True)
 
 
 def _in_view(page: Any, selector: str) -> bool:

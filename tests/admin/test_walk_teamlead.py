@@ -20,7 +20,7 @@ from bot.contacts.models import Employer, EmployerContact, Role, Staff
 from bot.escalations.models import Ticket, TicketKind, TicketStatus
 from bot.preferences import operating
 from bot.preferences.service import get_preference
-from tests.admin import test_browser
+from tests.admin import test_browser, walks
 from tests.admin.conftest import password_hash
 
 pytestmark = test_browser.pytestmark
@@ -28,24 +28,16 @@ browser_engine = test_browser.browser_engine
 server = test_browser.server
 page = test_browser.page
 
-SHOTS = test_browser.ARTIFACTS / "walks" / "teamlead"
-PHONE = {"width": 360, "height": 740}
-DESK = {"width": 1280, "height": 800}
+PHONE = walks.PHONE
 ZONE = "Europe/Copenhagen"
 
 
 def _shoot(page: Any, name: str) -> None:
-    """The page as the team lead sees it on her phone, then on a desk screen."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}-360.png"), full_page=True)
-    page.set_viewport_size(DESK)
-    page.screenshot(path=str(SHOTS / f"{name}-1280.png"), full_page=True)
-    page.set_viewport_size(PHONE)
+    walks.shoot(page, "teamlead", name)
 
 
 def _fits(page: Any) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways at 360 px ({width} px wide)"
+    walks.fits(page)
 
 
 def _last_month(now: datetime) -> datetime:
