@@ -72,3 +72,14 @@ def test_upgrade_head_on_a_fresh_postgresql_schema():
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
         admin.dispose()
+
+
+def test_the_migrations_end_in_one_head() -> None:
+    """Two changes made side by side each add a migration; a merge revision joins them, so
+    `alembic upgrade head` means one schema everywhere."""
+    from alembic.script import ScriptDirectory
+
+    from bot.migrations import alembic_config
+
+    heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+    assert len(heads) == 1, f"several heads, join them with a merge revision: {heads}"
