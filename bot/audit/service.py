@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel import Session, col, func, select
 
@@ -32,6 +33,30 @@ def record(
     session.add(entry)
     session.flush()
     return entry
+
+
+class Acting(Protocol):
+    """Whoever acts: a signed-in staff member (``staff_id``), or the assistant itself (None)."""
+
+    @property
+    def staff_id(self) -> int | None: ...
+
+
+def record_by(session: Session, acting_staff: Acting, action: str, subject: str, now: datetime,
+              address: str | None, details: dict[str, Any]) -> AuditEntry:
+    """``record`` for a service action, in the order the actions call it."""
+    return record(session, staff_id=acting_staff.staff_id, action=action, subject=subject, now=now,
+                  details=details, address=address)
+
+
+def snapshot(row: object, fields: Iterable[str]) -> dict[str, Any]:
+    """The values of ``fields`` before a change, for ``changed_fields`` after it."""
+    return {key: getattr(row, key) for key in fields}
+
+
+def changed_fields(before: Mapping[str, Any], row: object) -> list[str]:
+    """Which of the snapshot's fields the change altered, sorted: what the audit entry names."""
+    return sorted(key for key in before if before[key] != getattr(row, key))
 
 
 def entries(

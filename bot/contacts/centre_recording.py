@@ -17,16 +17,11 @@ from bot.contacts.centre_models import CentreContact, LanguageCentre
 CONTACT_FIELDS = ("name", "phone", "language", "opted_out")
 
 
-def _record(session: Session, acting_staff: Viewer, action: str, subject: str, now: datetime,
-            address: str | None, details: dict[str, Any]) -> None:
-    audit.record(session, staff_id=acting_staff.staff_id, action=action, subject=subject, now=now,
-                 details=details, address=address)
-
 
 def create_centre(*, session: Session, acting_staff: Viewer, name: str, centre_address: str | None,
                   now: datetime, via: str, address: str | None = None) -> LanguageCentre:
     centre = centres.create_centre(session=session, name=name, address=centre_address, now=now)
-    _record(session, acting_staff, "create", f"centre:{centre.id}", now, address, {"via": via})
+    audit.record_by(session, acting_staff, "create", f"centre:{centre.id}", now, address, {"via": via})
     return centre
 
 
@@ -36,9 +31,9 @@ def update_centre(*, session: Session, acting_staff: Viewer, centre: LanguageCen
     """The fields that changed; none changed, nothing is recorded."""
     before = {"name": centre.name, "address": centre.address}
     centres.update_centre(session=session, centre=centre, changes=changes)
-    changed = sorted(key for key in before if before[key] != getattr(centre, key))
+    changed = audit.changed_fields(before, centre)
     if changed:
-        _record(session, acting_staff, "update", f"centre:{centre.id}", now, address,
+        audit.record_by(session, acting_staff, "update", f"centre:{centre.id}", now, address,
                 {"via": via, "fields": changed})
     return changed
 
@@ -48,7 +43,7 @@ def create_centre_contact(*, session: Session, acting_staff: Viewer, centre_id: 
                           address: str | None = None) -> CentreContact:
     contact = centres.create_centre_contact(session=session, centre_id=centre_id, name=name, phone=phone,
                                             language=language, region=region, now=now)
-    _record(session, acting_staff, "create", f"centre_contact:{contact.id}", now, address,
+    audit.record_by(session, acting_staff, "create", f"centre_contact:{contact.id}", now, address,
             {"via": via, "centre_id": centre_id})
     return contact
 
@@ -56,10 +51,10 @@ def create_centre_contact(*, session: Session, acting_staff: Viewer, centre_id: 
 def update_centre_contact(*, session: Session, acting_staff: Viewer, contact: CentreContact,
                           changes: Mapping[str, Any], region: str, now: datetime, via: str,
                           address: str | None = None) -> list[str]:
-    before = {key: getattr(contact, key) for key in CONTACT_FIELDS}
+    before = audit.snapshot(contact, CONTACT_FIELDS)
     centres.update_centre_contact(session=session, contact=contact, changes=changes, region=region, now=now)
-    changed = sorted(key for key in CONTACT_FIELDS if before[key] != getattr(contact, key))
+    changed = audit.changed_fields(before, contact)
     if changed:
-        _record(session, acting_staff, "update", f"centre_contact:{contact.id}", now, address,
+        audit.record_by(session, acting_staff, "update", f"centre_contact:{contact.id}", now, address,
                 {"via": via, "centre_id": contact.centre_id, "fields": changed})
     return changed

@@ -21,14 +21,6 @@ CITIZEN_FIELDS = ("name", "phone", "language", "nickname", "consultant_id", "opt
 EMPLOYER_FIELDS = ("name", "cvr", "address", "consultant_id")
 
 
-def _record(session: Session, acting_staff: Viewer, action: str, subject: str, now: datetime,
-            address: str | None, details: dict[str, Any]) -> None:
-    audit.record(session, staff_id=acting_staff.staff_id, action=action, subject=subject, now=now,
-                 details=details, address=address)
-
-
-def _changed(before: Mapping[str, Any], after: object, fields: tuple[str, ...]) -> list[str]:
-    return sorted(key for key in fields if before[key] != getattr(after, key))
 
 
 def create_citizen(
@@ -47,7 +39,7 @@ def create_citizen(
 ) -> Citizen:
     citizen = service.create_citizen(session=session, name=name, phone=phone, language=language,
                                      nickname=nickname, consultant_id=consultant_id, region=region, now=now)
-    _record(session, acting_staff, "create", f"citizen:{citizen.id}", now, address, {"via": via})
+    audit.record_by(session, acting_staff, "create", f"citizen:{citizen.id}", now, address, {"via": via})
     return citizen
 
 
@@ -63,11 +55,11 @@ def update_citizen(
     address: str | None = None,
 ) -> list[str]:
     """The fields that changed; none changed, nothing is recorded."""
-    before = {key: getattr(citizen, key) for key in CITIZEN_FIELDS}
+    before = audit.snapshot(citizen, CITIZEN_FIELDS)
     service.update_citizen(session=session, citizen=citizen, changes=changes, region=region, now=now)
-    changed = _changed(before, citizen, CITIZEN_FIELDS)
+    changed = audit.changed_fields(before, citizen)
     if changed:
-        _record(session, acting_staff, "update", f"citizen:{citizen.id}", now, address,
+        audit.record_by(session, acting_staff, "update", f"citizen:{citizen.id}", now, address,
                 {"via": via, "fields": changed})
     return changed
 
@@ -86,7 +78,7 @@ def create_employer(
 ) -> Employer:
     employer = service.create_employer(session=session, name=name, cvr=cvr, consultant_id=consultant_id,
                                        address=employer_address, now=now)
-    _record(session, acting_staff, "create", f"employer:{employer.id}", now, address, {"via": via})
+    audit.record_by(session, acting_staff, "create", f"employer:{employer.id}", now, address, {"via": via})
     return employer
 
 
@@ -101,11 +93,11 @@ def update_employer(
     address: str | None = None,
 ) -> list[str]:
     """The fields that changed; none changed, nothing is recorded."""
-    before = {key: getattr(employer, key) for key in EMPLOYER_FIELDS}
+    before = audit.snapshot(employer, EMPLOYER_FIELDS)
     service.update_employer(session=session, employer=employer, changes=changes)
-    changed = _changed(before, employer, EMPLOYER_FIELDS)
+    changed = audit.changed_fields(before, employer)
     if changed:
-        _record(session, acting_staff, "update", f"employer:{employer.id}", now, address,
+        audit.record_by(session, acting_staff, "update", f"employer:{employer.id}", now, address,
                 {"via": via, "fields": changed})
     return changed
 
@@ -125,7 +117,7 @@ def create_employer_contact(
 ) -> EmployerContact:
     contact = service.create_employer_contact(session=session, employer_id=employer_id, name=name,
                                               phone=phone, language=language, region=region, now=now)
-    _record(session, acting_staff, "create", f"employer_contact:{contact.id}", now, address,
+    audit.record_by(session, acting_staff, "create", f"employer_contact:{contact.id}", now, address,
             {"via": via, "employer_id": employer_id})
     return contact
 
@@ -142,6 +134,6 @@ def update_employer_contact(
     address: str | None = None,
 ) -> EmployerContact:
     service.update_employer_contact(session=session, contact=contact, changes=changes, region=region, now=now)
-    _record(session, acting_staff, "update", f"employer_contact:{contact.id}", now, address,
+    audit.record_by(session, acting_staff, "update", f"employer_contact:{contact.id}", now, address,
             {"via": via, "employer_id": contact.employer_id})
     return contact

@@ -16,12 +16,6 @@ from bot.reminders.models import Appointment, AppointmentSeries, Placement, Plac
 from bot.reminders.policy import Policy
 
 
-def _record(session: Session, acting_staff: Viewer, action: str, subject: str, now: datetime,
-            address: str | None, details: dict[str, Any]) -> None:
-    audit.record(session, staff_id=acting_staff.staff_id, action=action, subject=subject, now=now,
-                 details=details, address=address)
-
-
 def create_appointment(
     *,
     session: Session,
@@ -33,7 +27,7 @@ def create_appointment(
     address: str | None = None,
 ) -> Appointment:
     appointment = service.create_appointment(session, data, policy=policy, now=now)
-    _record(session, acting_staff, "create", f"appointment:{appointment.id}", now, address,
+    audit.record_by(session, acting_staff, "create", f"appointment:{appointment.id}", now, address,
             {"citizen_id": data.citizen_id, "via": via})
     return appointment
 
@@ -56,7 +50,7 @@ def create_series(
     series, rows = service.create_series(session, data, weekdays=weekdays, start_time=start_time,
                                          end_time=end_time, first_date=first_date, until_date=until_date,
                                          policy=policy, now=now)
-    _record(session, acting_staff, "create", f"series:{series.id}", now, address,
+    audit.record_by(session, acting_staff, "create", f"series:{series.id}", now, address,
             {"citizen_id": data.citizen_id, "appointments": len(rows), "via": via})
     return series, rows
 
@@ -78,7 +72,7 @@ def move(
     old = service.get_appointment(session, appointment_id).starts_at
     appointment = service.move_appointment(session, appointment_id, starts_at=starts_at, ends_at=ends_at,
                                            policy=policy, now=now, notify=notify)
-    _record(session, acting_staff, "move", f"appointment:{appointment_id}", now, address,
+    audit.record_by(session, acting_staff, "move", f"appointment:{appointment_id}", now, address,
             {"from": old.isoformat(), "to": starts_at.isoformat(), "notify": notify, "via": via})
     return appointment
 
@@ -97,7 +91,7 @@ def cancel(
 ) -> Appointment:
     appointment = service.cancel_appointment(session, appointment_id, policy=policy, now=now, reason=reason,
                                              notify=notify)
-    _record(session, acting_staff, "cancel", f"appointment:{appointment_id}", now, address,
+    audit.record_by(session, acting_staff, "cancel", f"appointment:{appointment_id}", now, address,
             {"notify": notify, "via": via})
     return appointment
 
@@ -116,7 +110,7 @@ def import_file(
     """The file's appointments, all or none; only an import that wrote them is on record."""
     result = csv_import.import_appointments(session, content, policy=policy, now=now, region=region)
     if result.ok:
-        _record(session, acting_staff, "import", "appointments", now, address,
+        audit.record_by(session, acting_staff, "import", "appointments", now, address,
                 {"via": via, "rows": result.rows, "appointment_ids": result.created_ids})
     return result
 
@@ -143,7 +137,7 @@ def create_placement(
         session, citizen_id=citizen_id, employer_id=employer_id, kind=kind, start_date=start_date,
         end_date=end_date, address=placement_address, contact_id=contact_id, purpose=purpose,
         travel_hint=travel_hint, weekly_schedule=weekly_schedule, now=now)
-    _record(session, acting_staff, "create", f"placement:{placement.id}", now, address,
+    audit.record_by(session, acting_staff, "create", f"placement:{placement.id}", now, address,
             {"citizen_id": citizen_id, "employer_id": employer_id, "via": via})
     return placement
 
@@ -159,10 +153,10 @@ def update_placement(
     address: str | None = None,
 ) -> list[str]:
     """The fields that changed (an end date given is how a placement ends); none, nothing recorded."""
-    before = {key: getattr(placement, key) for key in service.PLACEMENT_FIELDS}
+    before = audit.snapshot(placement, service.PLACEMENT_FIELDS)
     service.update_placement(session, placement, changes=changes)
-    changed = sorted(key for key in service.PLACEMENT_FIELDS if before[key] != getattr(placement, key))
+    changed = audit.changed_fields(before, placement)
     if changed:
-        _record(session, acting_staff, "update", f"placement:{placement.id}", now, address,
+        audit.record_by(session, acting_staff, "update", f"placement:{placement.id}", now, address,
                 {"citizen_id": placement.citizen_id, "via": via, "fields": changed})
     return changed
