@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from bot.config import Settings
 from bot.conversations import service as conversations
-from bot.conversations.responder import expect_attendance_reply
+from bot.conversations.flow_state import position, start_flow
 
 
 def expect_answers(engine: Engine, settings: Settings, asked: list[tuple[str, int]], now: datetime) -> None:
@@ -21,12 +21,9 @@ def expect_answers(engine: Engine, settings: Settings, asked: list[tuple[str, in
     with Session(engine, expire_on_commit=False) as session:
         for phone, appointment_id in asked:
             conversation = conversations.get_or_create(session, phone=phone, now=now)
-            busy = conversation.flow is not None and (
-                conversation.wait_until is not None and conversation.wait_until > now
-            ) and conversations.waiting_step(conversation) != "attendance"
-            if busy:
+            where = position(conversation)
+            if where.waiting_at(now) and where.step != "attendance":
                 continue
-            expect_attendance_reply(
-                session, conversation, appointment_id=appointment_id, settings=settings, now=now
-            )
+            start_flow(session, conversation, entry="attendance", data={"appointment_id": appointment_id},
+                       settings=settings, now=now)
         session.commit()
