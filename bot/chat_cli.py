@@ -30,8 +30,8 @@ def chat(
     from bot.channels.dispatcher import dispatch
     from bot.channels.inbound_store import store_inbound
     from bot.contacts.lookup import find_by_phone
-    from bot.contacts.phones import try_normalise
     from bot.conversations.pipeline import process_inbound
+    from bot.phones import try_normalise
     from bot.wiring import wire
 
     settings = get_settings()

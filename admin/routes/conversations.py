@@ -15,11 +15,11 @@ from admin.templating import redirect, render
 from admin.timeline import timeline
 from admin.visibility import Viewer
 from bot.contacts.lookup import find_by_phone
-from bot.contacts.phones import try_normalise
 from bot.conversations import reading
 from bot.conversations.models import Conversation
 from bot.deps import SessionDep
 from bot.inbox.page import conversation_tools
+from bot.phones import try_normalise
 
 router = APIRouter()
 

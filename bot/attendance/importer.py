@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from bot.attendance import attendance
 from bot.attendance.models import Outcome, OutcomeSource
 from bot.contacts.models import Citizen
-from bot.contacts.phones import try_normalise
+from bot.phones import try_normalise
 from bot.reminders.models import Appointment
 
 HEADERS = {

@@ -28,7 +28,7 @@ from sqlmodel import Session, col
 
 from bot.channels import ledger
 from bot.channels.models import Channel, ContactKind, Direction, Message, MessageStatus, SignatureVerdict
-from bot.contacts.phones import split_channel, try_normalise
+from bot.phones import split_channel, try_normalise
 
 log = logging.getLogger("bot.channels.inbound")
 

@@ -24,8 +24,8 @@ from bot.channels.dispatcher import dispatch
 from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Message, SignatureVerdict
 from bot.config import Settings
-from bot.contacts.phones import InvalidPhone, normalise
 from bot.i18n import render
+from bot.phones import InvalidPhone, normalise
 
 router = APIRouter(prefix="/simulator", tags=["simulator"])
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))

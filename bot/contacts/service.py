@@ -32,9 +32,9 @@ from bot.contacts.models import (
     StaffCreate,
     StaffUpdate,
 )
-from bot.contacts.phones import InvalidPhone, normalise
 from bot.contacts.registry import holders_of
 from bot.i18n import LANGUAGES
+from bot.phones import InvalidPhone, normalise
 
 _CVR = re.compile(r"^\d{8}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
