@@ -9,6 +9,7 @@ contact who asked to stop is kept, marked "no SMS".
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -17,6 +18,7 @@ from starlette.responses import Response
 
 from admin.deps import NowDep, ViewerDep, client_address
 from admin.domains import records_common as common
+from admin.domains import records_contacts as contacts
 from admin.i18n import T_
 from admin.templating import redirect, render
 from admin.visibility import Viewer
@@ -119,28 +121,28 @@ def update_centre(
 
 # -- contacts at a centre ------------------------------------------------------------------------
 
-def _contact_form(request: Request, viewer: Viewer, now: datetime, centre: LanguageCentre,
-                  contact: CentreContact | None, typed: dict[str, str],
-                  errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
-    return render(request, "records/centre_contact_form.html", {
-        "viewer": viewer, "centre": centre, "contact": contact, "typed": typed, "errors": errors or {},
-        "languages": common.language_choices(common.translator(request).language),
-    }, status_code=status_code, now=now)
+def _owner(session: Session, viewer: Viewer, centre_id: int) -> contacts.Owner:
+    centre = _centre(session, viewer, centre_id)
+    return contacts.Owner(name=centre.name, contacts=f"/admin/centres/{centre_id}/contacts",
+                          cancel=LIST, done=LIST)
 
 
-def _contact(session: Session, centre_id: int, contact_id: int) -> CentreContact:
+def _contact(session: Session, viewer: Viewer, centre_id: int, contact_id: int,
+             ) -> tuple[contacts.Owner, CentreContact]:
+    owner = _owner(session, viewer, centre_id)
     try:
-        return centres.get_centre_contact(session=session, centre_id=centre_id, contact_id=contact_id)
+        contact = centres.get_centre_contact(session=session, centre_id=centre_id, contact_id=contact_id)
     except NotFound as exc:
         raise HTTPException(status_code=404) from exc
+    return owner, contact
 
 
 @router.get("/centres/{centre_id}/contacts/new")
 def new_contact(
     request: Request, centre_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:
-    centre = _centre(session, viewer, centre_id)
-    return _contact_form(request, viewer, now, centre, None, {"language": "da"})
+    owner = _owner(session, viewer, centre_id)
+    return contacts.form(request, viewer, now, owner, None, {"language": "da"})
 
 
 @router.post("/centres/{centre_id}/contacts/new")
@@ -149,29 +151,18 @@ def create_contact(
     name: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "",
     language: Annotated[str, Form()] = "da",
 ) -> Response:
-    centre = _centre(session, viewer, centre_id)
-    typed = {"name": name, "phone": phone, "language": language}
-    try:
-        recording.create_centre_contact(
-            session=session, acting_staff=viewer, centre_id=centre_id, name=name, phone=phone,
-            language=language, region=common.settings(request).default_region, now=now, via="admin",
-            address=client_address(request))
-    except ContactInputError as error:
-        session.rollback()
-        centre = _centre(session, viewer, centre_id)
-        return _contact_form(request, viewer, now, centre, None, typed, _errors(request, error), 422)
-    return redirect(request, LIST)
+    return contacts.create(
+        request, session, viewer, now, owner=lambda: _owner(session, viewer, centre_id),
+        add=partial(recording.create_centre_contact, centre_id=centre_id),
+        name=name, phone=phone, language=language)
 
 
 @router.get("/centres/{centre_id}/contacts/{contact_id}/edit")
 def edit_contact(
     request: Request, centre_id: int, contact_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:
-    centre = _centre(session, viewer, centre_id)
-    contact = _contact(session, centre_id, contact_id)
-    typed = {"name": contact.name, "phone": contact.phone or "", "language": contact.language,
-             "opted_out": "1" if contact.opted_out else ""}
-    return _contact_form(request, viewer, now, centre, contact, typed)
+    owner, contact = _contact(session, viewer, centre_id, contact_id)
+    return contacts.form(request, viewer, now, owner, contact, contacts.typed_of(contact))
 
 
 @router.post("/centres/{centre_id}/contacts/{contact_id}/edit")
@@ -180,18 +171,7 @@ def update_contact(
     now: NowDep, name: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "",
     language: Annotated[str, Form()] = "da", opted_out: Annotated[str, Form()] = "",
 ) -> Response:
-    centre = _centre(session, viewer, centre_id)
-    contact = _contact(session, centre_id, contact_id)
-    typed = {"name": name, "phone": phone, "language": language, "opted_out": opted_out}
-    changes = {"name": name, "phone": phone, "language": language, "opted_out": bool(opted_out)}
-    try:
-        recording.update_centre_contact(
-            session=session, acting_staff=viewer, contact=contact, changes=changes,
-            region=common.settings(request).default_region, now=now, via="admin",
-            address=client_address(request))
-    except ContactInputError as error:
-        session.rollback()
-        centre = _centre(session, viewer, centre_id)
-        contact = _contact(session, centre_id, contact_id)
-        return _contact_form(request, viewer, now, centre, contact, typed, _errors(request, error), 422)
-    return redirect(request, LIST)
+    return contacts.update(
+        request, session, viewer, now, found=lambda: _contact(session, viewer, centre_id, contact_id),
+        change=recording.update_centre_contact, name=name, phone=phone, language=language,
+        opted_out=opted_out)

@@ -10,6 +10,7 @@ route records one.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -18,6 +19,7 @@ from starlette.responses import Response
 
 from admin.deps import NowDep, ViewerDep, client_address
 from admin.domains import records_common as common
+from admin.domains import records_contacts as contacts
 from admin.templating import redirect, render
 from admin.visibility import Viewer
 from bot.access import CHANGES_EMPLOYERS
@@ -108,20 +110,23 @@ def update_company(
 
 # -- employer contacts --------------------------------------------------------------------------
 
-def _contact_form(request: Request, viewer: Viewer, now: datetime, company: Employer,
-                  contact: EmployerContact | None, typed: dict[str, str],
-                  errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
-    return render(request, "records/contact_form.html", {
-        "viewer": viewer, "company": company, "contact": contact, "typed": typed, "errors": errors or {},
-        "languages": common.language_choices(common.translator(request).language),
-    }, status_code=status_code, now=now)
+def _owner(session: Session, viewer: Viewer, employer_id: int) -> contacts.Owner:
+    company = common.changeable_employer(session, viewer, employer_id)
+    page = f"/admin/companies/{employer_id}"
+    return contacts.Owner(name=company.name, contacts=f"{page}/contacts",
+                          cancel=page if viewer.sees_companies else "/admin/",
+                          done=_page(viewer, employer_id))
 
 
-def _contact(session: Session, employer_id: int, contact_id: int) -> EmployerContact:
+def _contact(session: Session, viewer: Viewer, employer_id: int, contact_id: int,
+             ) -> tuple[contacts.Owner, EmployerContact]:
+    owner = _owner(session, viewer, employer_id)
     try:
-        return service.get_employer_contact(session=session, employer_id=employer_id, contact_id=contact_id)
+        contact = service.get_employer_contact(
+            session=session, employer_id=employer_id, contact_id=contact_id)
     except NotFound as exc:
         raise HTTPException(status_code=404) from exc
+    return owner, contact
 
 
 @router.get("/companies/{employer_id}/contacts/new")
@@ -129,8 +134,8 @@ def new_contact(
     request: Request, employer_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep,
     phone: str = "",
 ) -> Response:
-    company = common.changeable_employer(session, viewer, employer_id)
-    return _contact_form(request, viewer, now, company, None, {"language": "da", "phone": phone[:32]})
+    owner = _owner(session, viewer, employer_id)
+    return contacts.form(request, viewer, now, owner, None, {"language": "da", "phone": phone[:32]})
 
 
 @router.post("/companies/{employer_id}/contacts/new")
@@ -139,30 +144,18 @@ def create_contact(
     name: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "",
     language: Annotated[str, Form()] = "da",
 ) -> Response:
-    company = common.changeable_employer(session, viewer, employer_id)
-    typed = {"name": name, "phone": phone, "language": language}
-    try:
-        recording.create_employer_contact(
-            session=session, acting_staff=viewer, employer_id=employer_id, name=name, phone=phone,
-            language=language, region=common.settings(request).default_region, now=now, via="admin",
-            address=client_address(request))
-    except ContactInputError as error:
-        session.rollback()
-        errors = common.field_errors(error, common.translator(request))
-        company = common.changeable_employer(session, viewer, employer_id)
-        return _contact_form(request, viewer, now, company, None, typed, errors, 422)
-    return redirect(request, _page(viewer, employer_id))
+    return contacts.create(
+        request, session, viewer, now, owner=lambda: _owner(session, viewer, employer_id),
+        add=partial(recording.create_employer_contact, employer_id=employer_id),
+        name=name, phone=phone, language=language)
 
 
 @router.get("/companies/{employer_id}/contacts/{contact_id}/edit")
 def edit_contact(
     request: Request, employer_id: int, contact_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:
-    company = common.changeable_employer(session, viewer, employer_id)
-    contact = _contact(session, employer_id, contact_id)
-    typed = {"name": contact.name, "phone": contact.phone or "", "language": contact.language,
-             "opted_out": "1" if contact.opted_out else ""}
-    return _contact_form(request, viewer, now, company, contact, typed)
+    owner, contact = _contact(session, viewer, employer_id, contact_id)
+    return contacts.form(request, viewer, now, owner, contact, contacts.typed_of(contact))
 
 
 @router.post("/companies/{employer_id}/contacts/{contact_id}/edit")
@@ -171,20 +164,7 @@ def update_contact(
     now: NowDep, name: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "",
     language: Annotated[str, Form()] = "da", opted_out: Annotated[str, Form()] = "",
 ) -> Response:
-    company = common.changeable_employer(session, viewer, employer_id)
-    contact = _contact(session, employer_id, contact_id)
-    typed = {"name": name, "phone": phone, "language": language, "opted_out": opted_out}
-    changes = {"name": name, "phone": phone, "language": language, "opted_out": bool(opted_out)}
-    try:
-        recording.update_employer_contact(
-            session=session, acting_staff=viewer, contact=contact, changes=changes,
-            region=common.settings(request).default_region, now=now, via="admin",
-            address=client_address(request),
-        )
-    except ContactInputError as error:
-        session.rollback()
-        errors = common.field_errors(error, common.translator(request))
-        company = common.changeable_employer(session, viewer, employer_id)
-        contact = _contact(session, employer_id, contact_id)
-        return _contact_form(request, viewer, now, company, contact, typed, errors, 422)
-    return redirect(request, _page(viewer, employer_id))
+    return contacts.update(
+        request, session, viewer, now, found=lambda: _contact(session, viewer, employer_id, contact_id),
+        change=recording.update_employer_contact, name=name, phone=phone, language=language,
+        opted_out=opted_out)
