@@ -181,6 +181,31 @@ def item_filter(viewer: Viewer) -> Any:
     return false()
 
 
+def may_change_citizen(viewer: Viewer, citizen: Citizen) -> bool:
+    """Consultants change their own caseload; team leads and admins everyone (panel and API alike)."""
+    if viewer.role in CHANGES_ALL_CITIZENS:
+        return True
+    return viewer.role in CHANGES_CITIZENS and citizen.consultant_id == viewer.staff_id
+
+
+def may_change_employer(viewer: Viewer, employer: Employer) -> bool:
+    """Consultants change the companies they are the consultant of; team leads and admins all."""
+    if viewer.role not in CHANGES_EMPLOYERS:
+        return False
+    return viewer.role is not Role.consultant or employer.consultant_id == viewer.staff_id
+
+
+def changeable_citizen(session: Session, viewer: Viewer, citizen_id: int) -> Citizen | None:
+    """The citizen if ``viewer`` may change them; missing and forbidden are both ``None``."""
+    found = session.get(Citizen, citizen_id)
+    return found if found is not None and may_change_citizen(viewer, found) else None
+
+
+def changeable_employer(session: Session, viewer: Viewer, employer_id: int) -> Employer | None:
+    found = session.get(Employer, employer_id)
+    return found if found is not None and may_change_employer(viewer, found) else None
+
+
 def hearing_case_filter(viewer: Viewer) -> Any:
     """Caseworkers and team leads see every hearing case; the benefits department the ones that
     reached it (assessed or decided); a consultant the cases of their own citizens, to explain

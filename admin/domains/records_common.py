@@ -19,9 +19,10 @@ from sqlmodel import Session
 from admin.i18n import T_, Translator, pick_language
 from admin.templating import environment
 from admin.visibility import Viewer
-from bot.access import CHANGES_ALL_CITIZENS, CHANGES_CITIZENS, CHANGES_EMPLOYERS
+from bot import access
+from bot.access import CHANGES_ALL_CITIZENS, CHANGES_CITIZENS
 from bot.contacts import choices
-from bot.contacts.models import Citizen, Employer, Role
+from bot.contacts.models import Citizen, Employer
 from bot.contacts.service import ContactInputError, PhoneTaken
 from bot.i18n import LANGUAGES
 
@@ -74,27 +75,24 @@ def changes_all(viewer: Viewer) -> bool:
 
 
 def may_change_citizen(viewer: Viewer, citizen: Citizen) -> bool:
-    """Consultants their own caseload; team leads and admins everyone (as the API)."""
-    return changes_all(viewer) or (changes_citizens(viewer) and citizen.consultant_id == viewer.staff_id)
+    return access.may_change_citizen(viewer, citizen)
 
 
 def may_change_employer(viewer: Viewer, employer: Employer) -> bool:
-    if viewer.role not in CHANGES_EMPLOYERS:
-        return False
-    return viewer.role is not Role.consultant or employer.consultant_id == viewer.staff_id
+    return access.may_change_employer(viewer, employer)
 
 
 def changeable_citizen(session: Session, viewer: Viewer, citizen_id: int) -> Citizen:
     """The citizen, or 404 for missing and forbidden alike."""
-    found = session.get(Citizen, citizen_id)
-    if found is None or not may_change_citizen(viewer, found):
+    found = access.changeable_citizen(session, viewer, citizen_id)
+    if found is None:
         raise HTTPException(status_code=404)
     return found
 
 
 def changeable_employer(session: Session, viewer: Viewer, employer_id: int) -> Employer:
-    found = session.get(Employer, employer_id)
-    if found is None or not may_change_employer(viewer, found):
+    found = access.changeable_employer(session, viewer, employer_id)
+    if found is None:
         raise HTTPException(status_code=404)
     return found
 
