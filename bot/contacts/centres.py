@@ -16,10 +16,10 @@ from bot.contacts.centre_models import CentreContact, LanguageCentre
 from bot.contacts.service import (
     ContactInputError,
     NotFound,
+    change_contact,
     check_language,
     check_name,
-    ensure_phone_free,
-    normalise_phone,
+    free_phone,
 )
 
 
@@ -64,15 +64,6 @@ def list_centres(*, session: Session) -> list[LanguageCentre]:
     return list(session.exec(select(LanguageCentre).order_by(col(LanguageCentre.name))).all())
 
 
-def _free_phone(session: Session, raw: str | None, *, region: str, own_id: int | None) -> str | None:
-    if raw is None or not raw.strip():
-        return None
-    phone = normalise_phone(raw, region=region)
-    # find_by_phone knows centre contacts too, so this refuses a number anyone else has.
-    ensure_phone_free(session, phone, kind="centre_contact", own_id=own_id)
-    return phone
-
-
 def create_centre_contact(
     *,
     session: Session,
@@ -87,7 +78,7 @@ def create_centre_contact(
     contact = CentreContact(
         centre_id=centre_id,
         name=check_name(name),
-        phone=_free_phone(session, phone, region=region, own_id=None),
+        phone=free_phone(session, phone, region=region, kind="centre_contact", own_id=None),
         language=check_language(language),
         created_at=now,
     )
@@ -115,21 +106,7 @@ def update_centre_contact(
     *, session: Session, contact: CentreContact, changes: Mapping[str, Any], region: str = "DK", now: datetime
 ) -> CentreContact:
     """As an employer contact: a contact who asked for no SMS is kept, marked ``opted_out``."""
-    for key, value in changes.items():
-        if key == "name":
-            contact.name = check_name(value)
-        elif key == "phone":
-            contact.phone = _free_phone(session, value, region=region, own_id=contact.id)
-        elif key == "language":
-            contact.language = check_language(value)
-        elif key == "opted_out":
-            if value and not contact.opted_out:
-                contact.opted_out_at = now
-            if not value:
-                contact.opted_out_at = None
-            contact.opted_out = bool(value)
-        else:
-            raise ContactInputError(key, "this field cannot be changed")
+    change_contact(session, contact, changes, kind="centre_contact", region=region, now=now)
     session.add(contact)
     session.flush()
     return contact

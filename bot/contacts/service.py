@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.auth.passwords import hash_password
+from bot.contacts.centre_models import CentreContact
 from bot.contacts.models import (
     Citizen,
     CitizenCreate,
@@ -143,7 +144,10 @@ def ensure_phone_free(
     raise PhoneTaken(field, phone, owner.kind, owner.id, owner.name)
 
 
-def _phone(session: Session, raw: str | None, *, region: str, kind: str, own_id: int | None) -> str | None:
+def free_phone(
+    session: Session, raw: str | None, *, region: str, kind: str, own_id: int | None
+) -> str | None:
+    """``raw`` in E.164 for a contact of ``kind`` (``own_id`` once saved), refused when another holds it."""
     if raw is None or not raw.strip():
         return None
     phone = normalise_phone(raw, region=region)
@@ -197,7 +201,7 @@ def create_citizen(
     citizen = Citizen(
         name=check_name(name),
         nickname=check_nickname(nickname),
-        phone=_phone(session, phone, region=region, kind="citizen", own_id=None),
+        phone=free_phone(session, phone, region=region, kind="citizen", own_id=None),
         language=check_language(language),
         consultant_id=_check_staff_ref(session, consultant_id, "consultant_id"),
         created_at=now,
@@ -213,7 +217,7 @@ def update_citizen(
         if key == "name":
             citizen.name = check_name(value)
         elif key == "phone":
-            citizen.phone = _phone(session, value, region=region, kind="citizen", own_id=citizen.id)
+            citizen.phone = free_phone(session, value, region=region, kind="citizen", own_id=citizen.id)
         elif key == "nickname":
             citizen.nickname = check_nickname(value)
         elif key == "language":
@@ -221,18 +225,19 @@ def update_citizen(
         elif key == "consultant_id":
             citizen.consultant_id = _check_staff_ref(session, value, "consultant_id")
         elif key == "opted_out":
-            set_citizen_opt_out(citizen, bool(value), now=now)
+            set_opted_out(citizen, bool(value), now=now)
         else:
             raise ContactInputError(key, "this field cannot be changed")
     return _save(session, citizen)
 
 
-def set_citizen_opt_out(citizen: Citizen, opted_out: bool, *, now: datetime) -> None:
-    if opted_out and not citizen.opted_out:
-        citizen.opted_out_at = now
+def set_opted_out(row: Citizen | EmployerContact | CentreContact, opted_out: bool, *, now: datetime) -> None:
+    """"No SMS" on or off; the time it was first asked for stands until it is turned off."""
+    if opted_out and not row.opted_out:
+        row.opted_out_at = now
     if not opted_out:
-        citizen.opted_out_at = None
-    citizen.opted_out = opted_out
+        row.opted_out_at = None
+    row.opted_out = opted_out
 
 
 def get_citizen(*, session: Session, citizen_id: int) -> Citizen:
@@ -280,7 +285,7 @@ def create_staff(
         name=check_name(name),
         email=address,
         role=_check_role(role),
-        phone=_phone(session, phone, region=region, kind="staff", own_id=None),
+        phone=free_phone(session, phone, region=region, kind="staff", own_id=None),
         languages=[check_language(code, field="languages") for code in languages],
         password_hash=_password_hash(password),
         created_at=now,
@@ -300,7 +305,7 @@ def update_staff(*, session: Session, staff: Staff, changes: Mapping[str, Any], 
                 raise ContactInputError("email", f"a staff member with the email {address} already exists")
             staff.email = address
         elif key == "phone":
-            staff.phone = _phone(session, value, region=region, kind="staff", own_id=staff.id)
+            staff.phone = free_phone(session, value, region=region, kind="staff", own_id=staff.id)
         elif key == "role":
             staff.role = _check_role(value)
         elif key == "languages":
@@ -428,7 +433,7 @@ def create_employer_contact(
     contact = EmployerContact(
         employer_id=employer_id,
         name=check_name(name),
-        phone=_phone(session, phone, region=region, kind="employer_contact", own_id=None),
+        phone=free_phone(session, phone, region=region, kind="employer_contact", own_id=None),
         language=check_language(language),
         created_at=now,
     )
@@ -444,22 +449,24 @@ def update_employer_contact(
     now: datetime,
 ) -> EmployerContact:
     checked(EmployerContactUpdate, changes)
+    change_contact(session, contact, changes, kind="employer_contact", region=region, now=now)
+    return _save(session, contact)
+
+
+def change_contact(session: Session, contact: EmployerContact | CentreContact, changes: Mapping[str, Any], *,
+                   kind: str, region: str, now: datetime) -> None:
+    """What an employer's and a language centre's contact share: name, phone, language, "no SMS"."""
     for key, value in changes.items():
         if key == "name":
             contact.name = check_name(value)
         elif key == "phone":
-            contact.phone = _phone(session, value, region=region, kind="employer_contact", own_id=contact.id)
+            contact.phone = free_phone(session, value, region=region, kind=kind, own_id=contact.id)
         elif key == "language":
             contact.language = check_language(value)
         elif key == "opted_out":
-            if value and not contact.opted_out:
-                contact.opted_out_at = now
-            if not value:
-                contact.opted_out_at = None
-            contact.opted_out = bool(value)
+            set_opted_out(contact, bool(value), now=now)
         else:
             raise ContactInputError(key, "this field cannot be changed")
-    return _save(session, contact)
 
 
 def get_employer_contact(*, session: Session, employer_id: int, contact_id: int) -> EmployerContact:
