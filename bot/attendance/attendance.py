@@ -67,6 +67,22 @@ def outcome_of(session: Session, appointment_id: int) -> Attendance | None:
     return session.get(Attendance, appointment_id)
 
 
+def outcomes_for(session: Session, appointment_ids: Iterable[int]) -> dict[int, Attendance]:
+    """The outcomes recorded for ``appointment_ids``, in one read (absent: none recorded)."""
+    ids = list(appointment_ids)
+    if not ids:
+        return {}
+    rows = session.exec(select(Attendance).where(col(Attendance.appointment_id).in_(ids))).all()
+    return {row.appointment_id: row for row in rows}
+
+
+class _Unread:
+    """``existing`` not given: the outcome is read here."""
+
+
+UNREAD = _Unread()
+
+
 def _outcome(outcome: Outcome | str) -> Outcome:
     try:
         return Outcome(outcome)
@@ -88,11 +104,14 @@ def set_outcome(
     sick_notice_id: int | None = None,
     message_id: int | None = None,
     import_name: str | None = None,
+    existing: Attendance | _Unread | None = UNREAD,
 ) -> Attendance:
-    """Record (or correct) the outcome of ``appointment``; closes its "outcome missing" item."""
+    """Record (or correct) the outcome of ``appointment``; closes its "outcome missing" item.
+
+    ``existing``: its outcome as the caller read it (None: there is none), saving a read."""
     value = _outcome(outcome)
     assert appointment.id is not None
-    row = session.get(Attendance, appointment.id)
+    row = session.get(Attendance, appointment.id) if isinstance(existing, _Unread) else existing
     if row is None:
         row = Attendance(appointment_id=appointment.id, citizen_id=appointment.citizen_id,
                          outcome=value, source=source)
@@ -118,15 +137,19 @@ def set_provisional(
     outcome: Outcome,
     source: OutcomeSource,
     now: datetime,
+    existing: Attendance | _Unread | None = UNREAD,
     **extra: object,
 ) -> Attendance | None:
-    """Set an outcome unless staff or an import file already gave one (those are final)."""
+    """Set an outcome unless staff or an import file already gave one (those are final).
+
+    ``existing``: as for ``set_outcome``."""
     assert appointment.id is not None
-    existing = session.get(Attendance, appointment.id)
+    if isinstance(existing, _Unread):
+        existing = session.get(Attendance, appointment.id)
     if existing is not None and existing.source in _FINAL_SOURCES:
         return None
     return set_outcome(session, appointment=appointment, outcome=outcome, source=source, now=now,
-                       **extra)  # type: ignore[arg-type]
+                       existing=existing, **extra)  # type: ignore[arg-type]
 
 
 def clear_provisional(session: Session, *, appointment_id: int, sick_notice_id: int) -> None:

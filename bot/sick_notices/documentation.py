@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,10 +13,15 @@ from bot.items import service as items
 from bot.sick_notices.models import SickNotice
 
 
-def sick_days_in_a_row(session: Session, *, citizen_id: int, today: date, tz: str) -> tuple[int, date | None]:
-    """How many calendar days up to ``today`` the citizen has been sick without a break."""
+def sick_days_in_a_row(session: Session, *, citizen_id: int, today: date, tz: str,
+                       notices: Iterable[SickNotice] | None = None) -> tuple[int, date | None]:
+    """How many calendar days up to ``today`` the citizen has been sick without a break.
+
+    ``notices``: all the citizen's notices, when the caller holds them already."""
     days: set[date] = set()
-    for notice in session.exec(select(SickNotice).where(SickNotice.citizen_id == citizen_id)).all():
+    if notices is None:
+        notices = session.exec(select(SickNotice).where(SickNotice.citizen_id == citizen_id)).all()
+    for notice in notices:
         last = notice.ends_on or today
         if notice.ended_at is not None:
             last = min(last, notice.ends_on or notice.ended_at.astimezone(ZoneInfo(tz)).date())
@@ -31,12 +37,13 @@ def sick_days_in_a_row(session: Session, *, citizen_id: int, today: date, tz: st
 
 
 def ask_for_documentation_if_due(
-    session: Session, *, citizen: Citizen, now: datetime, tz: str, after_days: int
+    session: Session, *, citizen: Citizen, now: datetime, tz: str, after_days: int,
+    notices: Iterable[SickNotice] | None = None,
 ) -> bool:
     """After ``after_days`` sick days in a row the consultant gets an item to ask for documentation."""
     assert citizen.id is not None
     today = now.astimezone(ZoneInfo(tz)).date()
-    count, first = sick_days_in_a_row(session, citizen_id=citizen.id, today=today, tz=tz)
+    count, first = sick_days_in_a_row(session, citizen_id=citizen.id, today=today, tz=tz, notices=notices)
     if first is None or count < after_days:
         return False
     items.open(

@@ -7,7 +7,6 @@ notice keeps a link to the very Message that carried it (its delivery status is 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from functools import partial
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -19,7 +18,7 @@ from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply, register_effect
 from bot.i18n import N_, NP_, day_param
 from bot.reminders.config import build_policy
-from bot.reminders.policy import next_allowed
+from bot.reminders.policy import Policy, next_allowed
 from bot.sick_notices import cancellations, check_ins, service
 from bot.sick_notices.models import SickNotice
 from bot.sick_notices.service import NoticeOptions
@@ -28,12 +27,26 @@ from bot.sick_notices.service import NoticeOptions
 MAX_DAYS_AHEAD = 60
 
 
+class _QuietHours:
+    """``next_allowed`` under the policy staff set, read when a third party is first told: most
+    notices tell nobody at a company or a centre, and the policy costs two reads."""
+
+    def __init__(self, settings: Settings, session: Session | None) -> None:
+        self._settings, self._session = settings, session
+        self._policy: Policy | None = None
+
+    def __call__(self, when: datetime) -> datetime:
+        if self._policy is None:
+            self._policy = build_policy(self._settings, session=self._session)
+        return next_allowed(when, self._policy)
+
+
 def options_from(settings: Settings, session: Session | None = None) -> NoticeOptions:
     """The notice options; with a ``session``, the quiet hours staff set in the panel."""
     return NoticeOptions(
         tz=settings.timezone,
         documentation_after_days=settings.sick_days_before_documentation,
-        quiet_hours=partial(next_allowed, policy=build_policy(settings, session=session)),
+        quiet_hours=_QuietHours(settings, session),
     )
 
 
@@ -105,7 +118,10 @@ def record_sick_notice_effect(
     ends_on = _sane_end(starts_on, _date(effect.get("ends_on")))
     asks_length = bool(effect.get("asks_length"))
     arrival_day = service.local_date(received_at, options.tz)
-    current = service.current_notice(session, citizen_id=contact.id, day=arrival_day)
+    # The citizen and all their notices in one read: which is current, and (for a new notice)
+    # how many days in a row they have been sick.
+    _, notices = service.citizen_with_notices(session, contact.id)
+    current = service.current_of(notices, day=arrival_day)
     if current is not None:
         if ends_on is not None:
             service.set_length(session, notice=current, ends_on=ends_on, now=now, options=options)
@@ -125,6 +141,7 @@ def record_sick_notice_effect(
         appointment_id=int(appointment_id) if appointment_id not in (None, "") else None,
         received_at=received_at,
         asks_length=asks_length,
+        earlier=notices,
     )
     return []  # the receipt is already queued, linked to the notice
 

@@ -89,7 +89,8 @@ def send_receipt(
     """The citizen's receipt; ``asks_length`` puts "how long?" in the same SMS.
 
     ``reply_to_id``: the message it answers, when that is not the notice's own (a reason given
-    after "I can't come" turned the cancellation into this notice).
+    after "I can't come" turned the cancellation into this notice). A notice not yet stored
+    gets the receipt's id with its insert; ``remember_receipt`` then keeps the receipt with it.
     """
     if not citizen.phone or citizen.id is None:
         return None
@@ -115,8 +116,14 @@ def send_receipt(
     )
     notice.receipt_message_id = message.id
     session.add(notice)
-    _remember(session, notice, message, "receipt", NoticeRecipient.citizen, citizen.id)
+    if notice.id is not None:
+        remember_receipt(session, notice, message)
     return message
+
+
+def remember_receipt(session: Session, notice: SickNotice, message: Message) -> None:
+    """Keep the receipt with the notice (``send_receipt`` does, once the notice has its id)."""
+    _remember(session, notice, message, "receipt", NoticeRecipient.citizen, notice.citizen_id)
 
 
 def _notice_params(notice: SickNotice, citizen: Citizen, language: str) -> tuple[bool, dict[str, str]]:

@@ -7,6 +7,7 @@ Message kept with the notice, so its delivery status is evidence later.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -24,7 +25,7 @@ from bot.reminders.models import Appointment, Reminder, ReminderStatus
 from bot.sick_notices import documentation
 from bot.sick_notices.coverage import appointment_end, covered_appointments, first_day
 from bot.sick_notices.models import SickNotice, SickNoticeAppointment
-from bot.sick_notices.notify import notify_back, notify_third_parties, send_receipt
+from bot.sick_notices.notify import notify_back, notify_third_parties, remember_receipt, send_receipt
 
 DOCUMENTATION_AFTER_DAYS = 3
 
@@ -41,11 +42,33 @@ class NoticeOptions:
     quiet_hours: QuietHours | None = None
 
 
+# The session's identity map holds rows only while something refers to them: kept here, the
+# citizen a message is about is read once however many steps of its handling ask for it.
+_KEPT = "sick_notices.citizens"
+
+
+def _keep(session: Session, citizen: Citizen) -> Citizen:
+    session.info.setdefault(_KEPT, {})[citizen.id] = citizen
+    return citizen
+
+
 def get_citizen(session: Session, citizen_id: int) -> Citizen:
     citizen = session.get(Citizen, citizen_id)
     if citizen is None:
         raise NotFound(f"There is no citizen with id {citizen_id}.")
-    return citizen
+    return _keep(session, citizen)
+
+
+def citizen_with_notices(session: Session, citizen_id: int) -> tuple[Citizen, list[SickNotice]]:
+    """The citizen and every notice they ever gave, in one read."""
+    rows = session.exec(
+        select(Citizen, SickNotice)
+        .outerjoin(SickNotice, col(SickNotice.citizen_id) == col(Citizen.id))
+        .where(Citizen.id == citizen_id)
+    ).all()
+    if not rows:
+        raise NotFound(f"There is no citizen with id {citizen_id}.")
+    return _keep(session, rows[0][0]), [notice for _, notice in rows if notice is not None]
 
 
 def linked_appointments(session: Session, notice_id: int) -> list[Appointment]:
@@ -59,18 +82,22 @@ def linked_appointments(session: Session, notice_id: int) -> list[Appointment]:
 
 
 def _link(
-    session: Session, notice: SickNotice, appointments: list[Appointment], now: datetime
+    session: Session, notice: SickNotice, appointments: list[Appointment], now: datetime, *,
+    fresh: bool = False,
 ) -> list[Appointment]:
     """Link ``appointments`` not yet linked; their outcome becomes absent with (late) notice.
+    ``fresh``: the notice was just made, so nothing is linked to it yet.
 
     Their reminders are skipped when due while the notice is open (``bot.reminders.dispatch``).
     """
     assert notice.id is not None
+    if not fresh:
+        appointments = [a for a in appointments
+                        if session.get(SickNoticeAppointment, (notice.id, a.id)) is None]
+    outcomes = attendance.outcomes_for(session, [a.id for a in appointments if a.id is not None])
     added = []
     for appointment in appointments:
         assert appointment.id is not None
-        if session.get(SickNoticeAppointment, (notice.id, appointment.id)) is not None:
-            continue
         late = appointment.starts_at <= notice.received_at
         session.add(SickNoticeAppointment(sick_notice_id=notice.id, appointment_id=appointment.id, late=late))
         attendance.set_provisional(
@@ -79,6 +106,7 @@ def _link(
             outcome=Outcome.absent_with_late_notice if late else Outcome.absent_with_notice,
             source=OutcomeSource.sick_notice,
             now=now,
+            existing=outcomes.get(appointment.id),
             sick_notice_id=notice.id,
         )
         added.append(appointment)
@@ -144,11 +172,13 @@ def record_sick_notice(
     source: str | None = None,
     asks_length: bool = False,
     reply_to_id: int | None = None,
+    earlier: list[SickNotice] | None = None,
 ) -> SickNotice:
     """Record a notice, link what it covers, send the receipt and tell the right people.
 
     ``received_at`` is the evidence time: when the message was stored, or when the citizen
-    phoned. ``asks_length``: the receipt also asks how long (one SMS, not two).
+    phoned. ``asks_length``: the receipt also asks how long (one SMS, not two). ``earlier``:
+    every notice the citizen gave before, when the caller has read them already.
     """
     citizen = get_citizen(session, citizen_id)
     _check_dates(starts_on, ends_on)
@@ -169,25 +199,30 @@ def record_sick_notice(
         recorded_by_id=recorded_by_id,
         inbound_message_id=inbound_message_id,
     )
-    session.add(notice)
-    session.flush()
     covered = covered_appointments(session, notice, until=ends_on or starts_on, tz=options.tz)
     if appointment_id is not None and all(a.id != appointment_id for a in covered):
         chosen = attendance.get_appointment(session, appointment_id)
         if chosen.citizen_id == citizen_id and appointment_end(chosen) > received_at:
             covered.append(chosen)
-    _link(session, notice, covered, now)
     notice.late = any(a.starts_at <= received_at for a in covered)
+    # The receipt is queued first, so the notice is inserted with its id: one statement, not an
+    # insert and then an update.
+    receipt = send_receipt(session, notice=notice, citizen=citizen, appointments=covered, now=now,
+                           tz=options.tz, asks_length=asks_length and ends_on is None,
+                           reply_to_id=reply_to_id)
     session.add(notice)
-    send_receipt(session, notice=notice, citizen=citizen, appointments=covered, now=now, tz=options.tz,
-                 asks_length=asks_length and ends_on is None, reply_to_id=reply_to_id)
+    session.flush()
+    _link(session, notice, covered, now, fresh=True)
+    if receipt is not None:
+        remember_receipt(session, notice, receipt)
     notify_third_parties(
         session, notice=notice, citizen=citizen, appointments=covered, now=now, tz=options.tz,
         quiet_hours=options.quiet_hours,
     )
     _open_item(session, notice, citizen, covered, now)
-    documentation.ask_for_documentation_if_due(session, citizen=citizen, now=now, tz=options.tz,
-                                               after_days=options.documentation_after_days)
+    documentation.ask_for_documentation_if_due(
+        session, citizen=citizen, now=now, tz=options.tz, after_days=options.documentation_after_days,
+        notices=None if earlier is None else [*earlier, notice])
     session.flush()
     return notice
 
@@ -238,9 +273,15 @@ def current_notice(session: Session, *, citizen_id: int, day: date) -> SickNotic
         select(SickNotice)
         .where(SickNotice.citizen_id == citizen_id, col(SickNotice.ended_at).is_(None))
         .where(col(SickNotice.starts_on) <= day + timedelta(days=1))
-        .order_by(col(SickNotice.received_at).desc(), col(SickNotice.id).desc())
     )
-    for notice in session.exec(query).all():
+    return current_of(session.exec(query).all(), day=day)
+
+
+def current_of(notices: Iterable[SickNotice], *, day: date) -> SickNotice | None:
+    """``current_notice`` among one citizen's ``notices`` (all of them, or those the query chose)."""
+    candidates = [n for n in notices if n.ended_at is None and n.starts_on <= day + timedelta(days=1)]
+    candidates.sort(key=lambda n: (n.received_at, n.id or 0), reverse=True)
+    for notice in candidates:
         if notice.ends_on is None or notice.ends_on >= day:
             return notice
     return None
