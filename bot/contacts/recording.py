@@ -6,7 +6,7 @@ An update is on record only when something changed, naming the fields that did.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +21,18 @@ CITIZEN_FIELDS = ("name", "phone", "language", "nickname", "consultant_id", "opt
 EMPLOYER_FIELDS = ("name", "cvr", "address", "consultant_id")
 
 
+def record_changes(session: Session, acting_staff: Viewer, row: object, subject: str, fields: Iterable[str],
+                   change: Callable[[], object], *, now: datetime, address: str | None,
+                   details: Mapping[str, Any]) -> list[str]:
+    """Run ``change`` on ``row`` and return which of ``fields`` it changed; an update is on
+    record, with ``details`` and those fields, only when something did."""
+    before = audit.snapshot(row, fields)
+    change()
+    changed = audit.changed_fields(before, row)
+    if changed:
+        audit.record_by(session, acting_staff, "update", subject, now, address,
+                        {**details, "fields": changed})
+    return changed
 
 
 def create_citizen(
@@ -55,13 +67,11 @@ def update_citizen(
     address: str | None = None,
 ) -> list[str]:
     """The fields that changed; none changed, nothing is recorded."""
-    before = audit.snapshot(citizen, CITIZEN_FIELDS)
-    service.update_citizen(session=session, citizen=citizen, changes=changes, region=region, now=now)
-    changed = audit.changed_fields(before, citizen)
-    if changed:
-        audit.record_by(session, acting_staff, "update", f"citizen:{citizen.id}", now, address,
-                {"via": via, "fields": changed})
-    return changed
+    return record_changes(
+        session, acting_staff, citizen, f"citizen:{citizen.id}", CITIZEN_FIELDS,
+        lambda: service.update_citizen(session=session, citizen=citizen, changes=changes, region=region,
+                                       now=now),
+        now=now, address=address, details={"via": via})
 
 
 def create_employer(
@@ -93,13 +103,10 @@ def update_employer(
     address: str | None = None,
 ) -> list[str]:
     """The fields that changed; none changed, nothing is recorded."""
-    before = audit.snapshot(employer, EMPLOYER_FIELDS)
-    service.update_employer(session=session, employer=employer, changes=changes)
-    changed = audit.changed_fields(before, employer)
-    if changed:
-        audit.record_by(session, acting_staff, "update", f"employer:{employer.id}", now, address,
-                {"via": via, "fields": changed})
-    return changed
+    return record_changes(
+        session, acting_staff, employer, f"employer:{employer.id}", EMPLOYER_FIELDS,
+        lambda: service.update_employer(session=session, employer=employer, changes=changes),
+        now=now, address=address, details={"via": via})
 
 
 def create_employer_contact(

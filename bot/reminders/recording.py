@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from bot.access import Viewer
 from bot.audit import service as audit
+from bot.contacts.recording import record_changes
 from bot.reminders import csv_import, service
 from bot.reminders.models import Appointment, AppointmentSeries, Placement, PlacementKind
 from bot.reminders.policy import Policy
@@ -153,10 +154,7 @@ def update_placement(
     address: str | None = None,
 ) -> list[str]:
     """The fields that changed (an end date given is how a placement ends); none, nothing recorded."""
-    before = audit.snapshot(placement, service.PLACEMENT_FIELDS)
-    service.update_placement(session, placement, changes=changes)
-    changed = audit.changed_fields(before, placement)
-    if changed:
-        audit.record_by(session, acting_staff, "update", f"placement:{placement.id}", now, address,
-                {"citizen_id": placement.citizen_id, "via": via, "fields": changed})
-    return changed
+    return record_changes(
+        session, acting_staff, placement, f"placement:{placement.id}", service.PLACEMENT_FIELDS,
+        lambda: service.update_placement(session, placement, changes=changes),
+        now=now, address=address, details={"citizen_id": placement.citizen_id, "via": via})
