@@ -8,6 +8,7 @@ and forwards to the conversation or ticket page, so the ticket pages need not kn
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -100,39 +101,42 @@ def _back(request: Request, fallback: str) -> str:
     return "/" + path if path.startswith("admin/") else fallback
 
 
+def _act(request: Request, then: str, action: Callable[[], object], *refusals: type[Exception]) -> Response:
+    """Do a service action and go on to ``then``; what is gone or not the viewer's (and any of
+    ``refusals``) is a 404, as a page that is not there."""
+    caught: tuple[type[Exception], ...] = (service.NotFound, *refusals)
+    try:
+        action()
+    except caught:
+        raise HTTPException(status_code=404) from None
+    return redirect(request, then)
+
+
 @router.post("/inbox/conversations/{phone}/assign")
 def assign_conversation(
     request: Request, phone: str, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:
-    try:
-        service.assign_conversation(session, phone=phone, acting_staff=viewer, now=now)
-    except service.NotFound:
-        raise HTTPException(status_code=404) from None
-    return redirect(request, _back(request, f"/admin/conversations/{phone}"))
+    return _act(request, _back(request, f"/admin/conversations/{phone}"),
+                lambda: service.assign_conversation(session, phone=phone, acting_staff=viewer, now=now))
 
 
 @router.post("/inbox/conversations/{phone}/close")
 def close_conversation(
     request: Request, phone: str, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:
-    try:
-        service.close_conversation(session, phone=phone, acting_staff=viewer, now=now)
-    except service.NotFound:
-        raise HTTPException(status_code=404) from None
-    return redirect(request, "/admin/inbox")
+    return _act(request, "/admin/inbox",
+                lambda: service.close_conversation(session, phone=phone, acting_staff=viewer, now=now))
 
 
 @router.post("/inbox/tickets/{ticket_id}/assign")
 def assign_ticket(
     request: Request, ticket_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:
-    try:
-        service.assign_ticket(
-            session, ticket_id=ticket_id, acting_staff=viewer, now=now, settings=request.app.state.settings
-        )
-    except (service.NotFound, TicketError):
-        raise HTTPException(status_code=404) from None
-    return redirect(request, _back(request, "/admin/inbox"))
+    settings = request.app.state.settings
+    return _act(request, _back(request, "/admin/inbox"),
+                lambda: service.assign_ticket(session, ticket_id=ticket_id, acting_staff=viewer, now=now,
+                                              settings=settings),
+                TicketError)
 
 
 @router.post("/inbox/conversations/{phone}/notes")
@@ -195,8 +199,5 @@ def save_reply(
 def delete_reply(
     request: Request, reply_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
 ) -> Response:
-    try:
-        service.delete_reply(session, reply_id=reply_id, acting_staff=viewer, now=now)
-    except service.NotFound:
-        raise HTTPException(status_code=404) from None
-    return redirect(request, "/admin/inbox/replies")
+    return _act(request, "/admin/inbox/replies",
+                lambda: service.delete_reply(session, reply_id=reply_id, acting_staff=viewer, now=now))
