@@ -6,7 +6,7 @@ may correct; an employer's "did not come" is recorded pending a check by staff.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -105,10 +105,12 @@ def set_outcome(
     message_id: int | None = None,
     import_name: str | None = None,
     existing: Attendance | _Unread | None = UNREAD,
+    resolve_also: Sequence[str] = (),
 ) -> Attendance:
     """Record (or correct) the outcome of ``appointment``; closes its "outcome missing" item.
 
-    ``existing``: its outcome as the caller read it (None: there is none), saving a read."""
+    ``existing``: its outcome as the caller read it (None: there is none), saving a read.
+    ``resolve_also``: keys of other items the same event settles, looked up with that one."""
     value = _outcome(outcome)
     assert appointment.id is not None
     row = session.get(Attendance, appointment.id) if isinstance(existing, _Unread) else existing
@@ -126,7 +128,7 @@ def set_outcome(
     row.recorded_at = now
     session.add(row)
     session.flush()
-    items.resolve_by_key(session, missing_key(appointment.id), now=now, staff_id=staff_id)
+    items.resolve_by_keys(session, [missing_key(appointment.id), *resolve_also], now=now, staff_id=staff_id)
     return row
 
 

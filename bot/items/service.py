@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, Table, cast
+from sqlalchemy import String, Table, and_, cast, inspect, or_
 from sqlmodel import Session, col, select
 
 from bot.audit import service as audit
@@ -48,8 +48,12 @@ def open(
     due_at: datetime | None = None,
     summary_id: str | None = None,
     summary_params: dict[str, str | int] | None = None,
+    fresh_key: bool = False,
 ) -> OpenItem:
     """Open an item for staff; with ``dedupe_key``, an item with that key is returned instead.
+
+    ``fresh_key``: the key names a record made in this transaction (``cancellation:<new id>``),
+    so it is inserted without looking for a holder first (a conflict still returns the holder).
 
     ``summary_id`` (with ``summary_params``) names the sentence the panel shows, in the reader's
     language (``admin.domains.items.ITEM_SUMMARIES``); ``summary`` is the fallback, for exports
@@ -59,16 +63,24 @@ def open(
     one row: the insert is ``ON CONFLICT DO NOTHING`` (one statement, no savepoint), and the
     loser, whose insert returns no row, reads the winner's.
     """
-    if dedupe_key is not None:
+    per_person = kind in ONE_PER_PERSON and (citizen_id is not None or bool(phone))
+    same: OpenItem | None = None
+    if dedupe_key is not None and per_person:
+        # The key's holder and the person's open item in one read.
+        existing, same = _holding_or_open_for_person(session, dedupe_key, kind=kind, citizen_id=citizen_id,
+                                                     phone=phone)
+        if existing is not None:
+            return existing
+    elif dedupe_key is not None and not fresh_key:
         existing = _holding(session, dedupe_key)
         if existing is not None:
             return existing
-    if kind in ONE_PER_PERSON and (citizen_id is not None or phone):
+    elif dedupe_key is None and per_person:
         same = _open_for_person(session, kind=kind, citizen_id=citizen_id, phone=phone)
-        if same is not None:
-            return _merge(session, same, dedupe_key=dedupe_key, summary=summary, message_id=message_id,
-                          details=details, due_at=due_at, summary_id=summary_id,
-                          summary_params=summary_params)
+    if same is not None:
+        return _merge(session, same, dedupe_key=dedupe_key, summary=summary, message_id=message_id,
+                      details=details, due_at=due_at, summary_id=summary_id,
+                      summary_params=summary_params)
     item = OpenItem(
         kind=kind,
         summary=summary,
@@ -90,6 +102,7 @@ def open(
         return item
     created = _insert_unless_keyed(session, item)
     if created is not None:
+        _remember(session, created)
         return created
     existing = _holding(session, dedupe_key)
     if existing is None:
@@ -111,15 +124,39 @@ def _insert_unless_keyed(session: Session, item: OpenItem) -> OpenItem | None:
     return stored
 
 
+def _person_clause(kind: str, citizen_id: int | None, phone: str | None) -> Any:
+    clause = and_(col(OpenItem.kind) == kind, col(OpenItem.resolved_at).is_(None))
+    if citizen_id is not None:
+        return and_(clause, col(OpenItem.citizen_id) == citizen_id)
+    return and_(clause, col(OpenItem.phone) == phone, col(OpenItem.citizen_id).is_(None))
+
+
 def _open_for_person(
     session: Session, *, kind: str, citizen_id: int | None, phone: str | None
 ) -> OpenItem | None:
-    query = select(OpenItem).where(OpenItem.kind == kind, col(OpenItem.resolved_at).is_(None))
-    if citizen_id is not None:
-        query = query.where(OpenItem.citizen_id == citizen_id)
-    else:
-        query = query.where(OpenItem.phone == phone, col(OpenItem.citizen_id).is_(None))
+    query = select(OpenItem).where(_person_clause(kind, citizen_id, phone))
     return session.exec(query.order_by(col(OpenItem.id))).first()
+
+
+def _holding_or_open_for_person(
+    session: Session, dedupe_key: str, *, kind: str, citizen_id: int | None, phone: str | None
+) -> tuple[OpenItem | None, OpenItem | None]:
+    """``_holding`` and ``_open_for_person`` answered by one query."""
+    person = _person_clause(kind, citizen_id, phone)
+    query = select(OpenItem).where(or_(col(OpenItem.dedupe_key) == dedupe_key, person))
+    rows = list(session.exec(query.order_by(col(OpenItem.id))).all())
+    holder = next((item for item in rows if item.dedupe_key == dedupe_key), None)
+    for_person = next((item for item in rows if _is_persons(item, kind, citizen_id, phone)), None)
+    return holder, for_person
+
+
+def _is_persons(item: OpenItem, kind: str, citizen_id: int | None, phone: str | None) -> bool:
+    """What ``_person_clause`` selects, for a row already read."""
+    if item.kind != kind or item.resolved_at is not None:
+        return False
+    if citizen_id is not None:
+        return item.citizen_id == citizen_id
+    return item.phone == phone and item.citizen_id is None
 
 
 def _merge(
@@ -152,8 +189,45 @@ def _merge(
     return item
 
 
+# Items this session opened or found, by key: the next question about the same key (a record
+# refined in the same message) needs no read while the item still holds it. Keys only change
+# through these objects (``close``, ``release``, ``undo_done``), never by a bulk statement.
+_HELD = "items.held"
+
+
+def _remember(session: Session, item: OpenItem | None) -> OpenItem | None:
+    if item is not None and item.dedupe_key is not None:
+        session.info.setdefault(_HELD, {})[item.dedupe_key] = item
+    return item
+
+
+def _remembered(session: Session, dedupe_key: str) -> OpenItem | None:
+    item: OpenItem | None = session.info.get(_HELD, {}).get(dedupe_key)
+    if item is None or item not in session:
+        return None
+    state = inspect(item)
+    if state.deleted or state.was_deleted or state.expired or item.dedupe_key != dedupe_key:
+        return None
+    return item
+
+
 def _holding(session: Session, dedupe_key: str) -> OpenItem | None:
-    return session.exec(select(OpenItem).where(OpenItem.dedupe_key == dedupe_key)).first()
+    known = _remembered(session, dedupe_key)
+    if known is not None:
+        return known
+    return _remember(session, session.exec(select(OpenItem).where(OpenItem.dedupe_key == dedupe_key)).first())
+
+
+def _holding_many(session: Session, keys: Sequence[str]) -> dict[str, OpenItem]:
+    """``_holding`` for several keys, in one read."""
+    found = {key: item for key in keys if (item := _remembered(session, key)) is not None}
+    wanted = [key for key in keys if key not in found]
+    if wanted:
+        for item in session.exec(select(OpenItem).where(col(OpenItem.dedupe_key).in_(wanted))).all():
+            if item.dedupe_key is not None:
+                found[item.dedupe_key] = item
+                _remember(session, item)
+    return found
 
 
 def by_key(session: Session, dedupe_key: str) -> OpenItem | None:
@@ -213,6 +287,21 @@ def release(
     if item.dedupe_key == dedupe_key:
         item.dedupe_key = keys[0]
     session.add(item)
+
+
+def resolve_by_keys(
+    session: Session, keys: Sequence[str], *, now: datetime, staff_id: int | None = None
+) -> None:
+    """``resolve_by_key`` for each of ``keys``; the keys of items held by key are read together."""
+    held = _holding_many(session, [key for key in keys if key.split(":", 1)[0] not in ONE_PER_PERSON])
+    for key in keys:
+        if key in held:
+            item = held[key]
+            if item.resolved_at is None:
+                release(session, item, key, now=now, staff_id=staff_id)
+                session.flush()
+        elif key.split(":", 1)[0] in ONE_PER_PERSON:
+            resolve_by_key(session, key, now=now, staff_id=staff_id)
 
 
 def resolve_by_key(session: Session, dedupe_key: str, *, now: datetime, staff_id: int | None = None) -> bool:

@@ -66,6 +66,21 @@ def open_asked(session: Session, citizen_id: int, now: datetime) -> list[Appoint
     return list(session.exec(query).all())
 
 
+class Asked:
+    """``open_asked`` for one citizen and moment, read once however often a handler asks; it
+    also keeps the appointments in the session's identity map, so the one the conversation
+    names is found there without another read."""
+
+    def __init__(self, session: Session, citizen_id: int, now: datetime) -> None:
+        self._session, self._citizen_id, self._now = session, citizen_id, now
+        self._found: list[Appointment] | None = None
+
+    def __call__(self) -> list[Appointment]:
+        if self._found is None:
+            self._found = open_asked(self._session, self._citizen_id, self._now)
+        return self._found
+
+
 def _named(
     session: Session, contact: ContactRef, effect: dict[str, Any], now: datetime
 ) -> Appointment | None:
@@ -96,7 +111,7 @@ def resolve_appointment(
 
 
 def ambiguous(
-    session: Session, contact: ContactRef, effect: dict[str, Any], now: datetime
+    session: Session, contact: ContactRef, effect: dict[str, Any], now: datetime, asked: Asked | None = None
 ) -> list[Appointment]:
     """Several appointments wait for an answer and the answer does not say which: the nearest
     few of them (empty when the answer is clear).
@@ -107,7 +122,8 @@ def ambiguous(
     """
     if effect.get("chosen") or effect.get("expired") or effect.get("asked_which"):
         return []
-    waiting = [a for a in open_asked(session, contact.id, now) if a.confirmation == Confirmation.none]
+    asked = asked or Asked(session, contact.id, now)
+    waiting = [a for a in asked() if a.confirmation == Confirmation.none]
     named = _named(session, contact, effect, now)
     if named is not None and all(a.id != named.id for a in waiting):
         waiting = sorted([*waiting, named], key=lambda a: (a.starts_at, a.id or 0))
@@ -205,7 +221,9 @@ def record_cancellation(
     zone = settings.timezone
     existing = _existing(session, contact, effect)
     settled = existing is not None and existing.appointment_id is not None
-    several = [] if settled else ambiguous(session, contact, effect, now)
+    # Nothing below changes which appointments asked until the cancellation is linked.
+    asked = Asked(session, contact.id, now)
+    several = [] if settled else ambiguous(session, contact, effect, now, asked)
     if several and existing is None:
         pending = cancellations.record(
             session, citizen_id=contact.id, appointment=None, received_at=arrival_of(session, effect, now),
@@ -229,7 +247,7 @@ def record_cancellation(
     if appointment is not None and cancellation.appointment_id != appointment.id:
         # Unless the citizen picked it from the list, staff should check the others still waiting.
         others = [] if effect.get("chosen") else [
-            a.id for a in open_asked(session, contact.id, now)
+            a.id for a in asked()
             if a.id is not None and a.id != appointment.id and a.confirmation == Confirmation.none
         ]
         may_mean = [] if effect.get("chosen") else list(dict.fromkeys([*cancellation.may_mean, *others]))

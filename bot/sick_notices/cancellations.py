@@ -83,7 +83,7 @@ def record(
     if appointment is not None:
         link(session, cancellation, appointment, now=now, tz=tz)
     else:
-        _open_item(session, cancellation, citizen, None, now=now, tz=tz)
+        _open_item(session, cancellation, citizen, None, now=now, tz=tz, fresh=True)
     return cancellation
 
 
@@ -100,12 +100,15 @@ def link(session: Session, cancellation: Cancellation, appointment: Appointment,
     appointment.updated_at = now
     session.add(appointment)
     service.withdraw_reminders(session, appointment, reason="the citizen cancelled (afbud)", now=now)
-    attendance.set_provisional(
+    # The "not confirmed" item is settled too; looked up with the "outcome missing" one.
+    recorded = attendance.set_provisional(
         session, appointment=appointment,
         outcome=Outcome.absent_with_late_notice if cancellation.late else Outcome.absent_with_notice,
         source=OutcomeSource.cancellation, now=now, message_id=cancellation.inbound_message_id,
+        resolve_also=[item_key(appointment.id)],
     )
-    items.resolve_by_key(session, item_key(appointment.id), now=now)
+    if recorded is None:
+        items.resolve_by_key(session, item_key(appointment.id), now=now)
     _open_item(session, cancellation, service.get_citizen(session, cancellation.citizen_id), appointment,
                now=now, tz=tz)
     session.flush()
@@ -113,8 +116,9 @@ def link(session: Session, cancellation: Cancellation, appointment: Appointment,
 
 
 def _open_item(session: Session, cancellation: Cancellation, citizen: Citizen,
-               appointment: Appointment | None, *, now: datetime, tz: str) -> None:
-    """One item per cancellation for the consultant, updated as the record is refined."""
+               appointment: Appointment | None, *, now: datetime, tz: str, fresh: bool = False) -> None:
+    """One item per cancellation for the consultant, updated as the record is refined.
+    ``fresh``: the cancellation was just recorded, so no item holds its key yet."""
     if appointment is not None:
         day, time = texts.day(appointment.starts_at, "da", tz), texts.time_of(appointment.starts_at, "da", tz)
         when = f"{day} kl. {time}"
@@ -130,7 +134,7 @@ def _open_item(session: Session, cancellation: Cancellation, citizen: Citizen,
     item = items.open(
         session, kind=ItemKind.cancellation, summary=summary, now=now,
         dedupe_key=item_key_for(cancellation), citizen_id=citizen.id, assignee_id=citizen.consultant_id,
-        message_id=cancellation.inbound_message_id, details=details, due_at=due,
+        message_id=cancellation.inbound_message_id, details=details, due_at=due, fresh_key=fresh,
     )
     item.summary = summary
     item.details = {**item.details, **details}
