@@ -100,6 +100,15 @@ def _unanswered() -> Any:
     )
 
 
+def _assigned(query: Any, assignee: Any, viewer: Viewer, which: str) -> Any:
+    """The "mine" and "unassigned" views, by whichever column holds the assignee."""
+    if which == "mine":
+        return query.where(assignee == viewer.staff_id)
+    if which == "unassigned":
+        return query.where(assignee.is_(None))
+    return query
+
+
 def _conversations(session: Session, viewer: Viewer, which: str, limit: int) -> list[Line]:
     query = (
         select(Conversation, InboxThread)
@@ -110,10 +119,7 @@ def _conversations(session: Session, viewer: Viewer, which: str, limit: int) -> 
         query = query.where(col(InboxThread.closed_at) >= col(Conversation.last_inbound_at))
     else:
         query = query.where(_unanswered())
-    if which == "mine":
-        query = query.where(col(InboxThread.assignee_id) == viewer.staff_id)
-    elif which == "unassigned":
-        query = query.where(col(InboxThread.assignee_id).is_(None))
+    query = _assigned(query, col(InboxThread.assignee_id), viewer, which)
     rows = session.exec(query.order_by(col(Conversation.last_inbound_at).desc()).limit(limit)).all()
     return [
         Line(
@@ -134,10 +140,7 @@ def _items(session: Session, viewer: Viewer, which: str, limit: int) -> list[Lin
     query = select(OpenItem).where(
         col(OpenItem.resolved_at).is_(None), col(OpenItem.phone).is_not(None), item_filter(viewer)
     )
-    if which == "mine":
-        query = query.where(col(OpenItem.assignee_id) == viewer.staff_id)
-    elif which == "unassigned":
-        query = query.where(col(OpenItem.assignee_id).is_(None))
+    query = _assigned(query, col(OpenItem.assignee_id), viewer, which)
     rows = session.exec(query.order_by(col(OpenItem.due_at)).limit(limit)).all()
     return [
         Line(
@@ -166,10 +169,7 @@ def _next_deadline(ticket: Ticket) -> datetime | None:
 def _tickets(session: Session, viewer: Viewer, which: str, limit: int) -> list[Line]:
     statuses = OUTCOMES if which == "closed" else ACTIVE_STATUSES
     query = select(Ticket).where(col(Ticket.status).in_(statuses), ticket_filter(viewer))
-    if which == "mine":
-        query = query.where(col(Ticket.assignee_id) == viewer.staff_id)
-    elif which == "unassigned":
-        query = query.where(col(Ticket.assignee_id).is_(None))
+    query = _assigned(query, col(Ticket.assignee_id), viewer, which)
     rows = session.exec(query.order_by(col(Ticket.created_at).desc()).limit(limit)).all()
     return [
         Line(
