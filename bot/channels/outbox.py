@@ -20,7 +20,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table
 from sqlmodel import Session
 
 from bot.channels import ledger
@@ -158,19 +158,102 @@ def row(
 
 
 def enqueue_rows(session: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Queue many messages (from ``row``) with one multi-row insert; their ids, in ``rows`` order.
+    """Queue many messages (from ``row``) with multi-row inserts; their ids, in ``rows`` order.
 
-    Building ORM objects costs more than everything else a batch does, so a batch (the reminder
-    dispatcher's) goes through Core. The ledger is kept exactly as a flush keeps it: its lock is
-    taken before the ids are drawn, and the rows are sealed in id order in the same transaction.
+    Building ORM objects costs more than everything else a batch does, and so does SQLAlchemy
+    processing every bound value of a 20-column row one by one, so a batch (the reminder
+    dispatcher's) goes to the driver with its values converted once per distinct value
+    (``driver_rows``). The ledger is kept exactly as a flush keeps it: its lock is taken before
+    the ids are drawn, and the rows are sealed in id order in the same transaction.
     """
     if not rows:
         return []
     connection = session.connection()
-    values = [dict(values, body_sha256=ledger.content_digest(SimpleNamespace(**values))) for values in rows]
+    sealed = []
+    for values in rows:
+        message = SimpleNamespace(**values)
+        message.body_sha256 = values["body_sha256"] = ledger.content_digest(message)
+        sealed.append(message)
     ledger.lock(connection)
-    table: Table = Message.__table__  # type: ignore[attr-defined]
-    returning_ids = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    ids = list(connection.execute(returning_ids, values).scalars())
-    ledger.seal_rows(connection, [SimpleNamespace(**v, id=i) for v, i in zip(values, ids, strict=True)])
+    ids = _insert(connection, rows)
+    for message, message_id in zip(sealed, ids, strict=True):
+        message.id = message_id
+    ledger.seal_rows(connection, sealed)
     return ids
+
+
+# Rows a statement: 20 columns each stays well below SQLite's 32,766 bound values.
+_INSERT_CHUNK = 500
+
+
+def _insert(connection: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
+    table: Table = Message.__table__  # type: ignore[attr-defined]
+    names = list(rows[0])
+    dialect = connection.dialect
+    mark = placeholder(dialect)
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(table.c[name].name) for name in names)
+    # Only the table's own column names go into the text; every value is a bound parameter.
+    head = f"INSERT INTO {quote(table.name)} ({columns}) VALUES "  # noqa: S608
+    group = "(" + ", ".join([mark] * len(names)) + ")"
+    ids: list[int] = []
+    for start in range(0, len(rows), _INSERT_CHUNK):
+        chunk = rows[start:start + _INSERT_CHUNK]
+        values = [value for row_values in driver_rows(table, names, chunk, dialect) for value in row_values]
+        sql = head + ", ".join([group] * len(chunk)) + f" RETURNING {quote('id')}"
+        # Ids come from the table's own counter while the ledger's lock is held, so ascending ids
+        # are insertion order (what SQLAlchemy's own ordered RETURNING relies on too).
+        ids.extend(sorted(connection.exec_driver_sql(sql, tuple(values)).scalars()))
+    return ids
+
+
+def placeholder(dialect: Any) -> str:
+    """The driver's positional marker: ``?`` for sqlite3, ``%s`` for psycopg."""
+    return "?" if dialect.paramstyle == "qmark" else "%s"
+
+
+def driver_rows(table: Table, names: Sequence[str], rows: Sequence[dict[str, Any]],
+                dialect: Any) -> list[tuple[Any, ...]]:
+    """``rows`` as the driver takes them: each column's value converted by its SQLAlchemy type.
+
+    A batch shares most of its values (direction, status, the moment it was queued), so a column
+    holding the same object in every row is converted once, and any other value once per
+    distinct value; values that cannot be a dict key (JSON) are converted every time.
+    """
+    columns: list[list[Any]] = []
+    for name in names:
+        process = driver_value(table, name, dialect)
+        first = rows[0][name]
+        if all(values[name] is first for values in rows):
+            columns.append([process(first)] * len(rows))
+        else:
+            columns.append(_converted([values[name] for values in rows], process))
+    return list(zip(*columns, strict=True))
+
+
+def driver_value(table: Table, name: str, dialect: Any) -> Callable[[Any], Any]:
+    """Converts a value of ``table.name`` to what the driver takes, as SQLAlchemy would."""
+    process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None:
+        return _unchanged
+    return lambda value: None if value is None else process(value)
+
+
+def _unchanged(value: Any) -> Any:
+    return value
+
+
+def _converted(values: list[Any], process: Callable[[Any], Any]) -> list[Any]:
+    if process is _unchanged:
+        return values
+    memo: dict[Any, Any] = {}
+    out = []
+    for value in values:
+        try:
+            done = memo[value]
+        except KeyError:
+            done = memo[value] = process(value)
+        except TypeError:
+            done = process(value)
+        out.append(done)
+    return out

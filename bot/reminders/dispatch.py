@@ -264,10 +264,14 @@ def _queue(session: Session, queued: list[tuple[Any, dict[str, Any]]], report: E
     if not queued:
         return
     ids = outbox.enqueue_rows(session, [message for _, message in queued])
-    # One statement for the batch (executed for many rows) instead of the ORM tracking and
-    # flushing three attributes per reminder, which cost more than inserting the messages.
-    session.connection().execute(_MARK_ENQUEUED, [
-        {"reminder_id": reminder.id, "message_id": message_id, "now": now}
+    # One statement for the batch, executed by the driver for many rows: SQLAlchemy processing
+    # each row's four values cost more than the update itself.
+    connection = session.connection()
+    dialect = connection.dialect
+    status = outbox.driver_value(_REMINDERS, "status", dialect)(ReminderStatus.enqueued)
+    updated = outbox.driver_value(_REMINDERS, "updated_at", dialect)(now)
+    connection.exec_driver_sql(_mark_enqueued_sql(dialect), [
+        (status, message_id, updated, reminder.id)
         for (reminder, _), message_id in zip(queued, ids, strict=True)
     ])
     report.enqueued += len(ids)
@@ -275,12 +279,12 @@ def _queue(session: Session, queued: list[tuple[Any, dict[str, Any]]], report: E
 
 
 _REMINDERS: Table = Reminder.__table__  # type: ignore[attr-defined]
-_MARK_ENQUEUED = (
-    update(_REMINDERS)
-    .where(_REMINDERS.c.id == bindparam("reminder_id"))
-    .values(status=ReminderStatus.enqueued, reason=None, message_id=bindparam("message_id"),
-            updated_at=bindparam("now"))
-)
+def _mark_enqueued_sql(dialect: Any) -> str:
+    mark = outbox.placeholder(dialect)
+    return (f"UPDATE reminder SET status = {mark}, reason = NULL, message_id = {mark}, "  # noqa: S608
+            f"updated_at = {mark} WHERE id = {mark}")
+
+
 # Still pending: a reminder is settled once, by whoever holds its claim.
 _SETTLE = (
     update(_REMINDERS)
