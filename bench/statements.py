@@ -47,6 +47,7 @@ import bot.tables  # noqa: E402
 from bot.channels.inbound_store import store_inbound  # noqa: E402
 from bot.channels.models import SignatureVerdict  # noqa: E402
 from bot.channels.simulator import SimulatorTransport  # noqa: E402
+from bot.composition import delivery_peers  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.contacts.models import Citizen, Employer, EmployerContact, Staff  # noqa: E402
 from bot.conversations.batch import process_batch  # noqa: E402
@@ -57,6 +58,8 @@ from bot.conversations.responder import expect_attendance_reply  # noqa: E402
 from bot.db import make_engine  # noqa: E402
 from bot.reminders.models import Appointment, AppointmentKind, Reminder, ReminderStatus  # noqa: E402
 from bot.wiring import wire  # noqa: E402
+
+PEERS = delivery_peers()
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 # A Tuesday, 09:00 in Copenhagen: inside opening hours, appointments later the same day.
@@ -213,7 +216,7 @@ def measure(engine: Engine, settings: Settings, stored: dict[str, list[int]], sh
             with counter.counting(interpret):
                 reply_ids = process_inbound(engine, message_id, settings=settings, now=NOW)
             with counter.counting(send):
-                send_soon(engine, settings, transport, reply_ids)
+                send_soon(engine, settings, transport, reply_ids, peers=PEERS)
             replies[str(len(reply_ids))] += 1
         results[kind.name] = (interpret, send, replies)
     return results
@@ -235,7 +238,7 @@ def measure_batched(engine: Engine, settings: Settings, senders: dict[str, list[
             if not done.claimed:
                 break
             with counter.counting(send):
-                send_soon(engine, settings, transport, done.reply_ids)
+                send_soon(engine, settings, transport, done.reply_ids, peers=PEERS)
             replies[str(len(done.reply_ids) // done.claimed)] += done.claimed
         results[kind.name] = (interpret, send, replies)
     return results

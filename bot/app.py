@@ -26,6 +26,8 @@ from bot.channels import simulator_routes
 from bot.channels.factory import make_transport
 from bot.channels.inbound_store import store_posts
 from bot.channels.inbound_writer import InboundWriter
+from bot.channels.peers import DeliveryPeers
+from bot.composition import all_domains, delivery_peers
 from bot.config import Settings, get_settings
 from bot.conversations.inbound_worker import InboundWorker
 from bot.conversations.pipeline import process_inbound
@@ -49,16 +51,23 @@ def create_app(
     engine: Engine | None = None,
     transport: Any | None = None,
     domains: Sequence[Domain] | None = None,
+    peers: DeliveryPeers | None = None,
 ) -> FastAPI:
-    """The app of ``domains`` (default: every domain in ``bot.composition``)."""
+    """The app of ``domains`` (default: every domain in ``bot.composition``).
+
+    ``peers`` (default: ``bot.composition.delivery_peers()``) is what the webhooks, the inbound
+    worker, the simulator and the panel's resend hand the channels; the default domains' jobs
+    get the same.
+    """
     settings = settings or get_settings()
     settings.check()
     owns_engine = engine is None
     engine = engine or make_engine(settings.database_url)
     transport = transport if transport is not None else make_transport(settings)
-    composition = wiring.wire(domains)
+    peers = peers if peers is not None else delivery_peers()
+    composition = wiring.wire(all_domains(peers=peers) if domains is None else domains)
     inbound_writer = InboundWriter(partial(store_posts, engine, region=settings.default_region))
-    inbound_worker = InboundWorker(engine, settings, transport, receiving=inbound_writer.busy)
+    inbound_worker = InboundWorker(engine, settings, transport, peers=peers, receiving=inbound_writer.busy)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -91,6 +100,7 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.transport = transport
+    app.state.delivery_peers = peers
     app.state.inbound_writer = inbound_writer
     app.state.inbound_worker = inbound_worker
     app.state.interpret = partial(process_inbound, engine, settings=settings)

@@ -29,6 +29,7 @@ def chat(
     """Chat as ``--phone`` with the assistant (simulator transport, local database)."""
     from bot.channels.dispatcher import dispatch
     from bot.channels.inbound_store import store_inbound
+    from bot.composition import delivery_peers
     from bot.contacts.lookup import find_by_phone
     from bot.conversations.pipeline import process_inbound
     from bot.phones import try_normalise
@@ -38,6 +39,7 @@ def chat(
     engine = make_engine(settings.database_url)
     wire()
     transport = SimulatorTransport()
+    peers = delivery_peers()
     number = try_normalise(phone, settings.default_region) or phone
     with Session(engine) as session:
         contact = find_by_phone(session, number)
@@ -73,7 +75,7 @@ def chat(
         reply_ids = process_inbound(engine, stored.message_id, settings=settings, now=now)
         before = len(transport.sent)
         if reply_ids:
-            dispatch(engine, settings, transport, now, only_ids=reply_ids)
+            dispatch(engine, settings, transport, now, only_ids=reply_ids, peers=peers)
         for sent in transport.sent[before:]:
             typer.echo(f"< {sent.body}")
         if len(transport.sent) == before:

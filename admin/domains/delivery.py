@@ -1,7 +1,8 @@
 """One click resends a message that did not arrive: from its open item, or where it is shown.
 
 Thin routes: find and check what the person may see, call ``channels.service.resend`` (which
-writes the copy, the note on the item and the audit entry), and go back to the page.
+writes the copy and tells the app's delivery peers, who note it on the item and audit it), and
+go back to the page.
 """
 
 from __future__ import annotations
@@ -20,16 +21,20 @@ from admin.visibility import Viewer
 from bot.channels import service as delivery
 from bot.channels.models import Direction, Message
 from bot.deps import SessionDep
+from bot.items.delivery import RESEND_ITEM_KINDS
 
 router = APIRouter()
 
-RESEND_KINDS = frozenset(kind.value for kind in delivery.RESEND_ITEM_KINDS)
+RESEND_KINDS = frozenset(kind.value for kind in RESEND_ITEM_KINDS)
 RESENDABLE_STATUSES = frozenset(status.value for status in delivery.RESENDABLE)
 
 
 def _resend(request: Request, session: Session, viewer: Viewer, message_id: int, now: datetime) -> None:
     try:
-        delivery.resend(session, message_id, now, staff_id=viewer.staff_id, address=client_address(request))
+        delivery.resend(
+            session, message_id, now, peers=request.app.state.delivery_peers, staff_id=viewer.staff_id,
+            address=client_address(request),
+        )
     except delivery.NotResendable:
         return  # resent already (a second click), or no longer failed: the page shows which
 

@@ -12,10 +12,10 @@ from bot import access
 from bot.api.auth import CurrentStaff
 from bot.api.media import MediaPublic
 from bot.api.timestamps import ApiDatetime
-from bot.channels import history, media
+from bot.channels import media
 from bot.channels.models import Channel, Direction, MessageStatus
 from bot.clock import utcnow
-from bot.contacts import service
+from bot.contacts import message_reading, service
 from bot.contacts.models import Staff
 from bot.deps import SessionDep, SettingsDep
 
@@ -61,7 +61,7 @@ def list_messages(
     number = service.normalise_phone(phone, region=settings.default_region)
     if not may_read_messages_of(session, staff, number):
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"No contact of yours has the number {number}.")
-    rows = history.read_by_staff(
+    rows = message_reading.read_by_staff(
         session=session, acting_staff=staff.id, phone=number, limit=limit, offset=offset, now=utcnow(),
         via="api",
     )

@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 
 from bot.channels import service
 from bot.channels.models import Direction, Message, MessageStatus
+from bot.channels.peers import DeliveryPeers
 from bot.channels.transport import SendResult, Transport, TransportError
 from bot.db import claim_clause
 
@@ -41,12 +42,13 @@ class _Answer:
 
 
 def check_stale_sent(
-    engine: Engine, transport: Transport, now: datetime, *, stale_after: timedelta, limit: int = CHECK_BATCH
+    engine: Engine, transport: Transport, now: datetime, *, stale_after: timedelta, peers: DeliveryPeers,
+    limit: int = CHECK_BATCH,
 ) -> int:
     """Ask the provider about messages at ``sent`` for longer than ``stale_after``; how many changed."""
     claimed = _claim_stale(engine, now, stale_after=stale_after, limit=limit)
     answers = [_ask(transport, message_id, sid) for message_id, sid in claimed]
-    return _record_answers(engine, answers, now)
+    return _record_answers(engine, answers, now, peers=peers)
 
 
 def _claim_stale(
@@ -86,7 +88,7 @@ def _ask(transport: Transport, message_id: int, sid: str) -> _Answer:
         return _Answer(message_id, None)
 
 
-def _record_answers(engine: Engine, answers: list[_Answer], now: datetime) -> int:
+def _record_answers(engine: Engine, answers: list[_Answer], now: datetime, *, peers: DeliveryPeers) -> int:
     known = [answer for answer in answers if answer.found is not None]
     if not known:
         return 0
@@ -100,7 +102,9 @@ def _record_answers(engine: Engine, answers: list[_Answer], now: datetime) -> in
             message = messages.get(answer.message_id)
             if status is None or message is None:
                 continue
-            if service.apply_status(session, message, status, now=now, error_code=answer.found.error_code):
+            if service.apply_status(
+                session, message, status, now=now, peers=peers, error_code=answer.found.error_code
+            ):
                 changed += 1
         session.commit()
     if changed:
@@ -108,9 +112,9 @@ def _record_answers(engine: Engine, answers: list[_Answer], now: datetime) -> in
     return changed
 
 
-def sweep_early_statuses(engine: Engine, now: datetime) -> int:
+def sweep_early_statuses(engine: Engine, now: datetime, *, peers: DeliveryPeers) -> int:
     """Apply kept delivery reports whose message has its SID by now; how many."""
     with Session(engine, expire_on_commit=False) as session:
-        applied = service.sweep_early(session, now=now)
+        applied = service.sweep_early(session, now=now, peers=peers)
         session.commit()
     return applied

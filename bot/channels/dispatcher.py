@@ -32,10 +32,10 @@ from bot.channels.models import (
     Message,
     MessageStatus,
 )
+from bot.channels.peers import Addressee, DeliveryPeers
 from bot.channels.ratelimit import TokenBucket, bucket_for
 from bot.channels.transport import SendResult, Transport, TransportError
 from bot.config import Settings
-from bot.contacts.models import Citizen, EmployerContact
 from bot.db import claim_clause
 from bot.i18n import render
 
@@ -95,6 +95,7 @@ def dispatch(
     transport: Transport,
     now: datetime,
     *,
+    peers: DeliveryPeers,
     only_ids: list[int] | None = None,
     limit: int = 1000,
     bucket: TokenBucket | None = None,
@@ -106,7 +107,7 @@ def dispatch(
     while report.handled < limit:
         size = min(batch, limit - report.handled)
         claimed, ready = _claim(
-            engine, now, batch=size, only_ids=only_ids, report=report,
+            engine, now, batch=size, only_ids=only_ids, report=report, peers=peers,
             whatsapp=getattr(transport, "supports_whatsapp", True),
         )
         if not claimed:
@@ -115,7 +116,7 @@ def dispatch(
         for item in ready:
             bucket.acquire()
             outcomes.append(_call_provider(settings, transport, item))
-        _record(engine, settings, outcomes, now, report)
+        _record(engine, settings, outcomes, now, report, peers=peers)
     return report
 
 
@@ -126,6 +127,7 @@ def _claim(
     batch: int,
     only_ids: list[int] | None,
     report: DispatchReport,
+    peers: DeliveryPeers,
     whatsapp: bool,
 ) -> tuple[int, list[_Ready]]:
     """Claim due messages, render them and mark them ``sending``, in one short transaction.
@@ -144,12 +146,13 @@ def _claim(
         query = query.order_by(_MESSAGES.c.due_at, _MESSAGES.c.id).limit(batch)
         connection = session.connection()
         rows = connection.execute(query.with_for_update(**claim_clause(session))).all()
-        opted_out = _opted_out_phones(session, {row.phone for row in rows})
+        # Asked once for the whole batch, by the same rule as every other opt-out check.
+        opted_out = peers.opt_outs.opted_out(session, {_addressee(row) for row in rows})
         ready: list[_Ready] = []
         cancelled: list[dict[str, Any]] = []
         for row in rows:
             # The one confirmation of a STOP still goes out; nothing else reaches an opted-out contact.
-            if row.purpose != OPT_OUT_CONFIRMATION and row.phone in opted_out:
+            if row.purpose != OPT_OUT_CONFIRMATION and _addressee(row) in opted_out:
                 cancelled.append({"b_id": row.id, "b_now": now})
                 log.info("outbound cancelled", extra={"message_id": row.id, "reason": "opted_out"})
                 continue
@@ -172,6 +175,7 @@ _MESSAGES: Table = Message.__table__  # type: ignore[attr-defined]
 _CLAIMED = (
     _MESSAGES.c.id, _MESSAGES.c.phone, _MESSAGES.c.channel, _MESSAGES.c.template, _MESSAGES.c.locale,
     _MESSAGES.c.params, _MESSAGES.c.body, _MESSAGES.c.purpose, _MESSAGES.c.attempts,
+    _MESSAGES.c.contact_kind, _MESSAGES.c.contact_id,
 )
 _MARK_CANCELLED = (
     update(_MESSAGES).where(_MESSAGES.c.id == bindparam("b_id"))
@@ -191,19 +195,9 @@ _MARK_SENT = (
 )
 
 
-def _opted_out_phones(session: Session, phones: set[str]) -> set[str]:
-    """Which of ``phones`` belong to a citizen or employer contact who opted out: two queries a batch.
-
-    The same rule as ``service.is_opted_out``, asked once for a whole claimed batch.
-    """
-    if not phones:
-        return set()
-    found: set[str] = set()
-    for model in (Citizen, EmployerContact):
-        query = select(model.phone).where(col(model.phone).in_(sorted(phones)),
-                                          col(model.opted_out).is_(True))
-        found.update(phone for phone in session.exec(query).all() if phone is not None)
-    return found
+def _addressee(row: Any) -> Addressee:
+    kind = row.contact_kind
+    return Addressee(row.phone, None if kind is None else str(kind), row.contact_id)
 
 
 def _travels_by(session: Session, message: Any, now: datetime, *, whatsapp: bool) -> Channel:
@@ -250,7 +244,8 @@ def _call_provider(settings: Settings, transport: Transport, item: _Ready) -> _O
 
 
 def _record(
-    engine: Engine, settings: Settings, outcomes: list[_Outcome], now: datetime, report: DispatchReport
+    engine: Engine, settings: Settings, outcomes: list[_Outcome], now: datetime, report: DispatchReport, *,
+    peers: DeliveryPeers,
 ) -> None:
     """Store what the provider said for a batch in one commit.
 
@@ -286,18 +281,20 @@ def _record(
         for outcome in others:
             message = messages[outcome.item.id]
             if outcome.result is not None:
-                _record_sent(session, message, outcome.result.provider_sid, outcome.result.status, now)
+                result = outcome.result
+                _record_sent(session, message, result.provider_sid, result.status, now, peers=peers)
                 sent.append(message)
                 report.sent += 1
             else:
                 assert outcome.error is not None
-                if _record_failure(session, message, outcome.error, now, settings.send_max_attempts):
+                max_attempts = settings.send_max_attempts
+                if _record_failure(session, message, outcome.error, now, max_attempts, peers=peers):
                     report.retried += 1
                 else:
                     report.failed += 1
         # Delivery reports that beat the provider's answer to us were kept; apply them now.
         sent.extend(_with_kept_reports(session, [o.result.provider_sid for o in plain if o.result]))
-        service.apply_early(session, sent, now=now)
+        service.apply_early(session, sent, now=now, peers=peers)
         session.commit()
 
 
@@ -314,7 +311,9 @@ def _with_kept_reports(session: Session, sids: list[str]) -> list[Message]:
     return list(session.exec(select(Message).where(col(Message.provider_sid).in_(sorted(set(kept))))).all())
 
 
-def _record_sent(session: Session, message: Message, sid: str, status: str, now: datetime) -> None:
+def _record_sent(
+    session: Session, message: Message, sid: str, status: str, now: datetime, *, peers: DeliveryPeers
+) -> None:
     message.provider_sid = sid
     message.status = MessageStatus.sent
     message.sent_at = now
@@ -329,11 +328,12 @@ def _record_sent(session: Session, message: Message, sid: str, status: str, now:
     )
     mapped = service.provider_status(status)
     if mapped is not None and mapped != MessageStatus.sent:
-        service.apply_status(session, message, mapped, now=now)
+        service.apply_status(session, message, mapped, now=now, peers=peers)
 
 
 def _record_failure(
-    session: Session, message: Message, error: TransportError, now: datetime, max_attempts: int
+    session: Session, message: Message, error: TransportError, now: datetime, max_attempts: int, *,
+    peers: DeliveryPeers,
 ) -> bool:
     """Queue again with back-off (True) or give up and tell staff (False)."""
     message.error_code = error.code
@@ -355,7 +355,7 @@ def _record_failure(
         extra={"message_id": message.id, "error_code": error.code, "attempt": message.attempts},
     )
     message.status = MessageStatus.sending  # apply_status moves it forward to failed
-    service.apply_status(session, message, MessageStatus.failed, now=now, error_code=error.code)
+    service.apply_status(session, message, MessageStatus.failed, now=now, peers=peers, error_code=error.code)
     return False
 
 
@@ -365,6 +365,7 @@ def reconcile_sending(
     transport: Transport,
     now: datetime,
     *,
+    peers: DeliveryPeers,
     stale_after: timedelta = STALE_SENDING,
 ) -> int:
     """Settle messages left ``sending`` by a dispatcher that stopped; returns how many."""
@@ -383,7 +384,7 @@ def reconcile_sending(
         ).all()
         for message in rows:
             if message.provider_sid:
-                settled += _ask_provider(session, transport, message, now)
+                settled += _ask_provider(session, transport, message, now, peers=peers)
             else:
                 # Whether the provider got it is unknown; sending again could send it twice.
                 message.status = MessageStatus.failed
@@ -392,14 +393,16 @@ def reconcile_sending(
                 message.status_at = now
                 session.add(message)
                 session.flush()
-                service.open_maybe_not_sent(session, message, now=now)
+                peers.follow_up.maybe_not_sent(session, message, now=now)
                 log.warning("outbound maybe not sent", extra={"message_id": message.id})
                 settled += 1
         session.commit()
     return settled
 
 
-def _ask_provider(session: Session, transport: Transport, message: Message, now: datetime) -> int:
+def _ask_provider(
+    session: Session, transport: Transport, message: Message, now: datetime, *, peers: DeliveryPeers
+) -> int:
     assert message.provider_sid is not None
     try:
         found = transport.fetch_status(message.provider_sid)
@@ -408,7 +411,7 @@ def _ask_provider(session: Session, transport: Transport, message: Message, now:
         return 0
     status = service.provider_status(found.status) or MessageStatus.sent
     message.sent_at = message.sent_at or now
-    service.apply_status(session, message, status, now=now, error_code=found.error_code)
+    service.apply_status(session, message, status, now=now, peers=peers, error_code=found.error_code)
     if message.status == MessageStatus.sending:
         message.status = MessageStatus.sent
         session.add(message)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlmodel import Session, col, select
 
-from bot.audit import service as audit
 from bot.channels.models import Message
 
 
@@ -40,20 +37,3 @@ def after(session: Session, phone: str, last_seen: int, *, limit: int = 500) -> 
             .limit(limit)
         ).all()
     )
-
-
-def read_by_staff(
-    *,
-    session: Session,
-    acting_staff: int | None,
-    phone: str,
-    limit: int,
-    offset: int,
-    now: datetime,
-    via: str,
-) -> list[Message]:
-    """``newest_with`` for a member of staff, each read on record with how many messages it showed."""
-    rows = newest_with(session, phone, limit=limit, offset=offset)
-    audit.record(session, staff_id=acting_staff, action="view", subject=f"messages:{phone}", now=now,
-                 details={"count": len(rows), "via": via})
-    return rows

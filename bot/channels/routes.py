@@ -21,6 +21,7 @@ from bot import clock
 from bot.channels import metrics, service
 from bot.channels.inbound_store import InboundPost
 from bot.channels.models import MessageStatus, SignatureVerdict
+from bot.channels.peers import DeliveryPeers
 from bot.config import Settings
 
 log = logging.getLogger("bot.channels.webhooks")
@@ -191,11 +192,12 @@ async def status_callback(request: Request) -> Response:
         log.info("status callback ignored", extra={"sid": sid, "status": reported})
         return PlainTextResponse("")
     engine: Engine = request.app.state.engine
+    peers: DeliveryPeers = request.app.state.delivery_peers
     now = clock.utcnow()
 
     try:
         known = await run_in_threadpool(
-            service.apply_callback, engine, sid, status, now=now, error_code=error_code
+            service.apply_callback, engine, sid, status, now=now, peers=peers, error_code=error_code
         )
     except SQLAlchemyError:
         log.exception("status not stored", extra={"sid": sid})

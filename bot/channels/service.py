@@ -1,22 +1,21 @@
-"""Delivery state of outbound messages: provider statuses, opt-outs, items for staff, resend."""
+"""Delivery state of outbound messages: provider statuses, opt-outs, staff follow-up, resend.
+
+Who opted out and how staff follow up a message that did not arrive are asked of and told to
+the ``DeliveryPeers`` the caller hands in (``bot.channels.peers``).
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, delete, select
 
-from bot.audit import service as audit
-from bot.channels.models import ContactKind, Direction, EarlyStatus, Message, MessageStatus
-from bot.contacts.models import Citizen, Employer, EmployerContact
-from bot.contacts.registry import opt_out_phone, recipient_opted_out
+from bot.channels.models import Direction, EarlyStatus, Message, MessageStatus
+from bot.channels.peers import DeliveryPeers
 from bot.db import claim_clause
-from bot.items import service as items
-from bot.items.models import ItemKind, OpenItem
 
 log = logging.getLogger("bot.channels.delivery")
 
@@ -64,17 +63,19 @@ EARLY_STATUS_KEEP = timedelta(days=7)
 
 
 def apply_callback(
-    engine: Engine, sid: str, status: MessageStatus, *, now: datetime, error_code: str | None = None
+    engine: Engine, sid: str, status: MessageStatus, *, now: datetime, peers: DeliveryPeers,
+    error_code: str | None = None,
 ) -> bool:
     """``record_callback`` in a transaction of its own, committed before the webhook answers."""
     with Session(engine, expire_on_commit=False) as session:
-        applied = record_callback(session, sid, status, now=now, error_code=error_code)
+        applied = record_callback(session, sid, status, now=now, peers=peers, error_code=error_code)
         session.commit()
         return applied
 
 
 def record_callback(
-    session: Session, sid: str, status: MessageStatus, *, now: datetime, error_code: str | None = None
+    session: Session, sid: str, status: MessageStatus, *, now: datetime, peers: DeliveryPeers,
+    error_code: str | None = None,
 ) -> bool:
     """Apply a provider's delivery report to the message with ``sid``; True when applied now.
 
@@ -90,11 +91,11 @@ def record_callback(
         session.flush()
         log.info("status kept for later", extra={"sid": sid, "status": status.value})
         return False
-    apply_status(session, message, status, now=now, error_code=error_code)
+    apply_status(session, message, status, now=now, peers=peers, error_code=error_code)
     return True
 
 
-def apply_early(session: Session, messages: Iterable[Message], *, now: datetime) -> int:
+def apply_early(session: Session, messages: Iterable[Message], *, now: datetime, peers: DeliveryPeers) -> int:
     """Apply the kept reports for ``messages``, whose SIDs were just recorded; how many.
 
     Each report is applied at the time it arrived, so the message's status times say when the
@@ -109,12 +110,14 @@ def apply_early(session: Session, messages: Iterable[Message], *, now: datetime)
         .order_by(col(EarlyStatus.received_at), col(EarlyStatus.id))
     ).all()
     for row in rows:
-        _apply_kept(session, row, by_sid[row.provider_sid], now=now)
+        _apply_kept(session, row, by_sid[row.provider_sid], now=now, peers=peers)
     return len(rows)
 
 
-def _apply_kept(session: Session, row: EarlyStatus, message: Message, *, now: datetime) -> None:
-    apply_status(session, message, row.status, now=row.received_at, error_code=row.error_code)
+def _apply_kept(
+    session: Session, row: EarlyStatus, message: Message, *, now: datetime, peers: DeliveryPeers
+) -> None:
+    apply_status(session, message, row.status, now=row.received_at, peers=peers, error_code=row.error_code)
     row.applied_at = now
     row.message_id = message.id
     session.add(row)
@@ -122,7 +125,7 @@ def _apply_kept(session: Session, row: EarlyStatus, message: Message, *, now: da
                                             "status": row.status.value})
 
 
-def sweep_early(session: Session, *, now: datetime, limit: int = 200) -> int:
+def sweep_early(session: Session, *, now: datetime, peers: DeliveryPeers, limit: int = 200) -> int:
     """Apply kept reports whose message has its SID by now; forget week-old unmatched ones.
 
     ``apply_early`` covers the usual case; this covers a report stored in the moment between
@@ -137,7 +140,7 @@ def sweep_early(session: Session, *, now: datetime, limit: int = 200) -> int:
         .with_for_update(**claim_clause(session))
     ).all()
     for row, message in found:
-        _apply_kept(session, row, message, now=now)
+        _apply_kept(session, row, message, now=now, peers=peers)
     session.exec(
         delete(EarlyStatus).where(
             col(EarlyStatus.applied_at).is_(None), col(EarlyStatus.received_at) < now - EARLY_STATUS_KEEP
@@ -146,108 +149,22 @@ def sweep_early(session: Session, *, now: datetime, limit: int = 200) -> int:
     return len(found)
 
 
-@dataclass(frozen=True)
-class Recipient:
-    """Who an outbound message is for, as far as staff follow-up is concerned."""
-
-    citizen_id: int | None = None
-    employer_id: int | None = None
-    assignee_id: int | None = None
-    name: str | None = None
-
-
-def recipient_of(session: Session, message: Message) -> Recipient:
-    if message.contact_kind == ContactKind.citizen and message.contact_id is not None:
-        citizen = session.get(Citizen, message.contact_id)
-        if citizen is not None:
-            return Recipient(citizen_id=citizen.id, assignee_id=citizen.consultant_id, name=citizen.name)
-    if message.contact_kind == ContactKind.employer_contact and message.contact_id is not None:
-        contact = session.get(EmployerContact, message.contact_id)
-        if contact is not None:
-            employer = session.get(Employer, contact.employer_id)
-            return Recipient(
-                employer_id=contact.employer_id,
-                assignee_id=employer.consultant_id if employer else None,
-                name=contact.name,
-            )
-    return Recipient()
-
-
-def is_opted_out(session: Session, message: Message) -> bool:
-    """True when the recipient asked for no more messages (by STOP, or staff marked it)."""
-    kind = message.contact_kind.value if message.contact_kind else None
-    return recipient_opted_out(session, message.phone, kind, message.contact_id)
-
-
-def mark_opted_out(session: Session, phone: str, *, now: datetime) -> bool:
-    """Record that ``phone`` unsubscribed; True when a contact who can opt out has it."""
-    return opt_out_phone(session, phone, now=now)
-
-
-def open_delivery_failed(session: Session, message: Message, *, now: datetime) -> OpenItem:
-    """One item per message that did not arrive: staff should call this person."""
-    who = recipient_of(session, message)
-    name = f"{who.name} ({message.phone})" if who.name else message.phone
-    return items.open(
-        session,
-        kind=ItemKind.delivery_failed,
-        summary=f"Message to {name} was not delivered: call this person.",
-        now=now,
-        dedupe_key=f"delivery_failed:{message.id}",
-        citizen_id=who.citizen_id,
-        employer_id=who.employer_id,
-        assignee_id=who.assignee_id,
-        phone=message.phone,
-        message_id=message.id,
-        details={
-            "status": message.status.value,
-            "error_code": message.error_code,
-            "purpose": message.purpose,
-            "template": message.template,
-        },
-        due_at=now,
-        summary_id="delivery_failed",
-    )
-
-
-def open_maybe_not_sent(session: Session, message: Message, *, now: datetime) -> OpenItem:
-    who = recipient_of(session, message)
-    name = f"{who.name} ({message.phone})" if who.name else message.phone
-    return items.open(
-        session,
-        kind=ItemKind.maybe_not_sent,
-        summary=(
-            f"Message to {name} may not have been sent (the service stopped while sending). "
-            "Check with the person or resend it."
-        ),
-        now=now,
-        dedupe_key=f"maybe_not_sent:{message.id}",
-        summary_id="maybe_not_sent",
-        citizen_id=who.citizen_id,
-        employer_id=who.employer_id,
-        assignee_id=who.assignee_id,
-        phone=message.phone,
-        message_id=message.id,
-        details={"purpose": message.purpose, "template": message.template},
-        due_at=now,
-    )
-
-
 def apply_status(
     session: Session,
     message: Message,
     status: MessageStatus,
     *,
     now: datetime,
+    peers: DeliveryPeers,
     error_code: str | None = None,
     error_message: str | None = None,
 ) -> bool:
     """Move ``message`` to ``status`` unless that would move it backwards; True if it changed.
 
-    A refusal with 21610 marks the recipient opted out; undelivered and failed open an item.
+    A refusal with 21610 marks the recipient opted out; undelivered and failed are followed up.
     """
     if error_code == UNSUBSCRIBED:
-        mark_opted_out(session, message.phone, now=now)
+        peers.opt_outs.opt_out(session, message.phone, now=now)
     current = _RANK.get(message.status, 0)
     if _RANK.get(status, 0) <= current and status != message.status:
         log.info(
@@ -269,7 +186,7 @@ def apply_status(
     session.add(message)
     session.flush()
     if status in (MessageStatus.undelivered, MessageStatus.failed):
-        open_delivery_failed(session, message, now=now)
+        peers.follow_up.not_delivered(session, message, now=now)
     log.info(
         "outbound status",
         extra={"message_id": message.id, "sid": message.provider_sid, "status": status.value,
@@ -279,7 +196,6 @@ def apply_status(
 
 
 RESENDABLE = frozenset({MessageStatus.failed, MessageStatus.undelivered})
-RESEND_ITEM_KINDS = (ItemKind.maybe_not_sent, ItemKind.delivery_failed)
 
 
 class NotResendable(ValueError):
@@ -291,16 +207,16 @@ def resend(
     message_id: int,
     now: datetime,
     *,
+    peers: DeliveryPeers,
     staff_id: int | None = None,
     address: str | None = None,
 ) -> Message:
     """Staff's one-click resend of a message that failed, was undelivered or may not have been sent.
 
     A new queued copy rather than the same row: the ledger keeps the first attempt and what
-    became of it, and the copy names it in ``resend_of_id``. The open items about the first
-    attempt are resolved with a note saying when, by whom and as which message it was resent;
-    the action is audited here, so the panel and any other caller record it alike. Should the
-    copy fail too, it gets an item of its own.
+    became of it, and the copy names it in ``resend_of_id``. The peers are told of the resend
+    here (they settle the follow-up of the first attempt and put the resend on record), so the
+    panel and any other caller record it alike. Should the copy fail too, it is followed up anew.
     """
     original = session.get(Message, message_id)
     if original is None or original.direction != Direction.outbound:
@@ -317,13 +233,7 @@ def resend(
     copy = _copy_of(original, now)
     session.add(copy)
     session.flush()
-    resolved = _note_resend(session, original, copy, now=now, staff_id=staff_id)
-    audit.record(
-        session, staff_id=staff_id, action="resend", subject=f"message:{original.id}", now=now,
-        details={"resent_as": copy.id, "status": original.status.value, "error_code": original.error_code,
-                 "purpose": original.purpose, "items": resolved},
-        address=address,
-    )
+    peers.follow_up.resent(session, original, copy, now=now, staff_id=staff_id, address=address)
     log.info("outbound resend", extra={"message_id": copy.id, "resend_of": original.id})
     return copy
 
@@ -360,21 +270,3 @@ def _copy_of(original: Message, now: datetime) -> Message:
         in_reply_to_id=original.in_reply_to_id,
         resend_of_id=original.id,
     )
-
-
-def _note_resend(
-    session: Session, original: Message, copy: Message, *, now: datetime, staff_id: int | None
-) -> list[int]:
-    """Resolve the items about ``original``, each with a note of the resend; their ids."""
-    resolved: list[int] = []
-    for kind in RESEND_ITEM_KINDS:
-        item = items.by_key(session, f"{kind.value}:{original.id}")
-        if item is None or item.id is None:
-            continue
-        item.details = {
-            **item.details,
-            "resent": {"message_id": copy.id, "at": now.isoformat(), "by_staff_id": staff_id},
-        }
-        items.resolve(session, item.id, now=now, staff_id=staff_id)
-        resolved.append(item.id)
-    return resolved

@@ -93,6 +93,7 @@ async def post_message(text: SimulatedText, request: Request) -> Posted:
     settings: Settings = request.app.state.settings
     engine = request.app.state.engine
     transport = request.app.state.transport
+    peers = request.app.state.delivery_peers
     now = clock.utcnow()
     address = f"whatsapp:{text.phone}" if text.channel == "whatsapp" else text.phone
     sid = "SMsimin" + uuid.uuid4().hex[:27]
@@ -112,7 +113,7 @@ async def post_message(text: SimulatedText, request: Request) -> Posted:
         # The pipeline, as the app composed it: channels interpret nothing themselves.
         reply_ids: list[int] = request.app.state.interpret(stored.message_id, now=now)
         if reply_ids:
-            dispatch(engine, settings, transport, now, only_ids=reply_ids)
+            dispatch(engine, settings, transport, now, only_ids=reply_ids, peers=peers)
         with Session(engine) as session:
             replies = history.by_ids(session, reply_ids)
             return Posted(message_id=stored.message_id, replies=[_public(m) for m in replies])

@@ -152,7 +152,7 @@ def phone_opted_out(session: Session, phone: str) -> bool:
 
 __all__ = [
     "ContactRef", "citizens_of", "first_name", "holders_of", "is_shared", "opt_out_phone",
-    "phone_opted_out", "recipient_opted_out", "row_of", "set_opt_out", "sharers",
+    "phone_opted_out", "recipient_opted_out", "recipients_opted_out", "row_of", "set_opt_out", "sharers",
 ]
 
 
@@ -162,7 +162,22 @@ def recipient_opted_out(session: Session, phone: str, kind: str | None, contact_
     On a shared phone each person's STOP is their own: a message for one who did not stop still
     goes. A message for nobody in particular is held back when anyone on the number stopped.
     """
-    holders = holders_of(session, phone)
+    return _held_back(holders_of(session, phone), kind, contact_id)
+
+
+def recipients_opted_out(
+    session: Session, wanted: Iterable[tuple[str, str | None, int | None]]
+) -> set[tuple[str, str | None, int | None]]:
+    """``recipient_opted_out`` for many (phone, kind, contact id) at once: those held back.
+
+    The outbox asks this once per claimed batch, in the queries of ``holders_of_many``.
+    """
+    wanted = list(wanted)
+    holders = holders_of_many(session, {phone for phone, _, _ in wanted})
+    return {entry for entry in wanted if _held_back(holders[entry[0]], entry[1], entry[2])}
+
+
+def _held_back(holders: list[ContactRef], kind: str | None, contact_id: int | None) -> bool:
     for ref in holders:
         if ref.kind == kind and ref.id == contact_id:
             return ref.opted_out

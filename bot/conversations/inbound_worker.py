@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 
 from bot import clock
 from bot.channels.dispatcher import dispatch
+from bot.channels.peers import DeliveryPeers
 from bot.channels.ratelimit import bucket_for, prepaid
 from bot.config import Settings
 from bot.conversations.batch import process_batch
@@ -51,7 +52,9 @@ YIELD_STEP_SECONDS = 0.01
 RETRY_SECONDS = 5.0
 
 
-def send_soon(engine: Engine, settings: Settings, transport: Any, reply_ids: list[int]) -> None:
+def send_soon(
+    engine: Engine, settings: Settings, transport: Any, reply_ids: list[int], *, peers: DeliveryPeers
+) -> None:
     """Send the replies of one inbound message right away, if the send rate allows it now.
 
     Never waits for the rate: under a burst the replies stay queued and the dispatcher job
@@ -61,7 +64,9 @@ def send_soon(engine: Engine, settings: Settings, transport: Any, reply_ids: lis
     if not bucket.try_acquire(len(reply_ids)):
         return
     try:
-        dispatch(engine, settings, transport, clock.utcnow(), only_ids=reply_ids, bucket=prepaid())
+        dispatch(
+            engine, settings, transport, clock.utcnow(), peers=peers, only_ids=reply_ids, bucket=prepaid()
+        )
     except Exception:
         log.exception("immediate dispatch failed; the dispatcher job will retry", extra={"ids": reply_ids})
 
@@ -70,12 +75,13 @@ class InboundWorker:
     """One thread per app process; ``wake`` after storing, ``wait_idle`` to see it caught up."""
 
     def __init__(
-        self, engine: Engine, settings: Settings, transport: Any, *,
+        self, engine: Engine, settings: Settings, transport: Any, *, peers: DeliveryPeers,
         receiving: Callable[[], bool] = lambda: False,
     ) -> None:
         self._engine = engine
         self._settings = settings
         self._transport = transport
+        self._peers = peers
         self._receiving = receiving
         self._wake = threading.Event()
         self._progress = threading.Condition()
@@ -155,7 +161,7 @@ class InboundWorker:
             batch = process_batch(self._engine, settings=self._settings, now=clock.utcnow(), limit=BATCH,
                                   enough=self._slice_over(time.monotonic()))
             if batch.reply_ids:
-                send_soon(self._engine, self._settings, self._transport, batch.reply_ids)
+                send_soon(self._engine, self._settings, self._transport, batch.reply_ids, peers=self._peers)
             if not batch.claimed:
                 # Nothing waiting (or all of it claimed by another instance): caught up. With the
                 # database away (logged where it failed), look again later.

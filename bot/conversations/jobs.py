@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from bot.channels.dispatcher import dispatch
 from bot.channels.outbox import enqueue
+from bot.composition import delivery_peers
 from bot.config import Settings
 from bot.contacts.lookup import find_by_phone
 from bot.conversations.household import waiting_person
@@ -91,4 +92,4 @@ def inbound_sweep_job(engine: Engine, settings: Settings, transport: Any, now: d
     """Interpret what was stored but not interpreted, and send the replies at once."""
     reply_ids = reprocess_received(engine, settings, now)
     if reply_ids:
-        dispatch(engine, settings, transport, now, only_ids=reply_ids)
+        dispatch(engine, settings, transport, now, only_ids=reply_ids, peers=delivery_peers())

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from bot.channels import dispatcher
+from bot.composition import delivery_peers
 from bot.config import Settings
 from bot.reminders.conversation_hook import expect_answers
 from bot.reminders.dispatch import enqueue_due, revive_reachable, settle_sent
@@ -29,7 +30,8 @@ def dispatch_reminders_job(engine: Engine, settings: Settings, transport: Any, n
     report = enqueue_due(engine, now, settings.timezone)
     if report.message_ids and transport is not None:
         dispatcher.dispatch(
-            engine, settings, transport, now, only_ids=report.message_ids, limit=len(report.message_ids)
+            engine, settings, transport, now, only_ids=report.message_ids, limit=len(report.message_ids),
+            peers=delivery_peers(),
         )
     if report.asked:
         expect_answers(engine, settings, report.asked, now)

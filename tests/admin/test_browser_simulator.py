@@ -11,9 +11,12 @@ from admin.replies import send_staff_message
 from bot import clock
 from bot.channels.dispatcher import dispatch
 from bot.channels.simulator import SimulatorTransport
+from bot.composition import delivery_peers
 from bot.config import Settings
 from bot.contacts.models import Citizen, Role, Staff
 from tests.admin import test_browser
+
+PEERS = delivery_peers()
 
 pytestmark = test_browser.pytestmark
 # The real server and browser, as the panel's own browser tests start them.
@@ -67,7 +70,7 @@ def test_a_staff_reply_shows_its_text_while_queued_and_its_status_as_it_goes_out
     bubble.wait_for()  # its words at once, not an empty bubble until the page is reloaded
     assert "queued" in bubble.inner_text()
     page.evaluate("window.__marker = 'same page'")
-    dispatch(browser_engine, settings, SimulatorTransport(), clock.utcnow(), only_ids=[reply.id])
+    dispatch(browser_engine, settings, SimulatorTransport(), clock.utcnow(), only_ids=[reply.id], peers=PEERS)
     page.locator("#log li.outbound", has_text="Vi ses i morgen kl. 9.").filter(
         has_text="delivered"
     ).wait_for()

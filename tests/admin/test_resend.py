@@ -16,10 +16,14 @@ from bot.channels import service as delivery
 from bot.channels.dispatcher import MAYBE_NOT_SENT
 from bot.channels.models import ContactKind, Direction, Message, MessageStatus
 from bot.channels.outbox import enqueue
+from bot.composition import delivery_peers
 from bot.contacts.models import Citizen, Staff
 from bot.hearings.models import HearingCase
+from bot.items import delivery as follow_up
 from bot.items.models import OpenItem
 from tests.admin.conftest import csrf_of
+
+PEERS = delivery_peers()
 
 
 def _failed(db: Session, citizen: Citizen, now: datetime, *, purpose: str = "reminder",
@@ -32,10 +36,10 @@ def _failed(db: Session, citizen: Citizen, now: datetime, *, purpose: str = "rem
     )
     if maybe_not_sent:
         message.status, message.error_code = MessageStatus.failed, MAYBE_NOT_SENT
-        item = delivery.open_maybe_not_sent(db, message, now=now)
+        item = follow_up.open_maybe_not_sent(db, message, now=now)
     else:
         message.status = MessageStatus.sending
-        delivery.apply_status(db, message, MessageStatus.undelivered, now=now, error_code="30003")
+        delivery.apply_status(db, message, MessageStatus.undelivered, now=now, error_code="30003", peers=PEERS)
         item = db.exec(select(OpenItem).where(OpenItem.message_id == message.id)).one()
     db.commit()
     db.expunge_all()

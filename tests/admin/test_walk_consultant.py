@@ -19,12 +19,15 @@ from bot import clock
 from bot.channels import service as delivery
 from bot.channels.models import ContactKind, Direction, Message, MessageStatus
 from bot.channels.outbox import enqueue
+from bot.composition import delivery_peers
 from bot.contacts.models import Citizen, Role, Staff
 from bot.reminders.models import Appointment, AppointmentKind
 from bot.reminders.policy import danish_holidays
 from bot.sick_notices.models import SickNotice
 from tests.admin import test_browser, walks
 from tests.admin.conftest import password_hash
+
+PEERS = delivery_peers()
 
 pytestmark = test_browser.pytestmark
 browser_engine = test_browser.browser_engine
@@ -66,7 +69,7 @@ def _failed_reminder(engine: Engine, citizen_id: int) -> int:
             now=now - timedelta(hours=1),
         )
         message.status = MessageStatus.sending
-        delivery.apply_status(db, message, MessageStatus.undelivered, now=now, error_code="30003")
+        delivery.apply_status(db, message, MessageStatus.undelivered, now=now, error_code="30003", peers=PEERS)
         db.commit()
         assert message.id is not None
         return message.id

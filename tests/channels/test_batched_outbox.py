@@ -14,9 +14,12 @@ from bot.channels.dispatcher import MAYBE_NOT_SENT, dispatch, reconcile_sending
 from bot.channels.models import Message, MessageStatus
 from bot.channels.outbox import enqueue, enqueue_rows, row
 from bot.channels.transport import SendResult
+from bot.composition import delivery_peers
 from bot.config import Settings
 from bot.contacts.models import Citizen
 from tests.channels.helpers import add_citizen
+
+PEERS = delivery_peers()
 
 
 class _CrashingTransport:
@@ -83,7 +86,7 @@ def test_a_crash_mid_batch_leaves_sending_rows_that_are_never_resent_blindly(
 
     crashing = _CrashingTransport(survive=2)
     with pytest.raises(SystemExit):
-        dispatch(engine, settings, crashing, now)
+        dispatch(engine, settings, crashing, now, peers=PEERS)
 
     with Session(engine) as session:
         statuses = {m.phone: m.status for m in session.exec(select(Message)).all()}
@@ -91,10 +94,10 @@ def test_a_crash_mid_batch_leaves_sending_rows_that_are_never_resent_blindly(
     assert statuses == {phone: MessageStatus.sending for phone in phones}
 
     later = _CrashingTransport(survive=100)
-    report = dispatch(engine, settings, later, now + timedelta(minutes=1))
+    report = dispatch(engine, settings, later, now + timedelta(minutes=1), peers=PEERS)
     assert later.sent == [] and report.handled == 0
 
-    settled = reconcile_sending(engine, settings, later, now + timedelta(hours=1))
+    settled = reconcile_sending(engine, settings, later, now + timedelta(hours=1), peers=PEERS)
     assert settled == len(phones)
     with Session(engine) as session:
         rows = session.exec(select(Message)).all()
@@ -117,7 +120,7 @@ def test_opted_out_recipients_in_a_batch_are_cancelled_and_the_rest_are_sent(
         session.commit()
     transport = _CrashingTransport(survive=100)
 
-    report = dispatch(engine, settings.model_copy(update={"sms_max_per_second": 100.0}), transport, now)
+    report = dispatch(engine, settings.model_copy(update={"sms_max_per_second": 100.0}), transport, now, peers=PEERS)
 
     assert sorted(transport.sent) == sorted(phones[1::2])
     assert report.sent == 3 and report.cancelled == 3

@@ -12,8 +12,11 @@ from bot.channels.dispatcher import dispatch
 from bot.channels.models import Message, MessageStatus
 from bot.channels.ratelimit import TokenBucket
 from bot.channels.simulator import SimulatorTransport
+from bot.composition import delivery_peers
 from bot.config import Settings
 from tests.channels.helpers import queue
+
+PEERS = delivery_peers()
 
 
 def test_parallel_dispatchers_send_each_message_once(shared_engine: Engine, settings: Settings, now: datetime) -> None:
@@ -25,7 +28,7 @@ def test_parallel_dispatchers_send_each_message_once(shared_engine: Engine, sett
 
     def worker() -> None:
         try:
-            dispatch(shared_engine, settings, transport, now, bucket=bucket)
+            dispatch(shared_engine, settings, transport, now, bucket=bucket, peers=PEERS)
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 

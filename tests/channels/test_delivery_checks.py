@@ -21,10 +21,13 @@ from bot.channels.jobs import delivery_checks_job
 from bot.channels.models import EarlyStatus, Message, MessageStatus
 from bot.channels.simulator import SimulatorTransport
 from bot.channels.twilio_transport import TwilioTransport
+from bot.composition import delivery_peers
 from bot.config import Settings
 from tests.channels.helpers import add_citizen, get_message, open_items, queue
 from tests.channels.webhook_helpers import post_signed
 from tests.fakes.twilio_api import FakeTwilio
+
+PEERS = delivery_peers()
 
 
 @pytest.fixture
@@ -62,7 +65,7 @@ def test_a_report_that_arrives_before_the_sid_is_recorded_is_applied_when_it_is(
     )
     message_id = queue(shared_engine, now)
 
-    report = dispatch(shared_engine, twilio_settings, twilio_transport, now)
+    report = dispatch(shared_engine, twilio_settings, twilio_transport, now, peers=PEERS)
 
     assert (report.sent, answers) == (1, [200])
     stored = get_message(shared_engine, message_id)
@@ -84,7 +87,7 @@ def test_an_early_failure_reaches_staff(
     )
     message_id = queue(shared_engine, now, contact_id=citizen_id)
 
-    dispatch(shared_engine, twilio_settings, twilio_transport, now)
+    dispatch(shared_engine, twilio_settings, twilio_transport, now, peers=PEERS)
 
     stored = get_message(shared_engine, message_id)
     assert (stored.status, stored.error_code) == (MessageStatus.undelivered, "30003")
@@ -107,7 +110,7 @@ def test_a_report_kept_while_the_dispatcher_was_recording_is_applied_by_the_swee
         message.provider_sid, message.status, message.sent_at = sid, MessageStatus.sent, now
         session.commit()
 
-    delivery_checks_job(shared_engine, twilio_settings, twilio_transport, now + timedelta(minutes=1))
+    delivery_checks_job(shared_engine, twilio_settings, twilio_transport, now + timedelta(minutes=1), peers=PEERS)
 
     assert get_message(shared_engine, message_id).status == MessageStatus.delivered
     [kept] = _early_rows(shared_engine)
@@ -119,9 +122,9 @@ def test_a_report_for_a_sid_never_recorded_is_let_go_after_a_week(
     client: TestClient,
 ) -> None:
     _report(client, twilio_settings, "SM" + "5" * 32, "delivered")
-    delivery_checks_job(shared_engine, twilio_settings, twilio_transport, now + timedelta(days=6))
+    delivery_checks_job(shared_engine, twilio_settings, twilio_transport, now + timedelta(days=6), peers=PEERS)
     assert len(_early_rows(shared_engine)) == 1
-    delivery_checks_job(shared_engine, twilio_settings, twilio_transport, now + timedelta(days=8))
+    delivery_checks_job(shared_engine, twilio_settings, twilio_transport, now + timedelta(days=8), peers=PEERS)
     assert _early_rows(shared_engine) == []
 
 
@@ -131,7 +134,7 @@ def test_a_report_for_a_sid_never_recorded_is_let_go_after_a_week(
 def _sent_through_twilio(engine: Engine, settings: Settings, transport: TwilioTransport, now: datetime,
                          **kwargs: Any) -> tuple[int, str]:
     message_id = queue(engine, now, **kwargs)
-    dispatch(engine, settings, transport, now)
+    dispatch(engine, settings, transport, now, peers=PEERS)
     stored = get_message(engine, message_id)
     assert stored.status == MessageStatus.sent and stored.provider_sid is not None
     return message_id, stored.provider_sid
@@ -145,10 +148,10 @@ def test_a_message_left_at_sent_is_looked_up_with_the_provider(
     message_id, sid = _sent_through_twilio(engine, twilio_settings, twilio_transport, now, contact_id=citizen_id)
     fake_twilio.set_status(sid, "undelivered", 30005)  # its report never reached us
 
-    delivery_checks_job(engine, twilio_settings, twilio_transport, now + timedelta(minutes=59))
+    delivery_checks_job(engine, twilio_settings, twilio_transport, now + timedelta(minutes=59), peers=PEERS)
     assert fake_twilio.fetch_requests() == []  # not stale yet (default: 60 minutes)
 
-    delivery_checks_job(engine, twilio_settings, twilio_transport, now + timedelta(minutes=61))
+    delivery_checks_job(engine, twilio_settings, twilio_transport, now + timedelta(minutes=61), peers=PEERS)
 
     [fetch] = fake_twilio.fetch_requests()
     assert fetch.authorised
@@ -167,7 +170,7 @@ def test_the_stale_time_is_a_setting(
     message_id, sid = _sent_through_twilio(engine, settings, twilio_transport, now)
     fake_twilio.set_status(sid, "delivered")
 
-    delivery_checks_job(engine, settings, twilio_transport, now + timedelta(minutes=16))
+    delivery_checks_job(engine, settings, twilio_transport, now + timedelta(minutes=16), peers=PEERS)
 
     assert get_message(engine, message_id).status == MessageStatus.delivered
 
@@ -180,12 +183,12 @@ def test_a_message_still_sent_is_asked_about_once_per_stale_period_and_not_after
     fake_twilio.set_status(sid, "sent")  # some networks never confirm delivery
 
     for minutes in (61, 62, 90, 122):
-        delivery_checks_job(engine, twilio_settings, twilio_transport, now + timedelta(minutes=minutes))
+        delivery_checks_job(engine, twilio_settings, twilio_transport, now + timedelta(minutes=minutes), peers=PEERS)
     assert len(fake_twilio.fetch_requests()) == 2  # at 61 and at 122 minutes
     stored = get_message(engine, message_id)
     assert (stored.status, stored.checked_at) == (MessageStatus.sent, now + timedelta(minutes=122))
 
-    delivery_checks_job(engine, twilio_settings, twilio_transport, now + timedelta(days=2, minutes=1))
+    delivery_checks_job(engine, twilio_settings, twilio_transport, now + timedelta(days=2, minutes=1), peers=PEERS)
     assert len(fake_twilio.fetch_requests()) == 2
 
 
@@ -197,23 +200,23 @@ def test_a_provider_error_leaves_the_message_to_be_asked_again(
     fake_twilio.set_status(sid, "delivered")
     fake_twilio.fail_next(1, status=500, code=20500)
 
-    delivery_checks_job(engine, twilio_settings, twilio_transport, now + timedelta(minutes=61))
+    delivery_checks_job(engine, twilio_settings, twilio_transport, now + timedelta(minutes=61), peers=PEERS)
     assert get_message(engine, message_id).status == MessageStatus.sent
 
-    delivery_checks_job(engine, twilio_settings, twilio_transport, now + timedelta(minutes=122))
+    delivery_checks_job(engine, twilio_settings, twilio_transport, now + timedelta(minutes=122), peers=PEERS)
     assert get_message(engine, message_id).status == MessageStatus.delivered
 
 
 def test_the_simulator_answers_the_lookup_too(engine: Engine, now: datetime, settings: Settings) -> None:
     transport = SimulatorTransport()
     message_id = queue(engine, now)
-    dispatch(engine, settings, transport, now)
+    dispatch(engine, settings, transport, now, peers=PEERS)
     with Session(engine) as session:  # as if its delivery report had been lost
         message = session.get(Message, message_id)
         assert message is not None and message.status == MessageStatus.delivered
         message.status, message.delivered_at = MessageStatus.sent, None
         session.commit()
 
-    delivery_checks_job(engine, settings, transport, now + timedelta(hours=1))
+    delivery_checks_job(engine, settings, transport, now + timedelta(hours=1), peers=PEERS)
 
     assert get_message(engine, message_id).status == MessageStatus.delivered

@@ -14,6 +14,7 @@ from bot.channels.ratelimit import TokenBucket
 from bot.channels.service import resend
 from bot.channels.simulator import SimulatorTransport
 from bot.channels.twilio_transport import TwilioTransport
+from bot.composition import delivery_peers
 from bot.config import Settings
 from bot.i18n import render
 from tests.channels.conftest import FROM_NUMBER
@@ -27,6 +28,8 @@ from tests.channels.helpers import (
 )
 from tests.fakes.twilio_api import FakeTwilio
 
+PEERS = delivery_peers()
+
 
 def test_queued_message_goes_out_through_the_twilio_client(
     engine: Engine, now: datetime, fake_twilio: FakeTwilio, twilio_settings: Settings,
@@ -35,7 +38,7 @@ def test_queued_message_goes_out_through_the_twilio_client(
     citizen_id = add_citizen(engine, language="da")
     message_id = queue(engine, now, contact_id=citizen_id)
 
-    report = dispatch(engine, twilio_settings, twilio_transport, now)
+    report = dispatch(engine, twilio_settings, twilio_transport, now, peers=PEERS)
 
     assert report.sent == 1
     [request] = fake_twilio.create_requests()
@@ -56,7 +59,7 @@ def test_message_is_rendered_in_the_recipients_language(
     twilio_transport: TwilioTransport,
 ) -> None:
     queue(engine, now, language="en")
-    dispatch(engine, twilio_settings, twilio_transport, now)
+    dispatch(engine, twilio_settings, twilio_transport, now, peers=PEERS)
     assert fake_twilio.created()[0]["body"] == render("reply.help", "en")
     assert render("reply.help", "en") != render("reply.help", "da")
 
@@ -69,7 +72,7 @@ def test_messaging_service_sid_is_used_when_configured(
         messaging_service_sid="MG" + "1" * 32,
     )
     queue(engine, now)
-    dispatch(engine, twilio_settings, transport, now)
+    dispatch(engine, twilio_settings, transport, now, peers=PEERS)
     [request] = fake_twilio.create_requests()
     assert request.form["MessagingServiceSid"] == "MG" + "1" * 32
     assert "From" not in request.form
@@ -82,7 +85,7 @@ def test_wrong_credentials_are_a_refusal_not_a_retry(
         account_sid=fake_twilio.account_sid, auth_token="wrong", api_url=fake_twilio.url, from_number=FROM_NUMBER,
     )
     message_id = queue(engine, now)
-    report = dispatch(engine, twilio_settings, transport, now)
+    report = dispatch(engine, twilio_settings, transport, now, peers=PEERS)
     assert report.failed == 1
     assert get_message(engine, message_id).error_code == "20003"
 
@@ -98,16 +101,16 @@ def test_throttling_server_errors_and_timeouts_are_retried_with_backoff(
         fake_twilio.fail_next(1, status=int(fault))
     message_id = queue(engine, now)
 
-    first = dispatch(engine, twilio_settings, twilio_transport, now)
+    first = dispatch(engine, twilio_settings, twilio_transport, now, peers=PEERS)
 
     assert first.retried == 1
     waiting = get_message(engine, message_id)
     assert waiting.status == MessageStatus.queued
     assert waiting.due_at is not None and waiting.due_at > now
     # Not due yet: nothing is sent again at once.
-    assert dispatch(engine, twilio_settings, twilio_transport, now + timedelta(seconds=1)).handled == 0
+    assert dispatch(engine, twilio_settings, twilio_transport, now + timedelta(seconds=1), peers=PEERS).handled == 0
 
-    later = dispatch(engine, twilio_settings, twilio_transport, waiting.due_at)
+    later = dispatch(engine, twilio_settings, twilio_transport, waiting.due_at, peers=PEERS)
 
     assert later.sent == 1
     assert get_message(engine, message_id).status == MessageStatus.sent
@@ -125,7 +128,7 @@ def test_backoff_grows_and_gives_up_after_max_attempts_with_an_item(
     waits: list[timedelta] = []
     at = now
     for _ in range(3):
-        dispatch(engine, twilio_settings, twilio_transport, at)
+        dispatch(engine, twilio_settings, twilio_transport, at, peers=PEERS)
         stored = get_message(engine, message_id)
         if stored.status != MessageStatus.queued:
             break
@@ -151,8 +154,8 @@ def test_a_refusal_is_never_retried(
     fake_twilio.refuse_next(code)
     message_id = queue(engine, now)
 
-    report = dispatch(engine, twilio_settings, twilio_transport, now)
-    dispatch(engine, twilio_settings, twilio_transport, now + timedelta(days=1))
+    report = dispatch(engine, twilio_settings, twilio_transport, now, peers=PEERS)
+    dispatch(engine, twilio_settings, twilio_transport, now + timedelta(days=1), peers=PEERS)
 
     assert report.failed == 1
     assert len(fake_twilio.create_requests()) == 1
@@ -170,7 +173,7 @@ def test_unsubscribed_refusal_marks_the_citizen_opted_out(
     fake_twilio.refuse_next(21610)
     queue(engine, now, contact_id=citizen_id)
 
-    dispatch(engine, twilio_settings, twilio_transport, now)
+    dispatch(engine, twilio_settings, twilio_transport, now, peers=PEERS)
 
     stored = citizen(engine, citizen_id)
     assert stored.opted_out
@@ -191,7 +194,7 @@ def test_opted_out_recipient_is_cancelled_and_never_sent(
         session.commit()
     message_id = queue(engine, now, contact_id=citizen_id)
 
-    report = dispatch(engine, twilio_settings, twilio_transport, now)
+    report = dispatch(engine, twilio_settings, twilio_transport, now, peers=PEERS)
 
     assert report.cancelled == 1
     assert fake_twilio.requests == []
@@ -219,9 +222,9 @@ def test_stale_sending_without_sid_is_shown_to_staff_not_resent(
     later = now + timedelta(minutes=30)
 
     # Recently claimed rows belong to a dispatcher that may still be working on them.
-    assert reconcile_sending(engine, twilio_settings, twilio_transport, now + timedelta(minutes=1)) == 0
-    assert reconcile_sending(engine, twilio_settings, twilio_transport, later) == 1
-    dispatch(engine, twilio_settings, twilio_transport, later)
+    assert reconcile_sending(engine, twilio_settings, twilio_transport, now + timedelta(minutes=1), peers=PEERS) == 0
+    assert reconcile_sending(engine, twilio_settings, twilio_transport, later, peers=PEERS) == 1
+    dispatch(engine, twilio_settings, twilio_transport, later, peers=PEERS)
 
     assert fake_twilio.requests == []
     assert get_message(engine, message_id).error_code == "maybe_not_sent"
@@ -229,10 +232,10 @@ def test_stale_sending_without_sid_is_shown_to_staff_not_resent(
     assert item.citizen_id == citizen_id
 
     with Session(engine) as session:
-        copy = resend(session, message_id, later)
+        copy = resend(session, message_id, later, peers=PEERS)
         session.commit()
         copy_id = copy.id
-    dispatch(engine, twilio_settings, twilio_transport, later)
+    dispatch(engine, twilio_settings, twilio_transport, later, peers=PEERS)
 
     assert copy_id is not None and get_message(engine, copy_id).status == MessageStatus.sent
     assert len(fake_twilio.created()) == 1
@@ -248,7 +251,7 @@ def test_stale_sending_with_sid_asks_the_provider(
     message_id = queue(engine, now)
     _stuck_sending(engine, message_id, now, sid=sent.provider_sid)
 
-    assert reconcile_sending(engine, twilio_settings, twilio_transport, now + timedelta(hours=1)) == 1
+    assert reconcile_sending(engine, twilio_settings, twilio_transport, now + timedelta(hours=1), peers=PEERS) == 1
 
     assert get_message(engine, message_id).status == MessageStatus.delivered
     assert len(fake_twilio.created()) == 1
@@ -275,7 +278,7 @@ def test_rate_cap_spaces_sends(engine: Engine, now: datetime, settings: Settings
     for i in range(6):
         queue(engine, now, phone=f"+452012340{i}")
 
-    report = dispatch(engine, settings, transport, now, bucket=bucket)
+    report = dispatch(engine, settings, transport, now, bucket=bucket, peers=PEERS)
 
     assert report.sent == 6
     # A burst of two, then one every half second: six sends take two seconds.
@@ -290,7 +293,7 @@ def test_whatsapp_inside_the_24_hour_window_goes_by_whatsapp(
     add_inbound(engine, phone="+4520123456", channel="whatsapp", at=now - timedelta(hours=23), sid="SMin1")
     message_id = queue(engine, now, channel="whatsapp")
 
-    dispatch(engine, twilio_settings, twilio_transport, now)
+    dispatch(engine, twilio_settings, twilio_transport, now, peers=PEERS)
 
     [request] = fake_twilio.create_requests()
     assert request.form["To"] == "whatsapp:+4520123456"
@@ -306,7 +309,7 @@ def test_whatsapp_outside_the_window_falls_back_to_sms(
     add_inbound(engine, phone="+4520123456", channel="whatsapp", at=now - timedelta(hours=25), sid="SMin1")
     message_id = queue(engine, now, channel="whatsapp")
 
-    dispatch(engine, twilio_settings, twilio_transport, now)
+    dispatch(engine, twilio_settings, twilio_transport, now, peers=PEERS)
 
     [request] = fake_twilio.create_requests()
     assert request.form["To"] == "+4520123456"
@@ -325,7 +328,7 @@ def test_whatsapp_without_a_whatsapp_sender_goes_by_sms(
     add_inbound(engine, phone="+4520123456", channel="whatsapp", at=now - timedelta(hours=1), sid="SMin1")
     message_id = queue(engine, now, channel="whatsapp")
 
-    dispatch(engine, twilio_settings, transport, now)
+    dispatch(engine, twilio_settings, transport, now, peers=PEERS)
 
     [request] = fake_twilio.create_requests()
     assert request.form["To"] == "+4520123456"
@@ -349,7 +352,7 @@ def test_the_stop_confirmation_still_reaches_an_opted_out_recipient(
     confirmation = queue(engine, now, contact_id=citizen_id, purpose=OPT_OUT_CONFIRMATION)
     reminder = queue(engine, now, contact_id=citizen_id)
 
-    report = dispatch(engine, twilio_settings, twilio_transport, now)
+    report = dispatch(engine, twilio_settings, twilio_transport, now, peers=PEERS)
 
     assert len(fake_twilio.requests) == 1
     assert report.cancelled == 1

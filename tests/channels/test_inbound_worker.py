@@ -14,11 +14,14 @@ from bot.app import create_app
 from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, MessageStatus, SignatureVerdict
 from bot.channels.simulator import SimulatorTransport
+from bot.composition import delivery_peers
 from bot.config import Settings
 from bot.conversations import inbound_worker
 from bot.conversations.inbound_worker import InboundWorker
 from tests.channels.helpers import add_citizen
 from tests.channels.webhook_helpers import inbound_params, post_signed
+
+PEERS = delivery_peers()
 
 
 def _statuses(engine: Engine) -> list[MessageStatus]:
@@ -84,7 +87,7 @@ def test_while_posts_keep_arriving_the_worker_still_moves(
         asked.set()
         return True
 
-    worker = InboundWorker(engine, settings, SimulatorTransport(), receiving=always_receiving)
+    worker = InboundWorker(engine, settings, SimulatorTransport(), receiving=always_receiving, peers=PEERS)
     worker.start()
     try:
         assert worker.wait_idle(timeout=30)
@@ -97,7 +100,7 @@ def test_while_posts_keep_arriving_the_worker_still_moves(
 def test_a_stopped_worker_is_not_started_again_by_a_late_message(
     engine: Engine, settings: Settings, now: datetime
 ) -> None:
-    worker = InboundWorker(engine, settings, SimulatorTransport())
+    worker = InboundWorker(engine, settings, SimulatorTransport(), peers=PEERS)
     worker.start()
     worker.stop()
     _store(engine, "SM1", now)

@@ -18,6 +18,7 @@ from bot.channels.dispatcher import dispatch
 from bot.channels.models import Channel, Direction, Message, MessageStatus, SignatureVerdict
 from bot.channels.outbox import enqueue, held_due
 from bot.channels.simulator import SimulatorTransport
+from bot.composition import delivery_peers
 from bot.config import Settings
 from bot.contacts.models import Citizen
 from bot.conversations import registry
@@ -31,6 +32,8 @@ from bot.reminders.config import build_policy
 from bot.reminders.models import AppointmentKind
 from bot.reminders.policy import next_allowed
 from bot.reminders.service import AppointmentInput
+
+PEERS = delivery_peers()
 
 CPH = ZoneInfo("Europe/Copenhagen")
 PHONE = "+4520123456"
@@ -99,7 +102,7 @@ def test_a_reply_to_a_message_sent_at_night_goes_at_once(engine: Engine, setting
         session.commit()
         assert reply.due_at == night
 
-    assert dispatch(engine, settings, SimulatorTransport(), night).sent == 1
+    assert dispatch(engine, settings, SimulatorTransport(), night, peers=PEERS).sent == 1
 
 
 def test_an_unsolicited_message_queued_at_night_waits_for_the_morning(engine: Engine, settings: Settings) -> None:
@@ -112,8 +115,8 @@ def test_an_unsolicited_message_queued_at_night_waits_for_the_morning(engine: En
         assert message.due_at == local(25, 8)
     transport = SimulatorTransport()
 
-    assert dispatch(engine, settings, transport, local(25, 7, 59)).sent == 0
-    assert dispatch(engine, settings, transport, local(25, 8, 0)).sent == 1
+    assert dispatch(engine, settings, transport, local(25, 7, 59), peers=PEERS).sent == 0
+    assert dispatch(engine, settings, transport, local(25, 8, 0), peers=PEERS).sent == 1
 
 
 # -- move and cancel notices ----------------------------------------------------------------------
@@ -193,8 +196,8 @@ def test_a_reprompt_due_at_night_waits_for_the_morning(engine: Engine, settings:
 
     [reprompt] = _outbound(engine)
     assert (reprompt.template, reprompt.due_at) == ("flow.attendance.reprompt", local(25, 8))
-    assert dispatch(engine, settings, SimulatorTransport(), local(24, 23, 5)).sent == 0
-    assert dispatch(engine, settings, SimulatorTransport(), local(25, 8)).sent == 1
+    assert dispatch(engine, settings, SimulatorTransport(), local(24, 23, 5), peers=PEERS).sent == 0
+    assert dispatch(engine, settings, SimulatorTransport(), local(25, 8), peers=PEERS).sent == 1
 
 
 def test_a_reprompt_in_the_day_goes_at_once(engine: Engine, settings: Settings, seams: None) -> None:

@@ -10,9 +10,12 @@ from sqlalchemy.engine import Engine
 from bot.channels import ratelimit
 from bot.channels.models import MessageStatus
 from bot.channels.simulator import SimulatorTransport
+from bot.composition import delivery_peers
 from bot.config import Settings
 from bot.conversations.inbound_worker import send_soon
 from tests.channels.helpers import add_citizen, get_message, queue
+
+PEERS = delivery_peers()
 
 
 def _must_not_wait(seconds: float) -> None:
@@ -31,7 +34,7 @@ def test_reply_goes_out_at_once_while_the_rate_allows(engine: Engine, now: datet
     reply = queue(engine, now, contact_id=add_citizen(engine))
 
     with time_machine.travel(now, tick=False):
-        send_soon(engine, settings, transport, [reply])
+        send_soon(engine, settings, transport, [reply], peers=PEERS)
 
     assert get_message(engine, reply).status in (MessageStatus.sent, MessageStatus.delivered)
 
@@ -44,7 +47,7 @@ def test_reply_stays_queued_for_the_dispatcher_when_the_rate_is_spent(
     reply = queue(engine, now, contact_id=add_citizen(engine))
 
     with time_machine.travel(now, tick=False):
-        send_soon(engine, settings, transport, [reply])
+        send_soon(engine, settings, transport, [reply], peers=PEERS)
 
     assert get_message(engine, reply).status == MessageStatus.queued
     assert transport.sent == []

@@ -12,9 +12,12 @@ import sys
 from bot.channels.dispatcher import dispatch
 from bot.channels.twilio_transport import TwilioTransport
 from bot.clock import utcnow
+from bot.composition import delivery_peers
 from bot.config import Settings
 from bot.db import make_engine
 from tests.fakes.twilio_api import ACCOUNT_SID, AUTH_TOKEN
+
+PEERS = delivery_peers()
 
 FROM_NUMBER = "+4570200000"
 
@@ -30,7 +33,7 @@ def main(database_url: str, twilio_url: str) -> int:
                                 from_number=FROM_NUMBER, timeout_seconds=5)
     engine = make_engine(database_url)
     try:
-        while dispatch(engine, settings, transport, utcnow(), limit=20).handled:
+        while dispatch(engine, settings, transport, utcnow(), limit=20, peers=PEERS).handled:
             pass
     finally:
         engine.dispose()

@@ -20,10 +20,13 @@ from bot.channels.dispatcher import MAYBE_NOT_SENT, reconcile_sending
 from bot.channels.models import Direction, Message, MessageStatus
 from bot.channels.twilio_transport import TwilioTransport
 from bot.clock import utcnow
+from bot.composition import delivery_peers
 from bot.db import make_engine
 from bot.items.models import OpenItem
 from tests.conftest import PG_URL
 from tests.faults.conftest import FROM_NUMBER
+
+PEERS = delivery_peers()
 
 MESSAGES = 150
 WORKERS = 3
@@ -73,7 +76,7 @@ def test_a_dispatcher_killed_mid_batch_sends_nothing_twice_and_loses_nothing(pg_
 
     transport = TwilioTransport(account_sid=fake_twilio.account_sid, auth_token=fake_twilio.auth_token,
                                 api_url=fake_twilio.url, from_number=FROM_NUMBER, timeout_seconds=5)
-    reconcile_sending(engine, twilio_settings, transport, utcnow() + timedelta(minutes=11))
+    reconcile_sending(engine, twilio_settings, transport, utcnow() + timedelta(minutes=11), peers=PEERS)
 
     copies = Counter(request.form.get("Body") for request in fake_twilio.create_requests())
     assert copies and max(copies.values()) == 1, {body: n for body, n in copies.items() if n > 1}

@@ -14,7 +14,10 @@ from sqlmodel import Session, select
 from bot.channels.dispatcher import dispatch
 from bot.channels.models import Direction, Message, MessageStatus
 from bot.channels.ratelimit import TokenBucket
+from bot.composition import delivery_peers
 from bot.items.models import OpenItem
+
+PEERS = delivery_peers()
 
 MESSAGES = 30
 
@@ -46,18 +49,18 @@ def test_throttling_errors_and_timeouts_are_retried_with_backoff_and_nothing_is_
     fake_twilio.stall_next(1, seconds=1.0)  # Twilio never got it
     fake_twilio.stall_next(1, seconds=1.0, accept=True)  # Twilio took it; the client timed out
 
-    first = dispatch(engine, twilio_settings, twilio_transport, now, bucket=_no_sleep())
+    first = dispatch(engine, twilio_settings, twilio_transport, now, bucket=_no_sleep(), peers=PEERS)
     assert first.retried == 12 and first.sent == MESSAGES - 12 and first.failed == 0
     waiting = [m for m in _rows(engine) if m.status == MessageStatus.queued]
     assert len(waiting) == 12
     # Back-off: nothing is tried again at once, and a second run at the same moment sends nothing.
     assert all(m.due_at > now for m in waiting)
-    assert dispatch(engine, twilio_settings, twilio_transport, now, bucket=_no_sleep()).handled == 0
+    assert dispatch(engine, twilio_settings, twilio_transport, now, bucket=_no_sleep(), peers=PEERS).handled == 0
 
     later = now
     for _ in range(6):
         later += timedelta(hours=1)
-        dispatch(engine, twilio_settings, twilio_transport, later, bucket=_no_sleep())
+        dispatch(engine, twilio_settings, twilio_transport, later, bucket=_no_sleep(), peers=PEERS)
     rows = _rows(engine)
     assert Counter(m.status for m in rows) == {MessageStatus.sent: MESSAGES}
     accepted = {m["sid"]: m for m in fake_twilio.created()}
@@ -77,7 +80,7 @@ def test_a_twilio_that_stays_broken_ends_in_failed_with_an_item_for_staff(
     fake_twilio.fail_next(20, status=500)
     later = now
     for _ in range(twilio_settings.send_max_attempts + 2):
-        dispatch(engine, twilio_settings, twilio_transport, later, bucket=_no_sleep())
+        dispatch(engine, twilio_settings, twilio_transport, later, bucket=_no_sleep(), peers=PEERS)
         later += timedelta(hours=2)
     [row] = _rows(engine)
     assert row.status == MessageStatus.failed
@@ -92,7 +95,7 @@ def test_a_refusal_is_never_retried(engine, now, twilio_settings, twilio_transpo
     _queue(engine, now, count=1)
     fake_twilio.refuse_next(21211)
     for hours in range(4):
-        dispatch(engine, twilio_settings, twilio_transport, now + timedelta(hours=hours), bucket=_no_sleep())
+        dispatch(engine, twilio_settings, twilio_transport, now + timedelta(hours=hours), bucket=_no_sleep(), peers=PEERS)
     [row] = _rows(engine)
     assert row.status == MessageStatus.failed and row.error_code == "21211"
     assert len(fake_twilio.create_requests()) == 1

@@ -12,10 +12,13 @@ from bot.channels import ledger
 from bot.channels.dispatcher import dispatch
 from bot.channels.models import Channel, Direction, Message, MessageStatus, SignatureVerdict
 from bot.channels.twilio_transport import TwilioTransport
+from bot.composition import delivery_peers
 from bot.config import Settings
 from bot.conversations.registry import Reply
 from bot.conversations.replies import enqueue_reply
 from tests.fakes.twilio_api import FROM_NUMBER, FakeTwilio, fake_twilio, twilio_settings, twilio_transport
+
+PEERS = delivery_peers()
 
 __all__ = ["fake_twilio", "twilio_settings", "twilio_transport"]
 
@@ -48,7 +51,7 @@ def test_a_reply_sent_after_the_whatsapp_window_goes_by_sms_and_the_ledger_verif
     # The reply waited (a provider outage, a stopped service) until the window had closed.
     later = now + timedelta(hours=25)
     with time_machine.travel(later, tick=False):
-        report = dispatch(engine, twilio_settings, twilio_transport, later)
+        report = dispatch(engine, twilio_settings, twilio_transport, later, peers=PEERS)
 
     assert report.sent == 1
     [request] = fake_twilio.create_requests()
@@ -72,8 +75,8 @@ def test_a_retried_fallback_still_verifies(
     _whatsapp_inbound_with_reply(engine, now - timedelta(hours=30))
     fake_twilio.fail_next(1, status=429, code=20429)
 
-    first = dispatch(engine, twilio_settings, twilio_transport, now)
-    second = dispatch(engine, twilio_settings, twilio_transport, now + timedelta(minutes=5))
+    first = dispatch(engine, twilio_settings, twilio_transport, now, peers=PEERS)
+    second = dispatch(engine, twilio_settings, twilio_transport, now + timedelta(minutes=5), peers=PEERS)
 
     assert (first.retried, second.sent) == (1, 1)
     with Session(engine) as session:

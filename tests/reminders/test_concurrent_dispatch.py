@@ -15,6 +15,7 @@ import bot.tables
 from bot.channels import dispatcher
 from bot.channels.models import Message, MessageStatus
 from bot.channels.simulator import SimulatorTransport
+from bot.composition import delivery_peers
 from bot.config import Settings
 from bot.contacts.models import Citizen
 from bot.db import make_engine
@@ -22,6 +23,8 @@ from bot.reminders.dispatch import enqueue_due, settle_sent
 from bot.reminders.models import Appointment, AppointmentKind, Reminder, ReminderStatus
 
 from .helpers import local
+
+PEERS = delivery_peers()
 
 PG_URL = os.environ.get("BOT_TEST_DATABASE_URL", "")
 SCHEMA = f"test_reminders_{os.getpid()}"
@@ -83,7 +86,7 @@ def test_four_dispatchers_send_every_reminder_exactly_once(pg_engine):
             start.wait()
             while True:
                 report = enqueue_due(pg_engine, now, settings.timezone, batch=50, max_batches=1)
-                sent = dispatcher.dispatch(pg_engine, settings, transport, now, limit=200)
+                sent = dispatcher.dispatch(pg_engine, settings, transport, now, limit=200, peers=PEERS)
                 if report.enqueued == 0 and sent.handled == 0:
                     break
         except BaseException as exc:  # reported by the main thread

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from bot.channels.models import Message, MessageStatus
 from bot.channels.simulator import SimulatorTransport
+from bot.composition import delivery_peers
 from bot.contacts.models import Citizen
 from bot.reminders import service
 from bot.reminders.jobs import dispatch_reminders_job
@@ -15,6 +16,8 @@ from bot.reminders.models import NOT_REACHABLE, AppointmentKind, Reminder, Remin
 from bot.reminders.service import AppointmentInput
 
 from .helpers import citizen, local, policy
+
+PEERS = delivery_peers()
 
 NOW = local(2026, 11, 20, 12)
 
@@ -122,7 +125,7 @@ def test_opting_out_between_queue_and_send_leaves_a_reason(engine, settings):
     dispatch_reminders_job(engine, settings, transport, due)
     from bot.channels import dispatcher
 
-    dispatcher.dispatch(engine, settings, transport, due)
+    dispatcher.dispatch(engine, settings, transport, due, peers=PEERS)
     settle_sent(engine, due)
     assert transport.sent == []
     with Session(engine) as s:
