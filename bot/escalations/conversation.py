@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from bot.channels.models import Message
 from bot.config import Settings
 from bot.contacts.lookup import ContactRef
-from bot.contacts.models import Employer, EmployerContact
+from bot.contacts.models import Employer, EmployerContact, Staff
 from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply
 from bot.conversations.responder import end_flow, handle_global_command, run_flow
@@ -40,8 +40,9 @@ def respond(
 ) -> list[Reply]:
     """What the assistant answers an employer contact's message."""
     text = (message.body or "").strip()
-    holder = session.get(EmployerContact, contact.id)
-    employer = session.get(Employer, holder.employer_id) if holder else None
+    # Held while the message is handled: the effects find them (and the consultant) in the
+    # session's identity map instead of reading them again.
+    holder, employer, _consultant = _with_company(session, contact.id)
     command = classify_command(text)
     own_command = is_command(command) and command.intent in ("help", "person") and not contact.opted_out
     if holder is None or employer is None or not own_command:
@@ -68,3 +69,18 @@ def respond(
         session=session, contact=contact, conversation=conversation, flow=EMPLOYER_FLOW, message=message,
         settings=settings, now=now, context=read.context, reading=read.match,
     )
+
+
+def _with_company(
+    session: Session, contact_id: int
+) -> tuple[EmployerContact | None, Employer | None, Staff | None]:
+    """The contact, their company and its consultant, in one read."""
+    row = session.exec(
+        select(EmployerContact, Employer, Staff)
+        .join(Employer, col(Employer.id) == col(EmployerContact.employer_id))
+        .outerjoin(Staff, col(Staff.id) == col(Employer.consultant_id))
+        .where(EmployerContact.id == contact_id)
+    ).first()
+    if row is None:
+        return session.get(EmployerContact, contact_id), None, None
+    return row[0], row[1], row[2]

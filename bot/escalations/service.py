@@ -91,8 +91,9 @@ def add_event(
         body=body,
         details=dict(details or {}),
     )
+    # Not flushed: a ticket's events of one message go to the database together, with its next
+    # flush (a read that needs them flushes them first).
     session.add(event)
-    session.flush()
     return event
 
 
