@@ -6,6 +6,8 @@ what people decided; it never decides and never applies a sanction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -98,7 +100,16 @@ def _address(request: Request) -> str | None:
 def _audit(session: Session, request: Request, staff: Staff, action: str, case: HearingCase) -> None:
     casework.audited(session, acting_staff=Viewer.of(staff), action=action, subject=f"hearing:{case.id}",
                      now=utcnow(), details={"citizen_id": case.citizen_id, "reference": case.reference},
-                     address=request.client.host if request.client else None)
+                     address=_address(request))
+
+
+def _judged(session: Session, request: Request, tz: str, staff: Staff, case_id: int,
+            record: Callable[..., object], reasons: str) -> HearingPublic:
+    """An assessment or a decision: recorded as given, answered with the case as it now stands."""
+    _visible_case(session, staff, case_id)
+    record(session, acting_staff=Viewer.of(staff), staff=staff, case_id=case_id, reasons=reasons,
+           now=utcnow(), address=_address(request))
+    return _public(session, hearings.get_case(session, case_id), tz)
 
 
 @router.post("", response_model=HearingPublic, status_code=201)
@@ -135,7 +146,7 @@ def list_hearings(
     cases = hearings.cases_of(session, citizen_id=citizen_id)
     casework.audited(session, acting_staff=Viewer.of(staff), action="view", subject=f"absences:{citizen_id}",
                      now=utcnow(), details={"hearings": [c.id for c in cases]},
-                     address=request.client.host if request.client else None)
+                     address=_address(request))
     return [_public(session, case, settings.timezone) for case in cases]
 
 
@@ -190,12 +201,8 @@ def assess(
     staff: Annotated[Staff, Depends(require_roles(*ASSESSES))],
 ) -> HearingPublic:
     """The caseworker's concrete assessment: recommend a sanction or not, with reasons."""
-    _visible_case(session, staff, case_id)
-    casework.assess(
-        session, acting_staff=Viewer.of(staff), staff=staff, case_id=case_id, recommendation=body.outcome,
-        reasons=body.reasons, now=utcnow(), address=_address(request),
-    )
-    return _public(session, hearings.get_case(session, case_id), settings.timezone)
+    return _judged(session, request, settings.timezone, staff, case_id,
+                   partial(casework.assess, recommendation=body.outcome), body.reasons)
 
 
 @router.put("/{case_id}/decision", response_model=HearingPublic)
@@ -208,12 +215,8 @@ def decide(
     staff: Annotated[Staff, Depends(require_roles(Role.benefits))],
 ) -> HearingPublic:
     """The benefits department's decision, recorded as given; the software applies nothing."""
-    _visible_case(session, staff, case_id)
-    casework.decide(
-        session, acting_staff=Viewer.of(staff), staff=staff, case_id=case_id, decision=body.outcome,
-        reasons=body.reasons, now=utcnow(), address=_address(request),
-    )
-    return _public(session, hearings.get_case(session, case_id), settings.timezone)
+    return _judged(session, request, settings.timezone, staff, case_id,
+                   partial(casework.decide, decision=body.outcome), body.reasons)
 
 
 @router.get("/{case_id}/letter", response_class=HTMLResponse)
