@@ -8,7 +8,9 @@ so they are asked for first (a page saying what will happen) and done only when 
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from sqlmodel import Session
@@ -89,6 +91,18 @@ def ticket_plan(
     return _done(request, ticket_id, "planned")
 
 
+def _ask(request: Request, session: Session, viewer: Viewer, now: datetime, ticket_id: int, template: str,
+         shown: Callable[[Ticket], dict[str, Any]]) -> Response:
+    """The page that asks before a merge or a split: what ``shown`` finds to act on, or the ticket
+    page saying why it cannot be done."""
+    ticket = load_ticket(session, viewer, ticket_id)
+    try:
+        context = shown(ticket)
+    except TicketError as error:
+        return refused(request, session, viewer, ticket_id, now, error)
+    return render(request, template, {"viewer": viewer, "ticket": ticket, **context}, now=now)
+
+
 def _target(session: Session, viewer: Viewer, ticket: Ticket, into: int | None) -> Ticket:
     """The ticket to merge into: open, of the same company and one the viewer sees."""
     target = visible_ticket(session, viewer, into) if into is not None else None
@@ -105,14 +119,9 @@ def merge_confirm(
     into: int | None = None,
 ) -> Response:
     """Say what a merge will do before it is done."""
-    ticket = load_ticket(session, viewer, ticket_id)
-    try:
-        target = _target(session, viewer, ticket, into)
-    except TicketError as error:
-        return refused(request, session, viewer, ticket_id, now, error)
-    context = {"viewer": viewer, "ticket": ticket, "target": target, "status_labels": STATUS_LABELS,
-               "kind_labels": KIND_LABELS}
-    return render(request, "tickets/merge.html", context, now=now)
+    return _ask(request, session, viewer, now, ticket_id, "tickets/merge.html", lambda ticket: {
+        "target": _target(session, viewer, ticket, into), "status_labels": STATUS_LABELS,
+        "kind_labels": KIND_LABELS})
 
 
 @router.post("/tickets/{ticket_id}/merge")
@@ -145,13 +154,8 @@ def split_confirm(
     event_id: int | None = None,
 ) -> Response:
     """Show the message and ask what kind of matter it is before opening a ticket for it."""
-    ticket = load_ticket(session, viewer, ticket_id)
-    try:
-        event = _event(session, ticket, event_id)
-    except TicketError as error:
-        return refused(request, session, viewer, ticket_id, now, error)
-    context = {"viewer": viewer, "ticket": ticket, "event": event, "kind_choices": KIND_LABELS}
-    return render(request, "tickets/split.html", context, now=now)
+    return _ask(request, session, viewer, now, ticket_id, "tickets/split.html", lambda ticket: {
+        "event": _event(session, ticket, event_id), "kind_choices": KIND_LABELS})
 
 
 @router.post("/tickets/{ticket_id}/split")
