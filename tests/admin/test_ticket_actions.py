@@ -57,6 +57,9 @@ def test_merging_into_another_company_s_ticket_is_refused(world, login, db, sett
     db.expunge_all()
     lead = login(world["lead"])
     token = csrf_of(lead.get(f"/admin/tickets/{ours.id}").text)
+    asked = lead.get(f"/admin/tickets/{ours.id}/merge", params={"into": theirs.id})
+    assert asked.status_code == 422  # the page that asks refuses as the merge itself would
+    assert "Vælg en anden åben henvendelse fra samme virksomhed." in asked.text
     refused = lead.post(f"/admin/tickets/{ours.id}/merge", data={"csrf_token": token, "into": theirs.id})
     assert refused.status_code == 422
     assert "Vælg en anden åben henvendelse fra samme virksomhed." in refused.text
