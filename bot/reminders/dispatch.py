@@ -100,7 +100,7 @@ def _one_by_one(engine: Engine, now: datetime, zone: str, batch: int, report: En
         try:
             with Session(engine, expire_on_commit=False) as session:
                 reminder = session.connection().execute(
-                    core_select(_REMINDERS).where(_REMINDERS.c.id == reminder_id,
+                    core_select(*_CLAIMED).where(_REMINDERS.c.id == reminder_id,
                                                   _REMINDERS.c.status == ReminderStatus.pending)
                     .with_for_update(**claim_clause(session))
                 ).first()
@@ -137,7 +137,7 @@ def _merge(total: EnqueueReport, part: EnqueueReport) -> None:
 def claim_due(session: Session, now: datetime, batch: int) -> list[Any]:
     """Due pending reminders, locked for this transaction, as plain rows (column attributes)."""
     query = (
-        core_select(_REMINDERS)
+        core_select(*_CLAIMED)
         .where(_REMINDERS.c.status == ReminderStatus.pending, _REMINDERS.c.due_at <= now)
         .order_by(_REMINDERS.c.due_at, _REMINDERS.c.id)
         .limit(batch)
@@ -279,6 +279,9 @@ def _queue(session: Session, queued: list[tuple[Any, dict[str, Any]]], report: E
 
 
 _REMINDERS: Table = Reminder.__table__  # type: ignore[attr-defined]
+# What composing a reminder's message reads of it.
+_CLAIMED = tuple(_REMINDERS.c[name] for name in (
+    "id", "appointment_id", "recipient_kind", "recipient_id", "template", "asks_confirmation"))
 def _mark_enqueued_sql(dialect: Any) -> str:
     mark = outbox.placeholder(dialect)
     return (f"UPDATE reminder SET status = {mark}, reason = NULL, message_id = {mark}, "  # noqa: S608
