@@ -9,6 +9,7 @@ beside the field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
@@ -107,6 +108,17 @@ def _refused(request: Request, session: Session, viewer: Viewer, citizen: Citize
                   now=now, status_code=422)
 
 
+def _take(request: Request, session: Session, viewer: Viewer, now: datetime, citizen: Citizen, form: str,
+          drafts: dict[str, str], take: Callable[[Any], object]) -> Response:
+    """Record what the citizen told us with the app's settings, back to the notices; a refusal
+    shows ``form`` again with what was typed and why."""
+    try:
+        take(request.app.state.settings)
+    except ContactInputError as error:
+        return _refused(request, session, viewer, citizen, now, form, error, drafts)
+    return redirect(request, f"/admin/citizens/{citizen.id}#section-notices-h")
+
+
 def _day(value: str, field: str) -> date:
     try:
         return date.fromisoformat(value.strip())
@@ -133,19 +145,17 @@ def phoned_in_sick_notice(
     ends_on: Annotated[str, Form()] = "",
 ) -> Response:
     citizen = _citizen(session, viewer, citizen_id)
-    settings = request.app.state.settings
     drafts = {"received_at": received_at, "starts_on": starts_on, "ends_on": ends_on}
-    try:
-        phoned_in.take_sick_notice(
+
+    def take(settings: Any) -> object:
+        return phoned_in.take_sick_notice(
             session=session, acting_staff=viewer, citizen_id=citizen_id,
             starts_on=_day(starts_on, "starts_on"),
             ends_on=_day(ends_on, "ends_on") if ends_on.strip() else None,
             received_at=_call_time(received_at, settings.timezone, now), now=now,
             options=options_from(settings, session), address=client_address(request),
         )
-    except ContactInputError as error:
-        return _refused(request, session, viewer, citizen, now, "sick", error, drafts)
-    return redirect(request, f"/admin/citizens/{citizen_id}#section-notices-h")
+    return _take(request, session, viewer, now, citizen, "sick", drafts, take)
 
 
 @router.post("/citizens/{citizen_id}/cancellations")
@@ -160,18 +170,16 @@ def phoned_in_cancellation(
     reason: Annotated[str, Form()] = "",
 ) -> Response:
     citizen = _citizen(session, viewer, citizen_id)
-    settings = request.app.state.settings
     drafts = {"appointment_id": appointment_id, "received_at": received_at, "reason": reason}
-    try:
-        appointment = _appointment(session, citizen_id, appointment_id)
-        phoned_in.take_cancellation(
-            session=session, acting_staff=viewer, citizen_id=citizen_id, appointment=appointment,
+
+    def take(settings: Any) -> object:
+        return phoned_in.take_cancellation(
+            session=session, acting_staff=viewer, citizen_id=citizen_id,
+            appointment=_appointment(session, citizen_id, appointment_id),
             received_at=_call_time(received_at, settings.timezone, now), reason=reason or None,
             now=now, tz=settings.timezone, address=client_address(request),
         )
-    except ContactInputError as error:
-        return _refused(request, session, viewer, citizen, now, "cancel", error, drafts)
-    return redirect(request, f"/admin/citizens/{citizen_id}#section-notices-h")
+    return _take(request, session, viewer, now, citizen, "cancel", drafts, take)
 
 
 @router.post("/citizens/{citizen_id}/cancellations/{cancellation_id}/appointment")
@@ -187,20 +195,18 @@ def place_cancellation(
     """Staff say which appointment a cancellation was for, when the assistant could not tell; the
     citizen gets the receipt naming it."""
     citizen = _citizen(session, viewer, citizen_id)
-    settings = request.app.state.settings
     cancellation = session.get(Cancellation, cancellation_id)
     if cancellation is None or cancellation.citizen_id != citizen_id:
         raise HTTPException(status_code=404)
-    try:
-        appointment = _appointment(session, citizen_id, appointment_id)
-        phoned_in.place_cancellation(
-            session=session, acting_staff=viewer, cancellation=cancellation, appointment=appointment,
+
+    def place(settings: Any) -> object:
+        return phoned_in.place_cancellation(
+            session=session, acting_staff=viewer, cancellation=cancellation,
+            appointment=_appointment(session, citizen_id, appointment_id),
             now=now, tz=settings.timezone, address=client_address(request),
         )
-    except ContactInputError as error:
-        return _refused(request, session, viewer, citizen, now, f"place-{cancellation_id}", error,
-                        {"appointment_id": appointment_id})
-    return redirect(request, f"/admin/citizens/{citizen_id}#section-notices-h")
+    return _take(request, session, viewer, now, citizen, f"place-{cancellation_id}",
+                 {"appointment_id": appointment_id}, place)
 
 
 def _appointment(session: Session, citizen_id: int, value: str) -> Appointment:

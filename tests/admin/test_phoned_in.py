@@ -95,8 +95,11 @@ def test_staff_place_a_cancellation_the_assistant_could_not(world, login, db, no
     consultant = login(world["anna"])
     page = consultant.get(f"/admin/citizens/{world['amal'].id}").text
     assert "aftalen er endnu ikke afklaret" in page and "Placér afbuddet" in page
-    placed = consultant.post(f"/admin/citizens/{world['amal'].id}/cancellations/{pending_id}/appointment",
-                             data={"csrf_token": csrf_of(page), "appointment_id": str(klass)})
+    place = f"/admin/citizens/{world['amal'].id}/cancellations/{pending_id}/appointment"
+    unchosen = consultant.post(place, data={"csrf_token": csrf_of(page), "appointment_id": ""})
+    assert unchosen.status_code == 422
+    assert "Vælg den aftale, borgeren ikke kan komme til." in unchosen.text
+    placed = consultant.post(place, data={"csrf_token": csrf_of(page), "appointment_id": str(klass)})
     assert placed.status_code == 303, placed.text
     db.expire_all()
     cancellation = db.get(Cancellation, pending_id)
