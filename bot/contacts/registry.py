@@ -9,11 +9,14 @@ turns texting on or off for any of them, so a STOP from any kind of contact is h
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Select, String, Table, cast, false, literal, union_all
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from bot.contacts.centre_models import CentreContact
@@ -59,31 +62,50 @@ def holders_of(session: Session, phone: str) -> list[ContactRef]:
 
 
 def holders_of_many(session: Session, phones: Iterable[str]) -> dict[str, list[ContactRef]]:
-    """``holders_of`` for many numbers in four queries (the inbound worker's batches)."""
+    """``holders_of`` for many numbers in one query (the inbound worker's batches)."""
     found: dict[str, list[ContactRef]] = {phone: [] for phone in phones}
     wanted = sorted(found)
     if not wanted:
         return found
-    citizens = select(Citizen).where(col(Citizen.phone).in_(wanted)).order_by(col(Citizen.id))
-    for citizen in session.exec(citizens):
-        found[str(citizen.phone)].append(_ref("citizen", citizen))
-    others: tuple[tuple[str, type[EmployerContact] | type[CentreContact]], ...] = (
-        ("employer_contact", EmployerContact), ("centre_contact", CentreContact),
-    )
-    for kind, model in others:
-        first: dict[str, Any] = {}
-        query = select(model).where(col(model.phone).in_(wanted)).order_by(col(model.id))
-        rows: Iterable[Any] = session.exec(query)
-        for row in rows:
-            first.setdefault(str(row.phone), row)
-        for phone, row in first.items():
-            found[phone].append(_ref(kind, row))
-    first_staff: dict[str, Staff] = {}
-    for staff in session.exec(select(Staff).where(col(Staff.phone).in_(wanted)).order_by(col(Staff.id))):
-        first_staff.setdefault(str(staff.phone), staff)
-    for phone, staff in first_staff.items():
-        found[phone].append(_ref("staff", staff, staff.languages[0] if staff.languages else "da"))
+    rows = session.connection().execute(_holders_query(wanted))
+    taken: set[tuple[str, str]] = set()
+    for kind, _rank, row_id, name, phone, language, opted_out in rows:
+        if kind != "citizen":
+            # One of each other kind per number (the oldest record), after the household.
+            if (kind, phone) in taken:
+                continue
+            taken.add((kind, phone))
+        if kind == "staff":
+            spoken = json.loads(language) if language else []
+            language = spoken[0] if spoken else "da"
+        found[str(phone)].append(ContactRef(kind, int(row_id), name, language, bool(opted_out)))
     return found
+
+
+def _holders_query(phones: list[str]) -> Select[Any]:
+    """Every contact table's holders of ``phones`` as one UNION ALL: citizens, then employer
+    contacts, centre contacts and staff, oldest record first within each kind. Staff have no
+    ``opted_out`` and a list of languages, sent as JSON text."""
+    branches = []
+    for rank, (kind, model) in enumerate(_OPT_OUT_MODELS.items()):
+        c = _table(model).c
+        branches.append(
+            sql_select(literal(kind), literal(rank), c.id, c.name, c.phone, c.language, c.opted_out)
+            .where(c.phone.in_(phones))
+        )
+    c = _table(Staff).c
+    branches.append(
+        sql_select(literal("staff"), literal(len(branches)), c.id, c.name, c.phone,
+                   cast(c.languages, String), false())
+        .where(c.phone.in_(phones))
+    )
+    union = union_all(*branches).subquery()
+    return sql_select(*union.c).order_by(union.c[1], union.c[2])
+
+
+def _table(model: type[Any]) -> Table:
+    table: Table = model.__table__
+    return table
 
 
 def citizens_of(session: Session, phone: str) -> list[ContactRef]:

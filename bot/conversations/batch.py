@@ -19,6 +19,7 @@ happen while holding claims.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -50,28 +51,37 @@ class Batch:
 
 def process_batch(
     engine: Engine, *, settings: Settings, now: datetime, limit: int,
-    enough: Callable[[], bool] = lambda: False,
+    enough: Callable[[float], bool] = lambda _held: False,
 ) -> Batch:
     """Claim up to ``limit`` received messages and interpret them together; see the module.
 
-    ``enough`` is asked after each message: when it says so, the batch commits what it has done
-    and hands the rest back (the webhook is waiting for the database).
+    ``enough`` is asked after each message with the seconds the batch has held the ledger (not
+    counting the wait for it): when it says so, the batch commits what it has done and hands
+    the rest back (the webhook is waiting for the database).
     """
     claimed: list[Message] = []
     try:
         with Session(engine, expire_on_commit=False) as session:
+            # The ledger's lock before any other, even before the claim: a batch's replies and
+            # receipts take it between row locks (a conversation, a reference counter) that
+            # another instance's batch may take in the other order, and two such batches would
+            # deadlock. Taken first, batches write one after the other, as on SQLite, and never
+            # wait for each other in a cycle. Claiming under it means an instance waiting for
+            # its turn holds no messages back from the one interpreting, and batches take the
+            # oldest messages in turn, so one person's messages are interpreted in the order
+            # they came whichever instance takes them.
+            ledger.lock(session.connection())
+            locked_at = time.monotonic()
             claimed = _claim(session, limit=limit, now=now)
             if not claimed:
                 return Batch()
             batch, handed_back = _until_media(claimed)
             if handed_back:
                 _release(session, [m.id for m in handed_back if m.id is not None])
-            # The ledger's lock before any other: a batch's replies and receipts take it between
-            # row locks (a conversation, a reference counter) that another instance's batch may
-            # take in the other order, and two such batches would deadlock. Taken first, batches
-            # write one after the other, as on SQLite, and never wait for each other in a cycle.
-            ledger.lock(session.connection())
-            reply_ids, done = _interpret_all(session, batch, settings=settings, now=now, enough=enough)
+            reply_ids, done = _interpret_all(
+                session, batch, settings=settings, now=now,
+                enough=lambda: enough(time.monotonic() - locked_at),
+            )
             if done < len(batch):
                 _release(session, [m.id for m in batch[done:] if m.id is not None])
                 batch, handed_back = batch[:done], []

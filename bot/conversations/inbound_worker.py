@@ -159,7 +159,7 @@ class InboundWorker:
             if self._stopping:
                 break
             batch = process_batch(self._engine, settings=self._settings, now=clock.utcnow(), limit=BATCH,
-                                  enough=self._slice_over(time.monotonic()))
+                                  enough=self._slice_over)
             if batch.reply_ids:
                 send_soon(self._engine, self._settings, self._transport, batch.reply_ids, peers=self._peers)
             if not batch.claimed:
@@ -168,15 +168,14 @@ class InboundWorker:
                 return not batch.deferred
         return True
 
-    def _slice_over(self, started: float) -> Callable[[], bool]:
-        """Whether a batch has held the database long enough: stopping, posts waiting here and the
-        slice spent, or the longest hold any instance's webhook should wait for."""
-        def over() -> bool:
-            spent = time.monotonic() - started
-            return self._stopping or spent >= BATCH_AT_MOST_SECONDS or (
-                self._receiving() and spent >= SLICE_SECONDS
-            )
-        return over
+    def _slice_over(self, held: float) -> bool:
+        """Whether a batch has held the database long enough (``held`` seconds since it got the
+        ledger's lock; the wait for it does not count, or a batch that waited behind another
+        instance's would give up after one message): stopping, posts waiting here and the slice
+        spent, or the longest hold any instance's webhook should wait for."""
+        return self._stopping or held >= BATCH_AT_MOST_SECONDS or (
+            self._receiving() and held >= SLICE_SECONDS
+        )
 
     def _give_way(self) -> None:
         """Wait while the webhook is receiving, but never longer than ``YIELD_AT_MOST_SECONDS``.

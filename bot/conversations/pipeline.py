@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
+from bot.channels import ledger
 from bot.channels.media_fetch import fetch_for_message, wanted
 from bot.channels.models import ContactKind, Direction, Message, MessageStatus
 from bot.config import Settings
@@ -86,7 +87,12 @@ def _claim(session: Session, message_id: int) -> Message | None:
 
 def _claim_processed(session: Session, message_id: int, *, now: datetime) -> Message | None:
     """Claim a received message and mark it processed in one statement (an UPDATE whose row
-    lock is the claim); a failure rolls the mark back with everything the message did."""
+    lock is the claim); a failure rolls the mark back with everything the message did.
+
+    The ledger's lock comes first, as in a batch (``bot.conversations.batch``): its replies take
+    it anyway, and taken after a conversation's row lock it could close a cycle with a batch
+    that holds it and waits for that row."""
+    ledger.lock(session.connection())
     claimable = (
         select(Message.id)
         .where(

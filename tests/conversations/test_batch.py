@@ -131,7 +131,7 @@ def test_a_batch_cut_short_commits_what_it_did_and_hands_back_the_rest(
     add_citizen(engine, phone="+4520123456")
     ids = [_store(engine, f"SM{i}", "+4520123456", "hjælp", now) for i in range(3)]
 
-    first = process_batch(engine, settings=settings, now=now, limit=32, enough=lambda: True)
+    first = process_batch(engine, settings=settings, now=now, limit=32, enough=lambda _held: True)
 
     assert first.claimed == 1
     statuses = [m.status for m in _messages(engine, Direction.inbound)]
