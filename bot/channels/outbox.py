@@ -216,15 +216,17 @@ def driver_rows(table: Table, names: Sequence[str], rows: Sequence[dict[str, Any
                 dialect: Any) -> list[tuple[Any, ...]]:
     """``rows`` as the driver takes them: each column's value converted by its SQLAlchemy type.
 
-    A batch shares most of its values (direction, status, the moment it was queued), so a column
-    holding the same object in every row is converted once, and any other value once per
-    distinct value; values that cannot be a dict key (JSON) are converted every time.
+    A batch shares most of its values (direction, status, the moment it was queued, an empty
+    payload), so a column holding one value in every row is converted once, and any other value
+    once per distinct value; values that cannot be a dict key (JSON) are converted every time.
     """
     columns: list[list[Any]] = []
     for name in names:
         process = driver_value(table, name, dialect)
         first = rows[0][name]
-        if all(values[name] is first for values in rows):
+        kind = type(first)
+        if all(value is first or (type(value) is kind and value == first)
+               for value in (values[name] for values in rows)):
             columns.append([process(first)] * len(rows))
         else:
             columns.append(_converted([values[name] for values in rows], process))

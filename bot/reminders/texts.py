@@ -88,29 +88,40 @@ def time_param(value: datetime, zone: str) -> dict[str, Any]:
 class Formats:
     """The raw parameters of one batch of messages in one zone, each built once.
 
-    A batch of reminders repeats the same few days, start times and kinds, so each combination
-    is built once and shared by the batch's rows.
+    A batch of reminders repeats the same few kinds and start times, so each is built once and
+    the same parameter is shared by the batch's rows.
     """
 
     def __init__(self, zone: str) -> None:
         self.zone = zone
         self._tz = ZoneInfo(zone)
+        self._kinds: dict[str, Any] = {}
         self._days: dict[Any, dict[str, Any]] = {}
-        self._times: dict[datetime, dict[str, Any]] = {}
+        self._moments: dict[datetime, tuple[dict[str, Any], dict[str, Any]]] = {}
 
     def what(self, appointment: Appointment, language: str) -> Any:
-        return what_param(appointment)
+        if appointment.title:
+            return appointment.title
+        kind = str(appointment.kind)
+        if kind not in self._kinds:
+            self._kinds[kind] = what_param(appointment)
+        return self._kinds[kind]
 
     def day(self, value: datetime, language: str) -> dict[str, Any]:
-        key = value.astimezone(self._tz).date()
-        if key not in self._days:
-            self._days[key] = day_param(key)
-        return self._days[key]
+        return self.when(value)[0]
 
     def time_of(self, value: datetime, language: str) -> dict[str, Any]:
-        if value not in self._times:
-            self._times[value] = time_param(value, self.zone)
-        return self._times[value]
+        return self.when(value)[1]
+
+    def when(self, value: datetime) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The day and the time of a start, looked up once for both."""
+        found = self._moments.get(value)
+        if found is None:
+            key = value.astimezone(self._tz).date()
+            if key not in self._days:
+                self._days[key] = day_param(key)
+            found = self._moments[value] = (self._days[key], time_param(value, self.zone))
+        return found
 
 
 def appointment_params(
@@ -126,10 +137,11 @@ def appointment_params(
 ) -> dict[str, Any]:
     """The parameters every appointment text may use; ``formats`` shares formatting in a batch."""
     formats = formats or Formats(zone)
+    day, time = formats.when(appointment.starts_at)
     return {
         "what": formats.what(appointment, language),
-        "day": formats.day(appointment.starts_at, language),
-        "time": formats.time_of(appointment.starts_at, language),
+        "day": day,
+        "time": time,
         "place": place or appointment.location or "",
         "address": place or appointment.location or "",
         "employer": employer,
