@@ -127,8 +127,10 @@ def set_outcome(
     row.recorded_by_id = staff_id
     row.recorded_at = now
     session.add(row)
-    session.flush()
-    items.resolve_by_keys(session, [missing_key(appointment.id), *resolve_also], now=now, staff_id=staff_id)
+    # The row goes with the next flush: the items read here do not depend on it.
+    with session.no_autoflush:
+        items.resolve_by_keys(session, [missing_key(appointment.id), *resolve_also], now=now,
+                              staff_id=staff_id)
     return row
 
 
@@ -223,6 +225,20 @@ def appointments_between(
     if not include_cancelled:
         query = query.where(Appointment.status != AppointmentStatus.cancelled)
     return list(session.exec(query.order_by(col(Appointment.starts_at), col(Appointment.id))).all())
+
+
+def appointments_with_outcomes(
+    session: Session, *, citizen_id: int, start: datetime, end: datetime
+) -> list[tuple[Appointment, Attendance | None]]:
+    """``appointments_between`` (not cancelled), each with its outcome, in one read."""
+    query = (
+        select(Appointment, Attendance)
+        .outerjoin(Attendance, col(Attendance.appointment_id) == col(Appointment.id))
+        .where(col(Appointment.starts_at) >= start, col(Appointment.starts_at) < end)
+        .where(Appointment.citizen_id == citizen_id, Appointment.status != AppointmentStatus.cancelled)
+        .order_by(col(Appointment.starts_at), col(Appointment.id))
+    )
+    return [(appointment, outcome) for appointment, outcome in session.exec(query).all()]
 
 
 @dataclass(frozen=True)

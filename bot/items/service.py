@@ -99,9 +99,11 @@ def open(
     if dedupe_key is None:
         session.add(item)
         session.flush()
+        _forget_read_ahead(session, item)
         return item
     created = _insert_unless_keyed(session, item)
     if created is not None:
+        _forget_read_ahead(session, created)
         _remember(session, created)
         return created
     existing = _holding(session, dedupe_key)
@@ -141,7 +143,12 @@ def _open_for_person(
 def _holding_or_open_for_person(
     session: Session, dedupe_key: str, *, kind: str, citizen_id: int | None, phone: str | None
 ) -> tuple[OpenItem | None, OpenItem | None]:
-    """``_holding`` and ``_open_for_person`` answered by one query."""
+    """``_holding`` and ``_open_for_person`` answered by one query (or none, after ``read_ahead``)."""
+    persons: dict[tuple[str, int | None, str | None], OpenItem | None] = session.info.get(_PERSONS, {})
+    if (kind, citizen_id, phone) in persons:
+        person = persons.pop((kind, citizen_id, phone))
+        if person is None or (person.resolved_at is None and person in session):
+            return _holding(session, dedupe_key), person
     person = _person_clause(kind, citizen_id, phone)
     query = select(OpenItem).where(or_(col(OpenItem.dedupe_key) == dedupe_key, person))
     rows = list(session.exec(query.order_by(col(OpenItem.id))).all())
@@ -211,9 +218,48 @@ def _remembered(session: Session, dedupe_key: str) -> OpenItem | None:
     return item
 
 
+# What ``read_ahead`` found missing, each answered once: keys nobody held, and per-person
+# kinds' open items (None: none). An insert through ``open`` or an undo forgets them.
+_ABSENT = "items.absent"
+_PERSONS = "items.persons"
+
+
+def read_ahead(session: Session, keys: Sequence[str], *, kind: str | None = None,
+               citizen_id: int | None = None) -> None:
+    """Read in one query what ``open`` and ``resolve_by_key(s)`` will soon ask about ``keys``
+    (none of a per-person kind) and, with ``kind``, the citizen's open item of that kind."""
+    clauses = [col(OpenItem.dedupe_key).in_(list(keys))]
+    if kind is not None:
+        clauses.append(_person_clause(kind, citizen_id, None))
+    rows = list(session.exec(select(OpenItem).where(or_(*clauses)).order_by(col(OpenItem.id))).all())
+    held = {item.dedupe_key: _remember(session, item) for item in rows if item.dedupe_key in keys}
+    session.info.setdefault(_ABSENT, set()).update(key for key in keys if key not in held)
+    if kind is not None:
+        person = next((item for item in rows if _is_persons(item, kind, citizen_id, None)), None)
+        session.info.setdefault(_PERSONS, {})[(kind, citizen_id, None)] = person
+
+
+def _forget_read_ahead(session: Session, item: OpenItem | None = None) -> None:
+    if item is None:
+        session.info.pop(_ABSENT, None)
+        session.info.pop(_PERSONS, None)
+        return
+    session.info.get(_ABSENT, set()).discard(item.dedupe_key)
+    session.info.get(_PERSONS, {}).pop((item.kind, item.citizen_id, None), None)
+    session.info.get(_PERSONS, {}).pop((item.kind, None, item.phone), None)
+
+
+def _known_absent(session: Session, dedupe_key: str) -> bool:
+    absent: set[str] = session.info.get(_ABSENT, set())
+    if dedupe_key in absent:
+        absent.discard(dedupe_key)
+        return True
+    return False
+
+
 def _holding(session: Session, dedupe_key: str) -> OpenItem | None:
     known = _remembered(session, dedupe_key)
-    if known is not None:
+    if known is not None or _known_absent(session, dedupe_key):
         return known
     return _remember(session, session.exec(select(OpenItem).where(OpenItem.dedupe_key == dedupe_key)).first())
 
@@ -221,7 +267,7 @@ def _holding(session: Session, dedupe_key: str) -> OpenItem | None:
 def _holding_many(session: Session, keys: Sequence[str]) -> dict[str, OpenItem]:
     """``_holding`` for several keys, in one read."""
     found = {key: item for key in keys if (item := _remembered(session, key)) is not None}
-    wanted = [key for key in keys if key not in found]
+    wanted = [key for key in keys if key not in found and not _known_absent(session, key)]
     if wanted:
         for item in session.exec(select(OpenItem).where(col(OpenItem.dedupe_key).in_(wanted))).all():
             if item.dedupe_key is not None:
@@ -357,6 +403,7 @@ def undo_done(
     item.resolved_at = None
     item.resolved_by_id = None
     session.add(item)
+    _forget_read_ahead(session)
     audit.record(session, staff_id=acting_staff.id, action="reopen", subject=f"open_item:{item_id}",
                  details={"kind": item.kind}, address=address, now=now)
     session.flush()

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.attendance import attendance
+from bot.attendance.models import Attendance
 from bot.reminders.models import Appointment, AppointmentKind
 from bot.sick_notices.models import SickNotice
 
@@ -39,6 +40,17 @@ def covered_appointments(session: Session, notice: SickNotice, *, until: date, t
     _, end = attendance.local_day_bounds(until, tz)
     found = attendance.appointments_between(session, citizen_id=notice.citizen_id, start=start, end=end)
     return [a for a in found if appointment_end(a) > notice.received_at]
+
+
+def covered_with_outcomes(
+    session: Session, notice: SickNotice, *, until: date, tz: str
+) -> tuple[list[Appointment], dict[int, Attendance | None]]:
+    """``covered_appointments``, and the outcome each has so far (None: none), in one read."""
+    start, _ = attendance.local_day_bounds(notice.starts_on, tz)
+    _, end = attendance.local_day_bounds(until, tz)
+    found = attendance.appointments_with_outcomes(session, citizen_id=notice.citizen_id, start=start, end=end)
+    covered = [(a, outcome) for a, outcome in found if appointment_end(a) > notice.received_at]
+    return [a for a, _ in covered], {a.id: outcome for a, outcome in covered if a.id is not None}
 
 
 def first_day(session: Session, *, citizen_id: int, starts_on: date, ends_on: date | None,

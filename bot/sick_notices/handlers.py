@@ -120,7 +120,8 @@ def record_sick_notice_effect(
     arrival_day = service.local_date(received_at, options.tz)
     # The citizen and all their notices in one read: which is current, and (for a new notice)
     # how many days in a row they have been sick.
-    _, notices = service.citizen_with_notices(session, contact.id)
+    with session.no_autoflush:  # nothing waiting to be written changes a notice
+        _, notices = service.citizen_with_notices(session, contact.id)
     current = service.current_of(notices, day=arrival_day)
     if current is not None:
         if ends_on is not None:

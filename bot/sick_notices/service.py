@@ -16,14 +16,14 @@ from sqlmodel import Session, col, select
 
 from bot import references
 from bot.attendance import attendance
-from bot.attendance.models import Outcome, OutcomeSource
+from bot.attendance.models import Attendance, Outcome, OutcomeSource
 from bot.channels.outbox import QuietHours
 from bot.contacts.models import Citizen
 from bot.contacts.service import ContactInputError, NotFound
 from bot.items import service as items
 from bot.reminders.models import Appointment, Reminder, ReminderStatus
 from bot.sick_notices import documentation
-from bot.sick_notices.coverage import appointment_end, covered_appointments, first_day
+from bot.sick_notices.coverage import appointment_end, covered_appointments, covered_with_outcomes, first_day
 from bot.sick_notices.models import SickNotice, SickNoticeAppointment
 from bot.sick_notices.notify import notify_back, notify_third_parties, remember_receipt, send_receipt
 
@@ -83,10 +83,11 @@ def linked_appointments(session: Session, notice_id: int) -> list[Appointment]:
 
 def _link(
     session: Session, notice: SickNotice, appointments: list[Appointment], now: datetime, *,
-    fresh: bool = False,
+    fresh: bool = False, known: dict[int, Attendance | None] | None = None,
 ) -> list[Appointment]:
     """Link ``appointments`` not yet linked; their outcome becomes absent with (late) notice.
-    ``fresh``: the notice was just made, so nothing is linked to it yet.
+    ``fresh``: the notice was just made, so nothing is linked to it yet. ``known``: outcomes
+    the caller read already (None: the appointment has none).
 
     Their reminders are skipped when due while the notice is open (``bot.reminders.dispatch``).
     """
@@ -94,7 +95,9 @@ def _link(
     if not fresh:
         appointments = [a for a in appointments
                         if session.get(SickNoticeAppointment, (notice.id, a.id)) is None]
-    outcomes = attendance.outcomes_for(session, [a.id for a in appointments if a.id is not None])
+    outcomes: dict[int, Attendance | None] = dict(known or {})
+    outcomes.update(attendance.outcomes_for(session, [a.id for a in appointments
+                                                      if a.id is not None and a.id not in outcomes]))
     added = []
     for appointment in appointments:
         assert appointment.id is not None
@@ -144,8 +147,10 @@ def _open_item(session: Session, notice: SickNotice, citizen: Citizen, covered: 
         message_id=notice.inbound_message_id,
         details=details,
     )
-    item.details = {**item.details, **details}
-    session.add(item)
+    merged = {**item.details, **details}
+    if merged != item.details:  # unchanged, the item stays clean and needs no flush
+        item.details = merged
+        session.add(item)
 
 
 def _check_dates(starts_on: date, ends_on: date | None) -> None:
@@ -199,7 +204,8 @@ def record_sick_notice(
         recorded_by_id=recorded_by_id,
         inbound_message_id=inbound_message_id,
     )
-    covered = covered_appointments(session, notice, until=ends_on or starts_on, tz=options.tz)
+    with session.no_autoflush:  # what waits to be written is no appointment of theirs
+        covered, outcomes = covered_with_outcomes(session, notice, until=ends_on or starts_on, tz=options.tz)
     if appointment_id is not None and all(a.id != appointment_id for a in covered):
         chosen = attendance.get_appointment(session, appointment_id)
         if chosen.citizen_id == citizen_id and appointment_end(chosen) > received_at:
@@ -212,7 +218,12 @@ def record_sick_notice(
                            reply_to_id=reply_to_id)
     session.add(notice)
     session.flush()
-    _link(session, notice, covered, now, fresh=True)
+    assert notice.id is not None
+    # What the items below will ask about, in one read: the outcomes' "missing" items and the
+    # citizen's open sick-notice item.
+    items.read_ahead(session, [attendance.missing_key(a.id) for a in covered if a.id is not None]
+                     + [f"sick_notice:{notice.id}"], kind="sick_notice", citizen_id=citizen_id)
+    _link(session, notice, covered, now, fresh=True, known=outcomes)
     if receipt is not None:
         remember_receipt(session, notice, receipt)
     notify_third_parties(
