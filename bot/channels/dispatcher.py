@@ -148,11 +148,13 @@ def _claim(
         rows = connection.execute(query.with_for_update(**claim_clause(session))).all()
         # Asked once for the whole batch, by the same rule as every other opt-out check.
         opted_out = peers.opt_outs.opted_out(session, {_addressee(row) for row in rows})
+        answers = _answers_to_the_sender(session, [row for row in rows if _addressee(row) in opted_out])
         ready: list[_Ready] = []
         cancelled: list[dict[str, Any]] = []
         for row in rows:
-            # The one confirmation of a STOP still goes out; nothing else reaches an opted-out contact.
-            if row.purpose != OPT_OUT_CONFIRMATION and _addressee(row) in opted_out:
+            # STOP stops what we send of our own accord. The confirmation of a STOP still goes out,
+            # and so does the answer to a message the person sent since (a sick notice's receipt).
+            if row.purpose != OPT_OUT_CONFIRMATION and row.id not in answers and _addressee(row) in opted_out:
                 cancelled.append({"b_id": row.id, "b_now": now})
                 log.info("outbound cancelled", extra={"message_id": row.id, "reason": "opted_out"})
                 continue
@@ -175,7 +177,7 @@ _MESSAGES: Table = Message.__table__  # type: ignore[attr-defined]
 _CLAIMED = (
     _MESSAGES.c.id, _MESSAGES.c.phone, _MESSAGES.c.channel, _MESSAGES.c.template, _MESSAGES.c.locale,
     _MESSAGES.c.params, _MESSAGES.c.body, _MESSAGES.c.purpose, _MESSAGES.c.attempts,
-    _MESSAGES.c.contact_kind, _MESSAGES.c.contact_id,
+    _MESSAGES.c.contact_kind, _MESSAGES.c.contact_id, _MESSAGES.c.in_reply_to_id,
 )
 _MARK_CANCELLED = (
     update(_MESSAGES).where(_MESSAGES.c.id == bindparam("b_id"))
@@ -193,6 +195,19 @@ _MARK_SENT = (
     .values(provider_sid=bindparam("b_sid"), status=MessageStatus.sent, sent_at=bindparam("b_now"),
             status_at=bindparam("b_now"), error_code=None, error_message=None)
 )
+
+
+def _answers_to_the_sender(session: Session, rows: list[Any]) -> set[int]:
+    """Which of ``rows`` answer a message their own recipient sent: one query, and only when
+    some claimed message is for a contact who opted out."""
+    asked = {row.in_reply_to_id for row in rows if row.in_reply_to_id is not None}
+    if not asked:
+        return set()
+    senders = dict(session.connection().execute(
+        core_select(_MESSAGES.c.id, _MESSAGES.c.phone).where(_MESSAGES.c.id.in_(sorted(asked)))
+    ).all())
+    return {row.id for row in rows
+            if row.in_reply_to_id is not None and senders.get(row.in_reply_to_id) == row.phone}
 
 
 def _addressee(row: Any) -> Addressee:

@@ -80,7 +80,7 @@ def respond_as(
     kwargs: dict[str, Any] = {"session": session, "contact": contact, "conversation": conversation,
                               "message": message, "now": now}
     replies = other_sick.answer(settings=settings, **kwargs)
-    if replies is None and not contact.opted_out:
+    if replies is None:
         replies = other_sick.start(**kwargs)
     if replies is None:
         replies = list(responder(settings=settings, **kwargs))
@@ -144,8 +144,6 @@ def respond_shared(
         _put(conversation, {}, now)
         set_opt_out(session, citizens, False, now=now)
         return [Reply(N_("reply.started"))], None
-    if all(ref.opted_out for ref in citizens):
-        return [], None
     if state.get("stop"):
         stopped = _stop(session, citizens, conversation, text, now)
         if stopped is not None:

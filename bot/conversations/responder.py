@@ -135,8 +135,8 @@ def handle_global_command(
 ) -> list[Reply] | None:
     """STOP, START, HELP, LANGUAGE, a language's name and PERSON, for any kind of contact.
 
-    Returns the replies when the message was a command (possibly none: a stopped contact
-    hears nothing), or None when the caller should read the message itself.
+    Returns the replies when the message was a command, or None when the caller should read
+    the message itself.
     """
     text = message.body or ""
     match = classify(text)
@@ -144,8 +144,8 @@ def handle_global_command(
         if contact.opted_out:
             _set_opt_out(session, contact, False, now)
         return [Reply(N_("reply.started"))]
-    if contact.opted_out:
-        return []  # one confirmation when they stopped, then nothing until START
+    # An opted-out contact who writes is still read: STOP ends what we send of our own accord,
+    # not what they tell us. A sick notice after STOP is recorded and answered like any other.
     if match.intent == "stop" and is_command(match):
         _set_opt_out(session, contact, True, now)
         _clear_flow(conversation, now)

@@ -11,15 +11,17 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.channels.dispatcher import dispatch
 from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, MessageStatus
 from bot.channels.simulator import SimulatorTransport
+from bot.contacts.models import Citizen
 from bot.conversations import registry
 from bot.conversations.models import Conversation
 from bot.conversations.pipeline import reprocess_received
 from bot.conversations.registry import Reply
 from bot.i18n import render
-from tests.channels.helpers import add_citizen, add_employer_contact, open_items
+from tests.channels.helpers import add_citizen, add_employer_contact, open_items, queue
 from tests.channels.webhook_helpers import inbound_params, post_signed
 
 
@@ -276,3 +278,31 @@ def test_a_message_stored_but_never_processed_is_picked_up_by_the_sweep(
         reply = session.get(Message, reply_ids[0])
         assert reply is not None and reply.direction == Direction.outbound
         assert reply.status == MessageStatus.queued
+
+
+def test_a_sick_notice_after_stop_is_recorded_and_receipted_while_reminders_stay_stopped(
+    client: TestClient, engine: Engine, transport: SimulatorTransport
+) -> None:
+    from bot.sick_notices.models import SickNotice
+
+    citizen_id = add_citizen(engine, phone="+4520123456", language="da")
+    _post(client, "SM" + "5" * 32, "+4520123456", "STOP")
+    _post(client, "SM" + "6" * 32, "+4520123456", "syg i dag")
+
+    with Session(engine) as session:
+        [notice] = session.exec(select(SickNotice)).all()
+        said = session.exec(select(Message).where(Message.body == "syg i dag")).one()
+        citizen = session.get(Citizen, citizen_id)
+    assert notice.citizen_id == citizen_id and notice.inbound_message_id == said.id
+    assert notice.received_at == said.created_at
+    assert citizen is not None and citizen.opted_out  # still stopped: only START starts again
+    # The STOP's confirmation and the notice's receipt reach them; nothing of our own accord does.
+    assert [m.to for m in transport.sent] == ["+4520123456", "+4520123456"]
+    assert notice.reference in transport.sent[-1].body
+    reminder_id = queue(engine, said.created_at, contact_id=citizen_id, purpose="reminder")
+    app = client.app
+    dispatch(engine, app.state.settings, transport, said.created_at + timedelta(seconds=1),  # type: ignore[attr-defined]
+             peers=app.state.delivery_peers)  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        reminder = session.get(Message, reminder_id)
+    assert reminder is not None and reminder.status == MessageStatus.cancelled

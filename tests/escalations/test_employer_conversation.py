@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.config import Settings
-from bot.contacts.models import Citizen
+from bot.contacts.models import Citizen, EmployerContact
 from bot.conversations import registry
 from bot.escalations import faq, handlers, service
 from bot.escalations.conversation import respond
@@ -192,13 +192,18 @@ def test_help_person_thanks_and_unknown_text(
     assert ack.startswith("Tak. Jeres sagsnummer er V-2026-000001.")
 
 
-def test_stop_is_honoured_for_employers(
+def test_stop_is_honoured_for_employers_and_a_question_after_it_still_counts(
     engine: Engine, settings: Settings, seeded: Company, now: datetime
 ) -> None:
     replies = text_in(engine, settings, EMPLOYER, "STOP", now)
     assert len(replies) == 1
-    assert text_in(engine, settings, EMPLOYER, "Hvad er IGU?", now) == []
-    assert _tickets(engine) == []
+    with Session(engine) as session:
+        contact = session.exec(select(EmployerContact).where(EmployerContact.phone == EMPLOYER)).one()
+        assert contact.opted_out
+    # STOP ends what we send of our own accord; a question they ask afterwards is still theirs.
+    [ack] = text_in(engine, settings, EMPLOYER, "Kan I sende papirerne igen til kontoret i Odense", now)
+    assert ack.startswith("Tak. Jeres sagsnummer er V-2026-000001.")
+    assert len(_tickets(engine)) == 1
 
 
 def test_an_old_question_is_not_answered_a_day_later(

@@ -71,8 +71,12 @@ def test_stop_opts_out_once_and_only_start_opts_back_in(
         row = session.get(Citizen, citizen.id)
         assert row is not None and row.opted_out and row.opted_out_at == now
         assert session.exec(select(Conversation)).one().flow is None
-    assert send("2", now) == []
-    assert send("HELP", now) == []
+    # STOP ends what we send of our own accord, not what they tell us: a sick notice after it
+    # is read and answered, and they stay opted out until START.
+    assert templates(send("syg i dag", now)) == ["ack.sick_notice"]
+    with Session(engine) as session:
+        row = session.get(Citizen, citizen.id)
+        assert row is not None and row.opted_out
     started = send("start", now)
     assert templates(started) == ["reply.started"]
     with Session(engine) as session:
