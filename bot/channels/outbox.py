@@ -169,13 +169,15 @@ def enqueue_rows(session: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
     if not rows:
         return []
     connection = session.connection()
+    stored: list[dict[str, Any]] = []
     sealed = []
     for values in rows:
         message = SimpleNamespace(**values)
-        message.body_sha256 = values["body_sha256"] = ledger.content_digest(message)
+        message.body_sha256 = ledger.content_digest(message)
+        stored.append(dict(values, body_sha256=message.body_sha256))
         sealed.append(message)
     ledger.lock(connection)
-    ids = _insert(connection, rows)
+    ids = _insert(connection, stored)
     for message, message_id in zip(sealed, ids, strict=True):
         message.id = message_id
     ledger.seal_rows(connection, sealed)
