@@ -232,7 +232,7 @@ def apply_result(
     session.add(conversation)
     replies = [Reply(mid, params) for mid, params in result.replies]
     for effect in result.effects:
-        if message_id is not None and "message_id" not in effect:
+        if message_id is not None and effect.get("message_id") is None:
             effect = {**effect, "message_id": message_id}
         replies.extend(_apply_effect(session, contact, conversation, effect, settings, now))
     return replies
@@ -313,7 +313,9 @@ def respond_citizen(
     # The message is read as of when it arrived: "syg" stored at 23:59 is about that day, even
     # when a backlog is worked off after midnight.
     arrived = message.created_at or now
-    inbound = Inbound(text, timezone=settings.timezone)
+    # A flow that begins here remembers which message began it: when a question only makes an
+    # unclear message clear ("sygg", then "1" for sick), the record is the first message's.
+    inbound = Inbound(text, timezone=settings.timezone, context={"said_in": message.id})
     result = advance(load_flow(CITIZEN_FLOW), engine_state, inbound, arrived)
     # Decided before the effects run (it reads only the engine's result), so the conversation's
     # state is written in the flush the effects cause, not in one more UPDATE after them.

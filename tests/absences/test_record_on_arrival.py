@@ -281,3 +281,17 @@ def test_i_am_not_sick_with_nothing_open_records_nothing_and_says_so(engine, set
     answer = text(engine, settings, "jeg er ikke syg", stored=local(24, 7))
     assert answer[0].template == "absence.none_open"
     assert notices(engine) == []
+
+
+def test_a_notice_made_clear_by_the_menu_is_stamped_when_the_unclear_message_arrived(engine, settings, world):
+    # "sygg" is not read as ill for sure; the menu asks, and "1" three hours later says it was.
+    [menu] = text(engine, settings, "sygg", stored=local(24, 7))
+    assert menu.template == "flow.clarify"
+    text(engine, settings, "1", stored=local(24, 10))
+    with Session(engine) as s:
+        [notice] = s.exec(select(SickNotice)).all()
+        first = s.exec(select(Message).where(Message.body == "sygg")).one()
+    assert notice.inbound_message_id == first.id
+    assert notice.received_at == local(24, 7)
+    # Told at 07:00, the 09:00 class is covered in good time.
+    assert notice.text == "sygg" and not notice.late
