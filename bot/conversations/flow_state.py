@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from bot.config import Settings
 from bot.conversations.models import Conversation
-from bot.flows.definition import load_flow
+from bot.flows.definition import FlowError, load_flow
 from bot.flows.engine import Inbound, start, wait_until
 
 CITIZEN_FLOW = "citizen"
@@ -52,6 +52,18 @@ def waiting_step(conversation: Conversation) -> str | None:
 def is_waiting(conversation: Conversation, now: datetime) -> bool:
     """A question of a flow is waiting for its answer (a new one would take its place)."""
     return position(conversation).waiting_at(now)
+
+
+def waits_for_words(conversation: Conversation, now: datetime) -> bool:
+    """The open question takes any words as its answer (why they cannot come): what they write
+    next is that answer, even when on its own it would begin something else ("my son is sick")."""
+    where = position(conversation)
+    if not where.waiting_at(now) or where.flow is None or where.step is None:
+        return False
+    try:
+        return load_flow(where.flow).step(where.step).expect == "text"
+    except FlowError:
+        return False
 
 
 def save_state(conversation: Conversation, updates: dict[str, Any], now: datetime) -> None:

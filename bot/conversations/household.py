@@ -25,9 +25,10 @@ from bot.contacts.models import Citizen
 from bot.contacts.names import Person, choice_in, named_in
 from bot.contacts.registry import ContactRef, citizens_of, set_opt_out
 from bot.conversations import other_sick
+from bot.conversations.flow_state import is_waiting, waits_for_words
 from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply, Responder
-from bot.conversations.responder import handle_global_command, is_waiting
+from bot.conversations.responder import handle_global_command
 from bot.flows.intents import classify, is_command
 from bot.i18n import N_
 from bot.items import service as items
@@ -80,7 +81,7 @@ def respond_as(
     kwargs: dict[str, Any] = {"session": session, "contact": contact, "conversation": conversation,
                               "message": message, "now": now}
     replies = other_sick.answer(settings=settings, **kwargs)
-    if replies is None:
+    if replies is None and not waits_for_words(conversation, message.created_at or now):
         replies = other_sick.start(**kwargs)
     if replies is None:
         replies = list(responder(settings=settings, **kwargs))
