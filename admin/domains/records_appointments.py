@@ -26,6 +26,7 @@ from admin.i18n import T_
 from admin.templating import environment, redirect, render
 from admin.visibility import Viewer
 from bot.contacts.service import ContactInputError
+from bot.conversations import other_sick
 from bot.deps import SessionDep
 from bot.reminders import policy, recording, service
 from bot.reminders.config import build_policy
@@ -213,6 +214,11 @@ REMINDER_REASONS = {
     policy.REASON_TOO_LATE: T_("too late: the appointment starts within an hour"),
     policy.REASON_NO_CONTACT: T_("no employer contact on the placement"),
     policy.REASON_ALREADY_STARTED: T_("the appointment has already started"),
+    policy.REASON_CANCELLED: T_("the citizen cancelled"),
 }
+# A cancellation's reason is the citizen's own words, except the one the assistant writes when
+# someone else in the family is sick; that one is read in the staff member's language.
+CANCELLATION_REASONS = {other_sick.REASON: T_("a family member is sick")}
 environment.globals["appointment_kind_labels"] = APPOINTMENT_KINDS
 environment.globals["reminder_reasons"] = REMINDER_REASONS
+environment.globals["cancellation_reasons"] = CANCELLATION_REASONS

@@ -109,6 +109,8 @@ REASON_PASSED = "created after its due time"
 REASON_TOO_LATE = "too late: the appointment starts within an hour"
 REASON_NO_CONTACT = "no employer contact on the placement"
 REASON_ALREADY_STARTED = "the appointment has already started"
+# Kept on a reminder withdrawn because the citizen cancelled the appointment.
+REASON_CANCELLED = "the citizen cancelled (afbud)"
 
 
 def is_quiet(when: datetime, policy: Policy) -> bool:

@@ -145,3 +145,20 @@ def test_every_item_kind_the_code_words_by_id_has_its_sentence() -> None:
             if "summary_id=" in line:  # summary_id="a", or summary_id="a" if ... else "b"
                 used |= set(re.findall(r'(?:summary_id=|else )"([a-z_]+)"', line))
     assert used and used <= set(ITEM_SUMMARIES), sorted(used - set(ITEM_SUMMARIES))
+
+
+def test_the_reason_the_assistant_writes_for_a_sick_family_member_reads_in_danish(  # type: ignore[no-untyped-def]
+    world, login, db, now
+) -> None:
+    from bot.conversations import other_sick
+
+    klass = _class(db, world, now + timedelta(days=1))
+    consultant = login(world["anna"])
+    page = consultant.get(f"/admin/citizens/{world['amal'].id}").text
+    made = consultant.post(f"/admin/citizens/{world['amal'].id}/cancellations", data={
+        "csrf_token": csrf_of(page), "appointment_id": str(klass), "received_at": "",
+        "reason": other_sick.REASON})
+    assert made.status_code == 303
+    db.rollback()
+    listed = consultant.get(f"/admin/citizens/{world['amal'].id}").text
+    assert "Begrundelse: et familiemedlem er sygt" in listed and other_sick.REASON not in listed
