@@ -237,25 +237,35 @@ def record_cancellation(
         # A lone "2" with nothing asked and nothing coming up is no statement about anything.
         end_flow(conversation, now)
         return [Reply(N_("reminder.no_open_appointment"))]
-    cancellation = existing or cancellations.record(
-        session, citizen_id=contact.id, appointment=None, received_at=arrival_of(session, effect, now),
-        now=now, tz=zone, reason=effect.get("reason"), inbound_message_id=_message_id(effect),
-    )
-    appointment = resolve_appointment(session, contact, effect, cancellation.received_at)
+    received_at = existing.received_at if existing is not None else arrival_of(session, effect, now)
+    appointment = resolve_appointment(session, contact, effect, received_at)
     if appointment is None and not effect.get("chosen"):
-        appointment = _nearest_upcoming(session, contact.id, cancellation.received_at)
-    if appointment is not None and cancellation.appointment_id != appointment.id:
-        # Unless the citizen picked it from the list, staff should check the others still waiting.
-        others = [] if effect.get("chosen") else [
-            a.id for a in asked()
-            if a.id is not None and a.id != appointment.id and a.confirmation == Confirmation.none
-        ]
-        may_mean = [] if effect.get("chosen") else list(dict.fromkeys([*cancellation.may_mean, *others]))
-        cancellations.link(session, cancellation, appointment, now=now, tz=zone, may_mean=may_mean)
-    asks_reason = cancellation.reason is None
-    cancellations.send_receipt(session, cancellation, now=now, tz=zone, asks_reason=asks_reason,
+        appointment = _nearest_upcoming(session, contact.id, received_at)
+    if existing is None:
+        # Recorded with its appointment and receipt at once (one insert, no updates after it).
+        cancellations.record_by_sms(
+            session, citizen_id=contact.id, appointment=appointment, received_at=received_at, now=now,
+            tz=zone, reason=effect.get("reason"), inbound_message_id=_message_id(effect),
+            may_mean=_may_mean(appointment, [], asked, effect), reply_to_id=_message_id(effect),
+        )
+        return []
+    if appointment is not None and existing.appointment_id != appointment.id:
+        cancellations.link(session, existing, appointment, now=now, tz=zone,
+                           may_mean=_may_mean(appointment, existing.may_mean, asked, effect))
+    asks_reason = existing.reason is None
+    cancellations.send_receipt(session, existing, now=now, tz=zone, asks_reason=asks_reason,
                                reply_to_id=_message_id(effect))
     return []
+
+
+def _may_mean(appointment: Appointment | None, earlier: list[int], asked: Asked,
+              effect: dict[str, Any]) -> list[int]:
+    """Unless the citizen picked it from the list, staff should check the others still waiting."""
+    if appointment is None or effect.get("chosen"):
+        return []
+    others = [a.id for a in asked()
+              if a.id is not None and a.id != appointment.id and a.confirmation == Confirmation.none]
+    return list(dict.fromkeys([*earlier, *others]))
 
 
 def _bare_number(effect: dict[str, Any]) -> bool:

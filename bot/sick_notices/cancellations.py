@@ -33,6 +33,8 @@ from bot.sick_notices.models import Cancellation, SickNotice
 
 # A reason that comes later than this after "I can't come" is a new message, not the reason.
 REASON_WINDOW = timedelta(hours=24)
+# A cancellation not yet placed on an appointment: staff should look within this.
+UNPLACED_DUE = timedelta(hours=4)
 
 
 def _appointment_of(session: Session, cancellation: Cancellation) -> Appointment | None:
@@ -67,17 +69,9 @@ def record(
     citizen = service.get_citizen(session, citizen_id)
     if appointment is not None and appointment.citizen_id != citizen_id:
         raise ContactInputError("appointment_id", "the appointment belongs to another citizen")
-    year = received_at.astimezone(ZoneInfo(tz)).year
-    cancellation = Cancellation(
-        reference=references.next_reference(session, prefix=references.CANCELLATION, year=year),
-        citizen_id=citizen_id,
-        received_at=received_at,
-        reason=(reason or "").strip() or None,
-        source=source,
-        inbound_message_id=inbound_message_id,
-        recorded_by_id=recorded_by_id,
-        may_mean=list(may_mean),
-    )
+    cancellation = _new(session, citizen_id=citizen_id, received_at=received_at, tz=tz, reason=reason,
+                        source=source, inbound_message_id=inbound_message_id, recorded_by_id=recorded_by_id,
+                        may_mean=may_mean)
     session.add(cancellation)
     session.flush()
     if appointment is not None:
@@ -87,18 +81,76 @@ def record(
     return cancellation
 
 
+def _new(session: Session, *, citizen_id: int, received_at: datetime, tz: str, reason: str | None,
+         source: str, inbound_message_id: int | None, recorded_by_id: int | None,
+         may_mean: Sequence[int]) -> Cancellation:
+    """A cancellation with its reference, not yet added to the session."""
+    year = received_at.astimezone(ZoneInfo(tz)).year
+    return Cancellation(
+        reference=references.next_reference(session, prefix=references.CANCELLATION, year=year),
+        citizen_id=citizen_id,
+        received_at=received_at,
+        reason=(reason or "").strip() or None,
+        source=source,
+        inbound_message_id=inbound_message_id,
+        recorded_by_id=recorded_by_id,
+        may_mean=list(may_mean),
+    )
+
+
+def record_by_sms(
+    session: Session, *, citizen_id: int, appointment: Appointment | None, received_at: datetime,
+    now: datetime, tz: str, reason: str | None, inbound_message_id: int | None,
+    may_mean: Sequence[int] = (), reply_to_id: int | None = None,
+) -> Cancellation:
+    """A cancellation by SMS whose appointment was found (None: none was), left as ``record``
+    without one, then ``link`` and ``send_receipt`` leave it, but with one insert per row: the
+    appointment and the receipt are settled before the record is written."""
+    citizen = service.get_citizen(session, citizen_id)
+    cancellation = _new(session, citizen_id=citizen_id, received_at=received_at, tz=tz, reason=reason,
+                        source="sms", inbound_message_id=inbound_message_id, recorded_by_id=None,
+                        may_mean=())
+    if appointment is not None:
+        _place(session, cancellation, appointment, now=now, may_mean=may_mean)
+    send_receipt(session, cancellation, now=now, tz=tz, asks_reason=cancellation.reason is None,
+                 reply_to_id=reply_to_id)
+    session.add(cancellation)
+    session.flush()
+    if appointment is not None:
+        _settle(session, cancellation, appointment, now=now)
+    # The deadline is the one the item got while the appointment was not known yet, as before.
+    _open_item(session, cancellation, citizen, appointment, now=now, tz=tz, fresh=True,
+               due=now + UNPLACED_DUE)
+    return cancellation
+
+
 def link(session: Session, cancellation: Cancellation, appointment: Appointment, *, now: datetime,
          tz: str, may_mean: Sequence[int] = ()) -> Cancellation:
     """The appointment the cancellation is for: declined, reminders withdrawn, outcome provisional."""
+    _place(session, cancellation, appointment, now=now, may_mean=may_mean)
+    _settle(session, cancellation, appointment, now=now)
+    _open_item(session, cancellation, service.get_citizen(session, cancellation.citizen_id), appointment,
+               now=now, tz=tz)
+    session.flush()
+    return cancellation
+
+
+def _place(session: Session, cancellation: Cancellation, appointment: Appointment, *, now: datetime,
+           may_mean: Sequence[int]) -> None:
+    """The cancellation names ``appointment``, which is declined."""
     assert appointment.id is not None
     cancellation.appointment_id = appointment.id
     cancellation.late = appointment.starts_at <= cancellation.received_at
     cancellation.may_mean = [i for i in may_mean if i != appointment.id]
-    session.add(cancellation)
     appointment.confirmation = Confirmation.declined
     appointment.cancel_reason = cancellation.reason
     appointment.updated_at = now
     session.add(appointment)
+
+
+def _settle(session: Session, cancellation: Cancellation, appointment: Appointment, *, now: datetime) -> None:
+    """Reminders withdrawn, the outcome provisional, the "not confirmed" item settled."""
+    assert appointment.id is not None
     service.withdraw_reminders(session, appointment, reason="the citizen cancelled (afbud)", now=now)
     # The "not confirmed" item is settled too; looked up with the "outcome missing" one.
     recorded = attendance.set_provisional(
@@ -109,24 +161,22 @@ def link(session: Session, cancellation: Cancellation, appointment: Appointment,
     )
     if recorded is None:
         items.resolve_by_key(session, item_key(appointment.id), now=now)
-    _open_item(session, cancellation, service.get_citizen(session, cancellation.citizen_id), appointment,
-               now=now, tz=tz)
-    session.flush()
-    return cancellation
 
 
 def _open_item(session: Session, cancellation: Cancellation, citizen: Citizen,
-               appointment: Appointment | None, *, now: datetime, tz: str, fresh: bool = False) -> None:
+               appointment: Appointment | None, *, now: datetime, tz: str, fresh: bool = False,
+               due: datetime | None = None) -> None:
     """One item per cancellation for the consultant, updated as the record is refined.
-    ``fresh``: the cancellation was just recorded, so no item holds its key yet."""
+    ``fresh``: the cancellation was just recorded, so no item holds its key yet. ``due``: the
+    deadline of a new item, when it is not the one the appointment sets."""
     if appointment is not None:
         day, time = texts.day(appointment.starts_at, "da", tz), texts.time_of(appointment.starts_at, "da", tz)
         when = f"{day} kl. {time}"
         summary = f"Afbud {cancellation.reference} fra {citizen.name}: {texts.what(appointment, 'da')} {when}"
-        due = min(appointment.starts_at, now + timedelta(days=1))
+        due = due or min(appointment.starts_at, now + timedelta(days=1))
     else:
         summary = f"Afbud {cancellation.reference} fra {citizen.name}: aftalen er ikke afklaret"
-        due = now + timedelta(hours=4)
+        due = now + UNPLACED_DUE
     details = {"cancellation_id": cancellation.id, "reference": cancellation.reference,
                "summary_id": "cancellation" if appointment is not None else "cancellation_unplaced",
                "appointment_id": cancellation.appointment_id, "late": cancellation.late,
