@@ -23,6 +23,9 @@ MONDAY = date(2026, 11, 23)
         ("waan bukaa maanta", MONDAY, MONDAY),
         ("syg til 27/11", MONDAY, date(2026, 11, 27)),
         ("ana mareed al yom", MONDAY, MONDAY),
+        ("ana mareeda alyom", MONDAY, MONDAY),
+        ("ana marid el youm", MONDAY, MONDAY),
+        ("ana mareed alyawm", MONDAY, MONDAY),
     ],
 )
 def test_lengths_read_from_words(text: str, starts: date, ends: date) -> None:
