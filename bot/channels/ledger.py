@@ -40,6 +40,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, bindparam, event, insert, select, text, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Field, Session, SQLModel
@@ -53,6 +54,7 @@ GENESIS = "0" * 64
 _LOCK_CLASS = 0x6C656467
 _LOCK_SQL = text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))")
 _BATCH = 1000
+_DEFERRING = "ledger_deferring"
 _CHECKED_COLUMNS = (
     "id", "direction", "channel", "phone", "created_at", "body", "template", "params", "locale",
     "body_sha256", "chain_hash",
@@ -151,6 +153,8 @@ class _Transaction:
     key: tuple[Any, Any]
     locked: bool = False
     tail: tuple[int, str] | None = None
+    # Links computed but not yet written (``defer``): written together by ``settle``.
+    deferred: list[tuple[int, str]] | None = None
 
 
 def _in_transaction(connection: Any) -> _Transaction:
@@ -160,6 +164,42 @@ def _in_transaction(connection: Any) -> _Transaction:
         state = _Transaction(key)
         connection.info["ledger_transaction"] = state
     return state
+
+
+def defer(session: Session | OrmSession) -> None:
+    """Write this transaction's links once, at commit, instead of once per flush.
+
+    A batch that flushes many times pays for one batched update of ``chain_hash`` and one head
+    update. Holding the lock makes this safe: nobody else chains until this transaction ends,
+    and its own later seals continue from the tail it keeps in memory. Only outside savepoints
+    (a savepoint beginning writes what waits); ``settle`` writes it, and a session commit does
+    so by itself.
+    """
+    connection = session.connection()
+    state = _in_transaction(connection)
+    if state.key[1] is None and state.deferred is None:
+        state.deferred = []
+        session.info[_DEFERRING] = True
+
+
+def settle(session: Session | OrmSession) -> None:
+    """Flush ``session`` and write the links ``defer`` kept back; later seals write at once."""
+    session.flush()
+    connection = session.connection()
+    state = _in_transaction(connection)
+    if state.deferred:
+        _write(connection, state)
+    state.deferred = None
+    session.info.pop(_DEFERRING, None)
+
+
+def _write(connection: Any, state: _Transaction) -> None:
+    links = state.deferred or []
+    state.deferred = None
+    if not links:
+        return
+    connection.execute(_SEAL, [{"sealed_id": link_id, "sealed_hash": value} for link_id, value in links])
+    _move_head(connection, last_id=links[-1][0], last_hash=links[-1][1], added=len(links))
 
 
 def seal_rows(connection: Any, rows: Iterable[Any]) -> None:
@@ -184,10 +224,13 @@ def _chain(connection: Any, messages: list[Any]) -> list[tuple[Any, str]]:
     for message in pending:
         previous = link_hash(previous, message)
         chained.append((message, previous))
+    state.tail = (pending[-1].id or 0, previous)
+    if state.deferred is not None and state.locked:
+        state.deferred.extend((message.id, value) for message, value in chained)
+        return chained
     # One statement executed for many rows: a flush of a whole batch costs one round of updates.
     connection.execute(_SEAL, [{"sealed_id": message.id, "sealed_hash": value} for message, value in chained])
     _move_head(connection, last_id=pending[-1].id or 0, last_hash=previous, added=len(pending))
-    state.tail = (pending[-1].id or 0, previous)
     return chained
 
 
@@ -254,6 +297,22 @@ def _after_flush(session: OrmSession, _context: Any) -> None:
     pending = session.info.pop("ledger_pending", None)
     if pending:
         seal(session, pending)
+
+
+@event.listens_for(Engine, "savepoint")
+def _before_savepoint(connection: Any, _name: Any) -> None:
+    """Write the links ``defer`` kept back before a savepoint begins: they belong to the
+    transaction whatever the savepoint does, and a seal inside it reads its predecessor from
+    the table."""
+    state: _Transaction | None = connection.info.get("ledger_transaction")
+    if state is not None and state.deferred and state.key == (connection.get_transaction(), None):
+        _write(connection, state)
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _before_commit(session: OrmSession) -> None:
+    if session.info.get(_DEFERRING):
+        settle(session)
 
 
 @dataclass(frozen=True)
@@ -331,6 +390,6 @@ def verify(session: Session) -> int | None:
 
 
 __all__ = [
-    "GENESIS", "LedgerHead", "Verdict", "check", "content_digest", "head", "link_hash", "lock", "seal",
-    "seal_rows", "verify",
+    "GENESIS", "LedgerHead", "Verdict", "check", "content_digest", "defer", "head", "link_hash", "lock",
+    "seal", "seal_rows", "settle", "verify",
 ]

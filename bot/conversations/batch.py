@@ -23,21 +23,23 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import case, literal, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from bot.channels import ledger, media
 from bot.channels.media_fetch import wanted
-from bot.channels.models import Direction, Message, MessageStatus
+from bot.channels.models import ContactKind, Direction, Message, MessageStatus
 from bot.config import Settings
-from bot.contacts.registry import holders_of_many
+from bot.contacts.registry import ContactRef, holders_of_many
 from bot.conversations.pipeline import add_replies, process_inbound, queue_answers, respond, track_queued
 from bot.db import claim_clause
 
 log = logging.getLogger("bot.channels.inbound")
+_KIND = Message.__table__.c.contact_kind.type  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -71,15 +73,17 @@ def process_batch(
             # oldest messages in turn, so one person's messages are interpreted in the order
             # they came whichever instance takes them.
             ledger.lock(session.connection())
+            # Every flush of the batch chains its messages; the links are written once, at commit.
+            ledger.defer(session)
             locked_at = time.monotonic()
-            claimed = _claim(session, limit=limit, now=now)
+            claimed, known = _claim(session, limit=limit, now=now)
             if not claimed:
                 return Batch()
             batch, handed_back = _until_media(claimed)
             if handed_back:
                 _release(session, [m.id for m in handed_back if m.id is not None])
             reply_ids, done = _interpret_all(
-                session, batch, settings=settings, now=now,
+                session, batch, known, settings=settings, now=now,
                 enough=lambda: enough(time.monotonic() - locked_at),
             )
             if done < len(batch):
@@ -112,13 +116,14 @@ def _until_media(claimed: list[Message]) -> tuple[list[Message], list[Message]]:
 
 
 def _interpret_all(
-    session: Session, batch: list[Message], *, settings: Settings, now: datetime, enough: Callable[[], bool]
+    session: Session, batch: list[Message], known: dict[str, list[ContactRef]], *,
+    settings: Settings, now: datetime, enough: Callable[[], bool],
 ) -> tuple[list[int], int]:
-    """Interpret ``batch`` in order until ``enough``; the reply ids and how many were interpreted."""
+    """Interpret ``batch`` in order until ``enough``; the reply ids and how many were interpreted.
+
+    ``known`` says who holds each number. Only a number's first message uses it: a later one
+    sees what the earlier one changed (an opt-out, a new language)."""
     inserted = track_queued(session)
-    # Who holds each number, for all the batch in four queries. Only a number's first message
-    # uses it: a later one sees what the earlier one changed (an opt-out, a new language).
-    known = holders_of_many(session, {message.phone for message in batch})
     # None of these announced files (those go one by one): no query for their media.
     session.info[media.NONE_FOR] = {message.id for message in batch}
     answers = []
@@ -139,23 +144,38 @@ def _one_by_one(ids: list[int], settings: Settings, engine: Engine, now: datetim
     return result
 
 
-def _claim(session: Session, *, limit: int, now: datetime) -> list[Message]:
-    """Claim the oldest received messages and mark them processed, in one statement."""
+def _claim(
+    session: Session, *, limit: int, now: datetime
+) -> tuple[list[Message], dict[str, list[ContactRef]]]:
+    """Claim the oldest received messages and who holds their numbers; the claim marks them
+    processed and names their senders in one UPDATE, so answering needs no update of its own."""
     claimable = (
-        select(Message.id)
+        select(Message.id, Message.phone)
         .where(Message.direction == Direction.inbound, Message.status == MessageStatus.received)
         .order_by(col(Message.id))
         .limit(limit)
         .with_for_update(**claim_clause(session))
     )
-    claim = (
-        update(Message)
-        .where(col(Message.id).in_(claimable.scalar_subquery()))
-        .values(status=MessageStatus.processed, status_at=now)
-        .returning(Message)
+    rows = session.exec(claimable).all()
+    if not rows:
+        return [], {}
+    known = holders_of_many(session, {phone for _, phone in rows})
+    senders = {message_id: known[phone][0] for message_id, phone in rows if known[phone]}
+    values: dict[str, Any] = {"status": MessageStatus.processed, "status_at": now}
+    if senders:
+        values["contact_kind"] = case(
+            {message_id: literal(ContactKind(ref.kind), _KIND) for message_id, ref in senders.items()},
+            value=Message.id, else_=Message.contact_kind,
+        )
+        values["contact_id"] = case(
+            {message_id: ref.id for message_id, ref in senders.items()},
+            value=Message.id, else_=Message.contact_id,
+        )
+    claim = update(Message).where(col(Message.id).in_([message_id for message_id, _ in rows])).values(values)
+    claimed = session.scalars(
+        claim.returning(Message), execution_options={"synchronize_session": False, "populate_existing": True}
     )
-    rows = session.scalars(claim, execution_options={"synchronize_session": False, "populate_existing": True})
-    return sorted(rows, key=lambda message: message.id or 0)
+    return sorted(claimed, key=lambda message: message.id or 0), known
 
 
 def _release(session: Session, ids: list[int]) -> None:
@@ -163,7 +183,8 @@ def _release(session: Session, ids: list[int]) -> None:
     session.execute(
         update(Message)
         .where(col(Message.id).in_(ids))
-        .values(status=MessageStatus.received, status_at=Message.created_at),
+        .values(status=MessageStatus.received, status_at=Message.created_at,
+                contact_kind=ContactKind.unknown, contact_id=None),
         execution_options={"synchronize_session": False},
     )
 

@@ -183,3 +183,51 @@ def test_the_head_follows_every_flush(engine, now):
         head = s.get(ledger.LedgerHead, 1)
         last = s.get(Message, ids[-1])
         assert (head.last_id, head.last_hash, head.count) == (ids[-1], last.chain_hash, len(ids))
+
+
+def test_links_kept_back_until_commit_make_the_same_chain(engine, now):
+    """``defer`` writes a transaction's links once, at commit; the chain is the one flushes make."""
+    _store_some(engine, now)
+    with Session(engine) as s:
+        ledger.lock(s.connection())
+        ledger.defer(s)
+        ids = [_inbound(s, f"senere {i}", now + timedelta(minutes=20 + i)).id for i in range(3)]
+        s.commit()
+    with Session(engine) as s:
+        assert ledger.verify(s) is None
+        head = s.get(ledger.LedgerHead, 1)
+        assert (head.last_id, head.count) == (ids[-1], 5 + len(ids))
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_savepoint_after_kept_back_links_leaves_the_chain_whole(engine, now, keep):
+    """Links kept back are written before a savepoint begins, whatever the savepoint does."""
+    with Session(engine) as s:
+        ledger.lock(s.connection())
+        ledger.defer(s)
+        _inbound(s, "før", now)
+        savepoint = s.begin_nested()
+        _inbound(s, "inde", now + timedelta(minutes=1))
+        if keep:
+            savepoint.commit()
+        else:
+            savepoint.rollback()
+        _inbound(s, "efter", now + timedelta(minutes=2))
+        s.commit()
+    with Session(engine) as s:
+        assert ledger.verify(s) is None
+        assert s.get(ledger.LedgerHead, 1).count == (3 if keep else 2)
+
+
+def test_links_kept_back_go_with_a_rollback(engine, now):
+    _store_some(engine, now)
+    with Session(engine) as s:
+        ledger.lock(s.connection())
+        ledger.defer(s)
+        _inbound(s, "væk", now)
+        s.rollback()
+        _inbound(s, "bliver", now + timedelta(minutes=1))
+        s.commit()
+    with Session(engine) as s:
+        assert ledger.verify(s) is None
+        assert s.get(ledger.LedgerHead, 1).count == 6
