@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
 from bot.audit import service as audit
+from bot.escalations import session_cache
 from bot.escalations.faq_seed import PLACEHOLDER_MARK, SEED
 from bot.escalations.models import FaqEntry
 from bot.flows.normalize import normalise
@@ -102,9 +103,15 @@ def seed(session: Session, *, now: datetime) -> int:
 
 
 def active_entries(session: Session) -> list[FaqEntry]:
-    return list(
-        session.exec(select(FaqEntry).where(col(FaqEntry.active).is_(True)).order_by(FaqEntry.slug)).all()
-    )
+    """The entries in use, read once per session (``session_cache``)."""
+    def load() -> list[FaqEntry]:
+        query = select(FaqEntry).where(col(FaqEntry.active).is_(True)).order_by(FaqEntry.slug)
+        return list(session.exec(query).all())
+
+    return list(session_cache.cached(session, "faq.active", load, (FaqEntry,)))
+
+
+session_cache.watch(FaqEntry)
 
 
 def all_entries(session: Session) -> list[FaqEntry]:

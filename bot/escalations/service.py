@@ -14,7 +14,7 @@ from bot import references
 from bot.audit import service as audit
 from bot.config import Settings
 from bot.contacts.models import Citizen, Employer, EmployerContact, Staff
-from bot.escalations import notify, sla
+from bot.escalations import notify, session_cache, sla
 from bot.escalations.models import (
     ACTIVE_STATUSES,
     OUTCOMES,
@@ -26,6 +26,7 @@ from bot.escalations.models import (
 )
 from bot.escalations.signature import without_own_sign_off
 from bot.i18n import N_, render
+from bot.preferences.models import Preference
 from bot.reminders.models import Placement
 from bot.sms_segments import count_segments
 
@@ -53,9 +54,16 @@ def policy_table(
     with a ``session``, the hours per kind staff set in the panel, and with ``now`` also the
     municipality's closing days (around this year) off the business-hours clock."""
     kinds = settings.sla_business_hours_kinds
-    table = sla.policies(timezone=settings.timezone, business_hours_kinds=kinds)
     if session is None:
-        return table
+        return sla.policies(timezone=settings.timezone, business_hours_kinds=kinds)
+    key = ("sla", settings.timezone, tuple(kinds), now.year if now is not None else None)
+    return dict(session_cache.cached(session, key, lambda: _staff_policies(settings, session, now),
+                                     (Preference,)))
+
+
+def _staff_policies(settings: Settings, session: Session, now: datetime | None) -> dict[str, sla.SlaPolicy]:
+    kinds = settings.sla_business_hours_kinds
+    table = sla.policies(timezone=settings.timezone, business_hours_kinds=kinds)
     from bot.preferences import operating
 
     hours = operating.sla_hours(session)
@@ -468,3 +476,6 @@ def list_tickets(
         col(Ticket.id),
     )
     return list(session.exec(query.offset(offset).limit(limit)).all())
+
+
+session_cache.watch(Preference)
