@@ -9,7 +9,6 @@ contact who asked to stop is kept, marked "no SMS".
 from __future__ import annotations
 
 from datetime import datetime
-from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -137,41 +136,5 @@ def _contact(session: Session, viewer: Viewer, centre_id: int, contact_id: int,
     return owner, contact
 
 
-@router.get("/centres/{centre_id}/contacts/new")
-def new_contact(
-    request: Request, centre_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
-) -> Response:
-    owner = _owner(session, viewer, centre_id)
-    return contacts.form(request, viewer, now, owner, None, {"language": "da"})
-
-
-@router.post("/centres/{centre_id}/contacts/new")
-def create_contact(
-    request: Request, centre_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep,
-    name: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "",
-    language: Annotated[str, Form()] = "da",
-) -> Response:
-    return contacts.create(
-        request, session, viewer, now, owner=lambda: _owner(session, viewer, centre_id),
-        add=partial(recording.create_centre_contact, centre_id=centre_id),
-        name=name, phone=phone, language=language)
-
-
-@router.get("/centres/{centre_id}/contacts/{contact_id}/edit")
-def edit_contact(
-    request: Request, centre_id: int, contact_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
-) -> Response:
-    owner, contact = _contact(session, viewer, centre_id, contact_id)
-    return contacts.form(request, viewer, now, owner, contact, contacts.typed_of(contact))
-
-
-@router.post("/centres/{centre_id}/contacts/{contact_id}/edit")
-def update_contact(
-    request: Request, centre_id: int, contact_id: int, session: SessionDep, viewer: ViewerDep,
-    now: NowDep, name: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "",
-    language: Annotated[str, Form()] = "da", opted_out: Annotated[str, Form()] = "",
-) -> Response:
-    return contacts.update(
-        request, session, viewer, now, found=lambda: _contact(session, viewer, centre_id, contact_id),
-        change=recording.update_centre_contact, name=name, phone=phone, language=language,
-        opted_out=opted_out)
+contacts.add_routes(router, "/centres", owner=_owner, found=_contact, add=recording.create_centre_contact,
+                    owner_field="centre_id", change=recording.update_centre_contact)

@@ -10,7 +10,6 @@ route records one.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -129,42 +128,5 @@ def _contact(session: Session, viewer: Viewer, employer_id: int, contact_id: int
     return owner, contact
 
 
-@router.get("/companies/{employer_id}/contacts/new")
-def new_contact(
-    request: Request, employer_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep,
-    phone: str = "",
-) -> Response:
-    owner = _owner(session, viewer, employer_id)
-    return contacts.form(request, viewer, now, owner, None, {"language": "da", "phone": phone[:32]})
-
-
-@router.post("/companies/{employer_id}/contacts/new")
-def create_contact(
-    request: Request, employer_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep,
-    name: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "",
-    language: Annotated[str, Form()] = "da",
-) -> Response:
-    return contacts.create(
-        request, session, viewer, now, owner=lambda: _owner(session, viewer, employer_id),
-        add=partial(recording.create_employer_contact, employer_id=employer_id),
-        name=name, phone=phone, language=language)
-
-
-@router.get("/companies/{employer_id}/contacts/{contact_id}/edit")
-def edit_contact(
-    request: Request, employer_id: int, contact_id: int, session: SessionDep, viewer: ViewerDep, now: NowDep
-) -> Response:
-    owner, contact = _contact(session, viewer, employer_id, contact_id)
-    return contacts.form(request, viewer, now, owner, contact, contacts.typed_of(contact))
-
-
-@router.post("/companies/{employer_id}/contacts/{contact_id}/edit")
-def update_contact(
-    request: Request, employer_id: int, contact_id: int, session: SessionDep, viewer: ViewerDep,
-    now: NowDep, name: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "",
-    language: Annotated[str, Form()] = "da", opted_out: Annotated[str, Form()] = "",
-) -> Response:
-    return contacts.update(
-        request, session, viewer, now, found=lambda: _contact(session, viewer, employer_id, contact_id),
-        change=recording.update_employer_contact, name=name, phone=phone, language=language,
-        opted_out=opted_out)
+contacts.add_routes(router, "/companies", owner=_owner, found=_contact, add=recording.create_employer_contact,
+                    owner_field="employer_id", change=recording.update_employer_contact)
