@@ -3,7 +3,8 @@
 Through ``bot.contacts.centre_recording`` and ``bot.contacts.centres``, which the API's
 ``/language-centres`` routes also call: names checked and unique, phones normalised and free of
 every other contact. Who may: ``bot.access.CHANGES_CENTRES`` (as the API). Nothing is deleted; a
-contact who asked to stop is kept, marked "no SMS".
+contact who asked to stop is kept, marked "no SMS". The contact routes and form are those of
+``records_contacts``, as for a company's contacts.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@ as ``bot/api/employers.py`` does (CVR checked and unique, phones normalised and 
 
 A consultant changes their own companies and adds to their own portfolio; team leads and
 admins change every company. Pausing a partnership stays on the company page
-(``partnership.set_paused`` audits itself). The contact services write no audit entry, so each
-route records one.
+(``partnership.set_paused`` audits itself). Each change and its audit entry are one action of
+``bot.contacts.recording``; the contact routes and form are those of ``records_contacts``.
 """
 
 from __future__ import annotations
