@@ -42,7 +42,7 @@ class Owner:
 
 
 def _form(request: Request, viewer: Viewer, now: datetime, owner: Owner, contact: Contact | None,
-         typed: dict[str, str], errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
+          typed: dict[str, str], errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
     return render(request, "records/contact_form.html", {
         "viewer": viewer, "owner": owner, "contact": contact, "typed": typed, "errors": errors or {},
         "languages": common.language_choices(common.translator(request).language),
@@ -56,8 +56,8 @@ def _typed(contact: Contact) -> dict[str, str]:
 
 
 def _create(request: Request, session: Session, viewer: Viewer, now: datetime, *,
-           owner: Callable[[], Owner], add: Callable[..., Any], name: str, phone: str,
-           language: str) -> Response:
+            owner: Callable[[], Owner], add: Callable[..., Any], name: str, phone: str,
+            language: str) -> Response:
     """``add`` is the service's create call with the owner's id already bound."""
     done = owner().done
     typed = {"name": name, "phone": phone, "language": language}
@@ -73,8 +73,8 @@ def _create(request: Request, session: Session, viewer: Viewer, now: datetime, *
 
 
 def _update(request: Request, session: Session, viewer: Viewer, now: datetime, *,
-           found: Callable[[], tuple[Owner, Contact]], change: Callable[..., Any], name: str,
-           phone: str, language: str, opted_out: str) -> Response:
+            found: Callable[[], tuple[Owner, Contact]], change: Callable[..., Any], name: str,
+            phone: str, language: str, opted_out: str) -> Response:
     """``found`` loads the owner and the contact again (404 for missing and forbidden alike),
     since a refused change is rolled back and the form shows them as saved."""
     holder, contact = found()
