@@ -2,11 +2,12 @@
 
 One message at a time costs a transaction of its own: its claim, its BEGIN and COMMIT, and on the
 ledger's side the lock, the predecessor read and the head update for every reply. Under a burst
-those dominate, most of all on PostgreSQL where each is a round trip. So the worker claims a batch
-of stored messages (``UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED)``: several app
-instances take disjoint batches without a leader), interprets them in id order in one session
-(one person's messages keep the order they were sent; a later message sees what an earlier one
-recorded), queues every reply in one flush, and commits once.
+those dominate, most of all on PostgreSQL where each is a round trip. So the worker takes the
+ledger's lock, claims a batch of stored messages (``SELECT ... FOR UPDATE SKIP LOCKED``, then one
+UPDATE that marks them processed and names their senders: several app instances take disjoint
+batches without a leader), interprets them in id order in one session (one person's messages
+keep the order they were sent; a later message sees what an earlier one recorded), queues every
+reply in one flush, writes the ledger's links once and commits once.
 
 The guarantees stay those of ``process_inbound``: the claim marks the messages processed in the
 same transaction as their effects and replies, so they are processed, and answered, once or not

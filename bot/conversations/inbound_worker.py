@@ -34,7 +34,7 @@ from bot.conversations.batch import process_batch
 log = logging.getLogger("bot.conversations.inbound_worker")
 
 # Messages interpreted in one transaction. A batch holds the database's writer (SQLite) or the
-# ledger's lock (PostgreSQL, from its first reply to its commit), and the webhook waits for both to
+# ledger's lock (PostgreSQL, from its claim to its commit), and the webhook waits for both to
 # store a message: a few dozen keeps that wait in the tens of milliseconds while sharing the
 # transaction's fixed cost among many messages.
 BATCH = 32
