@@ -154,12 +154,13 @@ def covered_by_sick_notice(session: Session, appointment_ids: set[int]) -> set[i
     """
     if not appointment_ids:
         return set()
-    rows = session.exec(
+    # Plain column reads on the session's connection, as the rest of the batch's reads.
+    rows = session.connection().execute(
         select(SickNoticeAppointment.appointment_id)
         .join(SickNotice, col(SickNotice.id) == col(SickNoticeAppointment.sick_notice_id))
         .where(col(SickNoticeAppointment.appointment_id).in_(sorted(appointment_ids)),
                col(SickNotice.ended_at).is_(None))
-    ).all()
+    ).scalars()
     return set(rows)
 
 
@@ -167,12 +168,12 @@ def shared_phones(session: Session, phones: set[str]) -> set[str]:
     """Which of ``phones`` more than one citizen holds (``registry.is_shared``), in one query."""
     if not phones:
         return set()
-    rows = session.exec(
+    rows = session.connection().execute(
         select(Citizen.phone)
         .where(col(Citizen.phone).in_(sorted(phones)))
         .group_by(col(Citizen.phone))
         .having(func.count() > 1)
-    ).all()
+    ).scalars()
     return {phone for phone in rows if phone is not None}
 
 
