@@ -36,7 +36,7 @@ from bot.hearings.remarks import (
     sync_open_cases,
     sync_remarks,
 )
-from bot.i18n import N_, format_date
+from bot.i18n import N_, day_param
 from bot.items import service as items
 from bot.reminders.models import Appointment, AppointmentKind
 from bot.sick_notices.models import Cancellation, SickNotice, SickNoticeAppointment
@@ -412,7 +412,9 @@ def _notice_line(notice: SickNotice, first_received_as: str | None) -> PeriodNot
 def _tell_citizen(session: Session, case: HearingCase, citizen: Citizen, *, now: datetime, tz: str) -> None:
     if not citizen.phone:
         return
-    deadline = format_date(case.reply_deadline.astimezone(ZoneInfo(tz)).date(), citizen.language)
+    # Kept as a date, not a text: each language a message is written in (the citizen's draft and
+    # the Danish beside it, or the staff member reading it) writes the day its own way.
+    deadline = day_param(case.reply_deadline.astimezone(ZoneInfo(tz)).date())
     # A draft translation goes out beside the Danish text; the message's template says which.
     message, _ = drafts.enqueue_legal_sms(
         session,

@@ -22,8 +22,9 @@ from bot.attendance.models import Attendance
 from bot.contacts.models import Citizen, Staff
 from bot.hearings import drafts, hearings
 from bot.hearings.models import HearingAbsence, HearingCase, HearingDocument
-from bot.i18n import N_, RIGHT_TO_LEFT, format_date, format_datetime, gettext, render
+from bot.i18n import N_, RIGHT_TO_LEFT, babel_locale, format_date, format_datetime, gettext, render
 from bot.reminders.models import Appointment
+from bot.reminders.texts import KIND_LABELS as APPOINTMENT_KIND_IDS
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -50,6 +51,22 @@ SOURCE_IDS = (
 )
 
 
+def long_day(language: str) -> str:
+    """A date written out in ``language``: "2. december 2026" where the language puts a period
+    after the day number (as its own long date does: Danish, German), else "2 December 2026"."""
+    dotted = "d." in babel_locale(language).date_formats["long"].pattern
+    return "d. MMMM y" if dotted else "d MMMM y"
+
+
+def long_moment(language: str) -> str:
+    return long_day(language) + " HH:mm"
+
+
+def long_weekday(language: str) -> str:
+    """The weekday before the date: "onsdag 2. december 2026"."""
+    return "EEEE " + long_day(language)
+
+
 def _describe(document: HearingDocument, language: str, tz: str) -> str:
     """What a piece of documentation is, in ``language`` when the assistant collected it itself.
 
@@ -63,15 +80,15 @@ def _describe(document: HearingDocument, language: str, tz: str) -> str:
         starts_at = datetime.fromisoformat(str(params["starts_at"]))
         return render(document.description_id, language, {
             "what": render(kind_id, language, {"title": ""}).strip(),
-            "when": format_datetime(starts_at, language, tz, "d MMMM y HH:mm"),
+            "when": format_datetime(starts_at, language, tz, long_moment(language)),
         })
     ends_on = params.get("ends_on")
     return render(document.description_id, language, {
         "reference": params.get("reference", ""),
         "received": format_datetime(datetime.fromisoformat(str(params["received_at"])), language, tz,
-                                    "d MMMM y HH:mm"),
-        "from_day": format_date(date.fromisoformat(str(params["starts_on"])), language, "d MMMM y"),
-        "to_day": (format_date(date.fromisoformat(str(ends_on)), language, "d MMMM y") if ends_on
+                                    long_moment(language)),
+        "from_day": format_date(date.fromisoformat(str(params["starts_on"])), language, long_day(language)),
+        "to_day": (format_date(date.fromisoformat(str(ends_on)), language, long_day(language)) if ends_on
                    else render(N_("hearing.letter.doc_open_end"), language)),
     })
 
@@ -79,27 +96,35 @@ def _describe(document: HearingDocument, language: str, tz: str) -> str:
 # Sick notices the case copied as documentation before the letter listed the period's notices
 # itself; left out of the documentation table so no notice is listed twice.
 _LISTED_ELSEWHERE = (N_("hearing.letter.doc_sick_notice"), N_("hearing.letter.doc_sick_notice_late"))
-LONG_DAY = "d MMMM y"
-LONG_MOMENT = "d MMMM y HH:mm"
 
 
 def _what(appointment: Appointment, language: str) -> str:
-    kind_id = KIND_IDS.get(appointment.kind.value, N_("hearing.letter.kind.other"))
-    return render(kind_id, language, {"title": appointment.title or ""}).strip()
+    """What the appointment was: the letter's own wording for its three main kinds, else its
+    title, else the name of its kind ("Mentormøde"); "Aftale" only when nothing says more."""
+    kind_id = KIND_IDS.get(appointment.kind.value)
+    if kind_id is not None:
+        return render(kind_id, language, {"title": appointment.title or ""}).strip()
+    if appointment.title:
+        return appointment.title
+    name_id = APPOINTMENT_KIND_IDS.get(appointment.kind.value)
+    if name_id is None:
+        return render(N_("hearing.letter.kind.other"), language, {"title": ""}).strip()
+    name = render(name_id, language)
+    return name[:1].upper() + name[1:]
 
 
 def describe_notice(notice: hearings.PeriodNotice, language: str, tz: str) -> str:
     """One sentence per sick notice or cancellation: reference, arrival (local time), what it
     covered and whether it came late, in ``language``."""
-    received = format_datetime(notice.received_at, language, tz, LONG_MOMENT)
+    received = format_datetime(notice.received_at, language, tz, long_moment(language))
     if notice.kind == "sick_notice":
         assert notice.starts_on is not None
         late = notice.late
         msgid = N_("hearing.letter.doc_sick_notice_late") if late else N_("hearing.letter.doc_sick_notice")
         return render(msgid, language, {
             "reference": notice.reference, "received": received,
-            "from_day": format_date(notice.starts_on, language, LONG_DAY),
-            "to_day": (format_date(notice.ends_on, language, LONG_DAY) if notice.ends_on
+            "from_day": format_date(notice.starts_on, language, long_day(language)),
+            "to_day": (format_date(notice.ends_on, language, long_day(language)) if notice.ends_on
                        else render(N_("hearing.letter.doc_open_end"), language)),
         })
     if not notice.settled or len(notice.appointments) != 1:
@@ -110,7 +135,7 @@ def describe_notice(notice: hearings.PeriodNotice, language: str, tz: str) -> st
     msgid = N_("hearing.letter.doc_cancellation_late") if late else N_("hearing.letter.doc_cancellation")
     return render(msgid, language, {
         "reference": notice.reference, "received": received, "what": _what(appointment, language),
-        "when": format_datetime(appointment.starts_at, language, tz, LONG_MOMENT),
+        "when": format_datetime(appointment.starts_at, language, tz, long_moment(language)),
     })
 
 
@@ -133,6 +158,7 @@ class LetterSection:
     notices: list[str]
     documents: list[dict[str, str]]
     deadline: str
+    printed: str  # the letter's date, in this section's language
 
 
 @dataclass(frozen=True)
@@ -166,7 +192,9 @@ def _override(facts: CaseFacts, appointment: Appointment, link: HearingAbsence, 
                   {"references": references, "reason": link.override_reason})
 
 
-def _section(session: Session, case: HearingCase, facts: CaseFacts, language: str, tz: str) -> LetterSection:
+def _section(
+    session: Session, case: HearingCase, facts: CaseFacts, language: str, tz: str, printed_on: date
+) -> LetterSection:
     def t(msgid: str, **params: Any) -> str:
         return render(msgid, language, params)
 
@@ -174,7 +202,7 @@ def _section(session: Session, case: HearingCase, facts: CaseFacts, language: st
     for appointment, link in facts.absences:
         record = session.get(Attendance, appointment.id)
         absences.append({
-            "when": format_datetime(appointment.starts_at, language, tz, "EEEE d MMMM y HH:mm"),
+            "when": format_datetime(appointment.starts_at, language, tz, long_weekday(language) + " HH:mm"),
             "what": _what(appointment, language),
             "where": appointment.location or "",
             "outcome": t(N_("hearing.letter.absent_without_notice")) if record else "",
@@ -183,7 +211,7 @@ def _section(session: Session, case: HearingCase, facts: CaseFacts, language: st
     documents = [
         {
             "source": t(f"hearing.letter.source.{d.source.value}"),
-            "when": format_datetime(d.received_at, language, tz, LONG_MOMENT),
+            "when": format_datetime(d.received_at, language, tz, long_moment(language)),
             "description": _describe(d, language, tz),
         }
         for d in facts.documents
@@ -198,7 +226,8 @@ def _section(session: Session, case: HearingCase, facts: CaseFacts, language: st
         absences=absences,
         notices=[describe_notice(n, language, tz) for n in facts.notices],
         documents=documents,
-        deadline=format_date(deadline_day, language, "EEEE d MMMM y"),
+        deadline=format_date(deadline_day, language, long_weekday(language)),
+        printed=format_date(printed_on, language, long_day(language)),
     )
 
 
@@ -209,11 +238,11 @@ def render_letter(session: Session, *, case_id: int, tz: str, now: datetime) -> 
     caseworker = session.get(Staff, case.opened_by_id)
     languages = ["da"] if case.letter_language == "da" else ["da", case.letter_language]
     facts = case_facts(session, case, tz)
-    sections = [_section(session, case, facts, language, tz) for language in languages]
+    printed_on = now.astimezone(ZoneInfo(tz)).date()
+    sections = [_section(session, case, facts, language, tz, printed_on) for language in languages]
     return _environment.get_template("hearing_letter.html").render(
         case=case,
         citizen=citizen,
         caseworker=caseworker,
         sections=sections,
-        printed=format_date(now.astimezone(ZoneInfo(tz)).date(), "da", "d. MMMM y"),
     )

@@ -69,7 +69,10 @@ def test_a_case_holds_absences_documentation_and_tells_the_citizen(engine, world
         assert sms.params["draft_of"] == "hearing.sms_letter_coming"
         assert case.letter_draft
         assert sms.params["reference"] == case.reference
-        assert "2" in sms.params["deadline"]
+        # The deadline is kept as a day: each half of the SMS writes it in its own language
+        assert sms.params["deadline"]["day"] == "2026-12-02"
+        assert "Du kan svare senest onsdag d. 2. december" in sms.params["danish"]
+        assert "december" not in sms.params["text"] and "ديسمبر" in sms.params["text"]
         assert items.list_open(s, kind="hearing_awaiting_remarks")[0].due_at == case.reply_deadline
 
 
@@ -156,7 +159,7 @@ def test_the_letter_is_in_danish_and_in_the_citizens_language(engine, world, now
         assert html.count('<section class="letter"') == 2
         assert 'lang="da" dir="ltr"' in html and 'lang="ar" dir="rtl"' in html
         assert "Partshøring om fravær uden afbud" in html
-        assert "tirsdag 1 december 2026" in html  # the deadline, in Danish
+        assert "tirsdag 1. december 2026" in html  # the deadline, in Danish
         assert "Kommunen: indsæt lovgrundlaget" in html  # a placeholder the municipality fills in
         assert "Amal Hassan" in html and case.reference in html
         assert "<script" not in html
@@ -301,7 +304,7 @@ def test_an_unsettled_cancellation_counts_for_every_appointment_it_may_mean(engi
                                   appointment_ids=[world.klass.id, world.internship.id], staff_id=caseworker.id,
                                   now=now, tz=TZ, overrides={world.klass.id: "a", world.internship.id: "b"})
         html = letters.render_letter(s, case_id=case.id, tz=TZ, now=now)
-        assert ("Afbud A-2026-000009 modtaget 23 november 2026 22:00; det er endnu ikke afklaret, "
+        assert ("Afbud A-2026-000009 modtaget 23. november 2026 22:00; det er endnu ikke afklaret, "
                 "hvilken aftale det gjaldt.") in html
 
 
@@ -362,10 +365,10 @@ def test_the_letter_lists_every_notice_and_cancellation_of_the_period_and_the_re
         html = letters.render_letter(s, case_id=case.id, tz=TZ, now=now + timedelta(days=1))
     danish = html[:html.index('<section class="letter" lang="ar"')]
     assert "Dine sygemeldinger og afbud i perioden" in danish
-    assert ("Afbud A-2026-000045 modtaget 24 november 2026 09:30 efter aktiviteten var begyndt, "
-            "til Danskundervisning Dansk 2 den 24 november 2026 09:00.") in danish
-    assert "Afbud A-2026-000046 modtaget 20 november 2026 08:00, til Praktik den 24 november 2026 12:00." in danish
-    assert "Sygemelding S-2026-000002 modtaget 23 november 2026 08:00, gælder 23 november 2026 til 24" in danish
+    assert ("Afbud A-2026-000045 modtaget 24. november 2026 09:30 efter aktiviteten var begyndt, "
+            "til Danskundervisning Dansk 2 den 24. november 2026 09:00.") in danish
+    assert "Afbud A-2026-000046 modtaget 20. november 2026 08:00, til Praktik den 24. november 2026 12:00." in danish
+    assert "Sygemelding S-2026-000002 modtaget 23. november 2026 08:00, gælder 23. november 2026 til 24" in danish
     assert "A-2026-000050" not in html and "S-2026-000001" not in html
     assert ("Du meldte afbud eller sygdom for dette fravær (S-2026-000002, A-2026-000045). Sagsbehandleren "
             "har alligevel taget det med af denne grund: Afbuddet kom efter start") in danish
@@ -403,8 +406,8 @@ def test_the_evidence_export_lists_the_notices_and_the_reasons(engine, world, no
     assert klass["notices_on_record"] == ["S-2026-000002", "A-2026-000045"]
     assert (klass["override_reason"], klass["overridden_by"]) == ("Afbuddet kom efter start", "Birte")
     summary = archive.read("summary.txt").decode()
-    assert ("  - Afbud A-2026-000045 modtaget 24 november 2026 09:30 efter aktiviteten var begyndt, "
-            "til Danskundervisning Dansk 2 den 24 november 2026 09:00.") in summary
+    assert ("  - Afbud A-2026-000045 modtaget 24. november 2026 09:30 efter aktiviteten var begyndt, "
+            "til Danskundervisning Dansk 2 den 24. november 2026 09:00.") in summary
     assert (f"  - 24. november 2026 kl. 12:00 praktik (aftale {world.internship.id}), registreret af en "
             "medarbejder den 24. november 2026 kl. 13:00") in summary
     assert "    medtaget alligevel af Birte, fordi: Praktikstedet blev ikke varslet" in summary
