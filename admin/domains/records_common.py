@@ -31,7 +31,7 @@ FIELD_ERRORS = {
     "phone": T_("Write a phone number that can receive SMS, e.g. 20 12 34 56 or +45 20 12 34 56."),
     "language": T_("Choose a language from the list."),
     "consultant_id": T_("Choose a consultant from the list."),
-    "nickname": T_("A nickname is one word."),
+    "nickname": T_("A nickname is at most three words, like Umm Ali."),
     "cvr": T_("A CVR number has 8 digits and belongs to one company only."),
     "citizen_id": T_("Choose a citizen from your caseload."),
     "kind": T_("Choose what kind of appointment it is."),

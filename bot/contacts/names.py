@@ -41,19 +41,27 @@ def _score(word: str, call: str) -> float:
     return float(fuzz.ratio(word, call))
 
 
+def _phrases(words: list[str], call: str) -> list[str]:
+    size = max(1, len(call.split()))
+    return [" ".join(words[i : i + size]) for i in range(max(0, len(words) - size + 1))]
+
+
 def named_in(text: str, people: Sequence[Person]) -> int | None:
     """The id of the one person ``text`` names, or None when it names nobody or is unclear."""
     words = [word for word in normalise(text or "").split() if len(word) >= 2 and not word.isdigit()]
-    best: dict[int, float] = {}
+    # (words in the call that matched, score): "umm ali er syg" names the mother called Umm Ali,
+    # not her son Ali, although his name is one of its words.
+    best: dict[int, tuple[int, float]] = {}
     for person in people:
-        scores = [_score(word, call) for word in words for call in person.calls()]
-        top = max(scores, default=0.0)
-        if top >= CUTOFF:
-            best[person.id] = top
+        found = [(len(call.split()), _score(phrase, call))
+                 for call in person.calls() for phrase in _phrases(words, call)]
+        found = [item for item in found if item[1] >= CUTOFF]
+        if found:
+            best[person.id] = max(found)
     if not best:
         return None
-    ranked = sorted(best.items(), key=lambda item: -item[1])
-    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] - 5:
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][1]))
+    if len(ranked) > 1 and ranked[1][1][0] == ranked[0][1][0] and ranked[1][1][1] >= ranked[0][1][1] - 5:
         return None  # two names about as close: ask rather than guess
     return ranked[0][0]
 

@@ -119,11 +119,15 @@ def check_name(raw: str, *, field: str = "name") -> str:
     return value
 
 
+# "Umm Ali", "Abu Omar": what a family calls someone is often more than one word, rarely more than three.
+NICKNAME_MAX_WORDS = 3
+
+
 def check_nickname(raw: str | None) -> str | None:
-    """One word a family writes for the person; empty means none."""
+    """What a family writes for the person, at most three words; empty means none."""
     value = " ".join((raw or "").split())
-    if " " in value:
-        raise ContactInputError("nickname", "a nickname is one word")
+    if len(value.split()) > NICKNAME_MAX_WORDS or len(value) > 40:
+        raise ContactInputError("nickname", "a nickname is at most three words")
     return value or None
 
 
