@@ -29,6 +29,9 @@ class Choice:
     next: str
     intent: str | None = None
     set: dict[str, Any] = field(default_factory=dict)
+    # Set only when the answer is the bare number: then it makes the message before it clear,
+    # while an answer in words ("jeg er syg") says it all by itself.
+    by_number: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

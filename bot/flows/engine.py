@@ -162,7 +162,7 @@ def _choose(step: Step, text: str, match: Match, today: date) -> tuple[str, dict
     if step.expect == "choice":
         if numbers and str(numbers[0]) in step.choices and len(numbers) == 1:
             choice = step.choices[str(numbers[0])]
-            return choice.next, dict(choice.set)
+            return choice.next, {**choice.set, **choice.by_number}
         if match.confident:
             for choice in step.choices.values():
                 if choice.intent == match.intent:
