@@ -76,11 +76,11 @@ def outcomes_for(session: Session, appointment_ids: Iterable[int]) -> dict[int, 
     return {row.appointment_id: row for row in rows}
 
 
-class _Unread:
+class Unread:
     """``existing`` not given: the outcome is read here."""
 
 
-UNREAD = _Unread()
+UNREAD = Unread()
 
 
 def _outcome(outcome: Outcome | str) -> Outcome:
@@ -104,7 +104,7 @@ def set_outcome(
     sick_notice_id: int | None = None,
     message_id: int | None = None,
     import_name: str | None = None,
-    existing: Attendance | _Unread | None = UNREAD,
+    existing: Attendance | Unread | None = UNREAD,
     resolve_also: Sequence[str] = (),
 ) -> Attendance:
     """Record (or correct) the outcome of ``appointment``; closes its "outcome missing" item.
@@ -113,7 +113,7 @@ def set_outcome(
     ``resolve_also``: keys of other items the same event settles, looked up with that one."""
     value = _outcome(outcome)
     assert appointment.id is not None
-    row = session.get(Attendance, appointment.id) if isinstance(existing, _Unread) else existing
+    row = session.get(Attendance, appointment.id) if isinstance(existing, Unread) else existing
     if row is None:
         row = Attendance(appointment_id=appointment.id, citizen_id=appointment.citizen_id,
                          outcome=value, source=source)
@@ -141,14 +141,14 @@ def set_provisional(
     outcome: Outcome,
     source: OutcomeSource,
     now: datetime,
-    existing: Attendance | _Unread | None = UNREAD,
+    existing: Attendance | Unread | None = UNREAD,
     **extra: object,
 ) -> Attendance | None:
     """Set an outcome unless staff or an import file already gave one (those are final).
 
     ``existing``: as for ``set_outcome``."""
     assert appointment.id is not None
-    if isinstance(existing, _Unread):
+    if isinstance(existing, Unread):
         existing = session.get(Attendance, appointment.id)
     if existing is not None and existing.source in _FINAL_SOURCES:
         return None

@@ -14,9 +14,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.attendance.attendance import UNREAD, Unread
+from bot.attendance.models import Attendance
 from bot.channels.models import Message
 from bot.config import Settings
 from bot.contacts.lookup import ContactRef
+from bot.contacts.models import Citizen
 from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply, register_effect
 from bot.conversations.responder import CITIZEN_FLOW, apply_result, end_flow
@@ -46,39 +49,61 @@ MAX_LISTED = 3
 WHICH_ENTRY = "which_appointment"
 
 
-def open_asked(session: Session, citizen_id: int, now: datetime) -> list[Appointment]:
-    """The citizen's open appointments whose reminder asked "are you coming?", nearest first."""
+def _asked(citizen_id: int, now: datetime) -> Any:
     asked = select(Reminder.appointment_id).where(
         Reminder.asks_confirmation == True,  # noqa: E712 - SQL expression
         col(Reminder.status).in_(SENT),
     )
-    query = (
-        select(Appointment)
-        .where(
-            Appointment.citizen_id == citizen_id,
-            col(Appointment.status).in_(ACTIVE),
-            col(Appointment.starts_at) > now - ANSWER_GRACE,
-            col(Appointment.id).in_(asked),
-        )
-        .order_by(col(Appointment.starts_at), col(Appointment.id))
-        .limit(5)
+    return (
+        Appointment.citizen_id == citizen_id,
+        col(Appointment.status).in_(ACTIVE),
+        col(Appointment.starts_at) > now - ANSWER_GRACE,
+        col(Appointment.id).in_(asked),
     )
+
+
+_NEAREST_FIRST = (col(Appointment.starts_at), col(Appointment.id))
+
+
+def open_asked(session: Session, citizen_id: int, now: datetime) -> list[Appointment]:
+    """The citizen's open appointments whose reminder asked "are you coming?", nearest first."""
+    query = select(Appointment).where(*_asked(citizen_id, now)).order_by(*_NEAREST_FIRST).limit(5)
     return list(session.exec(query).all())
 
 
 class Asked:
-    """``open_asked`` for one citizen and moment, read once however often a handler asks; it
-    also keeps the appointments in the session's identity map, so the one the conversation
-    names is found there without another read."""
+    """``open_asked`` for one citizen and moment, read once however often a handler asks, with
+    each appointment's outcome so far and the citizen. It keeps them in the session's identity
+    map, so the appointment the conversation names and the citizen are found there, not read
+    again."""
 
     def __init__(self, session: Session, citizen_id: int, now: datetime) -> None:
         self._session, self._citizen_id, self._now = session, citizen_id, now
         self._found: list[Appointment] | None = None
+        self._outcomes: dict[int, Attendance | None] = {}
+        self._citizen: Citizen | None = None
 
     def __call__(self) -> list[Appointment]:
         if self._found is None:
-            self._found = open_asked(self._session, self._citizen_id, self._now)
+            query = (
+                select(Appointment, Attendance, Citizen)
+                .join(Citizen, col(Citizen.id) == col(Appointment.citizen_id))
+                .outerjoin(Attendance, col(Attendance.appointment_id) == col(Appointment.id))
+                .where(*_asked(self._citizen_id, self._now))
+                .order_by(*_NEAREST_FIRST)
+                .limit(5)
+            )
+            rows = self._session.exec(query).all()
+            self._found = [appointment for appointment, _, _ in rows]
+            self._outcomes = {a.id: outcome for a, outcome, _ in rows if a.id is not None}
+            self._citizen = rows[0][2] if rows else None
         return self._found
+
+    def outcome_of(self, appointment: Appointment | None) -> Attendance | Unread | None:
+        """Its outcome as read with the others (``UNREAD``: not among them)."""
+        if appointment is None or appointment.id not in self._outcomes:
+            return UNREAD
+        return self._outcomes[appointment.id]
 
 
 def _named(
@@ -247,6 +272,7 @@ def record_cancellation(
             session, citizen_id=contact.id, appointment=appointment, received_at=received_at, now=now,
             tz=zone, reason=effect.get("reason"), inbound_message_id=_message_id(effect),
             may_mean=_may_mean(appointment, [], asked, effect), reply_to_id=_message_id(effect),
+            outcome=asked.outcome_of(appointment),
         )
         return []
     if appointment is not None and existing.appointment_id != appointment.id:

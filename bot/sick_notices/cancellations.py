@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from bot import references
 from bot.attendance import attendance
-from bot.attendance.models import Outcome, OutcomeSource
+from bot.attendance.models import Attendance, Outcome, OutcomeSource
 from bot.channels.models import Message
 from bot.channels.outbox import enqueue
 from bot.contacts.models import Citizen
@@ -102,10 +102,12 @@ def record_by_sms(
     session: Session, *, citizen_id: int, appointment: Appointment | None, received_at: datetime,
     now: datetime, tz: str, reason: str | None, inbound_message_id: int | None,
     may_mean: Sequence[int] = (), reply_to_id: int | None = None,
+    outcome: Attendance | attendance.Unread | None = attendance.UNREAD,
 ) -> Cancellation:
     """A cancellation by SMS whose appointment was found (None: none was), left as ``record``
     without one, then ``link`` and ``send_receipt`` leave it, but with one insert per row: the
-    appointment and the receipt are settled before the record is written."""
+    appointment and the receipt are settled before the record is written. ``outcome``: the
+    appointment's outcome, when the caller read it."""
     citizen = service.get_citizen(session, citizen_id)
     cancellation = _new(session, citizen_id=citizen_id, received_at=received_at, tz=tz, reason=reason,
                         source="sms", inbound_message_id=inbound_message_id, recorded_by_id=None,
@@ -117,7 +119,7 @@ def record_by_sms(
     session.add(cancellation)
     session.flush()
     if appointment is not None:
-        _settle(session, cancellation, appointment, now=now)
+        _settle(session, cancellation, appointment, now=now, outcome=outcome)
     # The deadline is the one the item got while the appointment was not known yet, as before.
     _open_item(session, cancellation, citizen, appointment, now=now, tz=tz, fresh=True,
                due=now + UNPLACED_DUE)
@@ -148,7 +150,8 @@ def _place(session: Session, cancellation: Cancellation, appointment: Appointmen
     session.add(appointment)
 
 
-def _settle(session: Session, cancellation: Cancellation, appointment: Appointment, *, now: datetime) -> None:
+def _settle(session: Session, cancellation: Cancellation, appointment: Appointment, *, now: datetime,
+            outcome: Attendance | attendance.Unread | None = attendance.UNREAD) -> None:
     """Reminders withdrawn, the outcome provisional, the "not confirmed" item settled."""
     assert appointment.id is not None
     service.withdraw_reminders(session, appointment, reason="the citizen cancelled (afbud)", now=now)
@@ -157,7 +160,7 @@ def _settle(session: Session, cancellation: Cancellation, appointment: Appointme
         session, appointment=appointment,
         outcome=Outcome.absent_with_late_notice if cancellation.late else Outcome.absent_with_notice,
         source=OutcomeSource.cancellation, now=now, message_id=cancellation.inbound_message_id,
-        resolve_also=[item_key(appointment.id)],
+        resolve_also=[item_key(appointment.id)], existing=outcome,
     )
     if recorded is None:
         items.resolve_by_key(session, item_key(appointment.id), now=now)
