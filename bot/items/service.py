@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, Table, and_, cast, inspect, or_
+from sqlalchemy import String, Table, cast
 from sqlmodel import Session, col, select
 
 from bot.audit import service as audit
 from bot.contacts.models import Staff
+from bot.items import lookup
 from bot.items.models import ItemKind, OpenItem
 from bot.sql_insert import upsert_insert
 
@@ -67,16 +68,16 @@ def open(
     same: OpenItem | None = None
     if dedupe_key is not None and per_person:
         # The key's holder and the person's open item in one read.
-        existing, same = _holding_or_open_for_person(session, dedupe_key, kind=kind, citizen_id=citizen_id,
-                                                     phone=phone)
+        existing, same = lookup.holding_or_open_for_person(session, dedupe_key, kind=kind,
+                                                           citizen_id=citizen_id, phone=phone)
         if existing is not None:
             return existing
     elif dedupe_key is not None and not fresh_key:
-        existing = _holding(session, dedupe_key)
+        existing = lookup.holding(session, dedupe_key)
         if existing is not None:
             return existing
     elif dedupe_key is None and per_person:
-        same = _open_for_person(session, kind=kind, citizen_id=citizen_id, phone=phone)
+        same = lookup.open_for_person(session, kind=kind, citizen_id=citizen_id, phone=phone)
     if same is not None:
         return _merge(session, same, dedupe_key=dedupe_key, summary=summary, message_id=message_id,
                       details=details, due_at=due_at, summary_id=summary_id,
@@ -99,14 +100,14 @@ def open(
     if dedupe_key is None:
         session.add(item)
         session.flush()
-        _forget_read_ahead(session, item)
+        lookup.forget_read_ahead(session, item)
         return item
     created = _insert_unless_keyed(session, item)
     if created is not None:
-        _forget_read_ahead(session, created)
-        _remember(session, created)
+        lookup.forget_read_ahead(session, created)
+        lookup.remember(session, created)
         return created
-    existing = _holding(session, dedupe_key)
+    existing = lookup.holding(session, dedupe_key)
     if existing is None:
         raise LookupError(f"open item {dedupe_key} neither inserted nor found")
     return existing
@@ -124,46 +125,6 @@ def _insert_unless_keyed(session: Session, item: OpenItem) -> OpenItem | None:
     )
     stored: OpenItem | None = session.scalars(select(OpenItem).from_statement(statement)).first()
     return stored
-
-
-def _person_clause(kind: str, citizen_id: int | None, phone: str | None) -> Any:
-    clause = and_(col(OpenItem.kind) == kind, col(OpenItem.resolved_at).is_(None))
-    if citizen_id is not None:
-        return and_(clause, col(OpenItem.citizen_id) == citizen_id)
-    return and_(clause, col(OpenItem.phone) == phone, col(OpenItem.citizen_id).is_(None))
-
-
-def _open_for_person(
-    session: Session, *, kind: str, citizen_id: int | None, phone: str | None
-) -> OpenItem | None:
-    query = select(OpenItem).where(_person_clause(kind, citizen_id, phone))
-    return session.exec(query.order_by(col(OpenItem.id))).first()
-
-
-def _holding_or_open_for_person(
-    session: Session, dedupe_key: str, *, kind: str, citizen_id: int | None, phone: str | None
-) -> tuple[OpenItem | None, OpenItem | None]:
-    """``_holding`` and ``_open_for_person`` answered by one query (or none, after ``read_ahead``)."""
-    persons: dict[tuple[str, int | None, str | None], OpenItem | None] = session.info.get(_PERSONS, {})
-    if (kind, citizen_id, phone) in persons:
-        person = persons.pop((kind, citizen_id, phone))
-        if person is None or (person.resolved_at is None and person in session):
-            return _holding(session, dedupe_key), person
-    person = _person_clause(kind, citizen_id, phone)
-    query = select(OpenItem).where(or_(col(OpenItem.dedupe_key) == dedupe_key, person))
-    rows = list(session.exec(query.order_by(col(OpenItem.id))).all())
-    holder = next((item for item in rows if item.dedupe_key == dedupe_key), None)
-    for_person = next((item for item in rows if _is_persons(item, kind, citizen_id, phone)), None)
-    return holder, for_person
-
-
-def _is_persons(item: OpenItem, kind: str, citizen_id: int | None, phone: str | None) -> bool:
-    """What ``_person_clause`` selects, for a row already read."""
-    if item.kind != kind or item.resolved_at is not None:
-        return False
-    if citizen_id is not None:
-        return item.citizen_id == citizen_id
-    return item.phone == phone and item.citizen_id is None
 
 
 def _merge(
@@ -196,89 +157,9 @@ def _merge(
     return item
 
 
-# Items this session opened or found, by key: the next question about the same key (a record
-# refined in the same message) needs no read while the item still holds it. Keys only change
-# through these objects (``close``, ``release``, ``undo_done``), never by a bulk statement.
-_HELD = "items.held"
-
-
-def _remember(session: Session, item: OpenItem | None) -> OpenItem | None:
-    if item is not None and item.dedupe_key is not None:
-        session.info.setdefault(_HELD, {})[item.dedupe_key] = item
-    return item
-
-
-def _remembered(session: Session, dedupe_key: str) -> OpenItem | None:
-    item: OpenItem | None = session.info.get(_HELD, {}).get(dedupe_key)
-    if item is None or item not in session:
-        return None
-    state = inspect(item)
-    if state.deleted or state.was_deleted or state.expired or item.dedupe_key != dedupe_key:
-        return None
-    return item
-
-
-# What ``read_ahead`` found missing, each answered once: keys nobody held, and per-person
-# kinds' open items (None: none). An insert through ``open`` or an undo forgets them.
-_ABSENT = "items.absent"
-_PERSONS = "items.persons"
-
-
-def read_ahead(session: Session, keys: Sequence[str], *, kind: str | None = None,
-               citizen_id: int | None = None) -> None:
-    """Read in one query what ``open`` and ``resolve_by_key(s)`` will soon ask about ``keys``
-    (none of a per-person kind) and, with ``kind``, the citizen's open item of that kind."""
-    clauses = [col(OpenItem.dedupe_key).in_(list(keys))]
-    if kind is not None:
-        clauses.append(_person_clause(kind, citizen_id, None))
-    rows = list(session.exec(select(OpenItem).where(or_(*clauses)).order_by(col(OpenItem.id))).all())
-    held = {item.dedupe_key: _remember(session, item) for item in rows if item.dedupe_key in keys}
-    session.info.setdefault(_ABSENT, set()).update(key for key in keys if key not in held)
-    if kind is not None:
-        person = next((item for item in rows if _is_persons(item, kind, citizen_id, None)), None)
-        session.info.setdefault(_PERSONS, {})[(kind, citizen_id, None)] = person
-
-
-def _forget_read_ahead(session: Session, item: OpenItem | None = None) -> None:
-    if item is None:
-        session.info.pop(_ABSENT, None)
-        session.info.pop(_PERSONS, None)
-        return
-    session.info.get(_ABSENT, set()).discard(item.dedupe_key)
-    session.info.get(_PERSONS, {}).pop((item.kind, item.citizen_id, None), None)
-    session.info.get(_PERSONS, {}).pop((item.kind, None, item.phone), None)
-
-
-def _known_absent(session: Session, dedupe_key: str) -> bool:
-    absent: set[str] = session.info.get(_ABSENT, set())
-    if dedupe_key in absent:
-        absent.discard(dedupe_key)
-        return True
-    return False
-
-
-def _holding(session: Session, dedupe_key: str) -> OpenItem | None:
-    known = _remembered(session, dedupe_key)
-    if known is not None or _known_absent(session, dedupe_key):
-        return known
-    return _remember(session, session.exec(select(OpenItem).where(OpenItem.dedupe_key == dedupe_key)).first())
-
-
-def _holding_many(session: Session, keys: Sequence[str]) -> dict[str, OpenItem]:
-    """``_holding`` for several keys, in one read."""
-    found = {key: item for key in keys if (item := _remembered(session, key)) is not None}
-    wanted = [key for key in keys if key not in found and not _known_absent(session, key)]
-    if wanted:
-        for item in session.exec(select(OpenItem).where(col(OpenItem.dedupe_key).in_(wanted))).all():
-            if item.dedupe_key is not None:
-                found[item.dedupe_key] = item
-                _remember(session, item)
-    return found
-
-
 def by_key(session: Session, dedupe_key: str) -> OpenItem | None:
     """The item holding ``dedupe_key``, or the open item a per-person opening was merged into."""
-    found = _holding(session, dedupe_key)
+    found = lookup.holding(session, dedupe_key)
     if found is not None:
         return found
     kind = dedupe_key.split(":", 1)[0]
@@ -339,7 +220,7 @@ def resolve_by_keys(
     session: Session, keys: Sequence[str], *, now: datetime, staff_id: int | None = None
 ) -> None:
     """``resolve_by_key`` for each of ``keys``; the keys of items held by key are read together."""
-    held = _holding_many(session, [key for key in keys if key.split(":", 1)[0] not in ONE_PER_PERSON])
+    held = lookup.holding_many(session, [key for key in keys if key.split(":", 1)[0] not in ONE_PER_PERSON])
     for key in keys:
         if key in held:
             item = held[key]
@@ -403,7 +284,7 @@ def undo_done(
     item.resolved_at = None
     item.resolved_by_id = None
     session.add(item)
-    _forget_read_ahead(session)
+    lookup.forget_read_ahead(session)
     audit.record(session, staff_id=acting_staff.id, action="reopen", subject=f"open_item:{item_id}",
                  details={"kind": item.kind}, address=address, now=now)
     session.flush()

@@ -20,6 +20,7 @@ from bot.attendance.models import Attendance, Outcome, OutcomeSource
 from bot.channels.outbox import QuietHours
 from bot.contacts.models import Citizen
 from bot.contacts.service import ContactInputError, NotFound
+from bot.items import lookup as item_lookup
 from bot.items import service as items
 from bot.reminders.models import Appointment, Reminder, ReminderStatus
 from bot.sick_notices import documentation
@@ -221,7 +222,7 @@ def record_sick_notice(
     assert notice.id is not None
     # What the items below will ask about, in one read: the outcomes' "missing" items and the
     # citizen's open sick-notice item.
-    items.read_ahead(session, [attendance.missing_key(a.id) for a in covered if a.id is not None]
+    item_lookup.read_ahead(session, [attendance.missing_key(a.id) for a in covered if a.id is not None]
                      + [f"sick_notice:{notice.id}"], kind="sick_notice", citizen_id=citizen_id)
     _link(session, notice, covered, now, fresh=True, known=outcomes)
     if receipt is not None:
