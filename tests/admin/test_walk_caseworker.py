@@ -36,6 +36,15 @@ server = test_browser.server
 page = test_browser.page
 
 PHONE = walks.PHONE
+# The box of a radio button and the box of the words of its label (not the label's own box).
+RADIO_AND_WORDS = """selector => {
+  const input = document.querySelector(selector);
+  const range = document.createRange();
+  range.selectNodeContents(input.parentElement);
+  range.setStartAfter(input);
+  const box = r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+  return [box(input.getBoundingClientRect()), box(range.getBoundingClientRect())];
+}"""
 LOCAL = ZoneInfo("Europe/Copenhagen")
 
 
@@ -199,6 +208,14 @@ def test_a_caseworkers_day_on_a_phone(server: str, browser_engine: Engine, page:
     page.get_by_role("link", name="Hent dokumentationen (zip)").wait_for()
     _fits(page)
     _shoot(page, "08-hearing")
+    # The letter still has fields only staff can fill in: the case page says so before it is sent.
+    assert page.locator(".letter-placeholders").is_visible()
+    # Each radio button of the assessment sits on the line of its label, before the words.
+    for value in ("sanction", "no_sanction"):
+        radio, words = page.evaluate(RADIO_AND_WORDS, f'input[name="recommendation"][value="{value}"]')
+        assert radio["right"] <= words["left"], f"{value}: the words are not after the button"
+        middle = (radio["top"] + radio["bottom"]) / 2
+        assert words["top"] <= middle <= words["bottom"], f"{value}: the words sit below the button"
 
     # The evidence: a Danish summary in local time, and the reminders of the period.
     with page.expect_download() as download:
