@@ -12,6 +12,7 @@ from typing import Annotated
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from sqlmodel import Session
@@ -241,6 +242,24 @@ def mark_attendance(
     return redirect(request, f"/admin/attendance?{query}&marked={len(marked)}")
 
 
+# A count in words takes the form its number needs in the reader's language ("1 borger", "2 borgere"):
+# one text per plural category (CLDR's), each a message id of its own in the admin catalog.
+ABSENCE_COUNT = {"one": T_("{n} absence without notice"), "other": T_("{n} absences without notice")}
+CITIZEN_COUNT = {"one": T_("{n} citizen"), "other": T_("{n} citizens")}
+PERIOD_SUMMARY = T_("{absences} from {first} to {last}, {citizens}.")
+
+
+def counted(tr: Translator, forms: dict[str, str], n: int) -> str:
+    """``n`` with its noun, in the plural form the reader's language uses for that number."""
+    category = Locale.parse(tr.language).plural_form(n)
+    return tr(forms.get(category, forms["other"]), n=n)
+
+
+def period_summary(tr: Translator, count: int, citizens: int, first: str, last: str) -> str:
+    return tr(PERIOD_SUMMARY, absences=counted(tr, ABSENCE_COUNT, count), first=first, last=last,
+              citizens=counted(tr, CITIZEN_COUNT, citizens))
+
+
 PERIOD_ERRORS = {
     "from": T_("Give a first day between 2000 and 2100."),
     "to": T_("Give a last day on or after the first day, at most a year later."),
@@ -280,14 +299,16 @@ def absences_without_notice(
     except ContactInputError as error:
         errors[error.field] = Translator(pick_language(request))(PERIOD_ERRORS.get(error.field, DAY_ERROR))
         report = None
+    language = pick_language(request)
+    days = [format_date(d, "long", locale=language) for d in period] if report else []
     return render(
         request,
         "absences/without_notice.html",
         {
             "viewer": viewer, "report": report, "typed": typed, "errors": errors,
             "kinds": APPOINTMENT_KINDS,
-            "period": [format_date(d, "long", locale=pick_language(request)) for d in period]
-            if report else [],
+            "summary": period_summary(Translator(language), report.count, len(report.citizens), *days)
+            if report else "",
         },
         status_code=422 if errors else 200,
         now=now,

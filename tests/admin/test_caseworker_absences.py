@@ -57,6 +57,16 @@ def test_the_month_of_absences_without_notice_links_each_citizen_and_a_hearing(w
     assert entry.details["citizen_ids"] == sorted([amal, bashir])
 
 
+def test_one_absence_of_one_citizen_is_counted_in_the_singular(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
+    _absence(db, world["amal"].id, now - timedelta(days=6), "Dansk 2, uge 47")
+    caseworker = login(world["caseworker"])
+    text = caseworker.get("/admin/absences").text
+    assert "1 aftale med fravær uden afbud fra 24. oktober 2026 til 24. november 2026, 1 borger." in text
+    caseworker.cookies.set("admin_lang", "en")
+    english = caseworker.get("/admin/absences").text
+    assert "1 absence without notice from October 24, 2026 to November 24, 2026, 1 citizen." in english
+
+
 def test_a_period_that_cannot_be_listed_is_said_beside_the_field_and_kept(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
     caseworker = login(world["caseworker"])
     page = caseworker.get("/admin/absences", params={"from": "2026-11-24", "to": "2026-11-01"})
