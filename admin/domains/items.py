@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from babel.dates import format_date
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, func
+from sqlmodel import Session, col
 
 from admin import visibility
 from admin.i18n import T_, Translator
@@ -16,9 +17,27 @@ from bot.items import queries
 from bot.items.models import ItemKind, OpenItem
 from bot.items.queries import ItemRow
 
+# A citizen who wrote that a family member is sick gets a handover item (a consultant calls), but
+# never asked for a person: the panel shows such items under a kind of their own.
+FAMILY_SICK = "other_sick"
+
+
+def _family_sick() -> ColumnElement[bool]:
+    return func.coalesce(col(OpenItem.details)["reason"].as_string(), "") == FAMILY_SICK
+
+
+def kind_of(item: ItemRow | OpenItem) -> str:
+    """The item's kind as the panel groups and labels it."""
+    details = item.details if isinstance(item.details, dict) else {}
+    if item.kind == ItemKind.handover.value and details.get("reason") == FAMILY_SICK:
+        return FAMILY_SICK
+    return str(item.kind)
+
+
 # (section key, title, order, kinds). Kinds not named here land in "other".
 GROUPS: tuple[tuple[str, str, int, frozenset[str]], ...] = (
     ("handover", T_("Asked to talk to a person"), 20, frozenset({ItemKind.handover.value})),
+    ("family_sick", T_("A family member is sick"), 32, frozenset({FAMILY_SICK})),
     (
         "sick",
         T_("Sick notices"),
@@ -64,6 +83,7 @@ KIND_LABELS: dict[str, str] = {
     "delivery_failed": T_("Not delivered"),
     "processing_failed": T_("Not processed"),
     "handover": T_("Wants a person"),
+    FAMILY_SICK: T_("Family member sick"),
     "flow_expired": T_("No answer"),
     "maybe_not_sent": T_("Maybe not sent"),
     "cancellation": T_("Cancellation"),
@@ -163,14 +183,21 @@ def open_items(
     limit: int = LIMIT,
 ) -> list[tuple[ItemRow, str | None]]:
     """Open items visible to ``viewer`` with the name of whom they concern, most urgent first."""
+    visible = visibility.item_filter(viewer)
+    if kinds is not None and FAMILY_SICK in kinds:  # the family-sick handovers, alone
+        visible = visible & _family_sick()
+        kinds = frozenset({ItemKind.handover.value})
+    elif kinds is not None and ItemKind.handover.value in kinds:  # the handovers without them
+        visible = visible & ~_family_sick()
     return queries.open_items(
-        session, visible=visibility.item_filter(viewer), kinds=kinds, exclude=exclude,
+        session, visible=visible, kinds=kinds, exclude=exclude,
         citizen_id=citizen_id, employer_id=employer_id, limit=limit,
     )
 
 
 def to_entry(item: ItemRow, name: str | None, now: datetime, tr: Translator) -> Entry:
-    label = tr(KIND_LABELS.get(item.kind, item.kind))
+    kind = kind_of(item)
+    label = tr(KIND_LABELS.get(kind, kind))
     title = name or item.phone or ""
     text = summary_of(item, tr)
     return Entry(
@@ -198,7 +225,16 @@ def _home_view(session: Session, viewer: Viewer) -> tuple[list[tuple[ItemRow, st
     cached = session.info.get(key)
     if cached is None:
         visible = visibility.item_filter(viewer)
-        cached = queries.top_open_items(session, visible=visible, per_kind=HOME_PER_KIND)
+        top, counts = queries.top_open_items(
+            session, visible=visible & ~_family_sick(), per_kind=HOME_PER_KIND
+        )
+        # The family-sick handovers ranked and counted apart, so they neither crowd out nor
+        # swell the section of those who asked for a person.
+        family, family_counts = queries.top_open_items(
+            session, visible=visible & _family_sick(), per_kind=HOME_PER_KIND
+        )
+        counts[FAMILY_SICK] = sum(family_counts.values())
+        cached = (top + family, counts)
         session.info[key] = cached
     return cached
 
@@ -211,7 +247,7 @@ def _group_fetch(kinds: frozenset[str] | None, exclude: frozenset[str] | None = 
             rows = open_items(session, viewer, kinds=kinds, exclude=exclude)
             return [to_entry(item, name, now, tr) for item, name in rows], len(rows)
         top, counts = _home_view(session, viewer)
-        chosen = [(item, name) for item, name in top if _kind_matches(item.kind, kinds, exclude)][:limit]
+        chosen = [(item, name) for item, name in top if _kind_matches(kind_of(item), kinds, exclude)][:limit]
         total = sum(n for kind, n in counts.items() if _kind_matches(kind, kinds, exclude))
         return [to_entry(item, name, now, tr) for item, name in chosen], total
 
