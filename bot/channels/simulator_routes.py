@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field, field_validator
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from admin.i18n import Translator, pick_language
+from admin.templating import environment
 from bot import clock
 from bot.channels import history
 from bot.channels.dispatcher import dispatch
@@ -28,7 +28,6 @@ from bot.i18n import render
 from bot.phones import InvalidPhone, normalise
 
 router = APIRouter(prefix="/simulator", tags=["simulator"])
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
 class SimulatedText(BaseModel):
@@ -84,8 +83,12 @@ def _public(message: Message) -> SimulatedMessage:
 
 @router.get("", response_class=HTMLResponse, include_in_schema=False)
 def page(request: Request) -> HTMLResponse:
+    """The page, in the panel's language: staff try the assistant with it (its texts are the
+    panel's, in the admin catalog)."""
     api = request.app.url_path_for("simulator_messages")
-    return templates.TemplateResponse(request, "simulator.html", {"title": "SMS simulator", "api": api})
+    language = pick_language(request)
+    html = environment.get_template("simulator.html").render(_=Translator(language), lang=language, api=api)
+    return HTMLResponse(html)
 
 
 @router.post("/messages", response_model=Posted)

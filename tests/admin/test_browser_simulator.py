@@ -39,6 +39,10 @@ def test_a_sick_word_shows_its_receipt_at_once_and_a_bad_number_says_why(
         db.commit()
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(server + "/simulator")
+    # A demo tool linked from the Danish panel speaks Danish too.
+    assert page.get_by_role("heading", level=1).inner_text() == "SMS-simulator"
+    assert page.get_by_label("Telefonnummer").is_visible() and page.get_by_label("Kanal").is_visible()
+    assert "Skriv til assistenten" in page.locator("body > p").first.inner_text()
     _send(page, "123", "hej")
     page.locator("#error", has_text="not a possible phone number").wait_for()
     assert "undefined" not in page.locator("#error").inner_text()
@@ -85,7 +89,7 @@ def test_a_refused_number_keeps_the_message_typed(server: str, page: Any) -> Non
     error = page.locator("#error")
     error.wait_for()
     page.wait_for_function("document.getElementById('error').textContent.length > 0")
-    assert error.inner_text().startswith("Phone number: ")
+    assert error.inner_text().startswith("Telefonnummer: ")
     assert "undefined" not in error.inner_text() and "[object" not in error.inner_text()
     assert page.locator("#body").input_value() == "Jeg er syg"  # nothing typed is lost
     assert page.locator("#phone").get_attribute("aria-invalid") == "true"
