@@ -50,6 +50,9 @@ def test_each_letter_writes_its_dates_in_its_own_language(engine, world, now):
     assert "tirsdag 24. november 2026 09:00" in danish  # the absence
     assert "24 листопада 2026" in ukrainian and "november" not in ukrainian
     assert "1 грудня 2026" in ukrainian and "december" not in ukrainian
+    # What only staff can fill in (the address, the municipality, the legal basis) is typed into
+    # the marked fields of the page before it is printed: no script needed.
+    assert html.count('<span class="placeholder" contenteditable="true">') == 6
 
 
 def test_a_cancelled_mentor_meeting_is_named_as_one(engine, world, now):
