@@ -80,7 +80,10 @@ def enqueue_legal_sms(
     now: datetime,
 ) -> tuple[Message, bool]:
     """Queue a legal SMS; in a language whose text is a draft, the draft, the note and the Danish
-    text go out together. Returns the message and whether it went out as a draft."""
+    text go out together. Returns the message and whether it went out as a draft.
+
+    A date in ``params`` goes in as ``day_param``/``moment_param``, not as text: each half of a
+    two-language SMS then writes it in its own language."""
     draft = is_draft(template, language)
     if draft:
         params = {
