@@ -216,7 +216,10 @@ def test_keyboard_only_sign_in_and_narrow_screen(server, browser_engine, page) -
     page.get_by_role("heading", name="Åbne opgaver").wait_for()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page scrolls sideways at 360 px ({width} px wide)"
-    # The header wraps: "Sign out" is in sight at once, nothing in it scrolls sideways.
+    # The header is one line (its menu folded behind "Menu"): the page starts right below, and
+    # "Sign out" is in sight at once; nothing in it scrolls sideways.
+    header = page.evaluate("document.querySelector('header.top').getBoundingClientRect().height")
+    assert header < 80, f"the header takes {header} px at 360 px"
     last = page.locator("header.top button", has_text="Log ud").bounding_box()
     assert last is not None and last["x"] >= 0 and last["x"] + last["width"] <= 360 and last["y"] < 740
     assert page.evaluate("document.querySelector('header.top').scrollWidth") <= 360
@@ -224,7 +227,10 @@ def test_keyboard_only_sign_in_and_narrow_screen(server, browser_engine, page) -
     assert page.evaluate("document.activeElement.className") == "skip"
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     page.keyboard.press("Tab")
-    page.keyboard.press("Tab")  # the brand link, then the first menu entry
+    page.keyboard.press("Tab")  # the brand link, then "Menu", which Space unfolds
+    assert page.evaluate("document.activeElement.id") == "menu-open"
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # the first menu entry
     assert page.evaluate("document.activeElement.getAttribute('href')") == "/admin/"
     page.goto(server + "/admin/citizens")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -142,6 +142,7 @@ def test_a_caseworkers_day_on_a_phone(server: str, browser_engine: Engine, page:
 
     # Tomorrow's class cannot be recorded as an absence today: refused beside the row, as typed.
     tomorrow = (clock.utcnow() + timedelta(days=1)).astimezone(LOCAL).date().isoformat()
+    walks.menu(page)  # on a phone the header's menu is folded
     page.get_by_role("link", name="Fremmøde", exact=True).click()
     page.get_by_label("Dag", exact=True).fill(tomorrow)
     page.get_by_role("button", name="Vis dagen").click()
@@ -159,6 +160,7 @@ def test_a_caseworkers_day_on_a_phone(server: str, browser_engine: Engine, page:
         assert db.get(Attendance, ids["tomorrow"]) is None
 
     # The last month's absences without notice, by citizen.
+    walks.menu(page)  # on a phone the header's menu is folded
     page.get_by_role("link", name="Fravær uden afbud", exact=True).click()
     page.get_by_role("heading", name="Fravær uden afbud").wait_for()
     summary = page.get_by_role("status").inner_text()
@@ -233,6 +235,7 @@ def test_a_caseworkers_day_on_a_phone(server: str, browser_engine: Engine, page:
         if r["purpose"] == "reminder"
     ]
     assert len(reminders) == 2
+    walks.menu(page)  # on a phone the header's menu is folded
     page.get_by_role("link", name="Fravær uden afbud", exact=True).click()
     amal = page.locator("section.absence-group").filter(has=page.get_by_role("heading", name="Amal Hassan"))
     assert amal.get_by_role("link", name="Opret en partshøring").count() == 0  # both are in the open case

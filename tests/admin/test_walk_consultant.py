@@ -96,6 +96,7 @@ def test_a_consultants_day_on_a_phone(server: str, browser_engine: Engine, page:
     _shoot(page, "01-home")
 
     # A new citizen: a wrong number is refused beside the field, in view, and nothing typed is lost.
+    walks.menu(page)  # on a phone the header's menu is folded
     page.get_by_role("link", name="Borgere", exact=True).first.click()
     page.get_by_role("link", name="Ny borger").click()
     page.get_by_label("Navn", exact=True).fill("Hiwet Gebre")
@@ -144,6 +145,7 @@ def test_a_consultants_day_on_a_phone(server: str, browser_engine: Engine, page:
     # Hiwet texts in Tigrinya; the inbox shows her, and the conversation says what she meant.
     phone_tab = _text_from_the_simulator(page, server, "+45 20 98 76 54", TIGRINYA)
     page.bring_to_front()
+    walks.menu(page)  # on a phone the header's menu is folded
     page.get_by_role("link", name="Indbakke", exact=True).first.click()
     line = page.locator(".inbox-line", has_text="Hiwet Gebre")
     line.wait_for()
@@ -196,6 +198,7 @@ def test_a_consultants_day_on_a_phone(server: str, browser_engine: Engine, page:
     _shoot(page, "09-sick-notice")
 
     # The reminder that did not arrive: one click queues it again.
+    walks.menu(page)  # on a phone the header's menu is folded
     page.get_by_role("link", name="Åbne opgaver", exact=True).first.click()
     page.locator(".card", has_text="En besked blev ikke leveret").get_by_role("link", name="Detaljer").click()
     _fits(page)
@@ -255,6 +258,7 @@ def test_the_attendance_page_fits_a_phone(server: str, browser_engine: Engine, p
         db.commit()
     page.set_viewport_size(PHONE)
     test_browser._sign_in(page, server, "carl@kommune.dk")
+    walks.menu(page)  # on a phone the header's menu is folded
     page.get_by_role("link", name="Fremmøde").click()
     page.get_by_role("heading", name=re.compile("Fremmøde")).wait_for()
     _fits(page)

@@ -1,6 +1,6 @@
-"""The panel's header on a 360 px phone in Chromium: it wraps instead of scrolling sideways, so
-"Change language" on the sign-in page and "Sign out" and every menu entry after signing in are
-in sight at once. Saved under test-artifacts/walks/header/."""
+"""The panel's header on a 360 px phone in Chromium: nothing in it scrolls sideways. "Change
+language" on the sign-in page and "Sign out" after signing in are in sight at once; "Menu"
+unfolds every entry in lines. Saved under test-artifacts/walks/header/."""
 
 from __future__ import annotations
 
@@ -32,9 +32,18 @@ def test_the_header_wraps_on_a_phone(server: str, browser_engine: Any, page: Any
     test_browser._sign_in(page, server, "lead@kommune.dk")  # a team lead has the longest menu
     _within_width(page, page.locator("header.top").get_by_role("button", name="Log ud"))
     assert page.evaluate("document.querySelector('header.top').scrollWidth") <= walks.PHONE["width"]
+    walks.fits(page, header=True)  # one line: the page starts right below it
+    walks.shoot(page, "header", "02-home")
+
+    # "Menu" unfolds every entry and the language choice, in lines, all in sight.
+    walks.menu(page)
     links = page.locator("header.top nav a")
     assert links.count() > 8
     for i in range(links.count()):
         _within_width(page, links.nth(i))
+    _within_width(page, page.locator("header.top").get_by_role("button", name="Skift sprog"))
+    _within_width(page, page.locator("header.top").get_by_role("button", name="Log ud"))
     walks.fits(page)
-    walks.shoot(page, "header", "02-home")
+    walks.shoot(page, "header", "03-menu")
+    page.locator('header.top a[href="/admin/sla"]').click()
+    page.get_by_role("heading", name="Svartider til virksomheder").wait_for()

@@ -114,6 +114,7 @@ def test_a_team_leads_day_on_a_phone(server, browser_engine, page) -> None:  # t
         assert db.get(Ticket, ids["waiting"]).assignee_id == ids["bo"]
 
     # How quickly did each consultant answer employers last month?
+    walks.menu(page)  # on a phone the header's menu is folded
     page.locator('header.top a[href="/admin/sla"]').click()
     page.get_by_role("heading", name="Svartider til virksomheder").wait_for()
     page.get_by_label("Måned").select_option(ids["month"])
@@ -126,6 +127,7 @@ def test_a_team_leads_day_on_a_phone(server, browser_engine, page) -> None:  # t
     _shoot(page, "04-sla-report")
 
     # Quiet hours from 20:30 instead of 21:00; a typo first, shown beside the field.
+    walks.menu(page)  # on a phone the header's menu is folded
     page.locator('header.top a[href="/admin/settings"]').click()
     page.get_by_role("heading", name="Stille timer").wait_for()
     _fits(page)
@@ -145,6 +147,7 @@ def test_a_team_leads_day_on_a_phone(server, browser_engine, page) -> None:  # t
         assert quiet is not None and quiet.start.strftime("%H:%M") == "20:30"
 
     # The audit log says who changed what.
+    walks.menu(page)  # on a phone the header's menu is folded
     page.locator('header.top a[href="/admin/audit"]').click()
     page.get_by_role("heading", name="Revisionslog").wait_for()
     row = page.locator("tr", has_text="Ændrede en indstilling")

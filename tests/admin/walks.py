@@ -29,3 +29,10 @@ def fits(page: Any, *, header: bool = False) -> None:
     if header:
         height = page.evaluate("document.querySelector('header.top').getBoundingClientRect().height")
         assert height < 80, f"the header takes {height} px at 360 px on {page.url}"
+
+
+def menu(page: Any) -> None:
+    """Unfold the header's menu where a phone folds it ("Menu"); where it is shown, nothing to do."""
+    button = page.locator("header.top .menu-button")
+    if button.is_visible() and not page.locator("#menu-open").is_checked():
+        button.click()
