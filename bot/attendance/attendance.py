@@ -34,8 +34,11 @@ from bot.sick_notices.models import SickNoticeAppointment
 _FINAL_SOURCES = {OutcomeSource.staff, OutcomeSource.import_file}
 
 
+MISSING_PREFIX = "attendance_missing:"
+
+
 def missing_key(appointment_id: int) -> str:
-    return f"attendance_missing:{appointment_id}"
+    return f"{MISSING_PREFIX}{appointment_id}"
 
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -225,20 +228,6 @@ def appointments_between(
     if not include_cancelled:
         query = query.where(Appointment.status != AppointmentStatus.cancelled)
     return list(session.exec(query.order_by(col(Appointment.starts_at), col(Appointment.id))).all())
-
-
-def appointments_with_outcomes(
-    session: Session, *, citizen_id: int, start: datetime, end: datetime
-) -> list[tuple[Appointment, Attendance | None]]:
-    """``appointments_between`` (not cancelled), each with its outcome, in one read."""
-    query = (
-        select(Appointment, Attendance)
-        .outerjoin(Attendance, col(Attendance.appointment_id) == col(Appointment.id))
-        .where(col(Appointment.starts_at) >= start, col(Appointment.starts_at) < end)
-        .where(Appointment.citizen_id == citizen_id, Appointment.status != AppointmentStatus.cancelled)
-        .order_by(col(Appointment.starts_at), col(Appointment.id))
-    )
-    return [(appointment, outcome) for appointment, outcome in session.exec(query).all()]
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,20 @@ def read_ahead(session: Session, keys: Sequence[str], *, kind: str | None = None
         session.info.setdefault(_PERSONS, {})[(kind, citizen_id, None)] = person
 
 
+def known(session: Session, held: dict[str, OpenItem | None], *,
+          person: tuple[str, int, OpenItem | None] | None = None) -> None:
+    """What ``read_ahead`` would have found, when the caller read it with its own rows: the
+    holder of each key in ``held`` (None: nobody) and (kind, citizen, item) for a person."""
+    for key, item in held.items():
+        if item is None:
+            session.info.setdefault(_ABSENT, set()).add(key)
+        else:
+            remember(session, item)
+    if person is not None:
+        kind, citizen_id, item = person
+        session.info.setdefault(_PERSONS, {})[(kind, citizen_id, None)] = item
+
+
 def forget_read_ahead(session: Session, item: OpenItem | None = None) -> None:
     if item is None:
         session.info.pop(_ABSENT, None)

@@ -6,14 +6,18 @@ day's last appointment, or in the evening of a day with nothing to cover, is abo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
+from sqlalchemy import String, and_, cast, literal
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
 
 from bot.attendance import attendance
 from bot.attendance.models import Attendance
-from bot.reminders.models import Appointment, AppointmentKind
+from bot.items.models import OpenItem
+from bot.reminders.models import Appointment, AppointmentKind, AppointmentStatus
 from bot.sick_notices.models import SickNotice
 
 # From this local time a notice on a day with nothing (left) to cover is about the next day.
@@ -42,15 +46,47 @@ def covered_appointments(session: Session, notice: SickNotice, *, until: date, t
     return [a for a in found if appointment_end(a) > notice.received_at]
 
 
-def covered_with_outcomes(
-    session: Session, notice: SickNotice, *, until: date, tz: str
-) -> tuple[list[Appointment], dict[int, Attendance | None]]:
-    """``covered_appointments``, and the outcome each has so far (None: none), in one read."""
+@dataclass
+class Coverage:
+    """What a new notice covers, read with what linking it will ask about."""
+
+    appointments: list[Appointment]
+    outcomes: dict[int, Attendance | None]  # by appointment (None: no outcome yet)
+    missing_items: dict[str, OpenItem | None]  # "outcome missing" keys and their items
+    open_item: OpenItem | None  # the citizen's open sick-notice item (with appointments only)
+
+
+def covered_with_outcomes(session: Session, notice: SickNotice, *, until: date, tz: str) -> Coverage:
+    """``covered_appointments``, each with its outcome so far and its "outcome missing" item, and
+    the citizen's open sick-notice item, in one read."""
     start, _ = attendance.local_day_bounds(notice.starts_on, tz)
     _, end = attendance.local_day_bounds(until, tz)
-    found = attendance.appointments_with_outcomes(session, citizen_id=notice.citizen_id, start=start, end=end)
-    covered = [(a, outcome) for a, outcome in found if appointment_end(a) > notice.received_at]
-    return [a for a, _ in covered], {a.id: outcome for a, outcome in covered if a.id is not None}
+    missing, person = aliased(OpenItem), aliased(OpenItem)
+    query = (
+        select(Appointment, Attendance, missing, person)
+        .outerjoin(Attendance, col(Attendance.appointment_id) == col(Appointment.id))
+        .outerjoin(missing, col(missing.dedupe_key)
+                   == literal(attendance.MISSING_PREFIX) + cast(col(Appointment.id), String))
+        .outerjoin(person, and_(col(person.kind) == "sick_notice", col(person.resolved_at).is_(None),
+                                col(person.citizen_id) == col(Appointment.citizen_id)))
+        .where(col(Appointment.starts_at) >= start, col(Appointment.starts_at) < end)
+        .where(Appointment.citizen_id == notice.citizen_id, Appointment.status != AppointmentStatus.cancelled)
+        .order_by(col(Appointment.starts_at), col(Appointment.id))
+    )
+    found: dict[int, tuple[Appointment, Attendance | None, OpenItem | None]] = {}
+    persons: list[OpenItem] = []
+    for appointment, outcome, missing_item, person_item in session.exec(query).all():
+        if appointment.id is not None and appointment_end(appointment) > notice.received_at:
+            found.setdefault(appointment.id, (appointment, outcome, missing_item))
+            if person_item is not None:
+                persons.append(person_item)
+    return Coverage(
+        appointments=[appointment for appointment, _, _ in found.values()],
+        outcomes={appointment_id: outcome for appointment_id, (_, outcome, _) in found.items()},
+        missing_items={attendance.missing_key(appointment_id): item
+                       for appointment_id, (_, _, item) in found.items()},
+        open_item=min(persons, key=lambda item: item.id or 0) if persons else None,
+    )
 
 
 def first_day(session: Session, *, citizen_id: int, starts_on: date, ends_on: date | None,

@@ -206,7 +206,8 @@ def record_sick_notice(
         inbound_message_id=inbound_message_id,
     )
     with session.no_autoflush:  # what waits to be written is no appointment of theirs
-        covered, outcomes = covered_with_outcomes(session, notice, until=ends_on or starts_on, tz=options.tz)
+        coverage = covered_with_outcomes(session, notice, until=ends_on or starts_on, tz=options.tz)
+    covered = list(coverage.appointments)
     if appointment_id is not None and all(a.id != appointment_id for a in covered):
         chosen = attendance.get_appointment(session, appointment_id)
         if chosen.citizen_id == citizen_id and appointment_end(chosen) > received_at:
@@ -220,11 +221,16 @@ def record_sick_notice(
     session.add(notice)
     session.flush()
     assert notice.id is not None
-    # What the items below will ask about, in one read: the outcomes' "missing" items and the
-    # citizen's open sick-notice item.
-    item_lookup.read_ahead(session, [attendance.missing_key(a.id) for a in covered if a.id is not None]
-                     + [f"sick_notice:{notice.id}"], kind="sick_notice", citizen_id=citizen_id)
-    _link(session, notice, covered, now, fresh=True, known=outcomes)
+    # What the items below will ask about: the outcomes' "missing" items and the citizen's open
+    # sick-notice item, read with the appointments (or now, in one read). Nothing holds the key
+    # of a notice just made.
+    if coverage.appointments and covered == coverage.appointments:
+        item_lookup.known(session, {**coverage.missing_items, f"sick_notice:{notice.id}": None},
+                          person=("sick_notice", citizen_id, coverage.open_item))
+    else:
+        item_lookup.read_ahead(session, [attendance.missing_key(a.id) for a in covered if a.id is not None]
+                               + [f"sick_notice:{notice.id}"], kind="sick_notice", citizen_id=citizen_id)
+    _link(session, notice, covered, now, fresh=True, known=coverage.outcomes)
     if receipt is not None:
         remember_receipt(session, notice, receipt)
     notify_third_parties(
