@@ -54,8 +54,8 @@ from bot.conversations.batch import process_batch  # noqa: E402
 from bot.conversations.inbound_worker import BATCH, send_soon  # noqa: E402
 from bot.conversations.models import Conversation  # noqa: E402
 from bot.conversations.pipeline import process_inbound  # noqa: E402
-from bot.conversations.responder import expect_attendance_reply  # noqa: E402
 from bot.db import make_engine  # noqa: E402
+from bot.reminders.conversation_hook import ask_attendance  # noqa: E402
 from bot.reminders.models import Appointment, AppointmentKind, Reminder, ReminderStatus  # noqa: E402
 from bot.wiring import wire  # noqa: E402
 
@@ -145,7 +145,7 @@ def _seed_citizen(session: Session, index: int, consultant_id: int | None, asked
                              status=ReminderStatus.sent, asks_confirmation=True))
         conversation = Conversation(phone=person.phone or "", contact_kind="citizen", contact_id=person.id)
         session.add(conversation)
-        expect_attendance_reply(session, conversation, appointment_id=appointment.id, settings=settings,
+        ask_attendance(session, conversation, appointment_id=appointment.id, settings=settings,
                                 now=NOW - timedelta(hours=1))
 
 

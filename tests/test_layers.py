@@ -57,7 +57,7 @@ def test_the_api_pending_list_names_only_modules_that_still_need_moving() -> Non
 
 
 def test_only_conversations_read_the_engines_state() -> None:
-    """Where a conversation stands is asked through ``conversations.service.waiting_step``; a
+    """Where a conversation stands is asked through ``conversations.flow_state.position``; a
     domain reading the state dict would break silently when the engine's state changes shape."""
     reading = re.compile(r"""\.get\(["']engine["']\)|\[["']engine["']\]""")
     offenders = [
@@ -66,4 +66,27 @@ def test_only_conversations_read_the_engines_state() -> None:
         if not path.is_relative_to(ROOT / "bot/conversations") and not path.is_relative_to(ROOT / "bot/flows")
         and reading.search(path.read_text())
     ]
+    assert not offenders, offenders
+
+
+# What a domain may take from the citizen's responder: running a flow and its global commands.
+# Starting, ending and asking where a flow stands go through ``conversations.flow_state``.
+RESPONDER_PUBLIC = {"handle_global_command", "run_flow", "apply_result", "respond_citizen"}
+
+
+def test_domains_move_conversations_only_through_flow_state() -> None:
+    import ast
+
+    offenders = []
+    for path in [*ROOT.glob("bot/**/*.py"), *ROOT.glob("admin/**/*.py")]:
+        if path.is_relative_to(ROOT / "bot/conversations"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not (node.module or "").startswith("bot.conversations"):
+                continue
+            names = {alias.name for alias in node.names}
+            private = {name for name in names if name.startswith("_")}
+            outside = names - RESPONDER_PUBLIC if node.module == "bot.conversations.responder" else set()
+            if private | outside:
+                offenders.append(f"{path.relative_to(ROOT)}: {node.module} {sorted(private | outside)}")
     assert not offenders, offenders

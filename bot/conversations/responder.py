@@ -19,16 +19,16 @@ from bot.config import Settings
 from bot.contacts.lookup import ContactRef
 from bot.contacts.models import Citizen, EmployerContact
 from bot.contacts.registry import set_opt_out
+from bot.conversations.flow_state import CITIZEN_FLOW, end_flow, save_state
 from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply, effect_handler
 from bot.flows.definition import load_flow
-from bot.flows.engine import Inbound, Result, advance, start, wait_until
+from bot.flows.engine import Inbound, Result, advance, wait_until
 from bot.flows.intents import Match, classify, is_command
 from bot.flows.normalize import normalise
 from bot.i18n import LANGUAGES, N_, NP_, format_date
 from bot.language_detect import detect
 
-CITIZEN_FLOW = "citizen"
 # Sent even to a contact who has just opted out: the one confirmation STOP deserves.
 OPT_OUT_PURPOSE = OPT_OUT_CONFIRMATION
 # The order of the numbered language menu (reply.language_menu lists them in this order).
@@ -75,29 +75,11 @@ def _set_language(session: Session, contact: ContactRef, language: str) -> None:
         session.add(holder)
 
 
-def _save_state(conversation: Conversation, updates: dict[str, Any], now: datetime) -> None:
-    state = dict(conversation.state or {})
-    state.update(updates)
-    conversation.state = {k: v for k, v in state.items() if v is not None}
-    conversation.updated_at = now
-
-
-def _clear_flow(conversation: Conversation, now: datetime) -> None:
-    _save_state(conversation, {"engine": None}, now)
-    conversation.flow = None
-    conversation.wait_until = None
-
-
-def end_flow(conversation: Conversation, now: datetime) -> None:
-    """A handler found nothing to follow up (a lone "2" with nothing to cancel): stop waiting."""
-    _clear_flow(conversation, now)
-
-
 def _language_set(
     session: Session, contact: ContactRef, conversation: Conversation, language: str, now: datetime
 ) -> list[Reply]:
     _set_language(session, contact, language)
-    _save_state(conversation, {"language_menu": None, "language_offer": None, "language_checked": True}, now)
+    save_state(conversation, {"language_menu": None, "language_offer": None, "language_checked": True}, now)
     return [
         Reply(N_("reply.language_set"), {"language": language_name(language, language)}, language=language)
     ]
@@ -110,12 +92,12 @@ def _pending_language_answer(
     answer = normalise(text)
     number = int(answer) if answer.isdigit() and len(answer) < 3 else None
     if state.get("language_menu"):
-        _save_state(conversation, {"language_menu": None}, now)
+        save_state(conversation, {"language_menu": None}, now)
         if number is not None and 1 <= number <= len(MENU_ORDER):
             return _language_set(session, contact, conversation, MENU_ORDER[number - 1], now)
     offer = state.get("language_offer")
     if offer:
-        _save_state(conversation, {"language_offer": None}, now)
+        save_state(conversation, {"language_offer": None}, now)
         if number == 1:
             return _language_set(session, contact, conversation, str(offer), now)
         if number == 2:
@@ -148,7 +130,7 @@ def handle_global_command(
     # not what they tell us. A sick notice after STOP is recorded and answered like any other.
     if match.intent == "stop" and is_command(match):
         _set_opt_out(session, contact, True, now)
-        _clear_flow(conversation, now)
+        end_flow(conversation, now)
         return [Reply(N_("reply.stopped"), purpose=OPT_OUT_PURPOSE)]
     pending = _pending_language_answer(session, contact, conversation, text, now)
     if pending is not None:
@@ -160,10 +142,10 @@ def handle_global_command(
     if match.intent == "help":
         return [Reply(N_("reply.help"))]
     if match.intent == "language":
-        _save_state(conversation, {"language_menu": True}, now)
+        save_state(conversation, {"language_menu": True}, now)
         return [Reply(N_("reply.language_menu"))]
     # person: whatever was going on, a person takes over.
-    _clear_flow(conversation, now)
+    end_flow(conversation, now)
     effect = {"kind": "handover", "reason": "asked", "text": text}
     return [*_apply_effect(session, contact, conversation, effect, settings, now), Reply(N_("flow.handover"))]
 
@@ -228,7 +210,7 @@ def apply_result(
     """
     conversation.flow = result.state.get("flow")
     conversation.wait_until = wait_until(result.state)
-    _save_state(conversation, {"engine": result.state or None}, now)
+    save_state(conversation, {"engine": result.state or None}, now)
     session.add(conversation)
     replies = [Reply(mid, params) for mid, params in result.replies]
     for effect in result.effects:
@@ -238,43 +220,17 @@ def apply_result(
     return replies
 
 
-def expect_attendance_reply(
-    session: Session, conversation: Conversation, *, appointment_id: int, settings: Settings, now: datetime
-) -> None:
-    """A reminder asked "are you coming?": the next answer goes to ``appointment_id``."""
-    expect_reply(session, conversation, entry="attendance", data={"appointment_id": appointment_id},
-                 settings=settings, now=now)
-
-
-def is_waiting(conversation: Conversation, now: datetime) -> bool:
-    """A question of the citizen flow is waiting for its answer (a new one would take its place)."""
-    return bool(conversation.flow) and conversation.wait_until is not None and conversation.wait_until > now
-
-
-def expect_reply(
-    session: Session, conversation: Conversation, *, entry: str, data: dict[str, Any], settings: Settings,
-    now: datetime,
-) -> None:
-    """Something the domain sent asks a question (a reminder, a morning check-in): the next
-    answer is read at the citizen flow's ``entry`` with ``data``."""
-    result = start(load_flow(CITIZEN_FLOW), entry, data, now, Inbound(timezone=settings.timezone))
-    conversation.flow = result.state.get("flow")
-    conversation.wait_until = wait_until(result.state)
-    _save_state(conversation, {"engine": result.state}, now)
-    session.add(conversation)
-
-
 def _first_contact_offer(
     contact: ContactRef, conversation: Conversation, text: str, result: Result, now: datetime
 ) -> list[Reply]:
     """On the first message, offer the language it was written in when it is not the contact's."""
     if (conversation.state or {}).get("language_checked"):
         return []
-    _save_state(conversation, {"language_checked": True}, now)
+    save_state(conversation, {"language_checked": True}, now)
     guess = detect(text)
     if guess is None or guess == contact.language or result.waiting:
         return []
-    _save_state(conversation, {"language_offer": guess}, now)
+    save_state(conversation, {"language_offer": guess}, now)
     return [
         Reply(
             N_("reply.language_offer"),
@@ -328,7 +284,7 @@ def respond_citizen(
     noted = list((conversation.state or {}).get("other_languages_noted") or [])
     if match is not None and match.confident and match.language not in (None, contact.language, *noted):
         # They wrote in another language we know; say so in theirs (once), and how to switch.
-        _save_state(conversation, {"other_languages_noted": [*noted, match.language]}, now)
+        save_state(conversation, {"other_languages_noted": [*noted, match.language]}, now)
         name = language_name(str(match.language), contact.language)
         replies.append(Reply(N_("reply.other_language"), {"language": name}))
     return replies

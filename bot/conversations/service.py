@@ -25,14 +25,6 @@ def _table() -> Table:
     return table
 
 
-def waiting_step(conversation: Conversation) -> str | None:
-    """The question the conversation is waiting on an answer to (the flow's step), if any: the one
-    way other domains read where a conversation stands, never the engine's state itself."""
-    engine = (conversation.state or {}).get("engine") or {}
-    step = engine.get("step") if isinstance(engine, dict) else None
-    return str(step) if step else None
-
-
 def by_phone(session: Session, phone: str) -> Conversation | None:
     return session.exec(select(Conversation).where(Conversation.phone == phone)).first()
 

@@ -16,9 +16,10 @@ from bot.channels.models import Message
 from bot.config import Settings
 from bot.contacts.lookup import ContactRef
 from bot.contacts.models import Employer, EmployerContact, Staff
+from bot.conversations.flow_state import end_flow
 from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply
-from bot.conversations.responder import end_flow, handle_global_command, run_flow
+from bot.conversations.responder import handle_global_command, run_flow
 from bot.escalations import reading
 from bot.escalations.intake import EmployerContext, help_reply, open_or_join
 from bot.escalations.models import TicketKind

@@ -15,7 +15,7 @@ from bot.channels.outbox import enqueue
 from bot.config import Settings
 from bot.contacts.models import Citizen, Employer, EmployerContact, Staff
 from bot.conversations import service as conversations
-from bot.conversations.responder import expect_reply
+from bot.conversations.flow_state import start_flow
 from bot.escalations import notify
 from bot.escalations.service import assignee_for
 from bot.flows.normalize import normalise
@@ -141,7 +141,7 @@ def _ask_citizen(
         contact_id=citizen.id,
         now=now,
     )
-    expect_reply(
+    start_flow(
         session,
         conversation,
         entry="absent_check",

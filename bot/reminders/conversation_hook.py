@@ -10,6 +10,15 @@ from sqlmodel import Session
 from bot.config import Settings
 from bot.conversations import service as conversations
 from bot.conversations.flow_state import position, start_flow
+from bot.conversations.models import Conversation
+
+
+def ask_attendance(
+    session: Session, conversation: Conversation, *, appointment_id: int, settings: Settings, now: datetime
+) -> None:
+    """A reminder asked "are you coming?": the next answer goes to ``appointment_id``."""
+    start_flow(session, conversation, entry="attendance", data={"appointment_id": appointment_id},
+               settings=settings, now=now)
 
 
 def expect_answers(engine: Engine, settings: Settings, asked: list[tuple[str, int]], now: datetime) -> None:
@@ -24,6 +33,5 @@ def expect_answers(engine: Engine, settings: Settings, asked: list[tuple[str, in
             where = position(conversation)
             if where.waiting_at(now) and where.step != "attendance":
                 continue
-            start_flow(session, conversation, entry="attendance", data={"appointment_id": appointment_id},
-                       settings=settings, now=now)
+            ask_attendance(session, conversation, appointment_id=appointment_id, settings=settings, now=now)
         session.commit()

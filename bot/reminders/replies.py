@@ -20,9 +20,10 @@ from bot.channels.models import Message
 from bot.config import Settings
 from bot.contacts.lookup import ContactRef
 from bot.contacts.models import Citizen
+from bot.conversations.flow_state import CITIZEN_FLOW, end_flow
 from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply, register_effect
-from bot.conversations.responder import CITIZEN_FLOW, apply_result, end_flow
+from bot.conversations.responder import apply_result
 from bot.flows.definition import load_flow
 from bot.flows.engine import Inbound, start
 from bot.i18n import N_, format_datetime, render

@@ -17,7 +17,7 @@ from bot.attendance import attendance
 from bot.channels.outbox import enqueue
 from bot.config import Settings
 from bot.conversations import service as conversations
-from bot.conversations.responder import expect_reply, is_waiting
+from bot.conversations.flow_state import is_waiting, start_flow
 from bot.i18n import N_, day_param
 from bot.items import service as items
 from bot.reminders.config import build_policy
@@ -73,8 +73,8 @@ def ask(session: Session, *, notice: SickNotice, now: datetime, settings: Settin
                                   contact_kind=NoticeRecipient.citizen, contact_id=citizen.id))
     notice.checked_in_on = today
     session.add(notice)
-    expect_reply(session, conversation, entry=ENTRY, data={"sick_notice_id": notice.id},
-                 settings=settings, now=now)
+    start_flow(session, conversation, entry=ENTRY, data={"sick_notice_id": notice.id},
+               settings=settings, now=now)
     session.flush()
     return True
 

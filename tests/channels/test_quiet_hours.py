@@ -26,9 +26,10 @@ from bot.conversations.jobs import run_flow_timeouts
 from bot.conversations.models import Conversation
 from bot.conversations.registry import Reply
 from bot.conversations.replies import enqueue_reply
-from bot.conversations.responder import expect_attendance_reply, respond_citizen
+from bot.conversations.responder import respond_citizen
 from bot.reminders import service as reminders
 from bot.reminders.config import build_policy
+from bot.reminders.conversation_hook import ask_attendance
 from bot.reminders.models import AppointmentKind
 from bot.reminders.policy import next_allowed
 from bot.reminders.service import AppointmentInput
@@ -187,7 +188,7 @@ def test_a_reprompt_due_at_night_waits_for_the_morning(engine: Engine, settings:
         person = _citizen(session)
         conversation = Conversation(phone=PHONE, contact_kind="citizen", contact_id=person.id)
         session.add(conversation)
-        expect_attendance_reply(session, conversation, appointment_id=42, settings=settings,
+        ask_attendance(session, conversation, appointment_id=42, settings=settings,
                                 now=local(24, 18))
         conversation.wait_until = local(24, 23)  # the question went unanswered into the night
         session.commit()
@@ -205,7 +206,7 @@ def test_a_reprompt_in_the_day_goes_at_once(engine: Engine, settings: Settings, 
         person = _citizen(session)
         conversation = Conversation(phone=PHONE, contact_kind="citizen", contact_id=person.id)
         session.add(conversation)
-        expect_attendance_reply(session, conversation, appointment_id=42, settings=settings,
+        ask_attendance(session, conversation, appointment_id=42, settings=settings,
                                 now=local(24, 9))
         conversation.wait_until = local(24, 13)
         session.commit()

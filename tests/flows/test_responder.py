@@ -13,7 +13,7 @@ from bot.contacts.models import Citizen, Employer, EmployerContact
 from bot.conversations import registry
 from bot.conversations.jobs import run_flow_timeouts
 from bot.conversations.models import Conversation
-from bot.conversations.responder import expect_attendance_reply
+from bot.reminders.conversation_hook import ask_attendance
 from tests.flows.conftest import Recorder, Send, outbound
 
 
@@ -168,7 +168,7 @@ def test_the_clock_reprompts_then_expires_an_unanswered_reminder(
     with Session(engine) as session:
         conversation = Conversation(phone="+4520123456", contact_kind="citizen", contact_id=citizen.id)
         session.add(conversation)
-        expect_attendance_reply(session, conversation, appointment_id=42, settings=settings, now=now)
+        ask_attendance(session, conversation, appointment_id=42, settings=settings, now=now)
         session.commit()
         due = conversation.wait_until
     assert due is not None

@@ -26,10 +26,11 @@ from bot.config import Settings
 from bot.contacts.models import Citizen
 from bot.conversations import registry
 from bot.conversations.models import Conversation
-from bot.conversations.responder import expect_attendance_reply, neutral_ack
+from bot.conversations.responder import neutral_ack
 from bot.flows.yaml_loader import load_yaml
 from bot.i18n import LANGUAGES, render
 from bot.reminders import replies as reminder_replies
+from bot.reminders.conversation_hook import ask_attendance
 from bot.reminders.models import Appointment, AppointmentKind, Reminder, ReminderStatus
 from bot.sick_notices import handlers as absence_handlers
 
@@ -113,7 +114,7 @@ def test_transcript(path: Path, engine: Engine, settings: Settings, send: Any, n
                 conversation = session.exec(select(Conversation).where(Conversation.phone == PHONE)).first()
                 conversation = conversation or Conversation(phone=PHONE, contact_kind="citizen")
                 session.add(conversation)
-                expect_attendance_reply(session, conversation, settings=settings, now=now,
+                ask_attendance(session, conversation, settings=settings, now=now,
                                         appointment_id=int(turn["reminder"]["appointment_id"]))
                 session.commit()
             continue
