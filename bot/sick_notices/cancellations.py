@@ -25,7 +25,7 @@ from bot.contacts.service import ContactInputError
 from bot.i18n import N_, day_param, moment_param, text_param
 from bot.items import service as items
 from bot.items.models import ItemKind
-from bot.reminders import texts
+from bot.reminders import policy, texts
 from bot.reminders.models import Appointment, Confirmation
 from bot.reminders.unconfirmed import item_key
 from bot.sick_notices import service
@@ -154,7 +154,7 @@ def _settle(session: Session, cancellation: Cancellation, appointment: Appointme
             outcome: Attendance | attendance.Unread | None = attendance.UNREAD) -> None:
     """Reminders withdrawn, the outcome provisional, the "not confirmed" item settled."""
     assert appointment.id is not None
-    service.withdraw_reminders(session, appointment, reason="the citizen cancelled (afbud)", now=now)
+    service.withdraw_reminders(session, appointment, reason=policy.REASON_CANCELLED, now=now)
     # The "not confirmed" item is settled too; looked up with the "outcome missing" one.
     recorded = attendance.set_provisional(
         session, appointment=appointment,
