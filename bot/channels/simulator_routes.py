@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field, field_validator
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from admin.i18n import Translator, pick_language
-from admin.templating import environment
+from admin import i18n as panel_i18n
 from bot import clock
 from bot.channels import history
 from bot.channels.dispatcher import dispatch
@@ -28,6 +29,15 @@ from bot.i18n import render
 from bot.phones import InvalidPhone, normalise
 
 router = APIRouter(prefix="/simulator", tags=["simulator"])
+# Staff try the assistant with this page, so its words are the panel's: its template lies with the
+# panel's templates, where the panel's catalog finds them. Only the panel's catalog reader is
+# imported (babel and starlette beneath it), so channels still lean on no domain.
+_pages = Environment(
+    loader=FileSystemLoader(Path(panel_i18n.__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"], default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 class SimulatedText(BaseModel):
@@ -83,12 +93,11 @@ def _public(message: Message) -> SimulatedMessage:
 
 @router.get("", response_class=HTMLResponse, include_in_schema=False)
 def page(request: Request) -> HTMLResponse:
-    """The page, in the panel's language: staff try the assistant with it (its texts are the
-    panel's, in the admin catalog)."""
+    """The page, in the panel's language (the staff member's choice, else the browser's)."""
     api = request.app.url_path_for("simulator_messages")
-    language = pick_language(request)
-    html = environment.get_template("simulator.html").render(_=Translator(language), lang=language, api=api)
-    return HTMLResponse(html)
+    language = panel_i18n.pick_language(request)
+    template = _pages.get_template("simulator.html")
+    return HTMLResponse(template.render(_=panel_i18n.Translator(language), lang=language, api=api))
 
 
 @router.post("/messages", response_model=Posted)
