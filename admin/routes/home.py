@@ -13,7 +13,7 @@ from admin import sections as panel
 from admin import visibility
 from admin.csvexport import csv_response
 from admin.deps import NowDep, StaffDep, ViewerDep, client_address
-from admin.domains.items import KIND_LABELS, item_href, open_items, summary_of
+from admin.domains.items import KIND_LABELS, item_href, kind_of, open_items, summary_of
 from admin.i18n import Translator, pick_language
 from admin.sections import Entry
 from admin.templating import redirect, render
@@ -101,7 +101,7 @@ def item_page(
         {
             "viewer": viewer,
             "item": item,
-            "label": KIND_LABELS.get(item.kind, item.kind),
+            "label": KIND_LABELS.get(kind_of(item), item.kind),
             "href": item_href(item),
             "assignee": assignee,
             "colleagues": colleagues,
@@ -170,7 +170,7 @@ def items_csv(request: Request, session: SessionDep, viewer: ViewerDep, now: Now
     rows = [
         [
             item.id,
-            tr(KIND_LABELS.get(item.kind, item.kind)),
+            tr(KIND_LABELS.get(kind_of(item), item.kind)),
             name or "",
             item.phone or "",
             item.summary,

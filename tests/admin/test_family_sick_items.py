@@ -34,3 +34,15 @@ def test_a_sick_family_member_is_not_a_request_for_a_person(world, login, db, no
     assert "Amal" in whole and "Bashir" not in whole
     assert "Bashir" in lead.get("/admin/items/section/handover").text
     assert "Amal" not in lead.get("/admin/items/section/handover").text
+
+
+def test_the_item_page_and_the_export_name_a_sick_family_member_too(world, login, db, now) -> None:  # type: ignore[no-untyped-def]
+    item = items.open(db, kind="handover", summary="Amal skrev, at et familiemedlem er sygt", now=now,
+                      citizen_id=world["amal"].id, summary_id="other_sick", details={"reason": "other_sick"},
+                      dedupe_key="other_sick:1:2")
+    db.commit()
+    lead = login(world["lead"])
+    page = lead.get(f"/admin/items/{item.id}").text
+    assert "Familiemedlem syg" in page and "Vil tale med en person" not in page
+    exported = lead.get("/admin/items.csv").text
+    assert "Familiemedlem syg" in exported
