@@ -19,7 +19,10 @@ How links are made
     one head update). On PostgreSQL the flush first takes a transaction-scoped advisory lock, so
     message ids are handed out and chained in one order and two writers can never chain to the
     same predecessor; SQLite has one writer at a time (``BEGIN IMMEDIATE`` in ``bot.db``). The
-    lock is keyed by the current schema, since each schema holds its own chain.
+    lock is keyed by the current schema, since each schema holds its own chain. A transaction
+    that flushes many times may keep its links back and write them once at commit (``defer``),
+    and a writer that can wait elsewhere takes the lock only when it is free (``try_lock``) and
+    gives it up when somebody is queued for it (``wanted``).
     Chain order is therefore id order, and ``verify`` walks ids upwards.
 
 What is detected
@@ -53,6 +56,14 @@ GENESIS = "0" * 64
 # test runs, several deployments in one database) need not wait for each other.
 _LOCK_CLASS = 0x6C656467
 _LOCK_SQL = text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))")
+_TRY_LOCK_SQL = text("SELECT pg_try_advisory_xact_lock(:key, hashtext(current_schema()))")
+# A two-key advisory lock shows in pg_locks as classid (first key), objid (second key, as oid)
+# and objsubid 2.
+_WANTED_SQL = text(
+    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+    " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    " AND classid = :key AND objid = hashtext(current_schema())::oid AND objsubid = 2)"
+)
 _BATCH = 1000
 _DEFERRING = "ledger_deferring"
 _CHECKED_COLUMNS = (
@@ -138,6 +149,30 @@ def lock(connection: Any) -> None:
     if connection.dialect.name == "postgresql":
         connection.execute(_LOCK_SQL, {"key": _LOCK_CLASS})
     state.locked = True
+
+
+def try_lock(connection: Any) -> bool:
+    """``lock`` if nobody holds it now; False (and nothing taken) when somebody does.
+
+    A writer that can wait elsewhere (the inbound worker) uses this rather than queueing for
+    the lock, so that whoever does queue for it is somebody who cannot wait: see ``wanted``.
+    """
+    state = _in_transaction(connection)
+    if state.locked:
+        return True
+    postgres = connection.dialect.name == "postgresql"
+    if postgres and not connection.execute(_TRY_LOCK_SQL, {"key": _LOCK_CLASS}).scalar():
+        return False
+    state.locked = True
+    return True
+
+
+def wanted(connection: Any) -> bool:
+    """Whether another transaction is queued for the lock this one holds (PostgreSQL; on SQLite
+    the database's writer is not visible this way and the answer is False)."""
+    if connection.dialect.name != "postgresql":
+        return False
+    return bool(connection.execute(_WANTED_SQL, {"key": _LOCK_CLASS}).scalar())
 
 
 @dataclass
@@ -391,5 +426,5 @@ def verify(session: Session) -> int | None:
 
 __all__ = [
     "GENESIS", "LedgerHead", "Verdict", "check", "content_digest", "defer", "head", "link_hash", "lock",
-    "seal", "seal_rows", "settle", "verify",
+    "seal", "seal_rows", "settle", "try_lock", "verify", "wanted",
 ]

@@ -40,6 +40,12 @@ from bot.conversations.pipeline import add_replies, process_inbound, queue_answe
 from bot.db import claim_clause
 
 log = logging.getLogger("bot.channels.inbound")
+# How often a batch asks for the ledger's lock while another transaction holds it.
+LEDGER_POLL_SECONDS = 0.005
+# A batch gives the ledger's lock up to a webhook's store queued for it once it held it this long:
+# the store's post is waiting for its answer, and a few milliseconds keep at least one message
+# interpreted per batch.
+SHARE_AFTER_SECONDS = 0.01
 _KIND = Message.__table__.c.contact_kind.type  # type: ignore[attr-defined]
 
 
@@ -73,7 +79,7 @@ def process_batch(
             # its turn holds no messages back from the one interpreting, and batches take the
             # oldest messages in turn, so one person's messages are interpreted in the order
             # they came whichever instance takes them.
-            ledger.lock(session.connection())
+            _take_ledger(session)
             # Every flush of the batch chains its messages; the links are written once, at commit.
             ledger.defer(session)
             locked_at = time.monotonic()
@@ -85,7 +91,7 @@ def process_batch(
                 _release(session, [m.id for m in handed_back if m.id is not None])
             reply_ids, done = _interpret_all(
                 session, batch, known, settings=settings, now=now,
-                enough=lambda: enough(time.monotonic() - locked_at),
+                enough=_sharing(session, locked_at, enough),
             )
             if done < len(batch):
                 _release(session, [m.id for m in batch[done:] if m.id is not None])
@@ -105,6 +111,33 @@ def process_batch(
         result.reply_ids.extend(process_inbound(engine, handed_back[0].id, settings=settings, now=now))
     log.info("inbound batch processed", extra={"count": result.claimed, "replies": len(result.reply_ids)})
     return result
+
+
+def _take_ledger(session: Session) -> None:
+    """Wait for the ledger's lock without queueing for it (PostgreSQL): batches can wait, a
+    webhook's store cannot, so only stores (and single messages) queue, and a batch that sees
+    somebody queued knows it is somebody who should not wait long (``_share``)."""
+    connection = session.connection()
+    while not ledger.try_lock(connection):
+        time.sleep(LEDGER_POLL_SECONDS)
+
+
+def _sharing(session: Session, locked_at: float, enough: Callable[[float], bool]) -> Callable[[], bool]:
+    """Whether to commit now: the caller says so, or a store is queued for the ledger's lock (on
+    any instance) after the batch held it ``SHARE_AFTER_SECONDS``; asked at most that often."""
+    asked_at = locked_at
+
+    def over() -> bool:
+        nonlocal asked_at
+        now = time.monotonic()
+        if enough(now - locked_at):
+            return True
+        if now - asked_at < SHARE_AFTER_SECONDS:
+            return False
+        asked_at = now
+        return ledger.wanted(session.connection())
+
+    return over
 
 
 def _until_media(claimed: list[Message]) -> tuple[list[Message], list[Message]]:

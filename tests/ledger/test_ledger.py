@@ -231,3 +231,24 @@ def test_links_kept_back_go_with_a_rollback(engine, now):
     with Session(engine) as s:
         assert ledger.verify(s) is None
         assert s.get(ledger.LedgerHead, 1).count == 6
+
+
+def test_a_writer_that_can_wait_does_not_queue_and_sees_who_does(engine):
+    """``try_lock`` takes the ledger's lock only when it is free; ``wanted`` says whether another
+    writer is queued for it (PostgreSQL; SQLite has one writer and says no)."""
+    with engine.connect() as holder, engine.connect() as other:
+        assert ledger.try_lock(holder)
+        assert not ledger.wanted(holder)
+        if engine.dialect.name != "postgresql":
+            return
+        assert not ledger.try_lock(other)
+        queued = threading.Thread(target=lambda: (ledger.lock(other), other.rollback()))
+        queued.start()
+        for _ in range(200):
+            if ledger.wanted(holder):
+                break
+            threading.Event().wait(0.01)
+        assert ledger.wanted(holder)
+        holder.rollback()
+        queued.join(5)
+        assert not queued.is_alive()
