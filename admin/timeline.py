@@ -10,6 +10,7 @@ from sqlmodel import Session
 from admin.i18n import T_
 from bot.channels import history
 from bot.channels.models import Direction, Message, MessageStatus
+from bot.flows.engine import flow_intent
 from bot.flows.intents import classify
 from bot.i18n import render as render_text
 from bot.language_detect import detect
@@ -32,6 +33,7 @@ STATUS_LABELS: dict[str, str] = {
 INTENT_LABELS: dict[str | None, str] = {
     "sick": T_("Reports being sick"),
     "better": T_("Reports being better"),
+    "not_sick": T_("Says they are not sick"),
     "other_sick": T_("Reports someone else sick"),
     "yes": T_("Yes"),
     "no": T_("No"),
@@ -142,11 +144,14 @@ def meaning_of(message: Message, replies: list[Message]) -> Meaning | None:
     """
     if message.direction != Direction.inbound or not message.body:
         return None
-    language = next((r.locale for r in replies if r.locale), None) or detect(message.body)
+    # The language the text is written in; the one it was answered in when the text is too
+    # short to tell ("ok"). A citizen's phone is not always written on in their own language.
+    language = detect(message.body) or next((r.locale for r in replies if r.locale), None)
     if language is None or language == "da":
         return None
     match = classify(message.body)
-    intent = "other_sick" if match.other_person else match.intent
+    read = flow_intent(match)  # as the flow read it: "I'm not sick" is a denial, not "not understood"
+    intent = "other_sick" if match.other_person else (None if read == "unclear" else read)
     chose_number = message.body.strip().isdigit()
     texts = tuple(
         render_text(r.template, "da", r.params)

@@ -83,3 +83,18 @@ def test_a_number_answering_how_long_is_not_read_as_no(world, login, db, now) ->
     html = login(world["anna"]).get("/admin/conversations/+4520000001").text
     assert "Assistenten forstod: Et tal valgt fra spørgsmålet" in html
     assert "Assistenten forstod: Nej" not in html
+
+
+def test_a_denial_reads_as_one_and_english_on_an_arabic_phone_is_called_english(  # type: ignore[no-untyped-def]
+    world, login, db, now
+) -> None:
+    from admin.timeline import meaning_of
+
+    for body, language, intent in (("I'm not sick", "English", "Says they are not sick"),
+                                   ("انا لست مريضة", "Arabic", "Says they are not sick")):
+        inbound = Message(direction=Direction.inbound, phone="+4520000001", body=body,
+                          status=MessageStatus.processed, created_at=now)
+        reply = Message(direction=Direction.outbound, phone="+4520000001", template="reply.help", params={},
+                        locale="ar", status=MessageStatus.delivered, created_at=now)
+        meaning = meaning_of(inbound, [reply])
+        assert meaning is not None and (meaning.language, meaning.intent) == (language, intent)
