@@ -46,6 +46,11 @@ def covered_appointments(session: Session, notice: SickNotice, *, until: date, t
     return [a for a in found if appointment_end(a) > notice.received_at]
 
 
+# Made once: a new alias per call would make every query new to SQLAlchemy's compiled cache.
+_MISSING = aliased(OpenItem, name="missing_item")
+_PERSON = aliased(OpenItem, name="person_item")
+
+
 @dataclass
 class Coverage:
     """What a new notice covers, read with what linking it will ask about."""
@@ -61,7 +66,7 @@ def covered_with_outcomes(session: Session, notice: SickNotice, *, until: date, 
     the citizen's open sick-notice item, in one read."""
     start, _ = attendance.local_day_bounds(notice.starts_on, tz)
     _, end = attendance.local_day_bounds(until, tz)
-    missing, person = aliased(OpenItem), aliased(OpenItem)
+    missing, person = _MISSING, _PERSON
     query = (
         select(Appointment, Attendance, missing, person)
         .outerjoin(Attendance, col(Attendance.appointment_id) == col(Appointment.id))
