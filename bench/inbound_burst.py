@@ -19,13 +19,14 @@ last lines set that rate against the webhook's own rate in the same run (issue 1
 PostgreSQL each instance count against the first. A plain run covers SQLite, and PostgreSQL too
 when ``BOT_BENCH_PG_URL`` (or the tests' ``BOT_TEST_DATABASE_URL``) names a server.
 
-Where more instances stop helping: interpreting is Python on the CPU (the ORM and the domains'
-rules, tens of milliseconds a message on a busy machine), so instances beyond the cores only
-share them, and on a machine whose cores are busy with other work they gain nothing. On
-PostgreSQL every transaction that writes a message also holds the ledger's lock (one hash chain)
-from its first message insert to its commit, and the webhook's store takes the same lock: past
-the point where those held spans fill the time, more instances lengthen the webhook's wait
-instead of interpreting more.
+Where more instances stop helping: at two. On PostgreSQL interpreting is one stream whatever the
+number of instances: the ledger is one hash chain in id order, so every transaction that writes
+a message holds its lock from drawing the first id to its commit, and a batch writes replies and
+receipts from its first message on (the sick notices' shared reference counter row would
+serialise them too). Batches therefore take the lock before claiming and run one after the
+other; instances add only the webhook's CPU work (parsing, signatures) beside it, plus lock
+handoffs and idle batches asking for the lock, which on a machine with two cores cost more than
+they bring. Interpreting in parallel would need a chain ordered at commit rather than by id.
 """
 
 from __future__ import annotations
