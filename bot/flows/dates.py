@@ -141,3 +141,35 @@ def parse_period(text: str, today: date) -> Period:
     if says_today:
         return Period(today, today, True)
     return Period(today, None, False)
+
+
+def days_named(text: str, today: date) -> tuple[date, date] | None:
+    """The days a "can't come" message is about: "i morgen" is tomorrow, "fredag" is Friday
+    itself, "til fredag" today until Friday, "i dag og i morgen" both; None when it names no
+    day. "til" right before the day means until; elsewhere it is "to" ("i morgen til dansk")."""
+    tokens = normalise(text).split()
+    vocab = _vocabulary()
+    tomorrow = today + timedelta(days=1)
+    found: list[tuple[date, bool]] = []  # each day named, and whether "until" comes right before it
+    for start in range(len(tokens)):
+        for size in (3, 2, 1):
+            gram = " ".join(tokens[start : start + size])
+            if len(gram.split()) < size:
+                continue
+            day: date | None = None
+            if gram in vocab.today:
+                day = today
+            elif gram in vocab.tomorrow:
+                day = tomorrow
+            elif gram in vocab.weekdays:
+                day = today + timedelta(days=(vocab.weekdays[gram] - today.weekday()) % 7)
+            if day is not None:
+                found.append((day, start > 0 and tokens[start - 1] in vocab.until))
+                break
+    if found:
+        first, last = min(day for day, _ in found), max(day for day, _ in found)
+        return (today if any(until for _, until in found) else first), last
+    period = parse_period(text, today)
+    if not period.known or period.ends_on is None:
+        return None
+    return period.starts_on, period.ends_on

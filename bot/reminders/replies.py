@@ -9,7 +9,7 @@ by number (the citizen flow's ``which_appointment`` entry), and the answer lands
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -35,6 +35,7 @@ from bot.reminders.models import (
     Reminder,
     ReminderStatus,
 )
+from bot.reminders.named_days import appointments_on, named_days
 from bot.reminders.scheduling import ACTIVE
 from bot.reminders.unconfirmed import item_key
 from bot.sick_notices import cancellations
@@ -247,6 +248,10 @@ def record_cancellation(
     zone = settings.timezone
     existing = _existing(session, contact, effect)
     settled = existing is not None and existing.appointment_id is not None
+    days = (None if settled or existing is not None or effect.get("chosen")
+            else named_days(effect, arrival_of(session, effect, now), zone))
+    if days is not None:
+        return _cancel_named_days(session, contact, conversation, effect, settings, now, days)
     # Nothing below changes which appointments asked until the cancellation is linked.
     asked = Asked(session, contact.id, now)
     several = [] if settled else ambiguous(session, contact, effect, now, asked)
@@ -282,6 +287,30 @@ def record_cancellation(
     asks_reason = existing.reason is None
     cancellations.send_receipt(session, existing, now=now, tz=zone, asks_reason=asks_reason,
                                reply_to_id=_message_id(effect))
+    return []
+
+
+def _cancel_named_days(
+    session: Session, contact: ContactRef, conversation: Conversation, effect: dict[str, Any],
+    settings: Settings, now: datetime, days: tuple[date, date],
+) -> list[Reply]:
+    """"Not tomorrow": that day's one appointment, a question when it has several, and none (for
+    staff to place) when it has none, never an appointment of another day."""
+    received_at = arrival_of(session, effect, now)
+    found = appointments_on(session, contact.id, days, zone=settings.timezone, received_at=received_at)
+    if len(found) > 1:
+        pending = cancellations.record(
+            session, citizen_id=contact.id, appointment=None, received_at=received_at, now=now,
+            tz=settings.timezone, reason=effect.get("reason"), inbound_message_id=_message_id(effect),
+            may_mean=[a.id for a in found if a.id is not None],
+        )
+        answer = {"action": "cancel", "reason": effect.get("reason"), "cancellation_id": pending.id}
+        return ask_which(session, contact, conversation, settings, now, found[:MAX_LISTED], answer)
+    cancellations.record_by_sms(
+        session, citizen_id=contact.id, appointment=found[0] if found else None, received_at=received_at,
+        now=now, tz=settings.timezone, reason=effect.get("reason"), inbound_message_id=_message_id(effect),
+        reply_to_id=_message_id(effect),
+    )
     return []
 
 

@@ -295,3 +295,31 @@ def test_a_notice_made_clear_by_the_menu_is_stamped_when_the_unclear_message_arr
     assert notice.received_at == local(24, 7)
     # Told at 07:00, the 09:00 class is covered in good time.
     assert notice.text == "sygg" and not notice.late
+
+
+def _cancellations(engine) -> list:
+    from bot.sick_notices.models import Cancellation
+
+    with Session(engine, expire_on_commit=False) as s:
+        return list(s.exec(select(Cancellation).order_by(col(Cancellation.id))).all())
+
+
+def test_cant_come_tomorrow_cancels_tomorrows_class_not_todays(engine, settings, world):
+    text(engine, settings, "kan ikke komme i morgen", stored=local(24, 7))
+    [cancellation] = _cancellations(engine)
+    assert cancellation.appointment_id == world.wednesday_class.id
+
+
+def test_a_named_day_without_appointments_is_kept_for_staff_to_place(engine, settings, world):
+    # "I won't come on Friday": nothing is on Friday, so no other day's appointment is cancelled.
+    text(engine, settings, "не прийду в пятницю", stored=local(24, 7))
+    [cancellation] = _cancellations(engine)
+    assert cancellation.appointment_id is None
+
+
+def test_a_named_day_with_two_appointments_asks_which(engine, settings, world):
+    answers = text(engine, settings, "jeg kan ikke komme i dag", stored=local(24, 7))
+    assert answers[0].template == "reminder.which_appointment"
+    text(engine, settings, "2", stored=local(24, 7, 5))
+    [cancellation] = _cancellations(engine)
+    assert cancellation.appointment_id == world.internship.id

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from bot.flows.dates import parse_period
+from bot.flows.dates import days_named, parse_period
 
 MONDAY = date(2026, 11, 23)
 
@@ -63,3 +63,20 @@ def test_ethiopic_numerals_do_not_crash_anything() -> None:
     assert numbers_in("፩") == (1,)
     assert classify("፩").intent == "yes"
     assert parse_period("፩", MONDAY).known is False
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("kan ikke komme i morgen til dansk", 1, 1),   # "til dansk" is "to Danish class", not "until"
+    ("kan ikke komme fredag", 4, 4),               # Friday itself, not until Friday
+    ("не прийду в пʼятницю", 4, 4),
+    ("kan ikke komme til fredag", 0, 4),
+    ("ana mish jay bukra", 1, 1),
+    ("kan ikke komme i dag og i morgen", 0, 1),
+    ("kan ikke komme 3 dage", 0, 2),
+])
+def test_the_days_a_cancellation_names(text: str, first: int, last: int) -> None:
+    assert days_named(text, MONDAY) == (MONDAY + timedelta(days=first), MONDAY + timedelta(days=last))
+
+
+def test_a_cancellation_naming_no_day_names_none() -> None:
+    assert days_named("kan ikke komme", MONDAY) is None
