@@ -72,7 +72,8 @@ def create_citizen(
     settings: SettingsDep,
     staff: Annotated[Staff, Depends(require_roles(*CHANGES_CITIZENS))],
 ) -> Citizen:
-    """Add a citizen. A consultant adds to their own caseload; the phone must be nobody else's."""
+    """Add a citizen. A consultant adds to their own caseload; the phone must be nobody else's,
+    unless other citizens hold it and ``shares_phone`` says they share it (one household)."""
     consultant_id = body.consultant_id
     if staff.role not in CHANGES_ALL_CITIZENS:
         if consultant_id not in (None, staff.id):
@@ -88,6 +89,7 @@ def create_citizen(
         consultant_id=consultant_id,
         region=settings.default_region,
         now=utcnow(),
+        shares_phone=body.shares_phone,
     )
 
 
@@ -99,7 +101,8 @@ def update_citizen(
     settings: SettingsDep,
     staff: Annotated[Staff, Depends(require_roles(*CHANGES_CITIZENS))],
 ) -> Citizen:
-    """Change some fields; fields left out stay as they are."""
+    """Change some fields; fields left out stay as they are. A new number other citizens hold
+    needs ``shares_phone``; keeping the number already shared does not."""
     citizen = visible_citizen(session, staff, citizen_id)
     changes = body.model_dump(exclude_unset=True)
     if (

@@ -145,8 +145,12 @@ class Citizen(CitizenBase, table=True):
         return [{"id": c.id, "first_name": first_name(c.name)} for c in sharers(session, self)]  # type: ignore[arg-type]
 
 
+SHARES_PHONE = ("The number is also other citizens' (one household's phone). Without it, a number "
+                "another citizen holds is refused, so a typo cannot put someone on a stranger's phone.")
+
+
 class CitizenCreate(CitizenBase, _Input):
-    pass
+    shares_phone: bool = Field(default=False, description=SHARES_PHONE)
 
 
 class CitizenUpdate(_Input):
@@ -156,6 +160,7 @@ class CitizenUpdate(_Input):
     consultant_id: int | None = Field(default=None, ge=1, le=INT64_MAX)
     opted_out: bool | None = None
     nickname: str | None = Field(default=None, description="What the household calls them in a text.")
+    shares_phone: bool = Field(default=False, description=SHARES_PHONE)
 
 
 class SharerPublic(BaseModel):

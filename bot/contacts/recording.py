@@ -48,9 +48,11 @@ def create_citizen(
     now: datetime,
     via: str,
     address: str | None = None,
+    shares_phone: bool = False,
 ) -> Citizen:
     citizen = service.create_citizen(session=session, name=name, phone=phone, language=language,
-                                     nickname=nickname, consultant_id=consultant_id, region=region, now=now)
+                                     nickname=nickname, consultant_id=consultant_id, region=region, now=now,
+                                     shares_phone=shares_phone)
     audit.record_by(session, acting_staff, "create", f"citizen:{citizen.id}", now, address, {"via": via})
     return citizen
 

@@ -2,7 +2,9 @@
 
 Every phone number is stored in E.164. Citizens of one household may share a number; any other
 number belongs to one contact of any kind, and a citizen's number to citizens only. A refusal
-says who already has it, so staff can fix the right record.
+says who already has it, so staff can fix the right record. Another citizen's number is taken
+only when staff say the two share a phone (``shares_phone``): a typo must not put someone on a
+stranger's phone, where their sick notices and messages would become a household's question.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from bot.contacts.models import (
     StaffCreate,
     StaffUpdate,
 )
-from bot.contacts.registry import holders_of
+from bot.contacts.registry import ContactRef, holders_of
 from bot.i18n import LANGUAGES
 from bot.phones import InvalidPhone, normalise
 
@@ -62,6 +64,17 @@ class PhoneTaken(ContactInputError):
         super().__init__(field, f"{phone} already belongs to {label} {owner_id} ({owner_name})")
         self.owner_kind = owner_kind
         self.owner_id = owner_id
+
+
+class PhoneShared(ContactInputError):
+    """The number is other citizens' (``holders``); it is saved too only with ``shares_phone``."""
+
+    def __init__(self, field: str, phone: str, holders: list[ContactRef]) -> None:
+        owners = ", ".join(f"citizen {h.id} ({h.name})" for h in holders)
+        super().__init__(field, f"{phone} already belongs to {owners}; if they share this phone, "
+                                'send "shares_phone": true with it')
+        self.phone = phone
+        self.holders = holders
 
 
 class NotFound(LookupError):
@@ -139,23 +152,37 @@ def check_email(raw: str) -> str:
 
 
 def ensure_phone_free(
-    session: Session, phone: str, *, kind: str, own_id: int | None, field: str = "phone"
+    session: Session, phone: str, *, kind: str, own_id: int | None, field: str = "phone",
+    shares_phone: bool = False,
 ) -> None:
+    """Refuse ``phone`` when another contact holds it; a citizen joins other citizens' phone
+    only with ``shares_phone``."""
     others = [h for h in holders_of(session, phone) if not (h.kind == kind and h.id == own_id)]
-    if not others or (kind == "citizen" and all(h.kind == "citizen" for h in others)):
-        return  # free, or a household's shared phone
+    if not others:
+        return
+    if kind == "citizen" and all(h.kind == "citizen" for h in others):
+        if shares_phone:
+            return  # a household's shared phone
+        raise PhoneShared(field, phone, others)
     owner = next((h for h in others if h.kind != "citizen"), others[0])
     raise PhoneTaken(field, phone, owner.kind, owner.id, owner.name)
 
 
 def free_phone(
-    session: Session, raw: str | None, *, region: str, kind: str, own_id: int | None
+    session: Session, raw: str | None, *, region: str, kind: str, own_id: int | None,
+    shares_phone: bool = False, current: str | None = None,
 ) -> str | None:
-    """``raw`` in E.164 for a contact of ``kind`` (``own_id`` once saved), refused when another holds it."""
+    """``raw`` in E.164 for a contact of ``kind`` (``own_id`` once saved), refused when another holds it.
+
+    The contact's ``current`` number is kept without asking again: whoever shares it was
+    agreed to when it was saved.
+    """
     if raw is None or not raw.strip():
         return None
     phone = normalise_phone(raw, region=region)
-    ensure_phone_free(session, phone, kind=kind, own_id=own_id)
+    if current is not None and phone == current:
+        return phone
+    ensure_phone_free(session, phone, kind=kind, own_id=own_id, shares_phone=shares_phone)
     return phone
 
 
@@ -199,13 +226,16 @@ def create_citizen(
     region: str = "DK",
     now: datetime,
     nickname: str | None = None,
+    shares_phone: bool = False,
 ) -> Citizen:
+    """A new citizen; ``shares_phone`` says staff know the number is also other citizens'."""
     checked(CitizenCreate, {"name": name, "phone": phone, "language": language,
-                            "consultant_id": consultant_id})
+                            "consultant_id": consultant_id, "shares_phone": shares_phone})
     citizen = Citizen(
         name=check_name(name),
         nickname=check_nickname(nickname),
-        phone=free_phone(session, phone, region=region, kind="citizen", own_id=None),
+        phone=free_phone(session, phone, region=region, kind="citizen", own_id=None,
+                         shares_phone=shares_phone),
         language=check_language(language),
         consultant_id=_check_staff_ref(session, consultant_id, "consultant_id"),
         created_at=now,
@@ -216,12 +246,18 @@ def create_citizen(
 def update_citizen(
     *, session: Session, citizen: Citizen, changes: Mapping[str, Any], region: str = "DK", now: datetime
 ) -> Citizen:
+    """``changes`` as ``CitizenUpdate`` names them; ``shares_phone`` is no field but lets a new
+    number be other citizens' too."""
     checked(CitizenUpdate, changes)
+    shares_phone = bool(changes.get("shares_phone"))
     for key, value in changes.items():
         if key == "name":
             citizen.name = check_name(value)
         elif key == "phone":
-            citizen.phone = free_phone(session, value, region=region, kind="citizen", own_id=citizen.id)
+            citizen.phone = free_phone(session, value, region=region, kind="citizen", own_id=citizen.id,
+                                       shares_phone=shares_phone, current=citizen.phone)
+        elif key == "shares_phone":
+            continue
         elif key == "nickname":
             citizen.nickname = check_nickname(value)
         elif key == "language":

@@ -143,3 +143,27 @@ def test_reading_a_citizen_is_audited(client, engine, lead):
     with Session(engine) as session:
         entries = session.exec(select(AuditEntry)).all()
     assert [(e.staff_id, e.action, e.subject) for e in entries] == [(lead.id, "view", f"citizen:{citizen['id']}")]
+
+
+def test_another_citizens_number_needs_shares_phone(client, lead):
+    fatima = client.post("/api/v1/citizens", json={"name": "Fatima Hassan", "phone": "+45 20 99 88 77"},
+                         headers=lead.headers).json()
+    refused = client.post("/api/v1/citizens", json={"name": "Omar Hassan", "phone": "20998877"}, headers=lead.headers)
+    assert refused.status_code == 422
+    [problem] = refused.json()["detail"]
+    assert problem == {"field": "phone", "message": (
+        f'+4520998877 already belongs to citizen {fatima["id"]} (Fatima Hassan); '
+        'if they share this phone, send "shares_phone": true with it')}
+    omar = client.post("/api/v1/citizens", json={"name": "Omar Hassan", "phone": "20998877", "shares_phone": True},
+                       headers=lead.headers)
+    assert omar.status_code == 201 and omar.json()["shared_with"] == [{"id": fatima["id"], "first_name": "Fatima"}]
+    assert "shares_phone" not in omar.json()
+    # Keeping the shared number asks nothing; moving to another household's number asks again.
+    kept = client.patch(f"/api/v1/citizens/{omar.json()['id']}", json={"phone": "+4520998877", "language": "ar"},
+                        headers=lead.headers)
+    assert kept.status_code == 200
+    sara = client.post("/api/v1/citizens", json={"name": "Sara Noor", "phone": "20554433"}, headers=lead.headers)
+    path = f"/api/v1/citizens/{sara.json()['id']}"
+    assert client.patch(path, json={"phone": "20998877"}, headers=lead.headers).status_code == 422
+    moved = client.patch(path, json={"phone": "20998877", "shares_phone": True}, headers=lead.headers)
+    assert moved.status_code == 200 and len(moved.json()["shared_with"]) == 2

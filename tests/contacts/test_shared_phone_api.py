@@ -25,7 +25,7 @@ def _household(engine: Engine, consultant_id: int, now: datetime) -> int:
         service.create_citizen(session=session, name="Amal Hassan", phone="20 12 34 56",
                                consultant_id=consultant_id, now=now)
         service.create_citizen(session=session, name="Omar Hassan", phone="+4520123456",
-                               consultant_id=consultant_id, nickname="Mo", now=now)
+                               consultant_id=consultant_id, nickname="Mo", now=now, shares_phone=True)
         message = Message(direction=Direction.inbound, phone="+4520123456", body="",
                           status=MessageStatus.processed, created_at=now)
         session.add(message)
@@ -42,7 +42,8 @@ def _household(engine: Engine, consultant_id: int, now: datetime) -> int:
 def test_a_household_shares_a_number_but_no_one_else_may(engine: Engine, now: datetime) -> None:
     with Session(engine) as session:
         service.create_citizen(session=session, name="Amal Hassan", phone="+4520123456", now=now)
-        service.create_citizen(session=session, name="Omar Hassan", phone="+4520123456", now=now)
+        service.create_citizen(session=session, name="Omar Hassan", phone="+4520123456", now=now,
+                               shares_phone=True)
         try:
             service.create_staff(session=session, name="Mette", email="m@kommune.dk", phone="+4520123456",
                                  now=now)
