@@ -34,6 +34,7 @@ from bot.conversations.pipeline import process_inbound
 from bot.db import make_engine
 from bot.deps import EngineDep
 from bot.domain import Domain
+from bot.jobs import JobContext
 from bot.scheduler import make_scheduler
 
 log = logging.getLogger(__name__)
@@ -56,8 +57,8 @@ def create_app(
     """The app of ``domains`` (default: every domain in ``bot.composition``).
 
     ``peers`` (default: ``bot.composition.delivery_peers()``) is what the webhooks, the inbound
-    worker, the simulator and the panel's resend hand the channels; the default domains' jobs
-    get the same.
+    worker, the simulator and the panel's resend hand the channels; the domains' jobs are made
+    with the same.
     """
     settings = settings or get_settings()
     settings.check()
@@ -65,14 +66,14 @@ def create_app(
     engine = engine or make_engine(settings.database_url)
     transport = transport if transport is not None else make_transport(settings)
     peers = peers if peers is not None else delivery_peers()
-    composition = wiring.wire(all_domains(peers=peers) if domains is None else domains)
+    composition = wiring.wire(all_domains() if domains is None else domains)
     inbound_writer = InboundWriter(partial(store_posts, engine, region=settings.default_region))
     inbound_worker = InboundWorker(engine, settings, transport, peers=peers, receiving=inbound_writer.busy)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        scheduler = (make_scheduler(engine, settings, transport, composition.jobs(settings))
-                     if settings.scheduler_enabled else None)
+        jobs = composition.jobs(JobContext(settings=settings, peers=peers))
+        scheduler = make_scheduler(engine, settings, transport, jobs) if settings.scheduler_enabled else None
         app.state.scheduler = scheduler
         i18n.preload()
         inbound_worker.start()

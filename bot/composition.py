@@ -10,12 +10,12 @@ if TYPE_CHECKING:
     from bot.channels.peers import DeliveryPeers
 
 
-def all_domains(*, peers: DeliveryPeers | None = None) -> list[Domain]:
-    """Every domain; the channels' jobs tell ``peers`` (default: ``delivery_peers()``)."""
+def all_domains() -> list[Domain]:
+    """Every domain; their jobs are made with the peers the roots hand in (``bot.jobs.JobContext``)."""
     # Imported here, not at module level: a domain pulls in its services, routes and models,
     # which only the roots (and tests that compose the whole app) need.
     from bot.attendance.domain import DOMAIN as attendance
-    from bot.channels.domain import make as channels_domain
+    from bot.channels.domain import DOMAIN as channels
     from bot.contacts.domain import DOMAIN as contacts
     from bot.conversations.domain import DOMAIN as conversations
     from bot.escalations.domain import DOMAIN as escalations
@@ -26,7 +26,6 @@ def all_domains(*, peers: DeliveryPeers | None = None) -> list[Domain]:
     from bot.reminders.domain import DOMAIN as reminders
     from bot.sick_notices.domain import DOMAIN as sick_notices
 
-    channels = channels_domain(peers if peers is not None else delivery_peers())
     # Order is meaningful only for routes (the channels' webhooks match first) and the panel's
     # navigation; kinds and jobs are keyed by name.
     return [

@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from fastapi import APIRouter
 
-    from bot.config import Settings
     from bot.conversations.registry import EffectHandler, Responder
     from bot.demo import DemoSeeder
-    from bot.jobs import Job
+    from bot.jobs import Job, JobContext
 
 
-def _no_jobs(settings: Settings) -> Sequence[Job]:
+def _no_jobs(context: JobContext) -> Sequence[Job]:
     return ()
 
 
@@ -31,8 +30,9 @@ class Domain:
     responders: Mapping[str, Responder] = field(default_factory=dict)
     # effect kind -> what applies it
     effect_handlers: Mapping[str, EffectHandler] = field(default_factory=dict)
-    # intervals may come from settings, so the jobs are made when the roots know them
-    jobs: Callable[[Settings], Sequence[Job]] = _no_jobs
+    # intervals may come from settings and some jobs tell the channels' peers, so the jobs are
+    # made when the roots know both
+    jobs: Callable[[JobContext], Sequence[Job]] = _no_jobs
     # routers under /api/v1
     api_routers: Sequence[APIRouter] = ()
     # routers outside the API (calendar feeds, metrics, public pages, webhooks)
@@ -50,8 +50,8 @@ class Composition:
     responders: Mapping[str, Responder]
     effect_handlers: Mapping[str, EffectHandler]
 
-    def jobs(self, settings: Settings) -> list[Job]:
-        return [job for domain in self.domains for job in domain.jobs(settings)]
+    def jobs(self, context: JobContext) -> list[Job]:
+        return [job for domain in self.domains for job in domain.jobs(context)]
 
     @property
     def api_routers(self) -> list[APIRouter]:

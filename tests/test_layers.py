@@ -90,3 +90,30 @@ def test_domains_move_conversations_only_through_flow_state() -> None:
             if private | outside:
                 offenders.append(f"{path.relative_to(ROOT)}: {node.module} {sorted(private | outside)}")
     assert not offenders, offenders
+
+
+# The roots compose the app; everything else is handed what it needs (``bot.jobs.JobContext``,
+# ``DeliveryPeers``), so a domain never reaches up into the list of domains it belongs to.
+COMPOSITION_ROOTS = {
+    "bot/composition.py", "bot/app.py", "bot/cli.py", "bot/chat_cli.py", "bot/wiring.py", "bot/jobs.py",
+}
+
+
+def test_only_the_roots_import_the_composition() -> None:
+    import ast
+
+    offenders = []
+    for path in ROOT.glob("bot/**/*.py"):
+        name = path.relative_to(ROOT).as_posix()
+        if name in COMPOSITION_ROOTS:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                modules = [node.module or ""] + [f"{node.module}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            if any(module == "bot.composition" or module.startswith("bot.composition.") for module in modules):
+                offenders.append(f"{name}:{node.lineno}")
+    assert not offenders, "hand these what they need instead of importing bot.composition: " + repr(offenders)

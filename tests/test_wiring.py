@@ -8,10 +8,11 @@ from fastapi.testclient import TestClient
 from bot import wiring
 from bot.app import create_app
 from bot.channels.simulator import SimulatorTransport
-from bot.composition import all_domains
+from bot.composition import all_domains, delivery_peers
 from bot.config import ConfigError
 from bot.conversations import registry
 from bot.domain import CompositionError, Domain, compose
+from bot.jobs import JobContext
 
 
 def test_every_effect_a_flow_names_has_a_handler_once_wired() -> None:
@@ -48,7 +49,8 @@ def test_each_domain_is_listed_once_and_every_kind_has_one_owner() -> None:
     assert len({domain.name for domain in domains}) == len(domains)
     composition = compose(domains)
     assert set(composition.responders) == {"citizen", "employer_contact"}
-    assert len({job.name for job in composition.jobs(_settings())}) == len(composition.jobs(_settings()))
+    jobs = composition.jobs(JobContext(settings=_settings(), peers=delivery_peers()))
+    assert len({job.name for job in jobs}) == len(jobs)
 
 
 def test_wiring_twice_leaves_the_same_handlers() -> None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.attendance import jobs, routes
-from bot.config import Settings
 from bot.domain import Domain
-from bot.jobs import Job
+from bot.jobs import Job, JobContext
 
 
-def _jobs(settings: Settings) -> Sequence[Job]:
+def _jobs(context: JobContext) -> Sequence[Job]:
     return (Job("attendance.missing_outcomes", jobs.missing_outcomes_job, jobs.MISSING_INTERVAL_SECONDS),)
 
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from bot.channels.dispatcher import dispatch
 from bot.channels.outbox import enqueue
-from bot.composition import delivery_peers
+from bot.channels.peers import DeliveryPeers
 from bot.config import Settings
 from bot.contacts.lookup import find_by_phone
 from bot.conversations.household import waiting_person
@@ -88,8 +88,10 @@ def flow_timeouts_job(engine: Engine, settings: Settings, transport: Any, now: d
         log.info("flow timeouts advanced", extra={"conversations": handled})
 
 
-def inbound_sweep_job(engine: Engine, settings: Settings, transport: Any, now: datetime) -> None:
-    """Interpret what was stored but not interpreted, and send the replies at once."""
+def inbound_sweep_job(
+    engine: Engine, settings: Settings, transport: Any, now: datetime, *, peers: DeliveryPeers
+) -> None:
+    """Interpret what was stored but not interpreted, and send the replies at once, telling ``peers``."""
     reply_ids = reprocess_received(engine, settings, now)
     if reply_ids:
-        dispatch(engine, settings, transport, now, only_ids=reply_ids, peers=delivery_peers())
+        dispatch(engine, settings, transport, now, only_ids=reply_ids, peers=peers)

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.config import Settings
 from bot.domain import Domain
 from bot.escalations import jobs, routes
 from bot.escalations.conversation import respond
 from bot.escalations.demo import seed_demo_tickets
 from bot.escalations.handlers import EFFECTS
-from bot.jobs import Job
+from bot.jobs import Job, JobContext
 
 
-def _jobs(settings: Settings) -> Sequence[Job]:
+def _jobs(context: JobContext) -> Sequence[Job]:
     return (
         Job("escalations.sweep", jobs.sweep_tickets, jobs.SWEEP_INTERVAL_SECONDS),
         Job("escalations.follow_ups", jobs.follow_up_job, jobs.FOLLOW_UP_INTERVAL_SECONDS),

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.config import Settings
 from bot.domain import Domain
 from bot.hearings import guidance_routes, jobs, routes
-from bot.jobs import Job
+from bot.jobs import Job, JobContext
 
 
-def _jobs(settings: Settings) -> Sequence[Job]:
+def _jobs(context: JobContext) -> Sequence[Job]:
     return (Job("hearings.remarks", jobs.hearing_remarks_job, jobs.REMARKS_INTERVAL_SECONDS),)
 
 

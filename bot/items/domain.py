@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.config import Settings
 from bot.domain import Domain
 from bot.items import jobs
-from bot.jobs import Job
+from bot.jobs import Job, JobContext
 
 
-def _jobs(settings: Settings) -> Sequence[Job]:
+def _jobs(context: JobContext) -> Sequence[Job]:
     return (Job("items.close_settled", jobs.close_settled_job, jobs.CLOSE_SETTLED_INTERVAL_SECONDS),)
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
-from bot.config import Settings
 from bot.domain import Domain
-from bot.jobs import Job
+from bot.jobs import Job, JobContext
 from bot.reminders import routes
 from bot.reminders.calendar_routes import calendar_router
 from bot.reminders.demo import seed_demo_appointments
@@ -14,8 +14,9 @@ from bot.reminders.jobs import JOB_NAME, dispatch_reminders_job
 from bot.reminders.replies import EFFECTS
 
 
-def _jobs(settings: Settings) -> Sequence[Job]:
-    return (Job(JOB_NAME, dispatch_reminders_job, settings.dispatch_interval_seconds),)
+def _jobs(context: JobContext) -> Sequence[Job]:
+    return (Job(JOB_NAME, partial(dispatch_reminders_job, peers=context.peers),
+                context.settings.dispatch_interval_seconds),)
 
 
 DOMAIN = Domain(

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from bot.channels import dispatcher
-from bot.composition import delivery_peers
+from bot.channels.peers import DeliveryPeers
 from bot.config import Settings
 from bot.reminders.conversation_hook import expect_answers
 from bot.reminders.dispatch import enqueue_due, revive_reachable, settle_sent
@@ -20,8 +20,10 @@ log = logging.getLogger("bot.reminders")
 JOB_NAME = "reminders.dispatch"
 
 
-def dispatch_reminders_job(engine: Engine, settings: Settings, transport: Any, now: datetime) -> None:
-    """One tick: due reminders become messages, which are sent in the same tick.
+def dispatch_reminders_job(
+    engine: Engine, settings: Settings, transport: Any, now: datetime, *, peers: DeliveryPeers
+) -> None:
+    """One tick: due reminders become messages, which are sent in the same tick, telling ``peers``.
 
     Sending here (only the messages just queued) rather than waiting for the outbox's own tick
     keeps an idle system within one interval of a reminder's due time.
@@ -31,7 +33,7 @@ def dispatch_reminders_job(engine: Engine, settings: Settings, transport: Any, n
     if report.message_ids and transport is not None:
         dispatcher.dispatch(
             engine, settings, transport, now, only_ids=report.message_ids, limit=len(report.message_ids),
-            peers=delivery_peers(),
+            peers=peers,
         )
     if report.asked:
         expect_answers(engine, settings, report.asked, now)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.config import Settings
 from bot.domain import Domain
-from bot.jobs import Job
+from bot.jobs import Job, JobContext
 from bot.sick_notices import cancellation_routes, jobs, routes
 from bot.sick_notices.handlers import EFFECTS
 
 
-def _jobs(settings: Settings) -> Sequence[Job]:
+def _jobs(context: JobContext) -> Sequence[Job]:
     return (Job("sick_notices.sweep", jobs.sick_notice_sweep_job, jobs.SICK_SWEEP_INTERVAL_SECONDS),)
 
 

@@ -23,6 +23,7 @@ from bot.contacts.delivery import RegistryOptOuts
 from bot.contacts.models import Citizen
 from bot.domain import compose
 from bot.items.delivery import ItemFollowUp
+from bot.jobs import JobContext, all_jobs
 from tests.channels.helpers import add_citizen, citizen, get_message, open_items, queue
 from tests.channels.webhook_helpers import post_signed
 
@@ -96,7 +97,7 @@ def test_the_composed_jobs_tell_the_peers_the_app_was_given(
 ) -> None:
     told = _Told()
     peers = DeliveryPeers(opt_outs=_NobodyOptedOut(), follow_up=told)
-    jobs = {job.name: job for job in compose(all_domains(peers=peers)).jobs(settings)}
+    jobs = {job.name: job for job in compose(all_domains()).jobs(JobContext(settings=settings, peers=peers))}
     message_id = _left_sending(engine, now)
 
     jobs["channels.reconcile_sending"].run(engine, settings, SimulatorTransport(), now + timedelta(hours=1))
@@ -106,7 +107,7 @@ def test_the_composed_jobs_tell_the_peers_the_app_was_given(
 
 
 def test_by_default_the_composed_jobs_open_the_item(engine: Engine, settings: Settings, now: datetime) -> None:
-    jobs = {job.name: job for job in compose(all_domains()).jobs(settings)}
+    jobs = {job.name: job for job in all_jobs(settings)}
     message_id = _left_sending(engine, now)
 
     jobs["channels.reconcile_sending"].run(engine, settings, SimulatorTransport(), now + timedelta(hours=1))

@@ -38,10 +38,10 @@ def test_reminder_leaves_within_one_tick_in_the_citizens_language(engine, settin
     _meeting(engine)
     transport = SimulatorTransport()
     due = local(2026, 11, 25, 10)
-    dispatch_reminders_job(engine, settings, transport, due - timedelta(seconds=1))
+    dispatch_reminders_job(engine, settings, transport, due - timedelta(seconds=1), peers=PEERS)
     assert transport.sent == []
     tick = due + timedelta(seconds=settings.dispatch_interval_seconds)
-    dispatch_reminders_job(engine, settings, transport, tick)
+    dispatch_reminders_job(engine, settings, transport, tick, peers=PEERS)
     assert [s.body for s in transport.sent] == [
         "Påmindelse: samtale i kommunen torsdag d. 26. november kl. 10:00, Rådhuset, lokale 2. "
         "Svar 1 hvis du kommer, 2 hvis du ikke kan komme."
@@ -52,7 +52,7 @@ def test_reminder_leaves_within_one_tick_in_the_citizens_language(engine, settin
         assert reminder.status == ReminderStatus.sent
         assert message.sent_at - reminder.due_at <= timedelta(seconds=10)
     # Running again (a restart, a second instance) sends nothing twice.
-    dispatch_reminders_job(engine, settings, transport, tick + timedelta(seconds=5))
+    dispatch_reminders_job(engine, settings, transport, tick + timedelta(seconds=5), peers=PEERS)
     assert len(transport.sent) == 1
 
 
@@ -66,7 +66,7 @@ def test_reminders_for_cancelled_or_unreachable_never_leave(engine, settings):
         s.add(row)
         s.commit()
     transport = SimulatorTransport()
-    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 26, 9, 59))
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 26, 9, 59), peers=PEERS)
     assert transport.sent == []
     with Session(engine) as s:
         rows = s.exec(select(Reminder).where(Reminder.appointment_id == appt.id)).all()
@@ -89,7 +89,7 @@ def _meeting_for_second(engine):
 def test_after_an_outage_reminders_for_past_appointments_are_skipped(engine, settings):
     _, appt = _meeting(engine)
     transport = SimulatorTransport()
-    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 26, 10, 30))
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 26, 10, 30), peers=PEERS)
     assert transport.sent == []
     with Session(engine) as s:
         rows = s.exec(select(Reminder).where(Reminder.appointment_id == appt.id)).all()
@@ -101,9 +101,9 @@ def test_no_answer_shortly_before_the_start_shows_staff_once(engine, settings):
 
     _, appt = _meeting(engine)
     transport = SimulatorTransport()
-    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 25, 10))
-    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 26, 7, 30))
-    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 26, 8))
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 25, 10), peers=PEERS)
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 26, 7, 30), peers=PEERS)
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 26, 8), peers=PEERS)
     with Session(engine) as s:
         items = s.exec(select(OpenItem).where(OpenItem.kind == "unconfirmed")).all()
         assert [i.details["appointment_id"] for i in items] == [appt.id]
@@ -122,7 +122,7 @@ def test_opting_out_between_queue_and_send_leaves_a_reason(engine, settings):
         s.add(row)
         s.commit()
     transport = SimulatorTransport()
-    dispatch_reminders_job(engine, settings, transport, due)
+    dispatch_reminders_job(engine, settings, transport, due, peers=PEERS)
     from bot.channels import dispatcher
 
     dispatcher.dispatch(engine, settings, transport, due, peers=PEERS)
@@ -143,15 +143,15 @@ def test_a_citizen_who_starts_again_gets_the_reminders_still_ahead(engine, setti
         )
         s.commit()
     transport = SimulatorTransport()
-    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 25, 9))
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 25, 9), peers=PEERS)
     with Session(engine) as s:
         row = s.get(Citizen, person.id)
         row.opted_out = False
         s.add(row)
         s.commit()
-    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 25, 9) + timedelta(seconds=5))
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 25, 9) + timedelta(seconds=5), peers=PEERS)
     assert transport.sent == []
-    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 25, 10))
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 25, 10), peers=PEERS)
     assert len(transport.sent) == 1 and transport.sent[0].body.startswith("Påmindelse:")
 
 
@@ -163,7 +163,7 @@ def test_one_broken_reminder_does_not_hold_up_the_others(engine, settings):
     with engine.begin() as conn:  # a row no code path would write (a hand-edited database)
         conn.execute(text("UPDATE appointment SET kind = 'bogus' WHERE id = :id"), {"id": broken.id})
     transport = SimulatorTransport()
-    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 25, 11))
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 25, 11), peers=PEERS)
     assert [s.to for s in transport.sent] == ["+4520000001"]
     with Session(engine) as s:
         reasons = {r.reason for r in s.exec(select(Reminder).where(Reminder.appointment_id == broken.id))

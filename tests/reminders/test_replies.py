@@ -9,6 +9,7 @@ from bot.attendance.models import Attendance, Outcome
 from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.channels.simulator import SimulatorTransport
+from bot.composition import delivery_peers
 from bot.conversations.models import Conversation
 from bot.conversations.pipeline import process_inbound
 from bot.conversations.registry import register_responder
@@ -23,6 +24,8 @@ from bot.sick_notices import handlers as sick_notice_handlers
 from bot.sick_notices.models import Cancellation
 
 from .helpers import citizen, local, policy
+
+PEERS = delivery_peers()
 
 NOW = local(2026, 11, 20, 12)
 PHONE = "+4520000001"
@@ -73,7 +76,7 @@ def _state(engine, appointment_id):
 def test_yes_to_a_reminder_confirms_that_appointment(engine, settings):
     _, (appt,) = _appointments(engine, local(2026, 11, 26, 10))
     sent_at = local(2026, 11, 25, 10)
-    dispatch_reminders_job(engine, settings, SimulatorTransport(), sent_at)
+    dispatch_reminders_job(engine, settings, SimulatorTransport(), sent_at, peers=PEERS)
     answer = _say(engine, settings, "1", sent_at + timedelta(minutes=5))
     assert [template for template, _ in answer] == ["reminder.confirmed"]
     written = render("reminder.confirmed", "da", answer[0][1])
@@ -84,7 +87,7 @@ def test_yes_to_a_reminder_confirms_that_appointment(engine, settings):
 def test_no_records_the_cancellation_at_once_and_the_reason_is_added(engine, settings):
     _, (appt,) = _appointments(engine, local(2026, 11, 26, 10))
     sent_at = local(2026, 11, 25, 10)
-    dispatch_reminders_job(engine, settings, SimulatorTransport(), sent_at)
+    dispatch_reminders_job(engine, settings, SimulatorTransport(), sent_at, peers=PEERS)
     asked = _say(engine, settings, "2", sent_at + timedelta(minutes=5))
     # Recorded before any question: the receipt names it and asks why in the same SMS.
     assert [template for template, _ in asked] == ["absence.cancellation_receipt"]
@@ -112,7 +115,7 @@ def test_no_records_the_cancellation_at_once_and_the_reason_is_added(engine, set
 def test_late_answer_goes_to_the_nearest_open_appointment_that_asked(engine, settings):
     _, (first, second) = _appointments(engine, local(2026, 11, 26, 10), local(2026, 11, 27, 10))
     transport = SimulatorTransport()
-    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 25, 10))
+    dispatch_reminders_job(engine, settings, transport, local(2026, 11, 25, 10), peers=PEERS)
     # A day later, long after the conversation stopped waiting: "yes".
     answer = _say(engine, settings, "yes", local(2026, 11, 26, 9, 30))
     assert answer[0][0] == "reminder.confirmed"
@@ -132,7 +135,7 @@ def test_next_lists_three_appointments_in_the_citizens_language(engine, settings
 
 def test_several_waiting_answers_the_assistant_asks_which(engine, settings):
     _, (first, second) = _appointments(engine, local(2026, 11, 27, 10), local(2026, 11, 27, 14))
-    dispatch_reminders_job(engine, settings, SimulatorTransport(), local(2026, 11, 26, 14))
+    dispatch_reminders_job(engine, settings, SimulatorTransport(), local(2026, 11, 26, 14), peers=PEERS)
     with Session(engine) as s:  # the question expired overnight: nothing names an appointment now
         conversation = s.exec(select(Conversation)).one()
         conversation.flow, conversation.state, conversation.wait_until = None, {}, None

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from bot.channels.inbound_store import store_inbound
 from bot.channels.models import Direction, Message, SignatureVerdict
 from bot.channels.simulator import SimulatorTransport
+from bot.composition import delivery_peers
 from bot.contacts.lookup import ContactRef
 from bot.conversations.models import Conversation
 from bot.conversations.pipeline import process_inbound
@@ -23,6 +24,8 @@ from bot.sick_notices import handlers as sick_notice_handlers
 from bot.sick_notices.models import Cancellation
 
 from .helpers import citizen, local, policy
+
+PEERS = delivery_peers()
 
 PHONE = "+4520000002"
 CREATED = local(2026, 11, 20, 12)
@@ -54,7 +57,7 @@ def _appointments(engine, settings, count=2, language="da", starts=STARTS, title
             for start, title in list(zip(starts, titles, strict=True))[:count]
         ]
         s.commit()
-    dispatch_reminders_job(engine, settings, SimulatorTransport(), asked)
+    dispatch_reminders_job(engine, settings, SimulatorTransport(), asked, peers=PEERS)
     return person, made
 
 
