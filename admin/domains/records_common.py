@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from babel import Locale
+from babel.lists import format_list
 from fastapi import HTTPException, Request
 from sqlmodel import Session
 
@@ -23,7 +24,7 @@ from bot import access
 from bot.access import CHANGES_ALL_CITIZENS, CHANGES_CITIZENS
 from bot.contacts import choices
 from bot.contacts.models import Citizen, Employer
-from bot.contacts.service import ContactInputError, PhoneTaken
+from bot.contacts.service import ContactInputError, PhoneShared, PhoneTaken
 from bot.i18n import LANGUAGES
 
 FIELD_ERRORS = {
@@ -47,6 +48,8 @@ FIELD_ERRORS = {
     "file": T_("Choose a CSV file saved as UTF-8."),
 }
 PHONE_TAKEN = T_("This number already belongs to {name}. Change that record first.")
+PHONE_SHARED = T_("This number already belongs to {names}. If they share a phone, tick "
+                  "'Shares phone with {names}' and save again.")
 CHANGE_FAILED = T_("The change could not be saved.")
 
 
@@ -60,10 +63,17 @@ def translator(request: Request) -> Translator:
 
 def field_errors(error: ContactInputError, tr: Translator) -> dict[str, str]:
     """The service's refusal as one translated sentence beside the field it names."""
+    if isinstance(error, PhoneShared):
+        return {error.field: tr(PHONE_SHARED, names=holder_names(error, tr.language))}
     if isinstance(error, PhoneTaken):
         text = error.message.split(" already belongs to ", 1)[-1]
         return {error.field: tr(PHONE_TAKEN, name=text)}
     return {error.field: tr(FIELD_ERRORS.get(error.field, CHANGE_FAILED))}
+
+
+def holder_names(error: PhoneShared, reader: str) -> str:
+    """"Fatima Hassan og Omar Hassan": the citizens who hold the number, in the reader's language."""
+    return format_list([holder.name for holder in error.holders], locale=reader)
 
 
 def changes_citizens(viewer: Viewer) -> bool:
