@@ -216,6 +216,10 @@ def apply_result(
     for effect in result.effects:
         if message_id is not None and effect.get("message_id") is None:
             effect = {**effect, "message_id": message_id}
+        elif message_id is not None and effect.get("message_id") != message_id:
+            # Recorded from an earlier message ("sygg" made clear by "1"): the receipt still
+            # answers the message being read now.
+            effect = {**effect, "reply_to_id": message_id}
         replies.extend(_apply_effect(session, contact, conversation, effect, settings, now))
     return replies
 

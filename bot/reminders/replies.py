@@ -277,7 +277,7 @@ def record_cancellation(
         cancellations.record_by_sms(
             session, citizen_id=contact.id, appointment=appointment, received_at=received_at, now=now,
             tz=zone, reason=effect.get("reason"), inbound_message_id=_message_id(effect),
-            may_mean=_may_mean(appointment, [], asked, effect), reply_to_id=_message_id(effect),
+            may_mean=_may_mean(appointment, [], asked, effect), reply_to_id=_reply_to(effect),
             outcome=asked.outcome_of(appointment),
         )
         return []
@@ -286,7 +286,7 @@ def record_cancellation(
                            may_mean=_may_mean(appointment, existing.may_mean, asked, effect))
     asks_reason = existing.reason is None
     cancellations.send_receipt(session, existing, now=now, tz=zone, asks_reason=asks_reason,
-                               reply_to_id=_message_id(effect))
+                               reply_to_id=_reply_to(effect))
     return []
 
 
@@ -309,7 +309,7 @@ def _cancel_named_days(
     cancellations.record_by_sms(
         session, citizen_id=contact.id, appointment=found[0] if found else None, received_at=received_at,
         now=now, tz=settings.timezone, reason=effect.get("reason"), inbound_message_id=_message_id(effect),
-        reply_to_id=_message_id(effect),
+        reply_to_id=_reply_to(effect),
     )
     return []
 
@@ -332,6 +332,12 @@ def _anything_to_cancel(session: Session, contact: ContactRef, effect: dict[str,
     received_at = arrival_of(session, effect, now)
     return (resolve_appointment(session, contact, effect, received_at) is not None
             or _nearest_upcoming(session, contact.id, received_at) is not None)
+
+
+def _reply_to(effect: dict[str, Any]) -> int | None:
+    """The message the receipt answers: the one being read, when the record is an earlier one's."""
+    value = effect.get("reply_to_id")
+    return int(value) if value not in (None, "") else _message_id(effect)
 
 
 def _message_id(effect: dict[str, Any]) -> int | None:

@@ -75,6 +75,12 @@ def _inbound_of(session: Session, conversation: Conversation, effect: dict[str, 
     return _latest_inbound(session, conversation.phone, now)
 
 
+def _reply_to(effect: dict[str, Any]) -> int | None:
+    """The message the receipt answers: the one being read, when the record is an earlier one's."""
+    value = effect.get("reply_to_id")
+    return int(value) if value not in (None, "") else _message_id(effect)
+
+
 def _message_id(effect: dict[str, Any]) -> int | None:
     value = effect.get("message_id")
     return int(value) if value not in (None, "") else None
@@ -143,6 +149,7 @@ def record_sick_notice_effect(
         received_at=received_at,
         asks_length=asks_length,
         earlier=notices,
+        reply_to_id=_reply_to(effect),
     )
     return []  # the receipt is already queued, linked to the notice
 
@@ -217,7 +224,7 @@ def add_cancellation_reason_effect(
     ends_on = _sane_end(starts_on, _date(effect.get("ends_on")))
     notice, new = cancellations.become_sick_notice(
         session, cancellation, reason=reason, ends_on=ends_on, now=now, options=options,
-        asks_length=bool(effect.get("asks_length")), reply_to_id=_message_id(effect),
+        asks_length=bool(effect.get("asks_length")), reply_to_id=_reply_to(effect),
     )
     if not new:
         # It joined a notice already open: no new receipt; ask how long if that is still open.

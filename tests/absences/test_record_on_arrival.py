@@ -287,7 +287,9 @@ def test_a_notice_made_clear_by_the_menu_is_stamped_when_the_unclear_message_arr
     # "sygg" is not read as ill for sure; the menu asks, and "1" three hours later says it was.
     [menu] = text(engine, settings, "sygg", stored=local(24, 7))
     assert menu.template == "flow.clarify"
-    text(engine, settings, "1", stored=local(24, 10))
+    answer = text(engine, settings, "1", stored=local(24, 10))
+    # The receipt answers the "1" (it goes out with it), while the notice is the first message's.
+    assert [m.template for m in answer][:1] == ["absence.receipt_ask_length"]
     with Session(engine) as s:
         [notice] = s.exec(select(SickNotice)).all()
         first = s.exec(select(Message).where(Message.body == "sygg")).one()
