@@ -298,6 +298,9 @@ def _cancel_named_days(
     staff to place) when it has none, never an appointment of another day."""
     received_at = arrival_of(session, effect, now)
     found = appointments_on(session, contact.id, days, zone=settings.timezone, received_at=received_at)
+    named = _named(session, contact, effect, received_at)
+    if named is not None and named in found:
+        found = [named]  # "not today" to a reminder that asked about today's class: that class
     if len(found) > 1:
         pending = cancellations.record(
             session, citizen_id=contact.id, appointment=None, received_at=received_at, now=now,

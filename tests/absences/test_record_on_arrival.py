@@ -325,3 +325,17 @@ def test_a_named_day_with_two_appointments_asks_which(engine, settings, world):
     text(engine, settings, "2", stored=local(24, 7, 5))
     [cancellation] = _cancellations(engine)
     assert cancellation.appointment_id == world.internship.id
+
+
+def test_not_today_to_a_reminder_about_todays_class_cancels_that_class(engine, settings, world):
+    from bot.conversations import service as conversations
+    from bot.reminders.conversation_hook import ask_attendance
+
+    with Session(engine) as s:
+        conversation = conversations.get_or_create(s, phone="+4520123456", now=local(24, 7))
+        ask_attendance(s, conversation, appointment_id=world.klass.id, settings=settings, now=local(24, 7))
+        s.commit()
+    answers = text(engine, settings, "jeg kan ikke komme i dag", stored=local(24, 7, 10))
+    assert "reminder.which_appointment" not in [m.template for m in answers]
+    [cancellation] = _cancellations(engine)
+    assert cancellation.appointment_id == world.klass.id
